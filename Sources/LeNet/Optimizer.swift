@@ -1,0 +1,60 @@
+import Foundation
+
+public enum OptimizerKind: String, CaseIterable, Sendable, Codable {
+    case adam, sgd
+}
+
+/// How the learning rate changes over a run.
+public enum LearningRateSchedule: String, CaseIterable, Sendable, Codable {
+    /// The same rate for every step.
+    case constant
+    /// From the full rate down to 0 along half a cosine period over all steps of the run.
+    case cosine
+
+    /// The rate for step `step` (0-based) of `steps`.
+    public func rate(_ base: Float, step: Int, of steps: Int) -> Float {
+        switch self {
+        case .constant: base
+        case .cosine: base * 0.5 * (1 + Float(cos(Double.pi * Double(step) / Double(max(steps, 1)))))
+        }
+    }
+}
+
+/// Adam or SGD with momentum over the flat parameter block, with PyTorch's update rules and
+/// defaults (Adam: β = (0.9, 0.999), ε = 1e-8; SGD: momentum 0.9, no dampening).
+final class Optimizer {
+    let kind: OptimizerKind
+    let momentum: Float = 0.9
+    let beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
+    private let first: Buffer<Float>
+    private let second: Buffer<Float>
+    private var steps = 0
+
+    init(_ kind: OptimizerKind, count: Int) {
+        self.kind = kind
+        first = Buffer(count: count)
+        second = Buffer(count: kind == .adam ? count : 0)
+    }
+
+    func step(_ parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, learningRate: Float) {
+        steps += 1
+        let m = first.pointer
+        switch kind {
+        case .sgd:
+            for i in 0..<first.count {
+                m[i] = momentum * m[i] + gradient[i]
+                parameters[i] -= learningRate * m[i]
+            }
+        case .adam:
+            let v = second.pointer
+            let correction1 = 1 - pow(beta1, Float(steps)), correction2 = 1 - pow(beta2, Float(steps))
+            let stepSize = learningRate / correction1, root2 = correction2.squareRoot()
+            for i in 0..<first.count {
+                let g = gradient[i]
+                m[i] = beta1 * m[i] + (1 - beta1) * g
+                v[i] = beta2 * v[i] + (1 - beta2) * g * g
+                parameters[i] -= stepSize * m[i] / (v[i].squareRoot() / root2 + epsilon)
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// A safetensors file: an 8-byte little-endian header length, a JSON header naming each tensor's
+/// dtype, shape and byte range, then the raw little-endian data. Only F32 tensors are used here.
+public struct Safetensors: Sendable, Equatable {
+    public struct Tensor: Sendable, Equatable {
+        public var shape: [Int]
+        public var values: [Float]
+
+        public init(shape: [Int], values: [Float]) {
+            precondition(shape.reduce(1, *) == values.count, "shape \(shape) does not hold \(values.count) values")
+            self.shape = shape
+            self.values = values
+        }
+    }
+
+    public var metadata: [String: String]
+    /// Tensors in the order they are stored.
+    public private(set) var names: [String] = []
+    public private(set) var tensors: [String: Tensor] = [:]
+
+    public init(metadata: [String: String] = [:]) {
+        self.metadata = metadata
+    }
+
+    public subscript(name: String) -> Tensor? {
+        get { tensors[name] }
+        set {
+            if tensors[name] == nil, newValue != nil { names.append(name) }
+            if newValue == nil { names.removeAll { $0 == name } }
+            tensors[name] = newValue
+        }
+    }
+
+    /// The file's bytes. Keys are sorted, so equal contents give equal bytes.
+    public func encoded() -> [UInt8] {
+        var header: [String: Any] = [:]
+        if !metadata.isEmpty { header["__metadata__"] = metadata }
+        var offset = 0
+        for name in names {
+            let bytes = tensors[name]!.values.count * 4
+            header[name] = ["dtype": "F32", "shape": tensors[name]!.shape, "data_offsets": [offset, offset + bytes]]
+            offset += bytes
+        }
+        var json = [UInt8](try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys, .withoutEscapingSlashes]))
+        // Pad with spaces so the data starts 8-byte aligned, as the format recommends.
+        while json.count % 8 != 0 { json.append(0x20) }
+        var file = [UInt8]()
+        file.reserveCapacity(8 + json.count + offset)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { file.append(contentsOf: $0) }
+        file.append(contentsOf: json)
+        for name in names {
+            for value in tensors[name]!.values {
+                withUnsafeBytes(of: value.bitPattern.littleEndian) { file.append(contentsOf: $0) }
+            }
+        }
+        return file
+    }
+
+    /// Writes to a temporary file beside `path`, then renames it into place.
+    public func write(to path: String) throws {
+        try Data(encoded()).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    public static func read(from path: String) throws(SafetensorsError) -> Safetensors {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SafetensorsError(path: path, FileManager.default.fileExists(atPath: path) ? "cannot be read" : "not found")
+        }
+        return try decode([UInt8](data), path: path)
+    }
+
+    /// Parses and checks a whole file: the header length, the JSON, every dtype, shape and byte
+    /// range, and that the ranges tile the data exactly. `path` only names the file in errors.
+    public static func decode(_ bytes: [UInt8], path: String) throws(SafetensorsError) -> Safetensors {
+        func fail(_ problem: String) -> SafetensorsError { SafetensorsError(path: path, problem) }
+        guard bytes.count >= 8 else { throw fail("truncated: \(bytes.count) bytes, shorter than the 8-byte header length") }
+        let headerLength = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard headerLength <= UInt64(bytes.count - 8) else {
+            throw fail("header length \(headerLength) runs past the end of the \(bytes.count)-byte file")
+        }
+        let dataStart = 8 + Int(headerLength)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart])),
+              let header = object as? [String: Any] else {
+            throw fail("the header is not a JSON object")
+        }
+
+        var file = Safetensors()
+        if let metadata = header["__metadata__"] {
+            guard let metadata = metadata as? [String: String] else { throw fail("__metadata__ must map strings to strings") }
+            file.metadata = metadata
+        }
+        let dataLength = bytes.count - dataStart
+        var ranges: [(name: String, range: Range<Int>, shape: [Int])] = []
+        for (name, value) in header where name != "__metadata__" {
+            guard let entry = value as? [String: Any] else { throw fail("tensor \(name) is not a JSON object") }
+            guard let dtype = entry["dtype"] as? String else { throw fail("tensor \(name) has no dtype") }
+            guard dtype == "F32" else { throw fail("tensor \(name) has dtype \(dtype); only F32 is supported") }
+            guard let shape = integers(entry["shape"]), shape.allSatisfy({ $0 >= 0 }) else {
+                throw fail("tensor \(name) has no valid shape")
+            }
+            guard let offsets = integers(entry["data_offsets"]), offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1] else {
+                throw fail("tensor \(name) has no valid data_offsets")
+            }
+            guard offsets[1] <= dataLength else {
+                throw fail("tensor \(name) ends at byte \(offsets[1]), past the \(dataLength) data bytes")
+            }
+            let expected = shape.reduce(1, *) * 4
+            guard offsets[1] - offsets[0] == expected else {
+                throw fail("tensor \(name) of shape \(shape) needs \(expected) bytes but data_offsets give \(offsets[1] - offsets[0])")
+            }
+            ranges.append((name, offsets[0]..<offsets[1], shape))
+        }
+        ranges.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+        var next = 0
+        for entry in ranges {
+            guard entry.range.lowerBound == next else {
+                throw fail(entry.range.lowerBound < next ? "tensor \(entry.name) overlaps another tensor" : "bytes \(next)..<\(entry.range.lowerBound) belong to no tensor")
+            }
+            next = entry.range.upperBound
+        }
+        guard next == dataLength else { throw fail("\(dataLength - next) bytes after the last tensor belong to no tensor") }
+
+        for entry in ranges {
+            var values = [Float](repeating: 0, count: entry.range.count / 4)
+            for i in values.indices {
+                let at = dataStart + entry.range.lowerBound + 4 * i
+                let bits = UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+                values[i] = Float(bitPattern: bits)
+            }
+            file[entry.name] = Tensor(shape: entry.shape, values: values)
+        }
+        return file
+    }
+
+    private static func integers(_ value: Any?) -> [Int]? {
+        guard let numbers = value as? [NSNumber] else { return nil }
+        // JSONSerialization hands back fractions as NSNumber too.
+        let ints = numbers.map { $0.intValue }
+        return zip(numbers, ints).allSatisfy { $0.doubleValue == Double($1) } ? ints : nil
+    }
+}
+
+public struct SafetensorsError: Error, CustomStringConvertible, Equatable {
+    public let path: String
+    public let problem: String
+
+    public init(path: String, _ problem: String) {
+        self.path = path
+        self.problem = problem
+    }
+
+    public var description: String { "\(path): \(problem)" }
+}

@@ -1,0 +1,145 @@
+import Dispatch
+
+/// Trains a `LeNet5` with mini-batches in a seeded order; parameters stay in one flat buffer.
+public final class Trainer {
+    public let options: TrainingOptions
+    private let parameters: Buffer<Float>
+    private let optimizer: Optimizer
+    private let engine: Engine
+    private let threads: Int
+    private var shuffler: SplitMix64
+    private var stepsTaken = 0
+    private lazy var evaluator = Engine(capacityPerShard: 250, training: false, threads: threads)
+
+    /// `threads` may be 1 or 2; the result is bit-identical either way.
+    public init(model: LeNet5, options: TrainingOptions, threads: Int = 2) {
+        precondition(options.batchSize > 0 && options.epochs >= 0)
+        self.options = options
+        self.threads = threads
+        let parameters = Buffer<Float>(count: LeNet5.parameterCount)
+        model.parameters.withUnsafeBufferPointer { parameters.pointer.update(from: $0.baseAddress!, count: $0.count) }
+        self.parameters = parameters
+        optimizer = Optimizer(options.optimizer, count: LeNet5.parameterCount)
+        engine = Engine(capacityPerShard: (options.batchSize + Engine.shards - 1) / Engine.shards, training: true, threads: threads)
+        // A stream of its own, so the order does not depend on how the weights were drawn.
+        shuffler = SplitMix64(seed: options.seed ^ 0x5DEE_CE66_D1CE_5EED)
+    }
+
+    public var model: LeNet5 { LeNet5(parameters: parameters.array) }
+
+    /// Trains for `options.epochs` epochs, evaluating on `test` after each.
+    public func train(
+        on data: some LabeledImages, test: some LabeledImages,
+        progress: (TrainingProgress) -> Void = { _ in }, epochEnded: (EpochSummary) -> Void = { _ in }
+    ) throws(TrainingError) -> TrainingHistory {
+        var history = TrainingHistory()
+        for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
+            let (loss, accuracy, seconds) = try trainEpoch(epoch, on: data, history: &history, progress: progress)
+            let evaluation = evaluate(test)
+            let summary = EpochSummary(epoch: epoch, trainLoss: loss, trainAccuracy: accuracy,
+                                       testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, seconds: seconds)
+            history.epochs.append(summary)
+            epochEnded(summary)
+        }
+        return history
+    }
+
+    /// One pass over `data` in a freshly shuffled order; returns its mean loss, accuracy and seconds.
+    public func trainEpoch(
+        _ epoch: Int, on data: some LabeledImages, history: inout TrainingHistory,
+        progress: (TrainingProgress) -> Void = { _ in }
+    ) throws(TrainingError) -> (loss: Double, accuracy: Double, seconds: Double) {
+        var order = Array(0..<data.labels.count)
+        order.shuffle(using: &shuffler)
+        let batchSize = options.batchSize
+        let steps = (order.count + batchSize - 1) / batchSize
+        let start = DispatchTime.now()
+        var lossSum = 0.0, correct = 0, seen = 0
+
+        for step in 0..<steps {
+            let batch = order[(step * batchSize)..<min((step + 1) * batchSize, order.count)]
+            let rate = options.schedule.rate(options.learningRate, step: stepsTaken, of: steps * options.epochs)
+            let tally = trainStep(on: data, batch: batch, learningRate: rate)
+            stepsTaken += 1
+            let loss = tally.lossSum / Double(batch.count)
+            guard loss.isFinite else {
+                throw TrainingError(description: "training diverged: the loss became \(loss) at epoch \(epoch), step \(step + 1); "
+                    + "try a lower --learning-rate than \(options.learningRate)")
+            }
+            history.stepLosses.append(Float(loss))
+            lossSum += tally.lossSum
+            correct += tally.correct
+            seen += batch.count
+
+            let elapsed = seconds(since: start)
+            let speed = Double(seen) / max(elapsed, 1e-9)
+            let imagesLeft = (options.epochs - epoch) * order.count + (order.count - seen)
+            progress(TrainingProgress(epoch: epoch, epochs: options.epochs, step: step + 1, steps: steps,
+                                      loss: lossSum / Double(seen), imagesPerSecond: speed,
+                                      secondsLeft: Double(imagesLeft) / speed))
+        }
+        return (lossSum / Double(seen), Double(correct) / Double(seen), seconds(since: start))
+    }
+
+    /// Forward, backward and an optimizer step on the images at `batch`.
+    func trainStep(on data: some LabeledImages, batch: ArraySlice<Int>, learningRate: Float) -> ShardTally {
+        let n = batch.count
+        let params = UnsafePointer(parameters.pointer)
+        var tallies = [ShardTally](repeating: ShardTally(), count: Engine.shards)
+        tallies.withUnsafeMutableBufferPointer { tallies in
+            let tallies = tallies
+            engine.eachShard { s, w in
+                let range = Engine.shardRange(s, of: n)
+                guard !range.isEmpty else { w.gradient.fill(0); return }
+                let indices = batch[(batch.startIndex + range.lowerBound)..<(batch.startIndex + range.upperBound)]
+                w.load(data, indices)
+                LeNet5.forward(params, w, batch: range.count)
+                tallies[s] = w.tally(batch: range.count)
+                LeNet5.backward(params, w, batch: range.count, batchSize: n)
+            }
+        }
+        // Sum the shard gradients in shard order, into the first shard's buffer.
+        let total = engine.workspaces[0].gradient.pointer
+        for w in engine.workspaces.dropFirst() {
+            for i in 0..<LeNet5.parameterCount { total[i] += w.gradient.pointer[i] }
+        }
+        optimizer.step(parameters.pointer, gradient: total, learningRate: learningRate)
+        return tallies.reduce(into: ShardTally()) { $0.lossSum += $1.lossSum; $0.correct += $1.correct }
+    }
+
+    /// The summed gradient of the last step.
+    var lastGradient: [Float] { engine.workspaces[0].gradient.array }
+
+    /// The current model's mean loss, accuracy and predictions on `data`.
+    public func evaluate(_ data: some LabeledImages) -> Evaluation {
+        Self.evaluate(UnsafePointer(parameters.pointer), on: data, engine: evaluator)
+    }
+
+    static func evaluate(_ parameters: UnsafePointer<Float>, on data: some LabeledImages, engine: Engine) -> Evaluation {
+        let count = data.labels.count
+        var predictions = [UInt8](repeating: 0, count: count)
+        var tallies = [ShardTally](repeating: ShardTally(), count: Engine.shards)
+        predictions.withUnsafeMutableBufferPointer { predictions in
+            tallies.withUnsafeMutableBufferPointer { tallies in
+                let (predictions, tallies) = (predictions, tallies)
+                engine.eachShard { s, w in
+                    let range = Engine.shardRange(s, of: count)
+                    for start in stride(from: range.lowerBound, to: range.upperBound, by: w.capacity) {
+                        let chunk = start..<min(start + w.capacity, range.upperBound)
+                        w.load(data, chunk)
+                        LeNet5.forward(parameters, w, batch: chunk.count)
+                        let t = w.tally(batch: chunk.count, predictions: predictions.baseAddress! + start)
+                        tallies[s].lossSum += t.lossSum
+                        tallies[s].correct += t.correct
+                    }
+                }
+            }
+        }
+        let total = tallies.reduce(into: ShardTally()) { $0.lossSum += $1.lossSum; $0.correct += $1.correct }
+        return Evaluation(loss: count == 0 ? 0 : total.lossSum / Double(count), correct: total.correct, predictions: predictions)
+    }
+}
+
+func seconds(since start: DispatchTime) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+}

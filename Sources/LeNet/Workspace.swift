@@ -1,0 +1,66 @@
+/// Every activation and gradient buffer of one forward/backward pass over up to `capacity` images,
+/// allocated once (llm.c style) so that a training step allocates nothing.
+final class Workspace: @unchecked Sendable {
+    typealias Net = LeNet5
+    let capacity: Int
+
+    // Forward: what each layer wrote, and what backward needs (columns, switches).
+    let input: Buffer<Float>
+    let labels: Buffer<Int32>
+    let columns1: Buffer<Float>
+    let conv1: Buffer<Float>        // after ReLU
+    let pool1: Buffer<Float>
+    let switches1: Buffer<Int32>
+    let columns2: Buffer<Float>
+    let conv2: Buffer<Float>        // after ReLU
+    let pool2: Buffer<Float>        // also the flattened (n, 400) input of fc1
+    let switches2: Buffer<Int32>
+    let fc1: Buffer<Float>          // after ReLU
+    let fc2: Buffer<Float>          // after ReLU
+    let logits: Buffer<Float>
+    let logProbabilities: Buffer<Float>
+
+    // Backward: gradients of the activations, shared scratch, and this shard's parameter gradient.
+    let dLogProbabilities: Buffer<Float>
+    let dLogits: Buffer<Float>
+    let dFc2: Buffer<Float>
+    let dFc1: Buffer<Float>
+    let dPool2: Buffer<Float>
+    let dConv2: Buffer<Float>
+    let dColumns2: Buffer<Float>
+    let dPool1: Buffer<Float>
+    let dConv1: Buffer<Float>
+    let scratch: Buffer<Float>
+    let gradient: Buffer<Float>
+
+    init(capacity n: Int, training: Bool = true) {
+        capacity = n
+        let b = training ? n : 0
+        input = Buffer(count: n * Net.inputCount)
+        labels = Buffer(count: n, zero: 0)
+        columns1 = Buffer(count: Net.conv1.columnsCount(batch: n))
+        conv1 = Buffer(count: n * Net.conv1.outputCount)
+        pool1 = Buffer(count: n * Net.pool1.outputCount)
+        switches1 = Buffer(count: n * Net.pool1.outputCount, zero: 0)
+        columns2 = Buffer(count: Net.conv2.columnsCount(batch: n))
+        conv2 = Buffer(count: n * Net.conv2.outputCount)
+        pool2 = Buffer(count: n * Net.pool2.outputCount)
+        switches2 = Buffer(count: n * Net.pool2.outputCount, zero: 0)
+        fc1 = Buffer(count: n * Net.fc1.outFeatures)
+        fc2 = Buffer(count: n * Net.fc2.outFeatures)
+        logits = Buffer(count: n * Net.classes)
+        logProbabilities = Buffer(count: n * Net.classes)
+        scratch = Buffer(count: max(Net.conv1.channelMajorCount(batch: n), Net.conv2.channelMajorCount(batch: n)))
+
+        dLogProbabilities = Buffer(count: b * Net.classes)
+        dLogits = Buffer(count: b * Net.classes)
+        dFc2 = Buffer(count: b * Net.fc2.outFeatures)
+        dFc1 = Buffer(count: b * Net.fc1.outFeatures)
+        dPool2 = Buffer(count: b * Net.pool2.outputCount)
+        dConv2 = Buffer(count: b * Net.conv2.outputCount)
+        dColumns2 = Buffer(count: Net.conv2.columnsCount(batch: b))
+        dPool1 = Buffer(count: b * Net.pool1.outputCount)
+        dConv1 = Buffer(count: b * Net.conv1.outputCount)
+        gradient = Buffer(count: training ? Net.parameterCount : 0)
+    }
+}

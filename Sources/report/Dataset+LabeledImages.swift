@@ -1,0 +1,4 @@
+import LeNet
+import MNIST
+
+extension Dataset: LabeledImages {}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import LeNet
+
+extension OptimizerKind: ExpressibleByArgument {}
+extension LearningRateSchedule: ExpressibleByArgument {}
+
+/// The options that decide what a training run does, shared by `report` and `report bench`.
+struct TrainingArguments: ParsableArguments {
+    @Option(help: "Passes over the training set.")
+    var epochs = TrainingOptions().epochs
+
+    @Option(help: "Images per optimizer step.")
+    var batchSize = TrainingOptions().batchSize
+
+    @Option(help: "Step size of the optimizer.")
+    var learningRate = TrainingOptions().learningRate
+
+    @Option(help: "adam or sgd (with momentum 0.9).")
+    var optimizer = TrainingOptions().optimizer
+
+    @Option(help: "cosine (decay to 0 over the run) or constant.")
+    var schedule = TrainingOptions().schedule
+
+    @Option(help: "Seeds the initial weights and the order of the images.")
+    var seed = TrainingOptions().seed
+
+    @Option(help: "The folder with the four MNIST files.")
+    var data = "Data"
+
+    @Option(help: "Threads to train on (1 or 2); the weights do not depend on it.")
+    var threads = 2
+
+    @Option(help: "Train on only the first N training images (for quick runs).")
+    var trainLimit: Int?
+
+    func validate() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, not \(epochs)") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, not \(batchSize)") }
+        guard learningRate.isFinite && learningRate > 0 else {
+            throw ValidationError("--learning-rate must be a positive number, not \(learningRate)")
+        }
+        guard (1...2).contains(threads) else { throw ValidationError("--threads must be 1 or 2, not \(threads)") }
+        if let trainLimit, trainLimit < 1 { throw ValidationError("--train-limit must be at least 1, not \(trainLimit)") }
+    }
+
+    var options: TrainingOptions {
+        var options = TrainingOptions()
+        options.epochs = epochs
+        options.batchSize = batchSize
+        options.learningRate = learningRate
+        options.optimizer = optimizer
+        options.schedule = schedule
+        options.seed = seed
+        return options
+    }
+}

@@ -1,0 +1,109 @@
+import Testing
+@testable import LeNet
+
+/// The fast Float kernels against the Double references on random shapes and data. Tolerance:
+/// 1e-5 relative, a few Float roundings over sums of at most a few hundred terms.
+@Suite struct KernelTests {
+    let tolerance = 1e-5
+
+    static let convolutions = [
+        LeNet5.conv1, LeNet5.conv2,
+        Conv2D(inChannels: 3, outChannels: 5, kernel: 3, stride: 2, padding: 1, inputHeight: 9, inputWidth: 7),
+        Conv2D(inChannels: 2, outChannels: 1, kernel: 4, stride: 1, padding: 3, inputHeight: 5, inputWidth: 6),
+    ]
+
+    @Test(arguments: convolutions)
+    func convolution(_ c: Conv2D) {
+        var random = TestRandom(11)
+        let n = 3
+        let x = random.uniform(n * c.inputCount), w = random.uniform(c.weightCount), b = random.uniform(c.outChannels)
+        let g = random.uniform(n * c.outputCount)
+        // Gradients accumulate, so start them from non-zero values.
+        let dw0 = random.uniform(c.weightCount), db0 = random.uniform(c.outChannels)
+
+        let columns = Buffer<Float>(count: c.columnsCount(batch: n)), scratch = Buffer<Float>(count: c.channelMajorCount(batch: n))
+        let dColumns = Buffer<Float>(count: c.columnsCount(batch: n))
+        let xf = x.map(Float.init), wf = w.map(Float.init), bf = b.map(Float.init), gf = g.map(Float.init)
+        var y = [Float](repeating: 0, count: n * c.outputCount), dx = [Float](repeating: .nan, count: x.count)
+        var dw = dw0.map(Float.init), db = db0.map(Float.init)
+        c.forward(output: &y, input: xf, weight: wf, bias: bf, batch: n, columns: columns.pointer, scratch: scratch.pointer)
+        c.backward(inputGradient: &dx, weightGradient: &dw, biasGradient: &db, outputGradient: gf, weight: wf, batch: n,
+                   columns: columns.pointer, scratch: scratch.pointer, columnsScratch: dColumns.pointer)
+
+        let reference = Reference.convBackward(c, outputGradient: g, input: x, weight: w, batch: n)
+        expectClose(y, Reference.convForward(c, input: x, weight: w, bias: b, batch: n), tolerance: tolerance, "conv output")
+        expectClose(dx, reference.input, tolerance: tolerance, "conv input gradient")
+        expectClose(dw, zip(dw0, reference.weight).map(+), tolerance: tolerance, "conv weight gradient")
+        expectClose(db, zip(db0, reference.bias).map(+), tolerance: tolerance, "conv bias gradient")
+    }
+
+    /// col2im is the adjoint of im2col: ⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩.
+    @Test(arguments: convolutions)
+    func im2colAdjoint(_ c: Conv2D) {
+        var random = TestRandom(12)
+        let n = 2
+        let x = random.uniform(n * c.inputCount), y = random.uniform(c.columnsCount(batch: n))
+        var columns = [Float](repeating: 0, count: y.count), back = [Float](repeating: 0, count: x.count)
+        c.im2col(x.map(Float.init), batch: n, into: &columns)
+        c.col2im(y.map(Float.init), batch: n, into: &back)
+        let left = dot(columns.map(Double.init), y), right = dot(x, back.map(Double.init))
+        #expect(abs(left - right) <= 1e-5 * max(1, abs(left)), "⟨im2col x, y⟩ = \(left) but ⟨x, col2im y⟩ = \(right)")
+    }
+
+    @Test func maxPool() {
+        var random = TestRandom(13)
+        let p = LeNet5.pool1, n = 3
+        let x = random.uniform(n * p.inputCount), g = random.uniform(n * p.outputCount)
+        var y = [Float](repeating: 0, count: n * p.outputCount), switches = [Int32](repeating: -1, count: y.count)
+        var dx = [Float](repeating: .nan, count: x.count)
+        p.forward(output: &y, switches: &switches, input: x.map(Float.init), batch: n)
+        p.backward(inputGradient: &dx, outputGradient: g.map(Float.init), switches: switches, batch: n)
+        let reference = Reference.maxPoolForward(p, input: x, batch: n)
+        #expect(switches == reference.switches)
+        expectClose(y, reference.output, tolerance: 0, "max-pool output")
+        expectClose(dx, Reference.maxPoolBackward(p, outputGradient: g, switches: reference.switches, batch: n), tolerance: 0, "max-pool gradient")
+    }
+
+    @Test func maxPoolTiesGoToTheFirstMaximum() {
+        let p = MaxPool2D(channels: 1, inputHeight: 2, inputWidth: 4)
+        var y = [Float](repeating: 0, count: 2), switches = [Int32](repeating: -1, count: 2)
+        p.forward(output: &y, switches: &switches, input: [1, 3, 0, 0,
+                                                            3, 2, 0, 0], batch: 1)
+        #expect(y == [3, 0])
+        #expect(switches == [1, 2])
+    }
+
+    @Test func linear() {
+        var random = TestRandom(14)
+        let l = LeNet5.fc1, n = 5
+        let x = random.uniform(n * l.inFeatures), w = random.uniform(l.weightCount), b = random.uniform(l.outFeatures)
+        let g = random.uniform(n * l.outFeatures), dw0 = random.uniform(l.weightCount), db0 = random.uniform(l.outFeatures)
+        var y = [Float](repeating: 0, count: n * l.outFeatures), dx = [Float](repeating: .nan, count: x.count)
+        var dw = dw0.map(Float.init), db = db0.map(Float.init)
+        let xf = x.map(Float.init), wf = w.map(Float.init)
+        l.forward(output: &y, input: xf, weight: wf, bias: b.map(Float.init), batch: n)
+        l.backward(inputGradient: &dx, weightGradient: &dw, biasGradient: &db, outputGradient: g.map(Float.init),
+                   input: xf, weight: wf, batch: n)
+        let reference = Reference.linearBackward(l, outputGradient: g, input: x, weight: w, batch: n)
+        expectClose(y, Reference.linearForward(l, input: x, weight: w, bias: b, batch: n), tolerance: tolerance, "linear output")
+        expectClose(dx, reference.input, tolerance: tolerance, "linear input gradient")
+        expectClose(dw, zip(dw0, reference.weight).map(+), tolerance: tolerance, "linear weight gradient")
+        expectClose(db, zip(db0, reference.bias).map(+), tolerance: tolerance, "linear bias gradient")
+    }
+
+    @Test func reluAndLogSoftmax() {
+        var random = TestRandom(15)
+        let n = 4, x = random.uniform(n * 10, scale: 5), g = random.uniform(n * 10)
+        let rectified = withFloats(x) { ReLU.forward($0, count: x.count) }
+        expectClose(rectified, Reference.reluForward(x), tolerance: 1e-7, "ReLU output")  // Float rounding of x
+        let dRelu = withFloats(g) { ReLU.backward($0, output: rectified, count: g.count) }
+        expectClose(dRelu, Reference.reluBackward(outputGradient: g, input: x), tolerance: 1e-7, "ReLU gradient")
+
+        var y = [Float](repeating: 0, count: x.count), dx = [Float](repeating: 0, count: x.count)
+        LogSoftmax.forward(output: &y, input: x.map(Float.init), batch: n, classes: 10)
+        LogSoftmax.backward(inputGradient: &dx, outputGradient: g.map(Float.init), output: y, batch: n, classes: 10)
+        let reference = Reference.logSoftmaxForward(x, classes: 10)
+        expectClose(y, reference, tolerance: tolerance, "log-softmax output")
+        expectClose(dx, Reference.logSoftmaxBackward(outputGradient: g, output: reference, classes: 10), tolerance: tolerance, "log-softmax gradient")
+    }
+}
