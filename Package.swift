@@ -18,16 +18,18 @@ let package = Package(
 
         .target(name: "MNIST", dependencies: ["CZlib", "CCrypto"]),
         .target(name: "LeNet", dependencies: ["CBLAS"]),
+        .target(name: "Deconvnet", dependencies: ["LeNet"]),
         .executableTarget(
             name: "report",
             dependencies: [
-                "MNIST", "LeNet",
+                "MNIST", "LeNet", "Deconvnet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
         .testTarget(name: "LeNetTests", dependencies: ["LeNet"]),
+        .testTarget(name: "DeconvnetTests", dependencies: ["Deconvnet", "LeNet"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MNIST", "LeNet"]),
     ]
 )

@@ -1,17 +1,15 @@
 import Foundation
 import LeNet
 
-/// What a training run produced, rendered into the files `report` writes.
-struct TrainingRun {
+/// What decides a trained model: the options, how many training images, and the data's checksums.
+struct TrainingRequest {
     let options: TrainingOptions
     let trainImages: Int
     let checksums: [String: String]
-    let history: TrainingHistory
-    let evaluation: Evaluation
 
-    /// The model file's `__metadata__`: enough to tell whether a later run would train the same model.
-    var metadata: [String: String] {
-        var metadata = [
+    /// The model file's `__metadata__` entries that must match for the model to be reused.
+    var identity: [String: String] {
+        var identity = [
             "format": "pt",
             "architecture": "LeNet-5",
             "epochs": "\(options.epochs)",
@@ -21,10 +19,25 @@ struct TrainingRun {
             "schedule": options.schedule.rawValue,
             "seed": "\(options.seed)",
             "train_images": "\(trainImages)",
-            "test_accuracy": String(format: "%.4f", evaluation.accuracy),
         ]
-        for (file, sum) in checksums { metadata["sha256.\(file)"] = sum }
-        return metadata
+        for (file, sum) in checksums { identity["sha256.\(file)"] = sum }
+        return identity
+    }
+
+    /// True when `metadata` (of an existing model file) records this very request.
+    func matches(_ metadata: [String: String]) -> Bool {
+        identity.allSatisfy { metadata[$0.key] == $0.value }
+    }
+}
+
+/// What a training run produced, rendered into the files `report` writes.
+struct TrainingRun {
+    let request: TrainingRequest
+    let history: TrainingHistory
+    let evaluation: Evaluation
+
+    var metadata: [String: String] {
+        request.identity.merging(["test_accuracy": String(format: "%.4f", evaluation.accuracy)]) { $1 }
     }
 
     func metricsJSON() throws -> Data {
@@ -33,8 +46,8 @@ struct TrainingRun {
             "test_correct": evaluation.correct,
             "test_total": evaluation.total,
             "test_loss": evaluation.loss,
-            "epochs": options.epochs,
-            "train_images": trainImages,
+            "epochs": request.options.epochs,
+            "train_images": request.trainImages,
             "training_seconds": history.epochs.reduce(0) { $0 + $1.seconds },
         ]
         return try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys])

@@ -1,0 +1,94 @@
+import LeNet
+
+/// The two convolutional layers a deconvnet layer is attached to.
+public enum ConvLayer: String, CaseIterable, Sendable {
+    case conv1, conv2
+
+    public var conv: Conv2D { self == .conv1 ? LeNet5.conv1 : LeNet5.conv2 }
+    public var pool: MaxPool2D { self == .conv1 ? LeNet5.pool1 : LeNet5.pool2 }
+    public var weights: LeNet5.Parameter { self == .conv1 ? .conv1Weight : .conv2Weight }
+    public var maps: Int { conv.outChannels }
+}
+
+/// Which activations of the chosen map are projected down.
+public enum ReconstructionMode: String, CaseIterable, Sendable {
+    /// Every activation of the map, as the assignment asks.
+    case wholeMap = "whole-map"
+    /// Only the map's single strongest activation, as in the paper's figures.
+    case strongest
+
+    public var summary: String {
+        switch self {
+        case .wholeMap: "all activations of the chosen feature map"
+        case .strongest: "only the strongest activation of the chosen feature map"
+        }
+    }
+}
+
+/// What the deconvnet needs of one image's forward pass: both max-pool outputs and their switches.
+public struct PoolActivations: Sendable {
+    public let pool1: [Float]          // (6, 14, 14)
+    public let pool1Switches: [Int32]
+    public let pool2: [Float]          // (16, 5, 5)
+    public let pool2Switches: [Int32]
+
+    public init(pool1: [Float], pool1Switches: [Int32], pool2: [Float], pool2Switches: [Int32]) {
+        self.pool1 = pool1
+        self.pool1Switches = pool1Switches
+        self.pool2 = pool2
+        self.pool2Switches = pool2Switches
+    }
+
+    /// Image `i` of a forward pass.
+    public init(_ pass: ForwardPass, image i: Int) {
+        let a = LeNet5.pool1.outputCount, b = LeNet5.pool2.outputCount
+        self.init(pool1: Array(pass.pool1[(i * a)..<((i + 1) * a)]), pool1Switches: Array(pass.pool1Switches[(i * a)..<((i + 1) * a)]),
+                  pool2: Array(pass.pool2[(i * b)..<((i + 1) * b)]), pool2Switches: Array(pass.pool2Switches[(i * b)..<((i + 1) * b)]))
+    }
+
+    func pooled(_ layer: ConvLayer) -> [Float] { layer == .conv1 ? pool1 : pool2 }
+    func switches(_ layer: ConvLayer) -> [Int32] { layer == .conv1 ? pool1Switches : pool2Switches }
+}
+
+/// A deconvnet attached to a trained LeNet-5: maps one feature map's activations back to pixels.
+public struct Deconvnet: Sendable {
+    public let model: LeNet5
+
+    public init(model: LeNet5) {
+        self.model = model
+    }
+
+    /// Reconstructs map `map` of `layer` in input pixel space, a 1 × 28 × 28 image: the layer's
+    /// max-pool output with every other map zeroed goes down through the layer's deconvnet layer
+    /// and, for conv2, on through conv1's, with nothing zeroed there.
+    public func reconstruct(_ layer: ConvLayer, map: Int, of activations: PoolActivations, mode: ReconstructionMode = .wholeMap) -> [Float] {
+        precondition((0..<layer.maps).contains(map), "\(layer) has maps 0..<\(layer.maps)")
+        var signal = Self.keep(map: map, of: activations.pooled(layer), pool: layer.pool, mode: mode)
+        signal = project(signal, through: layer, activations)
+        if layer == .conv2 { signal = project(signal, through: .conv1, activations) }
+        return signal
+    }
+
+    /// unpool with the layer's switches → rectify → filter with the layer's flipped filters.
+    func project(_ signal: [Float], through layer: ConvLayer, _ activations: PoolActivations) -> [Float] {
+        let unpooled = DeconvOperations.unpool(signal, switches: activations.switches(layer), pool: layer.pool)
+        let weights = Array(model[layer.weights])
+        return DeconvOperations.filter(DeconvOperations.rectify(unpooled), conv: layer.conv, weights: weights)
+    }
+
+    /// `pooled` (C, h, w) with every map but `map` set to zero; in `.strongest` mode only the first
+    /// largest value of `map` survives.
+    static func keep(map: Int, of pooled: [Float], pool: MaxPool2D, mode: ReconstructionMode) -> [Float] {
+        let plane = pool.outputHeight * pool.outputWidth
+        var kept = [Float](repeating: 0, count: pooled.count)
+        let range = (map * plane)..<((map + 1) * plane)
+        switch mode {
+        case .wholeMap:
+            kept.replaceSubrange(range, with: pooled[range])
+        case .strongest:
+            let strongest = range.max { pooled[$0] < pooled[$1] }!
+            kept[strongest] = pooled[strongest]
+        }
+        return kept
+    }
+}
