@@ -1,5 +1,6 @@
 # `make report` and `make test` do all the set-up on a fresh Debian bookworm machine with Swift.
-PACKAGES := libopenblas-dev zlib1g-dev libssl-dev pkg-config poppler-utils
+PACKAGES := libopenblas-dev zlib1g-dev libssl-dev libcairo2-dev libpango1.0-dev \
+	libcmark-gfm-dev libcmark-gfm-extensions-dev fonts-dejavu-core pkg-config poppler-utils
 SWIFT_FLAGS := -c release
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -12,6 +13,7 @@ report: setup
 # Tests run optimized: the engine's loops are far too slow unoptimized. -enable-testing keeps
 # @testable imports working; a scratch folder of its own keeps `make report`'s build intact.
 test: setup
+	swift build $(SWIFT_FLAGS) -Xswiftc -enable-testing --scratch-path .build-test
 	swift test $(SWIFT_FLAGS) -Xswiftc -enable-testing --scratch-path .build-test
 
 bench: setup

@@ -9,26 +9,36 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries, each imported by exactly one Swift module.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
         .target(name: "MNIST", dependencies: ["CZlib", "CCrypto"]),
         .target(name: "LeNet", dependencies: ["CBLAS"]),
         .target(name: "Deconvnet", dependencies: ["LeNet"]),
+        .target(name: "Charts", dependencies: ["CCairo", "CPangoCairo"]),
+        .target(name: "Writeup", dependencies: [
+            "Charts", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .executableTarget(
             name: "report",
             dependencies: [
-                "MNIST", "LeNet", "Deconvnet",
+                "MNIST", "LeNet", "Deconvnet", "Charts", "Writeup",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
         .testTarget(name: "LeNetTests", dependencies: ["LeNet"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "WriteupTests", dependencies: ["Writeup", "Charts"]),
         .testTarget(name: "DeconvnetTests", dependencies: ["Deconvnet", "LeNet"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MNIST", "LeNet"]),
     ]

@@ -42,3 +42,10 @@ extension BLAS {
         return Double(2 * size * size * size * threads * repetitions) / LeNet.seconds(since: start) / 1e9
     }
 }
+
+extension BLAS {
+    /// OpenBLAS's build configuration and the kernel it chose for this processor.
+    public static var version: String {
+        "\(String(cString: openblas_get_config())), \(String(cString: openblas_get_corename())) kernels"
+    }
+}

@@ -26,6 +26,15 @@ public struct EpochSummary: Sendable, Codable, Equatable {
     public let testLoss: Double, testAccuracy: Double
     /// Seconds spent training this epoch (test evaluation excluded).
     public let seconds: Double
+
+    public init(epoch: Int, trainLoss: Double, trainAccuracy: Double, testLoss: Double, testAccuracy: Double, seconds: Double) {
+        self.epoch = epoch
+        self.trainLoss = trainLoss
+        self.trainAccuracy = trainAccuracy
+        self.testLoss = testLoss
+        self.testAccuracy = testAccuracy
+        self.seconds = seconds
+    }
 }
 
 public struct TrainingHistory: Sendable {

@@ -30,17 +30,23 @@ struct TrainingRequest {
     }
 }
 
-/// What a training run produced, rendered into the files `report` writes.
+/// A training run's history and result, and the files it is kept in beside the model.
 struct TrainingRun {
+    static let files = (model: "model.safetensors", metrics: "metrics.json", epochs: "training.csv", steps: "training_steps.csv")
+
     let request: TrainingRequest
     let history: TrainingHistory
     let evaluation: Evaluation
+
+    var seconds: Double { history.epochs.reduce(0) { $0 + $1.seconds } }
 
     var metadata: [String: String] {
         request.identity.merging(["test_accuracy": String(format: "%.4f", evaluation.accuracy)]) { $1 }
     }
 
-    func metricsJSON() throws -> Data {
+    /// Writes the model, metrics.json, training.csv and training_steps.csv into `folder`.
+    func write(model: LeNet5, to folder: String) throws {
+        try model.checkpoint(metadata: metadata).write(to: folder.appending(path: Self.files.model))
         let metrics: [String: Any] = [
             "test_accuracy": evaluation.accuracy,
             "test_correct": evaluation.correct,
@@ -48,14 +54,32 @@ struct TrainingRun {
             "test_loss": evaluation.loss,
             "epochs": request.options.epochs,
             "train_images": request.trainImages,
-            "training_seconds": history.epochs.reduce(0) { $0 + $1.seconds },
+            "training_seconds": seconds,
         ]
-        return try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys])
+        try writeAtomically(JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys]),
+                            to: folder.appending(path: Self.files.metrics))
+        let epochs = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds\n" + history.epochs.map {
+            String(format: "%d,%.6f,%.6f,%.6f,%.6f,%.3f\n", $0.epoch, $0.trainLoss, $0.trainAccuracy, $0.testLoss, $0.testAccuracy, $0.seconds)
+        }.joined()
+        try writeAtomically(Data(epochs.utf8), to: folder.appending(path: Self.files.epochs))
+        let steps = "step,loss\n" + history.stepLosses.enumerated().map { "\($0.offset + 1),\($0.element)\n" }.joined()
+        try writeAtomically(Data(steps.utf8), to: folder.appending(path: Self.files.steps))
     }
 
-    var trainingCSV: String {
-        "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds\n" + history.epochs.map {
-            String(format: "%d,%.6f,%.6f,%.6f,%.6f,%.3f", $0.epoch, $0.trainLoss, $0.trainAccuracy, $0.testLoss, $0.testAccuracy, $0.seconds)
-        }.joined(separator: "\n") + "\n"
+    /// The history written by `write`, or nil when a file is missing or malformed.
+    static func readHistory(from folder: String) -> TrainingHistory? {
+        func rows(_ name: String) -> [[Double]]? {
+            guard let text = try? String(contentsOfFile: folder.appending(path: name), encoding: .utf8) else { return nil }
+            let rows = text.split(separator: "\n").dropFirst().map { $0.split(separator: ",").compactMap { Double($0) } }
+            return rows.isEmpty ? nil : rows
+        }
+        guard let epochRows = rows(files.epochs), epochRows.allSatisfy({ $0.count == 6 }),
+              let stepRows = rows(files.steps), stepRows.allSatisfy({ $0.count == 2 }) else { return nil }
+        var history = TrainingHistory()
+        history.epochs = epochRows.map {
+            EpochSummary(epoch: Int($0[0]), trainLoss: $0[1], trainAccuracy: $0[2], testLoss: $0[3], testAccuracy: $0[4], seconds: $0[5])
+        }
+        history.stepLosses = stepRows.map { Float($0[1]) }
+        return history
     }
 }

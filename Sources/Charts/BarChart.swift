@@ -1,0 +1,156 @@
+import Foundation
+
+/// Grouped bars: for each category, one bar per group side by side, such as the number of
+/// images of each digit in the training and the test set. The legend sits above the plot, where
+/// it cannot hide a bar; values are printed on the bars when they fit.
+public struct BarChart: Figure, Sendable {
+    public struct Group: Sendable {
+        public var name: String
+        /// One per category.
+        public var values: [Double]
+        /// Defaults to the group's colour in `Color.series`.
+        public var color: Color?
+
+        public init(name: String, values: [Double], color: Color? = nil) {
+            self.name = name
+            self.values = values
+            self.color = color
+        }
+    }
+
+    public var title: String?
+    public var categories: [String]
+    public var groups: [Group]
+    public var xLabel: String?
+    public var yLabel: String
+    public var size: Size
+
+    public init(title: String? = nil, categories: [String], groups: [Group], xLabel: String? = nil, yLabel: String,
+                size: Size = Size(470, 200)) {
+        precondition(!categories.isEmpty && !groups.isEmpty && groups.allSatisfy { $0.values.count == categories.count },
+                     "a bar chart needs categories, groups, and one value per category in each group")
+        self.title = title
+        self.categories = categories
+        self.groups = groups
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.size = size
+    }
+
+    static let tickFont = Font.sans(7), categoryFont = Font.sans(7.5), labelFont = Font.sans(8), titleFont = Font.sans(9, bold: true)
+    static let valueFont = Font.sans(7)
+    private static let margin = 3.0, tickLength = 3.0
+    /// The share of each category's width that its bars fill.
+    private static let fill = 0.84
+
+    struct Layout {
+        var plot: Rect
+        var y: Axis
+        /// For each group, its bars in the order of `categories`.
+        var bars: [[Rect]]
+        /// Title, axis and category labels.
+        var labels: [PlacedText]
+        /// The values at the ends of the bars, if they fit.
+        var values: [PlacedText]
+        var legend: Legend.Placed?
+
+        var allLabels: [PlacedText] { labels + values + (legend?.labels ?? []) }
+    }
+
+    private func color(_ index: Int) -> Color { groups[index].color ?? Color.series[index % Color.series.count] }
+
+    /// "5923"; all values with two decimals when any of them is not a whole number.
+    private var valueFormat: String { groups.allSatisfy { $0.values.allSatisfy { $0 == $0.rounded() } } ? "%.0f" : "%.2f" }
+
+    func layout(on canvas: Canvas) -> Layout {
+        var labels: [PlacedText] = [], valueLabels: [PlacedText] = []
+        let legend = groups.count > 1
+            ? Legend(entries: groups.indices.map { Legend.Entry(name: groups[$0].name, swatch: .box(color($0))) }, horizontal: true)
+            : nil
+        let legendSize = legend?.size(on: canvas) ?? Size(0, 0)
+        let available = size.width - 2 * Self.margin
+        let title = self.title.map { PlacedText($0, font: Self.titleFont, at: Point(Self.margin, Self.margin), maxWidth: available, on: canvas) }
+        // Title and legend share the top line when they fit side by side; otherwise the legend goes below.
+        let titleSize = title?.frame.size ?? Size(0, 0)
+        let sideBySide = title?.wrapWidth == nil && titleSize.width + 12 + legendSize.width <= available
+        let headerHeight = sideBySide ? max(titleSize.height, legendSize.height)
+            : titleSize.height + (titleSize.height > 0 && legendSize.height > 0 ? 2 : 0) + legendSize.height
+
+        let tickHeight = canvas.measure("0", font: Self.tickFont).height
+        let categoryHeight = canvas.measure("Ag", font: Self.categoryFont).height
+        let xLabelHeight = xLabel.map { canvas.measure($0, font: Self.labelFont).height + 2 } ?? 0
+        let plotTop = Self.margin + headerHeight + (headerHeight > 0 ? 4 : 0) + tickHeight / 2
+        let plotBottom = size.height - Self.margin - xLabelHeight - categoryHeight - 3
+        let plotHeight = plotBottom - plotTop
+        let values = groups.flatMap(\.values)
+        let count = max(2, Int(plotHeight / 30))
+        // Room beyond the longest bars for their printed values, if the values are printed.
+        func axis(headroom: Bool) -> Axis {
+            let (lower, upper) = (min(0, values.min()!), max(0, values.max()!))
+            guard upper > lower else { return .linear(0...1, count: count, expanded: true) }
+            let room = headroom ? (upper - lower) * (canvas.measure("0", font: Self.valueFont).height + 2) / plotHeight : 0
+            return .linear((lower < 0 ? lower - room : 0)...(upper > 0 ? upper + room : 0), count: count, expanded: true)
+        }
+        let yLabelHeight = canvas.measure(yLabel, font: Self.labelFont).height
+        func plotLeft(_ y: Axis) -> Double {
+            Self.margin + yLabelHeight + 4 + (y.labels.map { canvas.measure($0, font: Self.tickFont).width }.max() ?? 0) + 2 + Self.tickLength
+        }
+        let band = (size.width - Self.margin - plotLeft(axis(headroom: true))) / Double(categories.count)
+        let barWidth = band * Self.fill / Double(groups.count)
+        let showValues = values.allSatisfy { canvas.measure(String(format: valueFormat, $0), font: Self.valueFont).width <= barWidth + 1 }
+        let y = axis(headroom: showValues)
+        let left = plotLeft(y)
+        let plot = Rect(left, plotTop, size.width - Self.margin - left, plotHeight)
+
+        if let title { labels.append(title) }
+        let legendPlaced = legend?.place(at: Point(plot.maxX - legendSize.width, sideBySide ? Self.margin : Self.margin + headerHeight - legendSize.height),
+                                         on: canvas)
+        for (tick, label) in zip(y.ticks, y.labels) {
+            let at = Point(plot.x - Self.tickLength - 2, plot.maxY - y.fraction(tick) * plot.height)
+            labels.append(PlacedText(label, font: Self.tickFont, at: at, alignment: .right, anchor: .middle, on: canvas))
+        }
+        let bandWidth = plot.width / Double(categories.count), width = bandWidth * Self.fill / Double(groups.count)
+        let zero = plot.maxY - y.fraction(0) * plot.height
+        var bars: [[Rect]] = Array(repeating: [], count: groups.count)
+        for (c, category) in categories.enumerated() {
+            let start = plot.x + Double(c) * bandWidth + bandWidth * (1 - Self.fill) / 2
+            labels.append(PlacedText(category, font: Self.categoryFont, at: Point(start + width * Double(groups.count) / 2, plot.maxY + 3),
+                                     alignment: .center, on: canvas))
+            for (g, group) in groups.enumerated() {
+                let top = plot.maxY - y.fraction(group.values[c]) * plot.height
+                let bar = Rect(start + Double(g) * width, min(top, zero), width, abs(zero - top))
+                bars[g].append(bar)
+                if showValues {
+                    let at = group.values[c] >= 0 ? Point(bar.center.x, bar.y - 1) : Point(bar.center.x, bar.maxY + 1)
+                    valueLabels.append(PlacedText(String(format: valueFormat, group.values[c]), font: Self.valueFont, color: .muted, at: at,
+                                             alignment: .center, anchor: group.values[c] >= 0 ? .bottom : .top, on: canvas))
+                }
+            }
+        }
+        if let xLabel {
+            labels.append(PlacedText(xLabel, font: Self.labelFont, at: Point(plot.center.x, size.height - Self.margin),
+                                     alignment: .center, anchor: .bottom, on: canvas))
+        }
+        labels.append(PlacedText(yLabel, font: Self.labelFont, at: Point(Self.margin, plot.center.y), anchor: .middle, rotated: true, on: canvas))
+        return Layout(plot: plot, y: y, bars: bars, labels: labels, values: valueLabels, legend: legendPlaced)
+    }
+
+    public func draw(on canvas: Canvas) {
+        let layout = layout(on: canvas)
+        let plot = layout.plot
+        for tick in layout.y.ticks {
+            let y = plot.maxY - layout.y.fraction(tick) * plot.height
+            canvas.strokeLine([Point(plot.x, y), Point(plot.maxX, y)], .grid, width: 0.5)
+            canvas.strokeLine([Point(plot.x - Self.tickLength, y), Point(plot.x, y)], .muted, width: 0.6)
+        }
+        for (g, bars) in layout.bars.enumerated() {
+            // A hairline between neighbouring bars keeps a group's bars apart.
+            for bar in bars { canvas.fill(bar.insetBy(0.4, 0), color(g)) }
+        }
+        let zero = plot.maxY - layout.y.fraction(0) * plot.height
+        canvas.strokeLine([Point(plot.x, plot.y), Point(plot.x, plot.maxY)], .muted, width: 0.8)
+        canvas.strokeLine([Point(plot.x, zero), Point(plot.maxX, zero)], .muted, width: 0.8)
+        for label in layout.labels + layout.values { label.draw(on: canvas) }
+        layout.legend?.draw(on: canvas)
+    }
+}

@@ -1,0 +1,119 @@
+import CCmarkGFM
+import Charts
+import Foundation
+
+/// Reads GitHub-flavoured Markdown through cmark-gfm (with its table extension) into `Block`s.
+enum MarkdownParser {
+    static func blocks(_ markdown: String) -> [Block] {
+        cmark_gfm_core_extensions_ensure_registered()
+        let parser = cmark_parser_new(CMARK_OPT_DEFAULT)!
+        defer { cmark_parser_free(parser) }
+        if let table = cmark_find_syntax_extension("table") { cmark_parser_attach_syntax_extension(parser, table) }
+        cmark_parser_feed(parser, markdown, markdown.utf8.count)
+        let root = cmark_parser_finish(parser)!
+        defer { cmark_node_free(root) }
+        return attachTableCaptions(children(root).compactMap(block))
+    }
+
+    private static func children(_ node: OpaquePointer) -> [OpaquePointer] {
+        var result: [OpaquePointer] = []
+        var child = cmark_node_first_child(node)
+        while let c = child {
+            result.append(c)
+            child = cmark_node_next(c)
+        }
+        return result
+    }
+
+    private static func type(_ node: OpaquePointer) -> String { String(cString: cmark_node_get_type_string(node)) }
+    private static func literal(_ node: OpaquePointer) -> String { cmark_node_get_literal(node).map { String(cString: $0) } ?? "" }
+
+    private static func block(_ node: OpaquePointer) -> Block? {
+        switch type(node) {
+        case "heading":
+            return .heading(level: Int(cmark_node_get_heading_level(node)), markup: inlines(node), plain: plainText(node))
+        case "paragraph":
+            // An image opening a paragraph is a figure; what follows it (after a line break) is the
+            // caption, else the image's alt text is.
+            let parts = children(node)
+            if let image = parts.first, type(image) == "image" {
+                let rest = parts.dropFirst().drop { ["softbreak", "linebreak"].contains(type($0)) }
+                let caption = rest.map { inlines(of: [$0]) }.joined().trimmingCharacters(in: .whitespaces)
+                return .figure(source: cmark_node_get_url(image).map { String(cString: $0) } ?? "",
+                               caption: caption.isEmpty ? inlines(image) : caption)
+            }
+            return .paragraph(inlines(node))
+        case "list":
+            let items = children(node).map { children($0).compactMap(block) }
+            return .list(ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST, start: Int(cmark_node_get_list_start(node)), items: items)
+        case "code_block":
+            var code = literal(node)
+            if code.hasSuffix("\n") { code.removeLast() }
+            return .code(code)
+        case "block_quote":
+            return .quote(children(node).compactMap(block))
+        case "thematic_break":
+            return .rule
+        case "table":
+            let columns = Int(cmark_gfm_extensions_get_table_columns(node))
+            let raw = cmark_gfm_extensions_get_table_alignments(node)
+            let alignments: [Block.Alignment] = (0..<columns).map { i in
+                switch raw?[i] { case UInt8(ascii: "c"): .center; case UInt8(ascii: "r"): .right; default: .left }
+            }
+            var header: [String] = [], rows: [[String]] = []
+            for row in children(node) {
+                let cells = children(row).map(inlines)
+                if cmark_gfm_extensions_get_table_row_is_header(row) != 0 { header = cells } else { rows.append(cells) }
+            }
+            return .table(caption: nil, header: header, rows: rows, alignments: alignments)
+        default:
+            return nil   // raw HTML has no place in the PDF
+        }
+    }
+
+    /// Inline children as Pango markup.
+    private static func inlines(_ node: OpaquePointer) -> String {
+        inlines(of: children(node))
+    }
+
+    private static func inlines(of nodes: [OpaquePointer]) -> String {
+        nodes.map { child -> String in
+            switch type(child) {
+            case "text": return escapeMarkup(literal(child))
+            case "code": return "<span font_family=\"DejaVu Sans Mono\" size=\"90%\">\(escapeMarkup(literal(child)))</span>"
+            case "emph": return "<i>\(inlines(child))</i>"
+            case "strong": return "<b>\(inlines(child))</b>"
+            case "strikethrough": return "<s>\(inlines(child))</s>"
+            case "link": return "<span color=\"#1F4E8C\">\(inlines(child))</span>"
+            case "image": return inlines(child)
+            case "softbreak": return " "
+            case "linebreak": return "\n"
+            default: return ""
+            }
+        }.joined()
+    }
+
+    private static func plainText(_ node: OpaquePointer) -> String {
+        children(node).map { child in
+            switch type(child) {
+            case "text", "code": literal(child)
+            case "softbreak", "linebreak": " "
+            default: plainText(child)
+            }
+        }.joined()
+    }
+
+    /// Moves a "Table …" paragraph that directly precedes a table into the table as its caption.
+    private static func attachTableCaptions(_ blocks: [Block]) -> [Block] {
+        var result: [Block] = []
+        for block in blocks {
+            if case .table(nil, let header, let rows, let alignments) = block, case .paragraph(let text)? = result.last,
+               text.hasPrefix("<b>Table") || text.hasPrefix("Table") {
+                result[result.count - 1] = .table(caption: text, header: header, rows: rows, alignments: alignments)
+            } else {
+                result.append(block)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,35 @@
+import Charts
+import Foundation
+import LeNet
+
+/// Every figure rendered as SVG, PDF and PNG, in memory until `write`.
+struct FigureFiles {
+    let files: [(name: String, data: Data)]
+    var count: Int { files.count / Format.allCases.count }
+
+    /// The SVGs by the link the Markdown uses for them.
+    var svgsByLink: [String: Data] {
+        Dictionary(uniqueKeysWithValues: files.filter { $0.name.hasSuffix(".svg") }.map { ("figures/\($0.name)", $0.data) })
+    }
+
+    static func render(_ figures: [(name: String, figure: any Figure)], threads: Int) throws -> FigureFiles {
+        let jobs = figures.flatMap { f in Format.allCases.map { (f, $0) } }
+        let results = ResultSlots<Data>(count: jobs.count)
+        try inParallel(jobs.count, threads: threads) { i in
+            results[i] = try jobs[i].0.figure.rendered(as: jobs[i].1)
+        }
+        return FigureFiles(files: jobs.indices.map { ("\(jobs[$0].0.name).\(jobs[$0].1.rawValue)", results[$0]!) })
+    }
+
+    /// Writes every file (each through a temporary name) and removes figures a previous run left
+    /// that this one did not draw.
+    func write(to folder: String) throws {
+        try createDirectory(folder)
+        for file in files { try writeAtomically(file.data, to: folder.appending(path: file.name)) }
+        let current = Set(files.map(\.name))
+        for stale in try FileManager.default.contentsOfDirectory(atPath: folder)
+        where !current.contains(stale) && Format.allCases.contains(where: { stale.hasSuffix(".\($0.rawValue)") }) {
+            try FileManager.default.removeItem(atPath: folder.appending(path: stale))
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Number formats of the writeup.
+enum Formatted {
+    /// 0.99283 → "99.28 %" (with a no-break space, as in every unit here).
+    static func percent(_ fraction: Double, digits: Int = 2) -> String {
+        String(format: "%.\(digits)f\u{00A0}%%", 100 * fraction)
+    }
+
+    /// 60000 → "60,000".
+    static func integer(_ n: Int) -> String {
+        let digits = String(abs(n))
+        var grouped = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { grouped += "," }
+            grouped.append(c)
+        }
+        return (n < 0 ? "-" : "") + grouped
+    }
+
+    static func decimal(_ x: Double, _ digits: Int) -> String {
+        String(format: "%.\(digits)f", x)
+    }
+
+    /// 93.4 → "1 min 33 s"; 4.2 → "4.2 s".
+    static func seconds(_ s: Double) -> String {
+        s < 60 ? String(format: "%.1f\u{00A0}s", s) : String(format: "%d\u{00A0}min %02d\u{00A0}s", Int(s) / 60, Int(s.rounded()) % 60)
+    }
+}

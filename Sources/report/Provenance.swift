@@ -1,0 +1,38 @@
+import Foundation
+
+/// Where and from what a run came: the git commit, the machine, the Swift compiler.
+enum Provenance {
+    /// Runs a command and returns its trimmed standard output, or nil if it fails.
+    static func output(of arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The checked-out commit, marked when the work tree has uncommitted changes.
+    static var commit: String {
+        guard let commit = output(of: ["git", "rev-parse", "--short=12", "HEAD"]) else { return "unknown (not a git checkout)" }
+        let dirty = !(output(of: ["git", "status", "--porcelain", "--untracked-files=no"]) ?? "").isEmpty
+        return commit + (dirty ? " with uncommitted changes" : "")
+    }
+
+    /// "2 × AMD EPYC, Linux".
+    static var machine: String {
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) ?? "unknown processor"
+        return "\(ProcessInfo.processInfo.activeProcessorCount) × \(cpu), Linux"
+    }
+
+    static var swiftVersion: String {
+        output(of: ["swift", "--version"])?.split(separator: "\n").first.map(String.init) ?? "unknown"
+    }
+}

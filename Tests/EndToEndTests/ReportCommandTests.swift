@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// Runs the built `report` executable the way a user does.
+struct ReportCommand {
+    /// `make test` builds the executable into the same folder as the test runner.
+    static let executable: URL = {
+        if let override = ProcessInfo.processInfo.environment["REPORT_EXECUTABLE"] { return URL(fileURLWithPath: override) }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("report")
+    }()
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = repository
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile(), error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    }
+
+    /// The text of a PDF by poppler's pdftotext, or nil where poppler-utils is not installed.
+    static func pdfText(_ path: String) throws -> String? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        process.arguments = ["-layout", path, "-"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+func temporaryFolder(_ name: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID())").path
+}
+
+@Suite(.serialized) struct ReportCommandTests {
+    @Test func quickRunWritesEveryOutputAndReusesTheModel() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: ReportCommand.executable.path),
+                "build the executable first (make test does): \(ReportCommand.executable.path)")
+        let output = temporaryFolder("report")
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let arguments = ["--train-limit", "2000", "--epochs", "2", "--output", output, "--digits", "3", "7"]
+        let first = try ReportCommand.run(arguments)
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output.contains("[8/8] writing"))
+
+        let files = ["model.safetensors", "metrics.json", "training.csv", "training_steps.csv", "deconvnet.safetensors",
+                     "report.md", "report.pdf", "report.html"]
+        for file in files { #expect(FileManager.default.fileExists(atPath: "\(output)/\(file)"), "\(file) is missing") }
+        let figures = try FileManager.default.contentsOfDirectory(atPath: "\(output)/figures")
+        for name in ["samples", "confusion_matrix", "loss_per_step", "digit3_reconstructions", "digit7_features", "unpooling_example"] {
+            for format in ["svg", "pdf", "png"] { #expect(figures.contains("\(name).\(format)"), "figures/\(name).\(format) is missing") }
+        }
+
+        let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(output)/metrics.json"))) as! [String: Any]
+        let accuracy = try #require(metrics["test_accuracy"] as? Double)
+        let shown = String(format: "%.2f", 100 * accuracy)
+        let markdown = try String(contentsOfFile: "\(output)/report.md", encoding: .utf8)
+        #expect(markdown.contains("**\(shown)\u{00A0}%**"), "report.md should state the accuracy \(shown) %")
+        #expect(!markdown.contains("⟦") && !markdown.contains("{{"), "every placeholder is filled")
+        if let text = try ReportCommand.pdfText("\(output)/report.pdf") {
+            for section in ["1. Introduction", "2. Data", "3. Architecture", "4. Training", "5. Accuracy", "6. Learned filters",
+                            "7. The deconvnet", "8. Reconstructions", "9. Reproducibility", "Digit 3", "Digit 7"] {
+                #expect(text.contains(section), "the PDF lacks \(section)")
+            }
+            #expect(text.contains("\(shown) %") || text.contains("\(shown)\u{00A0}%"), "the PDF should state the accuracy")
+            #expect(text.contains("Figure 1.") && text.contains("Table 1."))
+        }
+
+        let second = try ReportCommand.run(arguments)
+        #expect(second.status == 0, "\(second.error)")
+        #expect(second.output.contains("reusing"), "the second run should reuse the model: \(second.output)")
+        #expect(try String(contentsOfFile: "\(output)/report.md", encoding: .utf8).count > 1000)
+    }
+
+    @Test func badInputFailsWithOneLineAndWritesNothing() throws {
+        let output = temporaryFolder("bad")
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let missing = try ReportCommand.run(["--data", "/nonexistent", "--output", output])
+        #expect(missing.status == 1)
+        #expect(missing.error.hasPrefix("error: stage 1 (reading MNIST) failed: /nonexistent/train-images-idx3-ubyte.gz: not found"),
+                "\(missing.error)")
+        #expect(missing.error.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: output))
+
+        let weights = try ReportCommand.run(["--weights", "\(repository.path)/Data/SHA256SUMS", "--output", output])
+        #expect(weights.status == 1)
+        #expect(weights.error.contains("stage 2 (training) failed") && weights.error.contains("SHA256SUMS"), "\(weights.error)")
+
+        let zeroEpochs = try ReportCommand.run(["--epochs", "0"])
+        #expect(zeroEpochs.status != 0 && zeroEpochs.error.contains("--epochs must be at least 1"))
+        let badDigit = try ReportCommand.run(["--digits", "12"])
+        #expect(badDigit.status != 0 && badDigit.error.contains("--digits takes digits 0–9"))
+    }
+}
