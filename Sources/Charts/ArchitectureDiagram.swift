@@ -50,7 +50,7 @@ public struct ArchitectureDiagram: Figure, Sendable {
             [(stage.name, Self.nameFont, Color.text), (stage.detail, Self.detailFont, Color.text), (stage.shape, Self.detailFont, Color.muted)]
                 .filter { !$0.0.isEmpty }
         }
-        let naturalWidths = lines.map { $0.map { canvas.measure($0.0, font: $0.1).width }.max()! + 2 * Self.padding }
+        let naturalWidths = lines.map { ($0.map { canvas.measure($0.0, font: $0.1).width }.max() ?? 0) + 2 * Self.padding }
         let boxHeight = lines.map { $0.map { canvas.measure($0.0, font: $0.1).height }.reduce(0, +) }.max()! + 2 * Self.padding
         let available = Size(size.width - 2 * Self.margin, size.height - 2 * Self.margin)
         /// The stages split into `rows` rows of equal length (but the last).
@@ -111,7 +111,7 @@ public struct ArchitectureDiagram: Figure, Sendable {
                 canvas.stroke()
             }
             for arrow in layout.arrows {
-                canvas.strokeLine(Array(arrow.dropLast()), .muted, width: 0.8)
+                if arrow.count > 2 { canvas.strokeLine(Array(arrow.dropLast()), .muted, width: 0.8) }
                 canvas.arrow(from: arrow[arrow.count - 2], to: arrow.last!, .muted, width: 0.8, head: 4)
             }
             for label in layout.labels { label.draw(on: canvas) }

@@ -40,8 +40,8 @@ public struct HeatMap: Figure, Sendable {
 
     func layout(on canvas: Canvas) -> Layout {
         var labels: [PlacedText] = []
-        let columnTitle = PlacedText(self.columnTitle, font: Self.titleFont, at: Point(0, Self.margin), on: canvas)
-        let rowTitle = PlacedText(self.rowTitle, font: Self.titleFont, at: Point(Self.margin, 0), rotated: true, on: canvas)
+        let columnTitleSize = canvas.measure(columnTitle, font: Self.titleFont)
+        let rowTitleSize = canvas.measure(rowTitle, font: Self.titleFont)
         // Column labels wider than a cell stand on end, so that neighbours never touch.
         let columnLabelsRotated = columnLabels.contains { canvas.measure($0, font: Self.labelFont).width > cellSize - 2 }
         let columnLabelHeight = columnLabels.map {
@@ -49,13 +49,13 @@ public struct HeatMap: Figure, Sendable {
             return columnLabelsRotated ? size.width : size.height
         }.max() ?? 0
         let rowLabelWidth = rowLabels.map { canvas.measure($0, font: Self.labelFont).width }.max() ?? 0
-        let grid = Rect(rowTitle.frame.maxX + 4 + rowLabelWidth + 4, columnTitle.frame.maxY + 2 + columnLabelHeight + 3,
+        let grid = Rect(Self.margin + rowTitleSize.height + 4 + rowLabelWidth + 4, Self.margin + columnTitleSize.height + 2 + columnLabelHeight + 3,
                         Double(columnLabels.count) * cellSize, Double(rowLabels.count) * cellSize)
         // Titles centred on the grid, unless that would push them out of the figure.
-        labels.append(PlacedText(self.columnTitle, font: Self.titleFont, at: Point(max(grid.center.x, Self.margin + columnTitle.frame.width / 2), Self.margin),
-                                 alignment: .center, on: canvas))
-        labels.append(PlacedText(self.rowTitle, font: Self.titleFont, at: Point(Self.margin, max(grid.center.y, Self.margin + rowTitle.frame.height / 2)),
-                                 anchor: .middle, rotated: true, on: canvas))
+        let columnTitleCentre = Point(max(grid.center.x, Self.margin + columnTitleSize.width / 2), Self.margin)
+        labels.append(PlacedText(columnTitle, font: Self.titleFont, at: columnTitleCentre, alignment: .center, on: canvas))
+        let rowTitleCentre = Point(Self.margin, max(grid.center.y, Self.margin + rowTitleSize.width / 2))
+        labels.append(PlacedText(rowTitle, font: Self.titleFont, at: rowTitleCentre, anchor: .middle, rotated: true, on: canvas))
         for (column, label) in columnLabels.enumerated() {
             labels.append(PlacedText(label, font: Self.labelFont, at: Point(grid.x + (Double(column) + 0.5) * cellSize, grid.y - 3),
                                      alignment: .center, anchor: .bottom, rotated: columnLabelsRotated, on: canvas))

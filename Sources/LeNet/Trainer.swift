@@ -92,7 +92,7 @@ public final class Trainer {
                 let range = Engine.shardRange(s, of: n)
                 guard !range.isEmpty else { w.gradient.fill(0); return }
                 let indices = batch[(batch.startIndex + range.lowerBound)..<(batch.startIndex + range.upperBound)]
-                w.load(data, indices)
+                w.profile.time(.load) { w.load(data, indices) }
                 LeNet5.forward(params, w, batch: range.count)
                 tallies[s] = w.tally(batch: range.count)
                 LeNet5.backward(params, w, batch: range.count, batchSize: n)
@@ -100,11 +100,22 @@ public final class Trainer {
         }
         // Sum the shard gradients in shard order, into the first shard's buffer.
         let total = engine.workspaces[0].gradient.pointer
-        for w in engine.workspaces.dropFirst() {
-            for i in 0..<LeNet5.parameterCount { total[i] += w.gradient.pointer[i] }
+        engine.workspaces[0].profile.time(.update) {
+            for w in engine.workspaces.dropFirst() {
+                for i in 0..<LeNet5.parameterCount { total[i] += w.gradient.pointer[i] }
+            }
+            optimizer.step(parameters.pointer, gradient: total, learningRate: learningRate)
         }
-        optimizer.step(parameters.pointer, gradient: total, learningRate: learningRate)
         return tallies.reduce(into: ShardTally()) { $0.lossSum += $1.lossSum; $0.correct += $1.correct }
+    }
+
+    /// Starts measuring where each shard's time goes; returns the shards' profiles.
+    public func startProfiling() -> [Profile] {
+        engine.workspaces.map { w in
+            let profile = Profile()
+            w.profile = profile
+            return profile
+        }
     }
 
     /// The summed gradient of the last step.

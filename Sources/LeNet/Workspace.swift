@@ -32,6 +32,8 @@ final class Workspace: @unchecked Sendable {
     let dConv1: Buffer<Float>
     let scratch: Buffer<Float>
     let gradient: Buffer<Float>
+    /// Where this shard's time goes, when measured.
+    var profile: Profile?
 
     init(capacity n: Int, training: Bool = true) {
         capacity = n

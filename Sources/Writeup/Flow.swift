@@ -53,7 +53,7 @@ struct Flow {
         addLines(heading, 0..<heading.lines.count, x: x, color: .text)
         y += 8
         for (index, entry) in entries.enumerated() {
-            let font = entry.level == 2 ? Font.sans(10, bold: true) : Font.sans(9.5)
+            let font = entry.level == 2 ? Font.sans(11, bold: true) : Font.sans(10.5)
             let indent = entry.level == 2 ? 0.0 : 16.0
             let text = canvas.layout(escapeMarkup(entry.title), font: font, width: width - indent - 40, markup: true)
             if entry.level == 2 { y += 4 }

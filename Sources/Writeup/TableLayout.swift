@@ -16,7 +16,7 @@ struct TableLayout {
 
     /// The first layout, from `fontSizes` in order, whose words all fit the width.
     static func fitting(canvas: Canvas, header: [String], rows: [[String]], width: Double,
-                        alignments: [Block.Alignment], fontSizes: [Double] = [8.5, 7.8, 7.1]) -> TableLayout {
+                        alignments: [Block.Alignment], fontSizes: [Double] = [9, 8.2, 7.4]) -> TableLayout {
         var layout: TableLayout!
         for size in fontSizes {
             layout = TableLayout(canvas: canvas, header: header, rows: rows, width: width, alignments: alignments, fontSize: size)
@@ -26,7 +26,7 @@ struct TableLayout {
     }
 
     init(canvas: Canvas, header: [String], rows: [[String]], width: Double,
-         alignments: [Block.Alignment] = [], fontSize: Double = 8.5) {
+         alignments: [Block.Alignment] = [], fontSize: Double = 9) {
         let columns = max(header.count, rows.map(\.count).max() ?? 0)
         let padded = { (cells: [String]) in cells + Array(repeating: "", count: columns - cells.count) }
         let all = [header].filter { !$0.isEmpty } + rows

@@ -22,6 +22,12 @@ struct Bench: ParsableCommand {
         let epoch = orFail("training failed") { try trainer.trainEpoch(1, on: train, history: &history) }
         let trainRate = Double(train.count) / epoch.seconds
 
+        // A second, profiled epoch: timing every layer costs a little, so the rate above is unprofiled.
+        let profile = Profile()
+        let shards = trainer.startProfiling()
+        _ = orFail("training failed") { try trainer.trainEpoch(2, on: train, history: &history) }
+        for shard in shards { profile.merge(shard) }
+
         let repeats = 3
         let start = Date()
         for _ in 0..<repeats { _ = trainer.evaluate(data.test) }
@@ -36,6 +42,7 @@ struct Bench: ParsableCommand {
         print(String(format: "sgemm       %8.1f GFLOP/s  (512³ per thread, %d threads, this process)", sgemm, training.threads))
         print(String(format: "ratio       %8.1f %%", 100 * achieved / sgemm))
         print(String(format: "peak memory %8.1f MB", peakMemoryMB()))
+        printLayerTable(profile)
         print("train_images_per_second=\(Int(trainRate.rounded()))")
     }
 }
@@ -45,4 +52,20 @@ func peakMemoryMB() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
+}
+
+/// Milliseconds per stage over the profiled epoch (summed over both shards, i.e. CPU time), and
+/// each stage's share of the total.
+func printLayerTable(_ profile: Profile) {
+    let total = Double(profile.forward.values.reduce(0, +) + profile.backward.values.reduce(0, +))
+    print("\nwhere a training epoch's time goes (CPU time over both shards):")
+    print("stage                        forward ms  backward ms   share")
+    for stage in Profile.Stage.allCases {
+        let f = Double(profile.forward[stage] ?? 0), b = Double(profile.backward[stage] ?? 0)
+        guard f + b > 0 else { continue }
+        print(String(format: "%@ %10.1f  %11.1f  %5.1f %%", stage.rawValue.padding(toLength: 28, withPad: " ", startingAt: 0),
+                     f / 1e6, b / 1e6, 100 * (f + b) / total))
+    }
+    print(String(format: "%@ %10.1f  %11.1f\n", "total".padding(toLength: 28, withPad: " ", startingAt: 0),
+                 Double(profile.forward.values.reduce(0, +)) / 1e6, Double(profile.backward.values.reduce(0, +)) / 1e6))
 }

@@ -157,6 +157,6 @@ extension Placed {
     func isCell(_ text: String) -> Bool {
         guard case .lines(let layout, _, _, _) = self else { return false }
         let document = PDFDocument(pageSize: Size(100, 100), title: "", author: "", subject: "")
-        return abs(layout.size.width - document.canvas.measure(text, font: .sans(8.5, bold: true)).width) < 0.01
+        return abs(layout.size.width - document.canvas.measure(text, font: .sans(9, bold: true)).width) < 0.01
     }
 }
