@@ -1,6 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The engine's loops are compiled for AVX2 and FMA (every x86-64 server of the last decade,
+/// and the machines this project runs on); `report` checks the processor before using them.
+#if arch(x86_64)
+let engineSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let engineSettings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "CNN-activation-visualization",
     platforms: [.macOS(.v13)],
@@ -21,7 +29,7 @@ let package = Package(
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
         .target(name: "MNIST", dependencies: ["CZlib", "CCrypto"]),
-        .target(name: "LeNet", dependencies: ["CBLAS"]),
+        .target(name: "LeNet", dependencies: ["CBLAS"], swiftSettings: engineSettings),
         .target(name: "Deconvnet", dependencies: ["LeNet"]),
         .target(name: "Charts", dependencies: ["CCairo", "CPangoCairo"]),
         .target(name: "Writeup", dependencies: [

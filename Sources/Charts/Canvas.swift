@@ -116,11 +116,12 @@ public final class Canvas {
     public func image(_ image: PixelImage, in rect: Rect) {
         let factor = format == .svg ? min(16, max(1, Int((2 * rect.width / Double(image.width)).rounded(.up)))) : 1
         let (w, h) = (image.width * factor, image.height * factor)
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(w), Int32(h)) else { return }
+        // Cairo reports failure through the surface's status (an error surface has no data).
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(w), Int32(h))!
         defer { cairo_surface_destroy(surface) }
         cairo_surface_flush(surface)
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(surface) else { return }
         let stride = Int(cairo_image_surface_get_stride(surface))
-        let data = cairo_image_surface_get_data(surface)!
         for y in 0..<h {
             let row = UnsafeMutableRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
             for x in 0..<w { row[x] = image.pixels[(y / factor) * image.width + x / factor] }

@@ -8,6 +8,8 @@ public enum Colormap: Sendable, Equatable {
     case viridis(minimum: Float, maximum: Float)
 
     public func color(_ value: Float) -> Color {
+        // A NaN or infinity has no place on the scale; it is drawn mid-grey rather than trapping.
+        guard value.isFinite else { return Color(0.5, 0.5, 0.5) }
         switch self {
         case .ink(let maximum):
             let t = Double(maximum > 0 ? min(max(value / maximum, 0), 1) : 0)

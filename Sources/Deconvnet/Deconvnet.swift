@@ -19,8 +19,8 @@ public enum ReconstructionMode: String, CaseIterable, Sendable {
 
     public var summary: String {
         switch self {
-        case .wholeMap: "all activations of the chosen feature map"
-        case .strongest: "only the strongest activation of the chosen feature map"
+        case .wholeMap: "all of its activations, with their values"
+        case .strongest: "only its single strongest activation"
         }
     }
 }

@@ -1,8 +1,10 @@
 /// A 2-D convolution (cross-correlation, as in PyTorch) over square kernels.
 ///
-/// The fast path lowers a batch to one GEMM: `im2col` lays every receptive field of the `n` images
-/// side by side as the columns of a `patchSize × (n · outputPlane)` matrix, so the whole batch is
-/// `weight (Cout × patchSize) · columns`. The backward pass reuses the forward pass's columns.
+/// Activations are channel-major, (C, n, H, W): each channel's planes for the whole batch lie
+/// side by side. Then the batch is one GEMM with no reshuffling: `im2col` lays every receptive
+/// field of the `n` images out as the columns of a `patchSize × (n · outputPlane)` matrix, and
+/// `weight (Cout × patchSize) · columns` is already the (Cout, n, Ho, Wo) output. For one image
+/// the layout is PyTorch's (C, H, W). The backward pass reuses the forward pass's columns.
 public struct Conv2D: Sendable, Equatable {
     public let inChannels: Int
     public let outChannels: Int
@@ -25,91 +27,80 @@ public struct Conv2D: Sendable, Equatable {
 
     public var outputHeight: Int { outputSize(input: inputHeight, kernel: kernel, stride: stride, padding: padding) }
     public var outputWidth: Int { outputSize(input: inputWidth, kernel: kernel, stride: stride, padding: padding) }
-    public var inputCount: Int { inChannels * inputHeight * inputWidth }
+    public var inputCount: Int { inChannels * inputPlane }
     public var outputCount: Int { outChannels * outputPlane }
     public var weightCount: Int { outChannels * patchSize }
+    var inputPlane: Int { inputHeight * inputWidth }
     var outputPlane: Int { outputHeight * outputWidth }
     /// Rows of the im2col matrix: one per (input channel, kernel row, kernel column).
     var patchSize: Int { inChannels * kernel * kernel }
 
-    /// Floats of im2col matrix for `n` images.
+    /// Floats of the im2col matrix for `n` images.
     func columnsCount(batch n: Int) -> Int { patchSize * n * outputPlane }
-    /// Floats of the channel-major scratch matrix (Cout × n · outputPlane) for `n` images.
-    func channelMajorCount(batch n: Int) -> Int { outChannels * n * outputPlane }
 
-    /// input (n, Cin, H, W), weight (Cout, Cin, K, K), bias (Cout) → output (n, Cout, Ho, Wo).
-    /// `columns` receives the im2col matrix, which `backward` needs; `scratch` holds
-    /// `channelMajorCount(batch:)` floats.
+    /// input (Cin, n, H, W), weight (Cout, Cin, K, K), bias (Cout) → output (Cout, n, Ho, Wo).
+    /// `columns` receives the im2col matrix, which `backward` needs.
     func forward(
         output: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
         weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, batch n: Int,
-        columns: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+        columns: UnsafeMutablePointer<Float>
     ) {
         im2col(input, batch: n, into: columns)
         let width = n * outputPlane
-        sgemm(m: outChannels, n: width, k: patchSize, weight, columns, scratch)
-        // (Cout, n · plane) → (n, Cout, plane), adding the bias on the way.
-        for image in 0..<n {
-            for channel in 0..<outChannels {
-                let source = scratch + channel * width + image * outputPlane
-                let destination = output + (image * outChannels + channel) * outputPlane
-                let b = bias[channel]
-                for p in 0..<outputPlane { destination[p] = source[p] + b }
-            }
-        }
+        for channel in 0..<outChannels { (output + channel * width).update(repeating: bias[channel], count: width) }
+        sgemm(m: outChannels, n: width, k: patchSize, weight, columns, beta: 1, output)
     }
 
     /// Accumulates into `weightGradient` (Cout, Cin, K, K) and `biasGradient` (Cout); writes
-    /// `inputGradient` (n, Cin, H, W) unless it is nil. `columns` is the forward pass's im2col matrix;
-    /// `scratch` holds `channelMajorCount(batch:)` floats and `columnsScratch` (only needed for the
-    /// input gradient) `columnsCount(batch:)` floats.
+    /// `inputGradient` (Cin, n, H, W) unless it is nil. `columns` is the forward pass's im2col
+    /// matrix; `columnsScratch` (needed only for the input gradient) holds `columnsCount` floats.
     func backward(
         inputGradient: UnsafeMutablePointer<Float>?, weightGradient: UnsafeMutablePointer<Float>,
         biasGradient: UnsafeMutablePointer<Float>, outputGradient: UnsafePointer<Float>,
         weight: UnsafePointer<Float>, batch n: Int, columns: UnsafePointer<Float>,
-        scratch: UnsafeMutablePointer<Float>, columnsScratch: UnsafeMutablePointer<Float>?
+        columnsScratch: UnsafeMutablePointer<Float>?
     ) {
         let width = n * outputPlane
-        for image in 0..<n {
-            for channel in 0..<outChannels {
-                let source = outputGradient + (image * outChannels + channel) * outputPlane
-                let destination = scratch + channel * width + image * outputPlane
-                destination.update(from: source, count: outputPlane)
-            }
-        }
-        for channel in 0..<outChannels {
-            let row = scratch + channel * width
-            var sum: Float = 0
-            for j in 0..<width { sum += row[j] }
-            biasGradient[channel] += sum
-        }
-        sgemm(transposeB: true, m: outChannels, n: patchSize, k: width, scratch, columns, beta: 1, weightGradient)
+        for channel in 0..<outChannels { biasGradient[channel] += sumFloats(outputGradient + channel * width, width) }
+        sgemm(transposeB: true, m: outChannels, n: patchSize, k: width, outputGradient, columns, beta: 1, weightGradient)
         if let inputGradient, let columnsScratch {
-            sgemm(transposeA: true, m: patchSize, n: width, k: outChannels, weight, scratch, columnsScratch)
+            sgemm(transposeA: true, m: patchSize, n: width, k: outChannels, weight, outputGradient, columnsScratch)
             col2im(columnsScratch, batch: n, into: inputGradient)
         }
     }
 
+    /// The output columns `ox` whose input column `ox · stride − padding + kx` lies inside the image.
+    @inline(__always)
+    private func validColumns(_ kx: Int) -> Range<Int> {
+        let first = max(0, (padding - kx + stride - 1) / stride)
+        let last = min(outputWidth, (inputWidth + padding - kx + stride - 1) / stride)
+        return first..<max(first, last)
+    }
+
     /// Row (c, ky, kx), column (image, oy, ox) of the result is
-    /// input[image, c, oy·stride − padding + ky, ox·stride − padding + kx], or 0 in the padding.
+    /// input[c, image, oy·stride − padding + ky, ox·stride − padding + kx], or 0 in the padding.
     func im2col(_ input: UnsafePointer<Float>, batch n: Int, into columns: UnsafeMutablePointer<Float>) {
         let (ho, wo) = (outputHeight, outputWidth)
         var destination = columns
         for c in 0..<inChannels {
             for ky in 0..<kernel {
                 for kx in 0..<kernel {
+                    let valid = validColumns(kx)
                     for image in 0..<n {
-                        let plane = input + (image * inChannels + c) * inputHeight * inputWidth
+                        let plane = input + (c * n + image) * inputPlane
                         for oy in 0..<ho {
                             let iy = oy * stride - padding + ky
-                            if iy < 0 || iy >= inputHeight {
-                                destination.update(repeating: 0, count: wo)
+                            if iy < 0 || iy >= inputHeight || valid.isEmpty {
+                                zeroFloats(destination, wo)
                             } else {
-                                let row = plane + iy * inputWidth
-                                for ox in 0..<wo {
-                                    let ix = ox * stride - padding + kx
-                                    destination[ox] = ix >= 0 && ix < inputWidth ? row[ix] : 0
+                                zeroFloats(destination, valid.lowerBound)
+                                let row = plane + iy * inputWidth - padding + kx
+                                if stride == 1 {
+                                    copyFloats(destination + valid.lowerBound, row + valid.lowerBound, valid.count)
+                                } else {
+                                    for ox in valid { destination[ox] = row[ox * stride] }
                                 }
+                                zeroFloats(destination + valid.upperBound, wo - valid.upperBound)
                             }
                             destination += wo
                         }
@@ -127,15 +118,17 @@ public struct Conv2D: Sendable, Equatable {
         for c in 0..<inChannels {
             for ky in 0..<kernel {
                 for kx in 0..<kernel {
+                    let valid = validColumns(kx)
                     for image in 0..<n {
-                        let plane = input + (image * inChannels + c) * inputHeight * inputWidth
+                        let plane = input + (c * n + image) * inputPlane
                         for oy in 0..<ho {
                             let iy = oy * stride - padding + ky
                             if iy >= 0 && iy < inputHeight {
-                                let row = plane + iy * inputWidth
-                                for ox in 0..<wo {
-                                    let ix = ox * stride - padding + kx
-                                    if ix >= 0 && ix < inputWidth { row[ix] += source[ox] }
+                                let row = plane + iy * inputWidth - padding + kx
+                                if stride == 1 {
+                                    addFloats(row + valid.lowerBound, source + valid.lowerBound, valid.count)
+                                } else {
+                                    for ox in valid { row[ox * stride] += source[ox] }
                                 }
                             }
                             source += wo

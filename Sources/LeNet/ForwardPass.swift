@@ -35,8 +35,16 @@ extension LeNet5 {
         let w = Workspace(capacity: n, training: false)
         images.withUnsafeBufferPointer { w.input.pointer.update(from: $0.baseAddress!, count: $0.count) }
         if n > 0 { parameters.withUnsafeBufferPointer { Self.forward($0.baseAddress!, w, batch: n) } }
-        return ForwardPass(count: n, conv1: w.conv1.array, pool1: w.pool1.array, pool1Switches: w.switches1.array,
-                           conv2: w.conv2.array, pool2: w.pool2.array, pool2Switches: w.switches2.array,
+        // The engine keeps maps channel-major, (C, n, H, W); callers get them image by image.
+        func imageMajor<T>(_ buffer: Buffer<T>, channels: Int) -> [T] {
+            let plane = buffer.count / max(n * channels, 1)
+            return (0..<n).flatMap { image in
+                (0..<channels).flatMap { c in UnsafeBufferPointer(start: buffer.pointer + (c * n + image) * plane, count: plane) }
+            }
+        }
+        return ForwardPass(count: n, conv1: imageMajor(w.conv1, channels: 6), pool1: imageMajor(w.pool1, channels: 6),
+                           pool1Switches: imageMajor(w.switches1, channels: 6), conv2: imageMajor(w.conv2, channels: 16),
+                           pool2: imageMajor(w.pool2, channels: 16), pool2Switches: imageMajor(w.switches2, channels: 16),
                            logProbabilities: w.logProbabilities.array)
     }
 }

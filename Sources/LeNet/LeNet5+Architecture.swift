@@ -50,5 +50,5 @@ extension LeNet5 {
 
     /// One image's forward and backward pass: each weighted layer's backward costs one forward for
     /// the weight gradient and one for the input gradient, which conv1 does not need.
-    public static let trainingFLOPs = 3 * forwardFLOPs - layers[1].forwardFLOPs
+    public static let trainingFLOPs = 3 * forwardFLOPs - 2 * conv1.outputCount * conv1.patchSize
 }

@@ -7,19 +7,19 @@ extension LeNet5 {
         let p = { (t: P) in parameters + t.offset }
         let profile = w.profile
         profile.time(.conv1) {
-            conv1.forward(output: w.conv1.pointer, input: w.input.pointer, weight: p(.conv1Weight), bias: p(.conv1Bias),
-                          batch: n, columns: w.columns1.pointer, scratch: w.scratch.pointer)
+            conv1.pad(w.input.pointer, batch: n, into: w.padded1.pointer)
+            conv1.directForward(output: w.conv1.pointer, padded: w.padded1.pointer, weight: p(.conv1Weight), bias: p(.conv1Bias), batch: n)
         }
         profile.time(.relu1) { ReLU.forward(w.conv1.pointer, count: n * conv1.outputCount) }
         profile.time(.pool1) { pool1.forward(output: w.pool1.pointer, switches: w.switches1.pointer, input: w.conv1.pointer, batch: n) }
         profile.time(.conv2) {
             conv2.forward(output: w.conv2.pointer, input: w.pool1.pointer, weight: p(.conv2Weight), bias: p(.conv2Bias),
-                          batch: n, columns: w.columns2.pointer, scratch: w.scratch.pointer)
+                          batch: n, columns: w.columns2.pointer)
         }
         profile.time(.relu2) { ReLU.forward(w.conv2.pointer, count: n * conv2.outputCount) }
         profile.time(.pool2) { pool2.forward(output: w.pool2.pointer, switches: w.switches2.pointer, input: w.conv2.pointer, batch: n) }
-        // Flatten is free: pool2's (n, 16, 5, 5) is already (n, 400) in (C, H, W) order.
-        profile.time(.fc1) { fc1.forward(output: w.fc1.pointer, input: w.pool2.pointer, weight: p(.fc1Weight), bias: p(.fc1Bias), batch: n) }
+        profile.time(.flatten) { flatten(w.pool2.pointer, into: w.flat.pointer, batch: n) }
+        profile.time(.fc1) { fc1.forward(output: w.fc1.pointer, input: w.flat.pointer, weight: p(.fc1Weight), bias: p(.fc1Bias), batch: n) }
         profile.time(.relu3) { ReLU.forward(w.fc1.pointer, count: n * fc1.outFeatures) }
         profile.time(.fc2) { fc2.forward(output: w.fc2.pointer, input: w.fc1.pointer, weight: p(.fc2Weight), bias: p(.fc2Bias), batch: n) }
         profile.time(.relu4) { ReLU.forward(w.fc2.pointer, count: n * fc2.outFeatures) }
@@ -55,9 +55,10 @@ extension LeNet5 {
         }
         profile.time(.relu3, backward: true) { ReLU.backward(w.dFc1.pointer, output: w.fc1.pointer, count: n * fc1.outFeatures) }
         profile.time(.fc1, backward: true) {
-            fc1.backward(inputGradient: w.dPool2.pointer, weightGradient: g(.fc1Weight), biasGradient: g(.fc1Bias),
-                         outputGradient: w.dFc1.pointer, input: w.pool2.pointer, weight: p(.fc1Weight), batch: n)
+            fc1.backward(inputGradient: w.dFlat.pointer, weightGradient: g(.fc1Weight), biasGradient: g(.fc1Bias),
+                         outputGradient: w.dFc1.pointer, input: w.flat.pointer, weight: p(.fc1Weight), batch: n)
         }
+        profile.time(.flatten, backward: true) { unflatten(w.dFlat.pointer, into: w.dPool2.pointer, batch: n) }
         profile.time(.pool2, backward: true) {
             pool2.backward(inputGradient: w.dConv2.pointer, outputGradient: w.dPool2.pointer, switches: w.switches2.pointer, batch: n)
         }
@@ -65,7 +66,7 @@ extension LeNet5 {
         profile.time(.conv2, backward: true) {
             conv2.backward(inputGradient: w.dPool1.pointer, weightGradient: g(.conv2Weight), biasGradient: g(.conv2Bias),
                            outputGradient: w.dConv2.pointer, weight: p(.conv2Weight), batch: n,
-                           columns: w.columns2.pointer, scratch: w.scratch.pointer, columnsScratch: w.dColumns2.pointer)
+                           columns: w.columns2.pointer, columnsScratch: w.dColumns2.pointer)
         }
         profile.time(.pool1, backward: true) {
             pool1.backward(inputGradient: w.dConv1.pointer, outputGradient: w.dPool1.pointer, switches: w.switches1.pointer, batch: n)
@@ -73,9 +74,28 @@ extension LeNet5 {
         profile.time(.relu1, backward: true) { ReLU.backward(w.dConv1.pointer, output: w.conv1.pointer, count: n * conv1.outputCount) }
         // The input needs no gradient.
         profile.time(.conv1, backward: true) {
-            conv1.backward(inputGradient: nil, weightGradient: g(.conv1Weight), biasGradient: g(.conv1Bias),
-                           outputGradient: w.dConv1.pointer, weight: p(.conv1Weight), batch: n,
-                           columns: w.columns1.pointer, scratch: w.scratch.pointer, columnsScratch: nil)
+            conv1.directBackward(weightGradient: g(.conv1Weight), biasGradient: g(.conv1Bias), outputGradient: w.dConv1.pointer,
+                                 padded: w.padded1.pointer, batch: n)
+        }
+    }
+
+    /// (C, n, H, W) → (n, C·H·W): each image's maps in PyTorch's flatten order.
+    static func flatten(_ maps: UnsafePointer<Float>, into flat: UnsafeMutablePointer<Float>, batch n: Int) {
+        let (channels, plane) = (pool2.channels, pool2.outputHeight * pool2.outputWidth)
+        for c in 0..<channels {
+            for image in 0..<n {
+                (flat + (image * channels + c) * plane).update(from: maps + (c * n + image) * plane, count: plane)
+            }
+        }
+    }
+
+    /// The inverse of `flatten`, for the gradient.
+    static func unflatten(_ flat: UnsafePointer<Float>, into maps: UnsafeMutablePointer<Float>, batch n: Int) {
+        let (channels, plane) = (pool2.channels, pool2.outputHeight * pool2.outputWidth)
+        for c in 0..<channels {
+            for image in 0..<n {
+                (maps + (c * n + image) * plane).update(from: flat + (image * channels + c) * plane, count: plane)
+            }
         }
     }
 }

@@ -19,8 +19,8 @@ public struct MaxPool2D: Sendable, Equatable {
     var inputPlane: Int { inputHeight * inputWidth }
     var outputPlane: Int { outputHeight * outputWidth }
 
-    /// input (n, C, H, W) → output (n, C, H/2, W/2) and switches of the same shape. The first
-    /// maximum in row-major order wins ties.
+    /// input (n · C planes of H × W, in any order of planes) → output (the same planes, H/2 × W/2)
+    /// and switches of the same shape. The first maximum in row-major order wins ties.
     func forward(output: UnsafeMutablePointer<Float>, switches: UnsafeMutablePointer<Int32>,
                  input: UnsafePointer<Float>, batch n: Int) {
         let w = inputWidth
@@ -41,7 +41,7 @@ public struct MaxPool2D: Sendable, Equatable {
         }
     }
 
-    /// Writes `inputGradient` (n, C, H, W): each output gradient goes to its switch, the rest is 0.
+    /// Writes `inputGradient` (planes of H × W): each output gradient goes to its switch, the rest is 0.
     func backward(inputGradient: UnsafeMutablePointer<Float>, outputGradient: UnsafePointer<Float>,
                   switches: UnsafePointer<Int32>, batch n: Int) {
         inputGradient.update(repeating: 0, count: n * inputCount)

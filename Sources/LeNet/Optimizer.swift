@@ -36,20 +36,28 @@ final class Optimizer {
         second = Buffer(count: kind == .adam ? count : 0)
     }
 
+    /// One step over all parameters.
     func step(_ parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, learningRate: Float) {
-        steps += 1
+        update(parameters, gradient: gradient, learningRate: learningRate, range: 0..<first.count)
+        finishStep()
+    }
+
+    /// Updates `range` of the parameters, so that threads can share a step; `finishStep` ends it
+    /// once every range is done (Adam's bias correction counts steps).
+    func update(_ parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, learningRate: Float, range: Range<Int>) {
         let m = first.pointer
         switch kind {
         case .sgd:
-            for i in 0..<first.count {
+            for i in range {
                 m[i] = momentum * m[i] + gradient[i]
                 parameters[i] -= learningRate * m[i]
             }
         case .adam:
             let v = second.pointer
-            let correction1 = 1 - pow(beta1, Float(steps)), correction2 = 1 - pow(beta2, Float(steps))
+            let t = Float(steps + 1)
+            let correction1 = 1 - pow(beta1, t), correction2 = 1 - pow(beta2, t)
             let stepSize = learningRate / correction1, root2 = correction2.squareRoot()
-            for i in 0..<first.count {
+            for i in range {
                 let g = gradient[i]
                 m[i] = beta1 * m[i] + (1 - beta1) * g
                 v[i] = beta2 * v[i] + (1 - beta2) * g * g
@@ -57,4 +65,6 @@ final class Optimizer {
             }
         }
     }
+
+    func finishStep() { steps += 1 }
 }

@@ -4,7 +4,7 @@ import Dispatch
 public final class Profile: @unchecked Sendable {
     public enum Stage: String, CaseIterable, Sendable {
         case load = "load batch"
-        case conv1, relu1, pool1, conv2, relu2, pool2, fc1, relu3, fc2, relu4, fc3
+        case conv1, relu1, pool1, conv2, relu2, pool2, flatten, fc1, relu3, fc2, relu4, fc3
         case logSoftmax = "log_softmax", loss = "nll_loss"
         case update = "sum gradients + optimizer"
     }

@@ -121,7 +121,7 @@ enum Reference {
         return dInput
     }
 
-    /// Mean negative log-likelihood over `batchSize` examples.
+    /// Mean negative log-likelihood over the labelled rows.
     static func nllLoss<T: BinaryFloatingPoint>(logProbabilities: [T], labels: [Int32], classes: Int) -> T {
         let total = labels.enumerated().reduce(T(0)) { $0 - logProbabilities[$1.offset * classes + Int($1.element)] }
         return total / T(labels.count)

@@ -104,7 +104,12 @@ public struct Safetensors: Sendable, Equatable {
             guard offsets[1] <= dataLength else {
                 throw fail("tensor \(name) ends at byte \(offsets[1]), past the \(dataLength) data bytes")
             }
-            let expected = shape.reduce(1, *) * 4
+            let (elements, overflow) = shape.reduce((1, false)) { product, size in
+                let next = product.0.multipliedReportingOverflow(by: size)
+                return (next.partialValue, product.1 || next.overflow)
+            }
+            guard !overflow, elements <= Int.max / 4 else { throw fail("tensor \(name) of shape \(shape) is too large") }
+            let expected = elements * 4
             guard offsets[1] - offsets[0] == expected else {
                 throw fail("tensor \(name) of shape \(shape) needs \(expected) bytes but data_offsets give \(offsets[1] - offsets[0])")
             }

@@ -33,7 +33,7 @@ public final class Trainer {
         progress: (TrainingProgress) -> Void = { _ in }, epochEnded: (EpochSummary) -> Void = { _ in }
     ) throws(TrainingError) -> TrainingHistory {
         var history = TrainingHistory()
-        for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
+        for epoch in Swift.stride(from: 1, through: options.epochs, by: 1) {
             let (loss, accuracy, seconds) = try trainEpoch(epoch, on: data, history: &history, progress: progress)
             let evaluation = evaluate(test)
             let summary = EpochSummary(epoch: epoch, trainLoss: loss, trainAccuracy: accuracy,
@@ -98,13 +98,18 @@ public final class Trainer {
                 LeNet5.backward(params, w, batch: range.count, batchSize: n)
             }
         }
-        // Sum the shard gradients in shard order, into the first shard's buffer.
+        // Sum the shard gradients in shard order into the first shard's buffer, then step; both
+        // work element by element, so the threads split the parameters without changing a bit.
         let total = engine.workspaces[0].gradient.pointer
         engine.workspaces[0].profile.time(.update) {
-            for w in engine.workspaces.dropFirst() {
-                for i in 0..<LeNet5.parameterCount { total[i] += w.gradient.pointer[i] }
+            parallelFor(Engine.shards, threads: engine.threads) { part in
+                let range = Engine.shardRange(part, of: LeNet5.parameterCount)
+                for w in engine.workspaces.dropFirst() {
+                    for i in range { total[i] += w.gradient.pointer[i] }
+                }
+                optimizer.update(parameters.pointer, gradient: total, learningRate: learningRate, range: range)
             }
-            optimizer.step(parameters.pointer, gradient: total, learningRate: learningRate)
+            optimizer.finishStep()
         }
         return tallies.reduce(into: ShardTally()) { $0.lossSum += $1.lossSum; $0.correct += $1.correct }
     }

@@ -1,5 +1,6 @@
 /// Every activation and gradient buffer of one forward/backward pass over up to `capacity` images,
-/// allocated once (llm.c style) so that a training step allocates nothing.
+/// allocated once (llm.c style) so that a training step allocates nothing. The convolutional part
+/// is channel-major, (C, n, H, W), as `Conv2D` wants it; the fully connected part is (n, features).
 final class Workspace: @unchecked Sendable {
     typealias Net = LeNet5
     let capacity: Int
@@ -7,30 +8,31 @@ final class Workspace: @unchecked Sendable {
     // Forward: what each layer wrote, and what backward needs (columns, switches).
     let input: Buffer<Float>
     let labels: Buffer<Int32>
-    let columns1: Buffer<Float>
+    let padded1: Buffer<Float>      // conv1's zero-padded input, for its direct kernels
     let conv1: Buffer<Float>        // after ReLU
     let pool1: Buffer<Float>
     let switches1: Buffer<Int32>
     let columns2: Buffer<Float>
     let conv2: Buffer<Float>        // after ReLU
-    let pool2: Buffer<Float>        // also the flattened (n, 400) input of fc1
+    let pool2: Buffer<Float>
     let switches2: Buffer<Int32>
+    let flat: Buffer<Float>         // pool2 as (n, 400) in (C, H, W) order: fc1's input
     let fc1: Buffer<Float>          // after ReLU
     let fc2: Buffer<Float>          // after ReLU
     let logits: Buffer<Float>
     let logProbabilities: Buffer<Float>
 
-    // Backward: gradients of the activations, shared scratch, and this shard's parameter gradient.
+    // Backward: gradients of the activations, and this shard's parameter gradient.
     let dLogProbabilities: Buffer<Float>
     let dLogits: Buffer<Float>
     let dFc2: Buffer<Float>
     let dFc1: Buffer<Float>
+    let dFlat: Buffer<Float>
     let dPool2: Buffer<Float>
     let dConv2: Buffer<Float>
     let dColumns2: Buffer<Float>
     let dPool1: Buffer<Float>
     let dConv1: Buffer<Float>
-    let scratch: Buffer<Float>
     let gradient: Buffer<Float>
     /// Where this shard's time goes, when measured.
     var profile: Profile?
@@ -40,7 +42,7 @@ final class Workspace: @unchecked Sendable {
         let b = training ? n : 0
         input = Buffer(count: n * Net.inputCount)
         labels = Buffer(count: n, zero: 0)
-        columns1 = Buffer(count: Net.conv1.columnsCount(batch: n))
+        padded1 = Buffer(count: Net.conv1.paddedCount(batch: n))
         conv1 = Buffer(count: n * Net.conv1.outputCount)
         pool1 = Buffer(count: n * Net.pool1.outputCount)
         switches1 = Buffer(count: n * Net.pool1.outputCount, zero: 0)
@@ -48,16 +50,17 @@ final class Workspace: @unchecked Sendable {
         conv2 = Buffer(count: n * Net.conv2.outputCount)
         pool2 = Buffer(count: n * Net.pool2.outputCount)
         switches2 = Buffer(count: n * Net.pool2.outputCount, zero: 0)
+        flat = Buffer(count: n * Net.fc1.inFeatures)
         fc1 = Buffer(count: n * Net.fc1.outFeatures)
         fc2 = Buffer(count: n * Net.fc2.outFeatures)
         logits = Buffer(count: n * Net.classes)
         logProbabilities = Buffer(count: n * Net.classes)
-        scratch = Buffer(count: max(Net.conv1.channelMajorCount(batch: n), Net.conv2.channelMajorCount(batch: n)))
 
         dLogProbabilities = Buffer(count: b * Net.classes)
         dLogits = Buffer(count: b * Net.classes)
         dFc2 = Buffer(count: b * Net.fc2.outFeatures)
         dFc1 = Buffer(count: b * Net.fc1.outFeatures)
+        dFlat = Buffer(count: b * Net.fc1.inFeatures)
         dPool2 = Buffer(count: b * Net.pool2.outputCount)
         dConv2 = Buffer(count: b * Net.conv2.outputCount)
         dColumns2 = Buffer(count: Net.conv2.columnsCount(batch: b))

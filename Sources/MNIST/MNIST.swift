@@ -12,6 +12,8 @@ public struct MNIST: Sendable {
     public let test: Dataset
     /// SHA-256 of each file as read, by file name.
     public let checksums: [String: String]
+    /// The files whose SHA-256 a `SHA256SUMS` beside them confirmed.
+    public let verified: Set<String>
 
     /// Reads `directory`'s four MNIST files. When a `SHA256SUMS` file sits beside them, every file it
     /// lists must match it.
@@ -42,7 +44,7 @@ public struct MNIST: Sendable {
 
         let train = try split(files.trainImages, files.trainLabels)
         let test = try split(files.testImages, files.testLabels)
-        return MNIST(train: train, test: test, checksums: checksums)
+        return MNIST(train: train, test: test, checksums: checksums, verified: Set(checksums.keys).intersection(expected.keys))
     }
 
     /// Parses `SHA256SUMS` (`<hex>  <name>` lines) if present; an absent file means nothing to check.
@@ -50,7 +52,7 @@ public struct MNIST: Sendable {
         let path = (directory as NSString).appendingPathComponent(checksumFile)
         guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         var sums: [String: String] = [:]
-        for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() {
+        for (number, line) in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).enumerated() {
             let fields = line.split(separator: " ", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard fields.count == 2, fields[0].count == 64, fields[0].allSatisfy(\.isHexDigit) else {
                 throw DataError(path: path, "line \(number + 1) is not '<sha256>  <file name>'")

@@ -6,16 +6,11 @@ import Foundation
 public enum HTMLPage {
     /// `svgs` maps an image link (e.g. `figures/samples.svg`) to that file's contents.
     public static func render(markdown: String, title: String, svgs: [String: Data]) -> String {
-        cmark_gfm_core_extensions_ensure_registered()
-        let parser = cmark_parser_new(CMARK_OPT_DEFAULT)!
-        defer { cmark_parser_free(parser) }
-        if let table = cmark_find_syntax_extension("table") { cmark_parser_attach_syntax_extension(parser, table) }
-        cmark_parser_feed(parser, markdown, markdown.utf8.count)
-        let root = cmark_parser_finish(parser)!
-        defer { cmark_node_free(root) }
-        let rendered = cmark_render_html(root, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser))!
-        defer { free(rendered) }
-        var body = String(cString: rendered)
+        var body = MarkdownParser.withDocument(markdown) { root, extensions in
+            let rendered = cmark_render_html(root, CMARK_OPT_DEFAULT, extensions)!
+            defer { free(rendered) }
+            return String(cString: rendered)
+        }
         for (index, (link, svg)) in svgs.sorted(by: { $0.key < $1.key }).enumerated() {
             guard let start = body.range(of: "<img src=\"\(link)\"") else { continue }
             guard let end = body[start.upperBound...].range(of: "/>") else { continue }

@@ -5,6 +5,12 @@ import Foundation
 /// Reads GitHub-flavoured Markdown through cmark-gfm (with its table extension) into `Block`s.
 enum MarkdownParser {
     static func blocks(_ markdown: String) -> [Block] {
+        withDocument(markdown) { root, _ in attachTableCaptions(children(root).compactMap(block)) }
+    }
+
+    /// Parses `markdown` with the GFM table extension and passes the document's root and the
+    /// parser's extensions (which HTML rendering needs) to `body`.
+    static func withDocument<T>(_ markdown: String, _ body: (OpaquePointer, UnsafeMutablePointer<cmark_llist>?) -> T) -> T {
         cmark_gfm_core_extensions_ensure_registered()
         let parser = cmark_parser_new(CMARK_OPT_DEFAULT)!
         defer { cmark_parser_free(parser) }
@@ -12,7 +18,7 @@ enum MarkdownParser {
         cmark_parser_feed(parser, markdown, markdown.utf8.count)
         let root = cmark_parser_finish(parser)!
         defer { cmark_node_free(root) }
-        return attachTableCaptions(children(root).compactMap(block))
+        return body(root, cmark_parser_get_syntax_extensions(parser))
     }
 
     private static func children(_ node: OpaquePointer) -> [OpaquePointer] {

@@ -24,6 +24,7 @@ enum Formatted {
 
     /// 93.4 → "1 min 33 s"; 4.2 → "4.2 s".
     static func seconds(_ s: Double) -> String {
-        s < 60 ? String(format: "%.1f\u{00A0}s", s) : String(format: "%d\u{00A0}min %02d\u{00A0}s", Int(s) / 60, Int(s.rounded()) % 60)
+        let whole = Int(s.rounded())
+        return s < 60 ? String(format: "%.1f\u{00A0}s", s) : String(format: "%d\u{00A0}min %02d\u{00A0}s", whole / 60, whole % 60)
     }
 }

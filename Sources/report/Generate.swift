@@ -93,6 +93,7 @@ struct Generate: ParsableCommand {
         let html = HTMLPage.render(markdown: markdown, title: "LeNet-5 on MNIST, seen through a deconvnet", svgs: files.svgsByLink)
 
         stages.run("writing \(output)/") {
+            try createDirectory(output)
             let deconvnetFile = DigitReconstruction.file(reconstructions, mode: mode, metadata: ["model_sha256": modelSHA256])
             try deconvnetFile.write(to: output.appending(path: "deconvnet.safetensors"))
             try files.write(to: output.appending(path: "figures"))
@@ -115,7 +116,7 @@ struct Generate: ParsableCommand {
         let request = TrainingRequest(options: training.options, trainImages: train.count, checksums: checksums)
         let path = output.appending(path: TrainingRun.files.model)
         if !retrain, let file = try? Safetensors.read(from: path), request.matches(file.metadata),
-           let model = try? LeNet5(checkpoint: file, path: path), let history = TrainingRun.readHistory(from: output) {
+           let model = try? LeNet5(checkpoint: file, path: path), let history = TrainingRun.readHistory(from: output, for: request) {
             print("    reusing \(path), trained with these settings (--retrain to train again)")
             return ObtainedModel(model: model, source: .reused, path: path, options: request.options, history: history, trainImages: train.count)
         }

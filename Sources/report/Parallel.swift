@@ -12,9 +12,14 @@ final class ResultSlots<Value>: @unchecked Sendable {
         get { lock.withLock { values[index] } }
         set { lock.withLock { values[index] = newValue } }
     }
+
+    /// Sets a slot unless it already holds a value.
+    func fillIfEmpty(_ index: Int, with value: Value) {
+        lock.withLock { if values[index] == nil { values[index] = value } }
+    }
 }
 
-/// Calls `body` for 0..<count on up to `threads` threads; rethrows the first error seen.
+/// Calls `body` for 0..<count, on one thread or on every core; rethrows the first error thrown.
 func inParallel(_ count: Int, threads: Int, _ body: @Sendable (Int) throws -> Void) throws {
     if threads <= 1 {
         for i in 0..<count { try body(i) }
@@ -22,7 +27,7 @@ func inParallel(_ count: Int, threads: Int, _ body: @Sendable (Int) throws -> Vo
     }
     let failure = ResultSlots<any Error>(count: 1)
     DispatchQueue.concurrentPerform(iterations: count) { i in
-        do { try body(i) } catch { failure[0] = error }
+        do { try body(i) } catch { failure.fillIfEmpty(0, with: error) }
     }
     if let error = failure[0] { throw error }
 }

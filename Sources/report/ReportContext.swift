@@ -55,6 +55,7 @@ extension RunRecord {
         let largest = train.indices.max { train[$0] < train[$1] }!, smallest = train.indices.min { train[$0] < train[$1] }!
         return [
             "folder": dataFolder,
+            "verified": data.verified.count == data.checksums.count,
             "trainTotal": Formatted.integer(trainTotal), "testTotal": Formatted.integer(testTotal),
             "limited": self.train.count < trainTotal, "trainUsed": Formatted.integer(self.train.count),
             "classes": (0..<10).map { d in
@@ -144,7 +145,7 @@ extension RunRecord {
     private var deconvContext: [String: Any] {
         [
             "mode": mode.rawValue, "modeName": mode == .wholeMap ? "whole map" : "strongest activation",
-            "modeSummary": mode == .wholeMap ? "all of its activations, with their values" : "only its single strongest activation",
+            "modeSummary": mode.summary,
             "digitList": digits.map { "\($0.digit)" }.joined(separator: ", "),
             "exampleDigit": unpooling.digit, "exampleMap": unpooling.map,
             "exampleRows": "\(unpooling.top)–\(unpooling.top + 3)", "exampleColumns": "\(unpooling.left)–\(unpooling.left + 3)",

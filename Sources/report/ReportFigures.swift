@@ -21,9 +21,9 @@ enum ReportFigures {
             figures += [("loss_per_epoch", lossPerEpoch(history)), ("accuracy_per_epoch", accuracyPerEpoch(history)),
                         ("loss_per_step", lossPerStep(history))]
         }
+        figures.append(("confusion_matrix", confusion(data.test, evaluation)))
+        if evaluation.correct < evaluation.total { figures.append(("misclassified", misclassified(data.test, evaluation))) }
         figures += [
-            ("confusion_matrix", confusion(data.test, evaluation)),
-            ("misclassified", misclassified(data.test, evaluation)),
             ("conv1_filters", conv1Filters(obtained.model)),
             ("conv2_filters", conv2Filters(obtained.model)),
             ("unpooling_example", unpoolingExample(unpooling)),
@@ -51,7 +51,10 @@ enum ReportFigures {
     /// The first four training images of each digit, a column per digit.
     static func samples(_ train: Dataset) -> ImageGrid {
         let perDigit = (0..<10).map { d in Array(train.labels.indices.filter { train.labels[$0] == d }.prefix(4)) }
-        let cells = (0..<4).flatMap { row in (0..<10).map { d in ImageGrid.Cell(image: digitImage(train.images([perDigit[d][row]]))) } }
+        let blank = digitImage([Float](repeating: 0, count: 784))   // for a digit with fewer than four images
+        let cells = (0..<4).flatMap { row in
+            (0..<10).map { d in ImageGrid.Cell(image: row < perDigit[d].count ? digitImage(train.images([perDigit[d][row]])) : blank) }
+        }
         return ImageGrid(cells: cells, columns: 10, cellSize: 38, gap: 5, columnLabels: (0..<10).map(String.init))
     }
 

@@ -44,9 +44,9 @@ struct TrainingRun {
         request.identity.merging(["test_accuracy": String(format: "%.4f", evaluation.accuracy)]) { $1 }
     }
 
-    /// Writes the model, metrics.json, training.csv and training_steps.csv into `folder`.
+    /// Writes metrics.json, training.csv, training_steps.csv and, last, the model into `folder`:
+    /// a model file whose metadata matches means the files before it are this run's.
     func write(model: LeNet5, to folder: String) throws {
-        try model.checkpoint(metadata: metadata).write(to: folder.appending(path: Self.files.model))
         let metrics: [String: Any] = [
             "test_accuracy": evaluation.accuracy,
             "test_correct": evaluation.correct,
@@ -64,17 +64,23 @@ struct TrainingRun {
         try writeAtomically(Data(epochs.utf8), to: folder.appending(path: Self.files.epochs))
         let steps = "step,loss\n" + history.stepLosses.enumerated().map { "\($0.offset + 1),\($0.element)\n" }.joined()
         try writeAtomically(Data(steps.utf8), to: folder.appending(path: Self.files.steps))
+        try model.checkpoint(metadata: metadata).write(to: folder.appending(path: Self.files.model))
     }
 
-    /// The history written by `write`, or nil when a file is missing or malformed.
-    static func readHistory(from folder: String) -> TrainingHistory? {
+    /// The history `write` left for `request`, or nil when a file is missing, malformed, or does
+    /// not have one row per epoch and step of that request.
+    static func readHistory(from folder: String, for request: TrainingRequest) -> TrainingHistory? {
         func rows(_ name: String) -> [[Double]]? {
             guard let text = try? String(contentsOfFile: folder.appending(path: name), encoding: .utf8) else { return nil }
             let rows = text.split(separator: "\n").dropFirst().map { $0.split(separator: ",").compactMap { Double($0) } }
             return rows.isEmpty ? nil : rows
         }
-        guard let epochRows = rows(files.epochs), epochRows.allSatisfy({ $0.count == 6 }),
-              let stepRows = rows(files.steps), stepRows.allSatisfy({ $0.count == 2 }) else { return nil }
+        let options = request.options
+        let steps = options.epochs * ((request.trainImages + options.batchSize - 1) / options.batchSize)
+        guard let epochRows = rows(files.epochs), epochRows.count == options.epochs,
+              epochRows.allSatisfy({ $0.count == 6 && $0.allSatisfy { $0.isFinite && $0 >= 0 } }),
+              let stepRows = rows(files.steps), stepRows.count == steps,
+              stepRows.allSatisfy({ $0.count == 2 && $0[1].isFinite && $0[1] > 0 }) else { return nil }
         var history = TrainingHistory()
         history.epochs = epochRows.map {
             EpochSummary(epoch: Int($0[0]), trainLoss: $0[1], trainAccuracy: $0[2], testLoss: $0[3], testAccuracy: $0[4], seconds: $0[5])

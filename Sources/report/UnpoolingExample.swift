@@ -12,8 +12,8 @@ struct UnpoolingExample {
     let switches: Set<Int>   // where in the patch the maxima were
     let unpooled: [Float]    // 4 × 4, from DeconvOperations.unpool of the whole map
 
-    /// Picks the conv1 map and 4 × 4 window (aligned with the pooling grid) whose pooled values
-    /// differ most, so that the switches are easy to follow.
+    /// Picks the conv1 map and 4 × 4 window (aligned with the pooling grid) whose smallest pooled
+    /// value is largest: four active windows, whose switches are easy to follow.
     init(digit: Int, image: [Float], model: LeNet5) {
         let pass = model.forward(images: image)
         let (side, pooledSide) = (LeNet5.conv1.outputHeight, LeNet5.pool1.outputHeight)
@@ -22,7 +22,7 @@ struct UnpoolingExample {
             for top in stride(from: 0, through: side - 4, by: 2) {
                 for left in stride(from: 0, through: side - 4, by: 2) {
                     let values = [0, 1].flatMap { dy in [0, 1].map { dx in pass.pool1[(map * pooledSide + top / 2 + dy) * pooledSide + left / 2 + dx] } }
-                    let score = values.contains(0) ? -1 : values.min()!   // four distinct, active windows
+                    let score = values.min()!
                     if score > best.score { best = (score, map, top, left) }
                 }
             }

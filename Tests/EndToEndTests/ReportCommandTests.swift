@@ -80,6 +80,17 @@ func temporaryFolder(_ name: String) -> String {
         #expect(second.status == 0, "\(second.error)")
         #expect(second.output.contains("reusing"), "the second run should reuse the model: \(second.output)")
         #expect(try String(contentsOfFile: "\(output)/report.md", encoding: .utf8).count > 1000)
+
+        // Other settings train again; a model file renders into a folder of its own.
+        let reseeded = try ReportCommand.run(arguments + ["--seed", "2"])
+        #expect(reseeded.status == 0 && !reseeded.output.contains("reusing"), "\(reseeded.output)")
+        let elsewhere = temporaryFolder("weights")
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        let loaded = try ReportCommand.run(["--weights", "\(output)/model.safetensors", "--output", elsewhere, "--digits", "3", "7"])
+        #expect(loaded.status == 0, "\(loaded.error)")
+        let loadedMarkdown = try String(contentsOfFile: "\(elsewhere)/report.md", encoding: .utf8)
+        #expect(loadedMarkdown.contains("were loaded from") && loadedMarkdown.contains("no training history"))
+        #expect(!FileManager.default.fileExists(atPath: "\(elsewhere)/model.safetensors"))
     }
 
     @Test func badInputFailsWithOneLineAndWritesNothing() throws {
@@ -96,9 +107,9 @@ func temporaryFolder(_ name: String) -> String {
         #expect(weights.status == 1)
         #expect(weights.error.contains("stage 2 (training) failed") && weights.error.contains("SHA256SUMS"), "\(weights.error)")
 
-        let zeroEpochs = try ReportCommand.run(["--epochs", "0"])
+        let zeroEpochs = try ReportCommand.run(["--epochs", "0", "--output", output])
         #expect(zeroEpochs.status != 0 && zeroEpochs.error.contains("--epochs must be at least 1"))
-        let badDigit = try ReportCommand.run(["--digits", "12"])
+        let badDigit = try ReportCommand.run(["--digits", "12", "--output", output])
         #expect(badDigit.status != 0 && badDigit.error.contains("--digits takes digits 0–9"))
     }
 }

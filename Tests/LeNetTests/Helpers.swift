@@ -101,3 +101,29 @@ struct SyntheticDigits: LabeledImages {
         }
     }
 }
+
+/// (n, C, plane) → (C, n, plane), the engine's layout for convolutional maps, as Float.
+func channelMajor(_ values: [Double], n: Int, channels: Int) -> [Float] {
+    let plane = values.count / (n * channels)
+    var result = [Float]()
+    for c in 0..<channels {
+        for i in 0..<n {
+            let start = (i * channels + c) * plane
+            result += values[start..<(start + plane)].map(Float.init)
+        }
+    }
+    return result
+}
+
+/// (C, n, plane) → (n, C, plane).
+func imageMajor<T>(_ values: [T], n: Int, channels: Int) -> [T] {
+    let plane = values.count / (n * channels)
+    var result = [T]()
+    for i in 0..<n {
+        for c in 0..<channels {
+            let start = (c * n + i) * plane
+            result += values[start..<(start + plane)]
+        }
+    }
+    return result
+}

@@ -12,6 +12,8 @@ import Testing
         Conv2D(inChannels: 2, outChannels: 1, kernel: 4, stride: 1, padding: 3, inputHeight: 5, inputWidth: 6),
     ]
 
+    /// The engine's convolution, on channel-major (C, n, H, W) data, against the reference on
+    /// image-major (n, C, H, W) data.
     @Test(arguments: convolutions)
     func convolution(_ c: Conv2D) {
         var random = TestRandom(11)
@@ -21,20 +23,45 @@ import Testing
         // Gradients accumulate, so start them from non-zero values.
         let dw0 = random.uniform(c.weightCount), db0 = random.uniform(c.outChannels)
 
-        let columns = Buffer<Float>(count: c.columnsCount(batch: n)), scratch = Buffer<Float>(count: c.channelMajorCount(batch: n))
-        let dColumns = Buffer<Float>(count: c.columnsCount(batch: n))
-        let xf = x.map(Float.init), wf = w.map(Float.init), bf = b.map(Float.init), gf = g.map(Float.init)
+        let columns = Buffer<Float>(count: c.columnsCount(batch: n)), dColumns = Buffer<Float>(count: c.columnsCount(batch: n))
+        let xf = channelMajor(x, n: n, channels: c.inChannels), wf = w.map(Float.init), bf = b.map(Float.init)
         var y = [Float](repeating: 0, count: n * c.outputCount), dx = [Float](repeating: .nan, count: x.count)
         var dw = dw0.map(Float.init), db = db0.map(Float.init)
-        c.forward(output: &y, input: xf, weight: wf, bias: bf, batch: n, columns: columns.pointer, scratch: scratch.pointer)
-        c.backward(inputGradient: &dx, weightGradient: &dw, biasGradient: &db, outputGradient: gf, weight: wf, batch: n,
-                   columns: columns.pointer, scratch: scratch.pointer, columnsScratch: dColumns.pointer)
+        c.forward(output: &y, input: xf, weight: wf, bias: bf, batch: n, columns: columns.pointer)
+        c.backward(inputGradient: &dx, weightGradient: &dw, biasGradient: &db, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
+                   weight: wf, batch: n, columns: columns.pointer, columnsScratch: dColumns.pointer)
 
         let reference = Reference.convBackward(c, outputGradient: g, input: x, weight: w, batch: n)
-        expectClose(y, Reference.convForward(c, input: x, weight: w, bias: b, batch: n), tolerance: tolerance, "conv output")
-        expectClose(dx, reference.input, tolerance: tolerance, "conv input gradient")
+        expectClose(imageMajor(y, n: n, channels: c.outChannels), Reference.convForward(c, input: x, weight: w, bias: b, batch: n),
+                    tolerance: tolerance, "conv output")
+        expectClose(imageMajor(dx, n: n, channels: c.inChannels), reference.input, tolerance: tolerance, "conv input gradient")
         expectClose(dw, zip(dw0, reference.weight).map(+), tolerance: tolerance, "conv weight gradient")
         expectClose(db, zip(db0, reference.bias).map(+), tolerance: tolerance, "conv bias gradient")
+    }
+
+    /// The direct kernels of single-channel convolutions (conv1) against the reference.
+    @Test(arguments: [
+        LeNet5.conv1,
+        Conv2D(inChannels: 1, outChannels: 3, kernel: 3, padding: 1, inputHeight: 9, inputWidth: 37),
+        Conv2D(inChannels: 1, outChannels: 2, kernel: 4, padding: 0, inputHeight: 7, inputWidth: 6),
+    ])
+    func directConvolution(_ c: Conv2D) {
+        var random = TestRandom(16)
+        let n = 3
+        let x = random.uniform(n * c.inputCount), w = random.uniform(c.weightCount), b = random.uniform(c.outChannels)
+        let g = random.uniform(n * c.outputCount), dw0 = random.uniform(c.weightCount), db0 = random.uniform(c.outChannels)
+        let padded = Buffer<Float>(count: c.paddedCount(batch: n))
+        c.pad(x.map(Float.init), batch: n, into: padded.pointer)
+        var y = [Float](repeating: .nan, count: n * c.outputCount)
+        var dw = dw0.map(Float.init), db = db0.map(Float.init)
+        c.directForward(output: &y, padded: padded.pointer, weight: w.map(Float.init), bias: b.map(Float.init), batch: n)
+        c.directBackward(weightGradient: &dw, biasGradient: &db, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
+                         padded: padded.pointer, batch: n)
+        let reference = Reference.convBackward(c, outputGradient: g, input: x, weight: w, batch: n)
+        expectClose(imageMajor(y, n: n, channels: c.outChannels), Reference.convForward(c, input: x, weight: w, bias: b, batch: n),
+                    tolerance: tolerance, "direct conv output")
+        expectClose(dw, zip(dw0, reference.weight).map(+), tolerance: tolerance, "direct conv weight gradient")
+        expectClose(db, zip(db0, reference.bias).map(+), tolerance: tolerance, "direct conv bias gradient")
     }
 
     /// col2im is the adjoint of im2col: ⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩.
@@ -44,7 +71,7 @@ import Testing
         let n = 2
         let x = random.uniform(n * c.inputCount), y = random.uniform(c.columnsCount(batch: n))
         var columns = [Float](repeating: 0, count: y.count), back = [Float](repeating: 0, count: x.count)
-        c.im2col(x.map(Float.init), batch: n, into: &columns)
+        c.im2col(x.map(Float.init), batch: n, into: &columns)   // any layout: the adjoint holds for each
         c.col2im(y.map(Float.init), batch: n, into: &back)
         let left = dot(columns.map(Double.init), y), right = dot(x, back.map(Double.init))
         #expect(abs(left - right) <= 1e-5 * max(1, abs(left)), "⟨im2col x, y⟩ = \(left) but ⟨x, col2im y⟩ = \(right)")

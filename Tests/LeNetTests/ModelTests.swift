@@ -71,7 +71,8 @@ import Testing
         let parameters = model.parameters.map(Double.init)
         let trace = ReferenceNetwork.forward(parameters: parameters, input: input)
         expectClose(w.logProbabilities.array, trace.logp, tolerance: 1e-5, "log-probabilities")
-        #expect(w.switches1.array == trace.switches1 && w.switches2.array == trace.switches2, "max-pool switches")
+        #expect(imageMajor(w.switches1.array, n: n, channels: 6) == trace.switches1
+                && imageMajor(w.switches2.array, n: n, channels: 16) == trace.switches2, "max-pool switches")
         let reference = ReferenceNetwork.gradients(parameters: parameters, input: input, labels: labels).parameters
         let gradient = w.gradient.array
         for p in LeNet5.Parameter.allCases {
@@ -84,7 +85,7 @@ import Testing
 
     /// A batch split over the shards gives the same gradient as one pass over the whole batch.
     @Test func shardedGradientEqualsWholeBatchGradient() {
-        let n = 8
+        let n = 7   // odd: the shards differ in size
         let data = SyntheticDigits(count: n, seed: 22)
         let model = LeNet5(seed: 22)
         let whole = Workspace(capacity: n)

@@ -60,6 +60,8 @@ import Testing
                                  data: [1]), saying: "overlaps")
         rejects(Self.handWritten(header: good, data: [1, 2, 3]), saying: "belong to no tensor")
         rejects(Self.handWritten(header: #"{"__metadata__":{"a":1}}"#, data: []), saying: "__metadata__")
+        rejects(Self.handWritten(header: #"{"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,8]}}"#, data: [1, 2]),
+                saying: "is too large")
     }
 
     @Test func modelRejectsWrongNamesAndShapes() throws {

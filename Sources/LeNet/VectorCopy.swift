@@ -1,0 +1,66 @@
+// Short runs of floats, eight lanes at a time.
+/// Short copies and sums of Float runs, eight lanes at a time: im2col and col2im move runs of
+/// 10 to 28 floats, where calling memmove for each costs more than the move.
+@inline(__always)
+func copyFloats(_ destination: UnsafeMutablePointer<Float>, _ source: UnsafePointer<Float>, _ count: Int) {
+    var i = 0
+    while i + 8 <= count {
+        UnsafeMutableRawPointer(destination + i).storeBytes(of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self),
+                                                            as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
+        destination[i] = source[i]
+        i += 1
+    }
+}
+
+@inline(__always)
+func addFloats(_ destination: UnsafeMutablePointer<Float>, _ source: UnsafePointer<Float>, _ count: Int) {
+    var i = 0
+    while i + 8 <= count {
+        let sum = UnsafeRawPointer(destination + i).loadUnaligned(as: SIMD8<Float>.self)
+            + UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(destination + i).storeBytes(of: sum, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
+        destination[i] += source[i]
+        i += 1
+    }
+}
+
+@inline(__always)
+func zeroFloats(_ destination: UnsafeMutablePointer<Float>, _ count: Int) {
+    var i = 0
+    while i + 8 <= count {
+        UnsafeMutableRawPointer(destination + i).storeBytes(of: SIMD8<Float>(), as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
+        destination[i] = 0
+        i += 1
+    }
+}
+
+/// The sum of `count` floats in four eight-lane partial sums: a plain loop would be one chain of
+/// dependent additions, each waiting for the last.
+@inline(__always)
+func sumFloats(_ values: UnsafePointer<Float>, _ count: Int) -> Float {
+    var s0 = SIMD8<Float>(), s1 = s0, s2 = s0, s3 = s0
+    var i = 0
+    while i + 32 <= count {
+        let p = UnsafeRawPointer(values + i)
+        s0 += p.loadUnaligned(as: SIMD8<Float>.self)
+        s1 += p.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+        s2 += p.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+        s3 += p.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+        i += 32
+    }
+    var sum = ((s0 + s1) + (s2 + s3)).sum()
+    while i < count {
+        sum += values[i]
+        i += 1
+    }
+    return sum
+}
