@@ -18,7 +18,7 @@ test: setup
 
 bench: setup
 	swift build $(SWIFT_FLAGS) --product report
-	.build/release/report bench
+	.build/release/report bench $(ARGS)
 
 # Installs whichever Debian packages are missing (through sudo when not root).
 setup:

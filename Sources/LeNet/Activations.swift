@@ -9,7 +9,8 @@ enum ReLU {
 
     /// Zeroes the gradient wherever the rectified output is 0, in place.
     static func backward(_ gradient: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count where output[i] <= 0 { gradient[i] = 0 }
+        // A select rather than a branch, so that the loop runs eight lanes at a time.
+        for i in 0..<count { gradient[i] = output[i] > 0 ? gradient[i] : 0 }
     }
 }
 

@@ -12,6 +12,7 @@ struct Bench: ParsableCommand {
     @OptionGroup var training: TrainingArguments
 
     func run() throws {
+        requireEngineInstructions()
         let data = orFail("cannot read MNIST") { try MNIST.load(from: training.data) }
         let train = training.trainLimit.map { data.train.prefix($0) } ?? data.train
         var options = training.options

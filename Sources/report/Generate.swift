@@ -43,6 +43,7 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         setvbuf(stdout, nil, _IOLBF, 0)  // keep stdout in step with the progress on stderr
+        requireEngineInstructions()
         let start = Date()
         var stages = Stages(["reading MNIST", "training", "evaluating on the test set", "reconstructing activations",
                              "drawing figures", "filling the templates", "typesetting the PDF", "writing \(output)/"])
@@ -101,7 +102,8 @@ struct Generate: ParsableCommand {
             try writeAtomically(pdf, to: output.appending(path: "report.pdf"))
             try writeAtomically(Data(html.utf8), to: output.appending(path: "report.html"))
         }
-        print(String(format: "wrote %@/report.pdf, report.md and %d figures in %.1f s", output, files.count, Date().timeIntervalSince(start)))
+        print(String(format: "wrote %@/report.pdf, report.md, report.html and %d figures in %.1f s (peak memory %.0f MB)",
+                     output, files.count, Date().timeIntervalSince(start), peakMemoryMB()))
     }
 
     /// Loads `--weights`, reuses the output folder's model when it was trained with these

@@ -191,7 +191,10 @@ extension RunRecord {
             "commandLine": commandLine, "commit": commit, "machine": machine,
             "checksums": checksums,
             "versions": versions.map { ["name": $0.name, "version": $0.version] },
-            "timings": timings.map { ["stage": $0.stage, "seconds": Formatted.decimal($0.seconds, 2)] },
+            "timings": timings.map { timing in
+                let stage = timing.stage == "training" && obtained.source != .trained ? "training (model reused or loaded)" : timing.stage
+                return ["stage": stage, "seconds": Formatted.decimal(timing.seconds, 2)]
+            },
         ]
     }
 }
