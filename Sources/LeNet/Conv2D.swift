@@ -64,9 +64,16 @@ public struct Conv2D: Sendable, Equatable {
         for channel in 0..<outChannels { biasGradient[channel] += sumFloats(outputGradient + channel * width, width) }
         sgemm(transposeB: true, m: outChannels, n: patchSize, k: width, outputGradient, columns, beta: 1, weightGradient)
         if let inputGradient, let columnsScratch {
-            sgemm(transposeA: true, m: patchSize, n: width, k: outChannels, weight, outputGradient, columnsScratch)
-            col2im(columnsScratch, batch: n, into: inputGradient)
+            backwardInput(inputGradient: inputGradient, outputGradient: outputGradient, weight: weight, batch: n, columnsScratch: columnsScratch)
         }
+    }
+
+    /// Writes `inputGradient` (Cin, n, H, W) only: Wᵀ · gradient is the gradient of the im2col
+    /// matrix, which col2im folds back. `columnsScratch` holds `columnsCount` floats.
+    func backwardInput(inputGradient: UnsafeMutablePointer<Float>, outputGradient: UnsafePointer<Float>,
+                       weight: UnsafePointer<Float>, batch n: Int, columnsScratch: UnsafeMutablePointer<Float>) {
+        sgemm(transposeA: true, m: patchSize, n: n * outputPlane, k: outChannels, weight, outputGradient, columnsScratch)
+        col2im(columnsScratch, batch: n, into: inputGradient)
     }
 
     /// The output columns `ox` whose input column `ox · stride − padding + kx` lies inside the image.

@@ -13,8 +13,7 @@ extension LeNet5 {
         profile.time(.relu1) { ReLU.forward(w.conv1.pointer, count: n * conv1.outputCount) }
         profile.time(.pool1) { pool1.forward(output: w.pool1.pointer, switches: w.switches1.pointer, input: w.conv1.pointer, batch: n) }
         profile.time(.conv2) {
-            conv2.forward(output: w.conv2.pointer, input: w.pool1.pointer, weight: p(.conv2Weight), bias: p(.conv2Bias),
-                          batch: n, columns: w.columns2.pointer)
+            conv2.direct16Forward(output: w.conv2.pointer, input: w.pool1.pointer, weight: p(.conv2Weight), bias: p(.conv2Bias), batch: n)
         }
         profile.time(.relu2) { ReLU.forward(w.conv2.pointer, count: n * conv2.outputCount) }
         profile.time(.pool2) { pool2.forward(output: w.pool2.pointer, switches: w.switches2.pointer, input: w.conv2.pointer, batch: n) }
@@ -64,9 +63,10 @@ extension LeNet5 {
         }
         profile.time(.relu2, backward: true) { ReLU.backward(w.dConv2.pointer, output: w.conv2.pointer, count: n * conv2.outputCount) }
         profile.time(.conv2, backward: true) {
-            conv2.backward(inputGradient: w.dPool1.pointer, weightGradient: g(.conv2Weight), biasGradient: g(.conv2Bias),
-                           outputGradient: w.dConv2.pointer, weight: p(.conv2Weight), batch: n,
-                           columns: w.columns2.pointer, columnsScratch: w.dColumns2.pointer)
+            conv2.direct16Backward(weightGradient: g(.conv2Weight), biasGradient: g(.conv2Bias), outputGradient: w.dConv2.pointer,
+                                   input: w.pool1.pointer, batch: n)
+            conv2.backwardInput(inputGradient: w.dPool1.pointer, outputGradient: w.dConv2.pointer, weight: p(.conv2Weight),
+                                batch: n, columnsScratch: w.dColumns2.pointer)
         }
         profile.time(.pool1, backward: true) {
             pool1.backward(inputGradient: w.dConv1.pointer, outputGradient: w.dPool1.pointer, switches: w.switches1.pointer, batch: n)

@@ -5,14 +5,13 @@ final class Workspace: @unchecked Sendable {
     typealias Net = LeNet5
     let capacity: Int
 
-    // Forward: what each layer wrote, and what backward needs (columns, switches).
+    // Forward: what each layer wrote, and what backward needs (padded input, switches).
     let input: Buffer<Float>
     let labels: Buffer<Int32>
     let padded1: Buffer<Float>      // conv1's zero-padded input, for its direct kernels
     let conv1: Buffer<Float>        // after ReLU
     let pool1: Buffer<Float>
     let switches1: Buffer<Int32>
-    let columns2: Buffer<Float>
     let conv2: Buffer<Float>        // after ReLU
     let pool2: Buffer<Float>
     let switches2: Buffer<Int32>
@@ -46,7 +45,6 @@ final class Workspace: @unchecked Sendable {
         conv1 = Buffer(count: n * Net.conv1.outputCount)
         pool1 = Buffer(count: n * Net.pool1.outputCount)
         switches1 = Buffer(count: n * Net.pool1.outputCount, zero: 0)
-        columns2 = Buffer(count: Net.conv2.columnsCount(batch: n))
         conv2 = Buffer(count: n * Net.conv2.outputCount)
         pool2 = Buffer(count: n * Net.pool2.outputCount)
         switches2 = Buffer(count: n * Net.pool2.outputCount, zero: 0)

@@ -15,7 +15,12 @@ struct FigureFiles {
     static func render(_ figures: [(name: String, figure: any Figure)], threads: Int) throws -> FigureFiles {
         let jobs = figures.flatMap { f in Format.allCases.map { (f, $0) } }
         let results = ResultSlots<Data>(count: jobs.count)
-        try inParallel(jobs.count, threads: threads) { i in
+        // Cairo's SVGs name their parts from a process-wide counter of surfaces, so the SVGs are
+        // drawn first and one by one, for the same bytes on every run; PDFs and PNGs in parallel.
+        let svg = jobs.indices.filter { jobs[$0].1 == .svg }, other = jobs.indices.filter { jobs[$0].1 != .svg }
+        for i in svg { results[i] = try jobs[i].0.figure.rendered(as: .svg) }
+        try inParallel(other.count, threads: threads) { j in
+            let i = other[j]
             results[i] = try jobs[i].0.figure.rendered(as: jobs[i].1)
         }
         return FigureFiles(files: jobs.indices.map { ("\(jobs[$0].0.name).\(jobs[$0].1.rawValue)", results[$0]!) })

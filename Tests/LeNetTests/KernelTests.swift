@@ -64,6 +64,30 @@ import Testing
         expectClose(db, zip(db0, reference.bias).map(+), tolerance: tolerance, "direct conv bias gradient")
     }
 
+    /// The direct kernels into sixteen channels (conv2) against the reference; a width of 7 leaves
+    /// a group of five outputs only partly inside the row.
+    @Test(arguments: [
+        LeNet5.conv2,
+        Conv2D(inChannels: 3, outChannels: 16, kernel: 3, inputHeight: 6, inputWidth: 9),
+    ])
+    func direct16Convolution(_ c: Conv2D) {
+        var random = TestRandom(17)
+        let n = 3
+        let x = random.uniform(n * c.inputCount), w = random.uniform(c.weightCount), b = random.uniform(c.outChannels)
+        let g = random.uniform(n * c.outputCount), dw0 = random.uniform(c.weightCount), db0 = random.uniform(c.outChannels)
+        var y = [Float](repeating: .nan, count: n * c.outputCount)
+        var dw = dw0.map(Float.init), db = db0.map(Float.init)
+        let xf = channelMajor(x, n: n, channels: c.inChannels)
+        c.direct16Forward(output: &y, input: xf, weight: w.map(Float.init), bias: b.map(Float.init), batch: n)
+        c.direct16Backward(weightGradient: &dw, biasGradient: &db, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
+                           input: xf, batch: n)
+        let reference = Reference.convBackward(c, outputGradient: g, input: x, weight: w, batch: n)
+        expectClose(imageMajor(y, n: n, channels: c.outChannels), Reference.convForward(c, input: x, weight: w, bias: b, batch: n),
+                    tolerance: tolerance, "direct16 conv output")
+        expectClose(dw, zip(dw0, reference.weight).map(+), tolerance: tolerance, "direct16 conv weight gradient")
+        expectClose(db, zip(db0, reference.bias).map(+), tolerance: tolerance, "direct16 conv bias gradient")
+    }
+
     /// col2im is the adjoint of im2col: ⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩.
     @Test(arguments: convolutions)
     func im2colAdjoint(_ c: Conv2D) {
