@@ -49,8 +49,12 @@ public final class Trainer {
         _ epoch: Int, on data: some LabeledImages, history: inout TrainingHistory,
         progress: (TrainingProgress) -> Void = { _ in }
     ) throws(TrainingError) -> (loss: Double, accuracy: Double, seconds: Double) {
+        // Fisher–Yates written out: the standard library's shuffle may change between Swift
+        // versions, and the order must not.
         var order = Array(0..<data.labels.count)
-        order.shuffle(using: &shuffler)
+        for i in Swift.stride(from: order.count - 1, to: 0, by: -1) {
+            order.swapAt(i, Int(shuffler.next() % UInt64(i + 1)))
+        }
         let batchSize = options.batchSize
         let steps = (order.count + batchSize - 1) / batchSize
         let start = DispatchTime.now()
