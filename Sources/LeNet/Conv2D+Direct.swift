@@ -1,8 +1,9 @@
-/// Direct kernels for a convolution with one input channel and stride 1 (conv1): for such a
-/// layer im2col would copy every pixel K² times to feed a GEMM only Cout rows tall, so computing
-/// eight outputs of a row at a time from a zero-padded copy of the input is several times faster.
+/// Direct kernels for a convolution with one input channel, stride 1, at most eight output
+/// channels and kernels of at most 5 × 5 (conv1): for such a layer im2col would copy every pixel
+/// K² times to feed a GEMM only Cout rows tall, so working from a zero-padded copy of the input is
+/// several times faster.
 extension Conv2D {
-    var hasDirectKernel: Bool { inChannels == 1 && stride == 1 }
+    var hasDirectKernel: Bool { inChannels == 1 && stride == 1 && outChannels <= 8 && kernel <= 5 }
 
     /// Output blocks of eight lanes per row, rounded up to groups of four (one accumulator each).
     var blockGroups: Int { (outputWidth + 31) / 32 }
@@ -59,41 +60,49 @@ extension Conv2D {
     }
 
     /// Accumulates the weight and bias gradients from the padded input and the output gradient
-    /// (Cout, n, Ho, Wo). Each weight is a sum over every output position; a row's four blocks
-    /// go to four accumulators, so that their multiply-adds overlap.
+    /// (Cout, n, Ho, Wo). The (at most eight) output channels share the lanes of one vector, so
+    /// each input value is broadcast once for all of them; a kernel row's (at most five) columns
+    /// each have an accumulator.
     func directBackward(weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>,
                         outputGradient: UnsafePointer<Float>, padded: UnsafePointer<Float>, batch n: Int) {
         precondition(hasDirectKernel)
         let (ho, wo, k, pw) = (outputHeight, outputWidth, kernel, paddedWidth)
-        @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
-        // One image at a time, so that its padded input and gradient rows stay in the L1 cache;
-        // the gradient is copied into rows zero past their end, for whole blocks without masks.
-        let rowWidth = 32 * blockGroups
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: ho * rowWidth + 8) { rows in
-            let g = rows.baseAddress!
-            zeroFloats(g, ho * rowWidth)
-            for c in 0..<outChannels { biasGradient[c] += sumFloats(outputGradient + c * n * ho * wo, n * ho * wo) }
+        let plane = ho * wo
+        for c in 0..<outChannels { biasGradient[c] += sumFloats(outputGradient + c * n * plane, n * plane) }
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: plane + k * k) { buffer in
+            // One image's gradient with its channels in the lanes (zero past Cout), then the
+            // running sums, one vector per kernel position.
+            let gradient = buffer.baseAddress!, totals = gradient + plane
+            buffer.initialize(repeating: SIMD8())
             for image in 0..<n {
-                let source = padded + image * paddedHeight * pw
                 for c in 0..<outChannels {
-                    let gradients = outputGradient + (c * n + image) * ho * wo
-                    for y in 0..<ho { copyFloats(g + y * rowWidth, gradients + y * wo, wo) }
-                    for ky in 0..<k {
-                        for kx in 0..<k {
-                            var s0 = SIMD8<Float>(), s1 = s0, s2 = s0, s3 = s0
-                            for y in 0..<ho {
-                                let input = source + (y + ky) * pw + kx, gradient = g + y * rowWidth
-                                for x in Swift.stride(from: 0, to: rowWidth, by: 32) {
-                                    s0.addProduct(load(gradient + x), load(input + x))
-                                    s1.addProduct(load(gradient + x + 8), load(input + x + 8))
-                                    s2.addProduct(load(gradient + x + 16), load(input + x + 16))
-                                    s3.addProduct(load(gradient + x + 24), load(input + x + 24))
-                                }
-                            }
-                            weightGradient[(c * k + ky) * k + kx] += ((s0 + s1) + (s2 + s3)).sum()
+                    let source = outputGradient + (c * n + image) * plane
+                    for p in 0..<plane { gradient[p][c] = source[p] }
+                }
+                let input = padded + image * paddedHeight * pw
+                for ky in 0..<k {
+                    var a0 = SIMD8<Float>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0
+                    for y in 0..<ho {
+                        let row = input + (y + ky) * pw, g = gradient + y * wo
+                        for x in 0..<wo {
+                            let v = g[x], r = row + x
+                            a0.addProduct(v, SIMD8(repeating: r[0]))
+                            if k > 1 { a1.addProduct(v, SIMD8(repeating: r[1])) }
+                            if k > 2 { a2.addProduct(v, SIMD8(repeating: r[2])) }
+                            if k > 3 { a3.addProduct(v, SIMD8(repeating: r[3])) }
+                            if k > 4 { a4.addProduct(v, SIMD8(repeating: r[4])) }
                         }
                     }
+                    let sums = totals + ky * k
+                    sums[0] += a0
+                    if k > 1 { sums[1] += a1 }
+                    if k > 2 { sums[2] += a2 }
+                    if k > 3 { sums[3] += a3 }
+                    if k > 4 { sums[4] += a4 }
                 }
+            }
+            for c in 0..<outChannels {
+                for position in 0..<(k * k) { weightGradient[c * k * k + position] += totals[position][c] }
             }
         }
     }

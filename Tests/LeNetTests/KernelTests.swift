@@ -60,7 +60,9 @@ import Testing
         let reference = Reference.convBackward(c, outputGradient: g, input: x, weight: w, batch: n)
         expectClose(imageMajor(y, n: n, channels: c.outChannels), Reference.convForward(c, input: x, weight: w, bias: b, batch: n),
                     tolerance: tolerance, "direct conv output")
-        expectClose(dw, zip(dw0, reference.weight).map(+), tolerance: tolerance, "direct conv weight gradient")
+        // Each weight's gradient sums n·Ho·Wo products (2,352 for conv1), mostly in one chain per
+        // image, so it gets 5e-5 rather than the 1e-5 of short sums.
+        expectClose(dw, zip(dw0, reference.weight).map(+), tolerance: 5e-5, "direct conv weight gradient")
         expectClose(db, zip(db0, reference.bias).map(+), tolerance: tolerance, "direct conv bias gradient")
     }
 
