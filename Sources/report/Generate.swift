@@ -54,7 +54,9 @@ struct Generate: ParsableCommand {
 
         let obtained = stages.run("training") { try obtainModel(train: train, test: data.test, checksums: data.checksums) }
         let model = obtained.model
-        let evaluation = stages.run("evaluating on the test set") { model.evaluate(data.test, threads: training.threads) }
+        let evaluation = stages.run("evaluating on the test set") {
+            obtained.evaluation ?? model.evaluate(data.test, threads: training.threads)
+        }
         print(String(format: "    test accuracy %.2f %% (%d of %d)", 100 * evaluation.accuracy, evaluation.correct, evaluation.total))
 
         let (reconstructions, unpooling) = stages.run("reconstructing activations") { () throws -> ([DigitReconstruction], UnpoolingExample) in
@@ -133,6 +135,7 @@ struct Generate: ParsableCommand {
         try run.write(model: trainer.model, to: output)
         print("    trained in \(Formatted.seconds(run.seconds)); wrote \(TrainingRun.files.model), \(TrainingRun.files.metrics), "
             + "\(TrainingRun.files.epochs), \(TrainingRun.files.steps)")
-        return ObtainedModel(model: trainer.model, source: .trained, path: path, options: options, history: history, trainImages: train.count)
+        return ObtainedModel(model: trainer.model, source: .trained, path: path, options: options, history: history,
+                             trainImages: train.count, evaluation: run.evaluation)
     }
 }

@@ -12,4 +12,6 @@ struct ObtainedModel {
     let options: TrainingOptions?
     let history: TrainingHistory?
     let trainImages: Int
+    /// The test-set evaluation training ended with; nil when the model was not trained now.
+    var evaluation: Evaluation? = nil
 }
