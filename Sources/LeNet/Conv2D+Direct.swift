@@ -107,13 +107,3 @@ extension Conv2D {
         }
     }
 }
-
-/// Stores the first `count` lanes of `values` (none when `count` is not positive).
-@inline(__always)
-func store(_ values: SIMD8<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
-    if count >= 8 {
-        UnsafeMutableRawPointer(destination).storeBytes(of: values, as: SIMD8<Float>.self)
-    } else {
-        for lane in 0..<max(count, 0) { destination[lane] = values[lane] }
-    }
-}

@@ -9,52 +9,64 @@ extension Conv2D {
         for o in 0..<16 { for k in 0..<patchSize { transposed[k * 16 + o] = weight[o * patchSize + k] } }
     }
 
-    /// input (Cin, n, H, W) → output (16, n, Ho, Wo). Five neighbouring outputs of a row are
-    /// computed together: ten accumulators, every weight pair loaded once for all five.
-    func direct16Forward(output: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
-                         weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, batch n: Int) {
-        precondition(hasDirect16Kernel)
+    /// The layer followed by ReLU and 2×2/2 max-pooling, in one pass: input (Cin, n, H, W) →
+    /// `pooled` and `switches` (16, n, Ho/2, Wo/2), as `MaxPool2D.forward` would give them from
+    /// the rectified output, which is also written to `rectified` (16, n, Ho, Wo) when given.
+    /// Each 2×2 window's four outputs are computed together in eight accumulators, every weight
+    /// pair loaded once for all four, and pooled in registers.
+    func direct16PooledForward(pooled: UnsafeMutablePointer<Float>, switches: UnsafeMutablePointer<Int32>,
+                               rectified: UnsafeMutablePointer<Float>?, input: UnsafePointer<Float>,
+                               weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, batch n: Int) {
+        precondition(hasDirect16Kernel && outputHeight % 2 == 0 && outputWidth % 2 == 0)
         let (ho, wo, k, w) = (outputHeight, outputWidth, kernel, inputWidth)
+        let (pw, pooledPlane) = (wo / 2, ho * wo / 4)
         @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 16 * patchSize + 8) { buffer in
             let weights = buffer.baseAddress!
             channelsLast(weight, into: weights)
             let b0 = load(bias), b1 = load(bias + 8)
             for image in 0..<n {
-                for y in 0..<ho {
-                    for x0 in Swift.stride(from: 0, to: wo, by: 5) {
-                        // Past the row's end, the last output is computed again and not stored twice.
-                        let last = wo - 1 - x0
-                        let (p1, p2, p3, p4) = (min(1, last), min(2, last), min(3, last), min(4, last))
-                        var a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1
+                for py in 0..<(ho / 2) {
+                    for px in 0..<pw {
+                        // Window positions in row-major order: top left, top right, bottom left, bottom right.
+                        var a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1
                         for c in 0..<inChannels {
                             let plane = input + (c * n + image) * inputPlane
                             for ky in 0..<k {
-                                let row = plane + (y + ky) * w + x0
+                                let top = plane + (2 * py + ky) * w + 2 * px, bottom = top + w
                                 for kx in 0..<k {
                                     let weightPair = weights + ((c * k + ky) * k + kx) * 16
                                     let w0 = load(weightPair), w1 = load(weightPair + 8)
-                                    let r = row + kx
-                                    var v = SIMD8<Float>(repeating: r[0]); a00.addProduct(w0, v); a01.addProduct(w1, v)
-                                    v = SIMD8(repeating: r[p1]); a10.addProduct(w0, v); a11.addProduct(w1, v)
-                                    v = SIMD8(repeating: r[p2]); a20.addProduct(w0, v); a21.addProduct(w1, v)
-                                    v = SIMD8(repeating: r[p3]); a30.addProduct(w0, v); a31.addProduct(w1, v)
-                                    v = SIMD8(repeating: r[p4]); a40.addProduct(w0, v); a41.addProduct(w1, v)
+                                    var v = SIMD8<Float>(repeating: top[kx]); a00.addProduct(w0, v); a01.addProduct(w1, v)
+                                    v = SIMD8(repeating: top[kx + 1]); a10.addProduct(w0, v); a11.addProduct(w1, v)
+                                    v = SIMD8(repeating: bottom[kx]); a20.addProduct(w0, v); a21.addProduct(w1, v)
+                                    v = SIMD8(repeating: bottom[kx + 1]); a30.addProduct(w0, v); a31.addProduct(w1, v)
                                 }
                             }
                         }
-                        let out = output + image * ho * wo + y * wo + x0, channelStride = n * ho * wo
-                        @inline(__always) func store(_ low: SIMD8<Float>, _ high: SIMD8<Float>, at p: Int) {
+                        (a00, a01, a10, a11) = (rectify(a00), rectify(a01), rectify(a10), rectify(a11))
+                        (a20, a21, a30, a31) = (rectify(a20), rectify(a21), rectify(a30), rectify(a31))
+                        let topLeft = 2 * py * wo + 2 * px
+                        // A later position wins only when strictly greater: the first maximum wins ties.
+                        let (best0, at0) = pooledMaximum(a00, a10, a20, a30, topLeft: topLeft, width: wo)
+                        let (best1, at1) = pooledMaximum(a01, a11, a21, a31, topLeft: topLeft, width: wo)
+                        let o = image * pooledPlane + py * pw + px, channelStride = n * pooledPlane
+                        for lane in 0..<8 {
+                            pooled[lane * channelStride + o] = best0[lane]; switches[lane * channelStride + o] = at0[lane]
+                            pooled[(lane + 8) * channelStride + o] = best1[lane]; switches[(lane + 8) * channelStride + o] = at1[lane]
+                        }
+                        if let rectified {
+                            let out = rectified + image * ho * wo + topLeft, mapStride = n * ho * wo
                             for lane in 0..<8 {
-                                out[lane * channelStride + p] = low[lane]
-                                out[(lane + 8) * channelStride + p] = high[lane]
+                                for (half, lane16) in [(0, lane), (1, lane + 8)] {
+                                    let channel = out + lane16 * mapStride
+                                    channel[0] = (half == 0 ? a00 : a01)[lane]
+                                    channel[1] = (half == 0 ? a10 : a11)[lane]
+                                    channel[wo] = (half == 0 ? a20 : a21)[lane]
+                                    channel[wo + 1] = (half == 0 ? a30 : a31)[lane]
+                                }
                             }
                         }
-                        store(a00, a01, at: 0)
-                        if last >= 1 { store(a10, a11, at: 1) }
-                        if last >= 2 { store(a20, a21, at: 2) }
-                        if last >= 3 { store(a30, a31, at: 3) }
-                        if last >= 4 { store(a40, a41, at: 4) }
                     }
                 }
             }
@@ -105,3 +117,22 @@ extension Conv2D {
         }
     }
 }
+
+/// The maximum of a 2×2 window's four vectors, lane by lane, and where it was (an index into the
+/// plane of width `width`); a later position wins only when strictly greater, as in `MaxPool2D`.
+@inline(__always)
+func pooledMaximum(_ topLeft: SIMD8<Float>, _ topRight: SIMD8<Float>, _ bottomLeft: SIMD8<Float>, _ bottomRight: SIMD8<Float>,
+                   topLeft index: Int, width: Int) -> (SIMD8<Float>, SIMD8<Int32>) {
+    var best = topLeft, at = SIMD8<Int32>(repeating: Int32(index))
+    var m = topRight .> best
+    best.replace(with: topRight, where: m); at.replace(with: Int32(index + 1), where: m)
+    m = bottomLeft .> best
+    best.replace(with: bottomLeft, where: m); at.replace(with: Int32(index + width), where: m)
+    m = bottomRight .> best
+    best.replace(with: bottomRight, where: m); at.replace(with: Int32(index + width + 1), where: m)
+    return (best, at)
+}
+
+/// ReLU of eight lanes (the standard library's `pointwiseMax` is not inlined into hot loops).
+@inline(__always)
+func rectify(_ x: SIMD8<Float>) -> SIMD8<Float> { x.replacing(with: 0, where: x .< 0) }

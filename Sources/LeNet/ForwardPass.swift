@@ -32,7 +32,7 @@ extension LeNet5 {
     public func forward(images: [Float]) -> ForwardPass {
         precondition(images.count % Self.inputCount == 0, "images must be 784 floats each")
         let n = images.count / Self.inputCount
-        let w = Workspace(capacity: n, training: false)
+        let w = Workspace(capacity: n, training: false, keepsConvolutionOutputs: true)
         images.withUnsafeBufferPointer { w.input.pointer.update(from: $0.baseAddress!, count: $0.count) }
         if n > 0 { parameters.withUnsafeBufferPointer { Self.forward($0.baseAddress!, w, batch: n) } }
         // The engine keeps maps channel-major, (C, n, H, W); callers get them image by image.
@@ -43,7 +43,7 @@ extension LeNet5 {
             }
         }
         return ForwardPass(count: n, conv1: imageMajor(w.conv1, channels: 6), pool1: imageMajor(w.pool1, channels: 6),
-                           pool1Switches: imageMajor(w.switches1, channels: 6), conv2: imageMajor(w.conv2, channels: 16),
+                           pool1Switches: imageMajor(w.switches1, channels: 6), conv2: imageMajor(w.conv2!, channels: 16),
                            pool2: imageMajor(w.pool2, channels: 16), pool2Switches: imageMajor(w.switches2, channels: 16),
                            logProbabilities: w.logProbabilities.array)
     }

@@ -13,10 +13,9 @@ extension LeNet5 {
         profile.time(.relu1) { ReLU.forward(w.conv1.pointer, count: n * conv1.outputCount) }
         profile.time(.pool1) { pool1.forward(output: w.pool1.pointer, switches: w.switches1.pointer, input: w.conv1.pointer, batch: n) }
         profile.time(.conv2) {
-            conv2.direct16Forward(output: w.conv2.pointer, input: w.pool1.pointer, weight: p(.conv2Weight), bias: p(.conv2Bias), batch: n)
+            conv2.direct16PooledForward(pooled: w.pool2.pointer, switches: w.switches2.pointer, rectified: w.conv2?.pointer,
+                                        input: w.pool1.pointer, weight: p(.conv2Weight), bias: p(.conv2Bias), batch: n)
         }
-        profile.time(.relu2) { ReLU.forward(w.conv2.pointer, count: n * conv2.outputCount) }
-        profile.time(.pool2) { pool2.forward(output: w.pool2.pointer, switches: w.switches2.pointer, input: w.conv2.pointer, batch: n) }
         profile.time(.flatten) { flatten(w.pool2.pointer, into: w.flat.pointer, batch: n) }
         profile.time(.fc1) { fc1.forward(output: w.fc1.pointer, input: w.flat.pointer, weight: p(.fc1Weight), bias: p(.fc1Bias), batch: n) }
         profile.time(.relu3) { ReLU.forward(w.fc1.pointer, count: n * fc1.outFeatures) }
@@ -59,9 +58,9 @@ extension LeNet5 {
         }
         profile.time(.flatten, backward: true) { unflatten(w.dFlat.pointer, into: w.dPool2.pointer, batch: n) }
         profile.time(.pool2, backward: true) {
-            pool2.backward(inputGradient: w.dConv2.pointer, outputGradient: w.dPool2.pointer, switches: w.switches2.pointer, batch: n)
+            pool2.backward(inputGradient: w.dConv2.pointer, outputGradient: w.dPool2.pointer, switches: w.switches2.pointer,
+                           rectified: w.pool2.pointer, batch: n)
         }
-        profile.time(.relu2, backward: true) { ReLU.backward(w.dConv2.pointer, output: w.conv2.pointer, count: n * conv2.outputCount) }
         profile.time(.conv2, backward: true) {
             conv2.direct16Backward(weightGradient: g(.conv2Weight), biasGradient: g(.conv2Bias), outputGradient: w.dConv2.pointer,
                                    input: w.pool1.pointer, batch: n)

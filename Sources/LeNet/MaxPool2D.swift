@@ -41,15 +41,22 @@ public struct MaxPool2D: Sendable, Equatable {
         }
     }
 
-    /// Writes `inputGradient` (planes of H × W): each output gradient goes to its switch, the rest is 0.
+    /// Writes `inputGradient` (planes of H × W): each output gradient goes to its switch, the rest
+    /// is 0. Given `rectified`, this pooling's output over maps that went through ReLU, it is the
+    /// gradient through that ReLU as well: a window whose maximum is 0 passes nothing back.
     func backward(inputGradient: UnsafeMutablePointer<Float>, outputGradient: UnsafePointer<Float>,
-                  switches: UnsafePointer<Int32>, batch n: Int) {
-        inputGradient.update(repeating: 0, count: n * inputCount)
+                  switches: UnsafePointer<Int32>, rectified: UnsafePointer<Float>? = nil, batch n: Int) {
+        zeroFloats(inputGradient, n * inputCount)
         for plane in 0..<(n * channels) {
             let destination = inputGradient + plane * inputPlane
-            for o in 0..<outputPlane {
-                let index = plane * outputPlane + o
-                destination[Int(switches[index])] += outputGradient[index]
+            let index = plane * outputPlane
+            if let rectified {
+                for o in 0..<outputPlane {
+                    let g = outputGradient[index + o]
+                    destination[Int(switches[index + o])] = rectified[index + o] > 0 ? g : 0
+                }
+            } else {
+                for o in 0..<outputPlane { destination[Int(switches[index + o])] = outputGradient[index + o] }
             }
         }
     }

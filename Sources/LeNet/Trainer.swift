@@ -102,18 +102,12 @@ public final class Trainer {
                 LeNet5.backward(params, w, batch: range.count, batchSize: n)
             }
         }
-        // Sum the shard gradients in shard order into the first shard's buffer, then step; both
-        // work element by element, so the threads split the parameters without changing a bit.
+        // Sum the shard gradients in shard order into the first shard's buffer, then step. Both are
+        // a few microseconds of vector work, less than handing them to a second thread would cost.
         let total = engine.workspaces[0].gradient.pointer
         engine.workspaces[0].profile.time(.update) {
-            parallelFor(Engine.shards, threads: engine.threads) { part in
-                let range = Engine.shardRange(part, of: LeNet5.parameterCount)
-                for w in engine.workspaces.dropFirst() {
-                    for i in range { total[i] += w.gradient.pointer[i] }
-                }
-                optimizer.update(parameters.pointer, gradient: total, learningRate: learningRate, range: range)
-            }
-            optimizer.finishStep()
+            for w in engine.workspaces.dropFirst() { addFloats(total, w.gradient.pointer, LeNet5.parameterCount) }
+            optimizer.step(parameters.pointer, gradient: total, learningRate: learningRate)
         }
         return tallies.reduce(into: ShardTally()) { $0.lossSum += $1.lossSum; $0.correct += $1.correct }
     }

@@ -64,3 +64,22 @@ func sumFloats(_ values: UnsafePointer<Float>, _ count: Int) -> Float {
     }
     return sum
 }
+
+/// Stores the first `count` lanes of `values` (none when `count` is not positive).
+@inline(__always)
+func store(_ values: SIMD8<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+    if count >= 8 {
+        UnsafeMutableRawPointer(destination).storeBytes(of: values, as: SIMD8<Float>.self)
+    } else {
+        for lane in 0..<max(count, 0) { destination[lane] = values[lane] }
+    }
+}
+
+/// The first `count` (at most eight) floats at `source`, zeros in the other lanes.
+@inline(__always)
+func load(_ source: UnsafePointer<Float>, _ count: Int) -> SIMD8<Float> {
+    if count == 8 { return UnsafeRawPointer(source).loadUnaligned(as: SIMD8<Float>.self) }
+    var lanes = SIMD8<Float>()
+    for lane in 0..<count { lanes[lane] = source[lane] }
+    return lanes
+}

@@ -12,7 +12,7 @@ final class Workspace: @unchecked Sendable {
     let conv1: Buffer<Float>        // after ReLU
     let pool1: Buffer<Float>
     let switches1: Buffer<Int32>
-    let conv2: Buffer<Float>        // after ReLU
+    let conv2: Buffer<Float>?       // after ReLU; kept only for `ForwardPass`, as pooling is fused in
     let pool2: Buffer<Float>
     let switches2: Buffer<Int32>
     let flat: Buffer<Float>         // pool2 as (n, 400) in (C, H, W) order: fc1's input
@@ -36,7 +36,7 @@ final class Workspace: @unchecked Sendable {
     /// Where this shard's time goes, when measured.
     var profile: Profile?
 
-    init(capacity n: Int, training: Bool = true) {
+    init(capacity n: Int, training: Bool = true, keepsConvolutionOutputs: Bool = false) {
         capacity = n
         let b = training ? n : 0
         input = Buffer(count: n * Net.inputCount)
@@ -45,7 +45,7 @@ final class Workspace: @unchecked Sendable {
         conv1 = Buffer(count: n * Net.conv1.outputCount)
         pool1 = Buffer(count: n * Net.pool1.outputCount)
         switches1 = Buffer(count: n * Net.pool1.outputCount, zero: 0)
-        conv2 = Buffer(count: n * Net.conv2.outputCount)
+        conv2 = keepsConvolutionOutputs ? Buffer(count: n * Net.conv2.outputCount) : nil
         pool2 = Buffer(count: n * Net.pool2.outputCount)
         switches2 = Buffer(count: n * Net.pool2.outputCount, zero: 0)
         flat = Buffer(count: n * Net.fc1.inFeatures)

@@ -66,28 +66,40 @@ import Testing
         expectClose(db, zip(db0, reference.bias).map(+), tolerance: tolerance, "direct conv bias gradient")
     }
 
-    /// The direct kernels into sixteen channels (conv2) against the reference; a width of 7 leaves
-    /// a group of five outputs only partly inside the row.
+    /// The direct kernels into sixteen channels (conv2) against the reference: the fused forward
+    /// pass's rectified output against ReLU of the reference convolution, its pooling and switches
+    /// exactly against the reference max-pool of that output.
     @Test(arguments: [
         LeNet5.conv2,
-        Conv2D(inChannels: 3, outChannels: 16, kernel: 3, inputHeight: 6, inputWidth: 9),
+        Conv2D(inChannels: 3, outChannels: 16, kernel: 3, inputHeight: 8, inputWidth: 12),
     ])
     func direct16Convolution(_ c: Conv2D) {
         var random = TestRandom(17)
         let n = 3
         let x = random.uniform(n * c.inputCount), w = random.uniform(c.weightCount), b = random.uniform(c.outChannels)
         let g = random.uniform(n * c.outputCount), dw0 = random.uniform(c.weightCount), db0 = random.uniform(c.outChannels)
+        let pool = MaxPool2D(channels: c.outChannels, inputHeight: c.outputHeight, inputWidth: c.outputWidth)
         var y = [Float](repeating: .nan, count: n * c.outputCount)
+        var pooled = [Float](repeating: .nan, count: n * pool.outputCount), switches = [Int32](repeating: -1, count: pooled.count)
         var dw = dw0.map(Float.init), db = db0.map(Float.init)
-        let xf = channelMajor(x, n: n, channels: c.inChannels)
-        c.direct16Forward(output: &y, input: xf, weight: w.map(Float.init), bias: b.map(Float.init), batch: n)
+        let (xf, wf, bf) = (channelMajor(x, n: n, channels: c.inChannels), w.map(Float.init), b.map(Float.init))
+        c.direct16PooledForward(pooled: &pooled, switches: &switches, rectified: &y, input: xf, weight: wf, bias: bf, batch: n)
         c.direct16Backward(weightGradient: &dw, biasGradient: &db, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
                            input: xf, batch: n)
         let reference = Reference.convBackward(c, outputGradient: g, input: x, weight: w, batch: n)
-        expectClose(imageMajor(y, n: n, channels: c.outChannels), Reference.convForward(c, input: x, weight: w, bias: b, batch: n),
-                    tolerance: tolerance, "direct16 conv output")
+        let rectified = imageMajor(y, n: n, channels: c.outChannels)
+        expectClose(rectified, Reference.reluForward(Reference.convForward(c, input: x, weight: w, bias: b, batch: n)),
+                    tolerance: tolerance, "direct16 conv output after ReLU")
+        let referencePool = Reference.maxPoolForward(pool, input: rectified.map(Double.init), batch: n)
+        expectClose(imageMajor(pooled, n: n, channels: c.outChannels), referencePool.output, tolerance: 0, "direct16 pooled output")
+        #expect(imageMajor(switches, n: n, channels: c.outChannels) == referencePool.switches)
         expectClose(dw, zip(dw0, reference.weight).map(+), tolerance: tolerance, "direct16 conv weight gradient")
         expectClose(db, zip(db0, reference.bias).map(+), tolerance: tolerance, "direct16 conv bias gradient")
+
+        // Without the rectified maps, the pooling is the same.
+        var pooledAlone = [Float](repeating: .nan, count: pooled.count), switchesAlone = [Int32](repeating: -1, count: pooled.count)
+        c.direct16PooledForward(pooled: &pooledAlone, switches: &switchesAlone, rectified: nil, input: xf, weight: wf, bias: bf, batch: n)
+        #expect(pooledAlone == pooled && switchesAlone == switches)
     }
 
     /// col2im is the adjoint of im2col: ⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩.
@@ -115,6 +127,13 @@ import Testing
         #expect(switches == reference.switches)
         expectClose(y, reference.output, tolerance: 0, "max-pool output")
         expectClose(dx, Reference.maxPoolBackward(p, outputGradient: g, switches: reference.switches, batch: n), tolerance: 0, "max-pool gradient")
+
+        // Through ReLU as well: pooling rectified maps, the fused backward equals ReLU's backward after the pool's.
+        let r = Reference.reluForward(x)
+        p.forward(output: &y, switches: &switches, input: r.map(Float.init), batch: n)
+        p.backward(inputGradient: &dx, outputGradient: g.map(Float.init), switches: switches, rectified: y, batch: n)
+        let throughPool = Reference.maxPoolBackward(p, outputGradient: g, switches: switches, batch: n)
+        expectClose(dx, Reference.reluBackward(outputGradient: throughPool, input: x), tolerance: 0, "max-pool gradient through ReLU")
     }
 
     @Test func maxPoolTiesGoToTheFirstMaximum() {

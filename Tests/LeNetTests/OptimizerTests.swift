@@ -27,6 +27,26 @@ import Testing
         #expect(abs(p[0] - -0.45) < 1e-6 && abs(p[1] - -2.9) < 1e-6, "got \(p)")
     }
 
+    /// The step runs eight lanes at a time with a shorter tail: 21 parameters stepped together
+    /// must equal, bit for bit, 21 one-parameter optimizers stepped alone.
+    @Test(arguments: OptimizerKind.allCases)
+    func everyLaneStepsLikeAParameterAlone(_ kind: OptimizerKind) {
+        var random = TestRandom(21)
+        let count = 21
+        let together = Optimizer(kind, count: count), alone = (0..<count).map { _ in Optimizer(kind, count: 1) }
+        var p = random.uniform(count).map(Float.init), q = p
+        for _ in 0..<3 {
+            let g = random.uniform(count).map(Float.init)
+            together.step(&p, gradient: g, learningRate: 0.01)
+            for i in 0..<count {
+                var qi = [q[i]]
+                alone[i].step(&qi, gradient: [g[i]], learningRate: 0.01)
+                q[i] = qi[0]
+            }
+        }
+        #expect(p == q, "largest difference \(zip(p, q).map { abs($0 - $1) }.max()!)")
+    }
+
     @Test func cosineScheduleFallsFromTheFullRateToZero() {
         let s = LearningRateSchedule.cosine
         #expect(s.rate(0.1, step: 0, of: 100) == 0.1)
