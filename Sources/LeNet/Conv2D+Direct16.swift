@@ -48,8 +48,8 @@ extension Conv2D {
                         (a20, a21, a30, a31) = (rectify(a20), rectify(a21), rectify(a30), rectify(a31))
                         let topLeft = 2 * py * wo + 2 * px
                         // A later position wins only when strictly greater: the first maximum wins ties.
-                        let (best0, at0) = pooledMaximum(a00, a10, a20, a30, topLeft: topLeft, width: wo)
-                        let (best1, at1) = pooledMaximum(a01, a11, a21, a31, topLeft: topLeft, width: wo)
+                        let (best0, at0) = pooledMaximum(a00, a10, a20, a30, topLeft: SIMD8(repeating: Int32(topLeft)), width: wo)
+                        let (best1, at1) = pooledMaximum(a01, a11, a21, a31, topLeft: SIMD8(repeating: Int32(topLeft)), width: wo)
                         let o = image * pooledPlane + py * pw + px, channelStride = n * pooledPlane
                         for lane in 0..<8 {
                             pooled[lane * channelStride + o] = best0[lane]; switches[lane * channelStride + o] = at0[lane]
@@ -118,18 +118,92 @@ extension Conv2D {
     }
 }
 
-/// The maximum of a 2×2 window's four vectors, lane by lane, and where it was (an index into the
-/// plane of width `width`); a later position wins only when strictly greater, as in `MaxPool2D`.
+extension Conv2D {
+    /// Writes `inputGradient` (Cin, n, H, W) from the output gradient (16, n, Ho, Wo), for at
+    /// most six input channels and an even input width. Eight images share the lanes of each
+    /// vector, so every product is useful (spread over input positions, the lanes would mostly
+    /// multiply the zeros around the gradient's border): the gradient is transposed to (16, Ho,
+    /// Wo + 2, 8 images) with a zero column either side, then each pair of neighbouring input
+    /// positions sums its valid kernel offsets for all six channels in twelve accumulators.
+    func direct16BackwardInput(inputGradient: UnsafeMutablePointer<Float>, outputGradient: UnsafePointer<Float>,
+                               weight: UnsafePointer<Float>, batch n: Int) {
+        precondition(hasDirect16Kernel && inChannels <= 6 && inputWidth % 2 == 0)
+        let (ho, wo, k, h, w) = (outputHeight, outputWidth, kernel, inputHeight, inputWidth)
+        let rowLength = wo + 2
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 16 * k * k * 6) { buffer in
+            // The weights as (16, K, K, 6): the six input channels of one kernel position side by side.
+            let weights = buffer.baseAddress!
+            weights.initialize(repeating: 0, count: buffer.count)
+            for o in 0..<16 { for c in 0..<inChannels { for position in 0..<(k * k) {
+                weights[(o * k * k + position) * 6 + c] = weight[(o * inChannels + c) * k * k + position]
+            }}}
+            withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 16 * ho * rowLength) { transposed in
+                let t = transposed.baseAddress!
+                transposed.initialize(repeating: SIMD8())
+                for group in Swift.stride(from: 0, to: n, by: 8) {
+                    let lanes = min(8, n - group)
+                    for o in 0..<16 {
+                        for lane in 0..<lanes {
+                            let source = outputGradient + (o * n + group + lane) * ho * wo
+                            for oy in 0..<ho {
+                                let row = t + (o * ho + oy) * rowLength + 1
+                                for ox in 0..<wo { row[ox][lane] = source[oy * wo + ox] }
+                            }
+                        }
+                    }
+                    for y in 0..<h {
+                        let ky0 = max(0, y - ho + 1), ky1 = min(k - 1, y)
+                        for x in Swift.stride(from: 0, to: w, by: 2) {
+                            // Offsets valid for x or x + 1; the zero columns absorb the one that is not.
+                            let kx0 = max(0, x - wo + 1), kx1 = min(k - 1, x + 1)
+                            var a0 = SIMD8<Float>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0
+                            var b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0
+                            for o in 0..<16 {
+                                for ky in ky0...ky1 {
+                                    let row = t + (o * ho + y - ky) * rowLength + 1 + x
+                                    let weightRow = weights + (o * k + ky) * k * 6
+                                    for kx in kx0...kx1 {
+                                        let u = row[-kx], v = row[1 - kx], c = weightRow + kx * 6
+                                        var s = SIMD8<Float>(repeating: c[0]); a0.addProduct(s, u); b0.addProduct(s, v)
+                                        s = SIMD8(repeating: c[1]); a1.addProduct(s, u); b1.addProduct(s, v)
+                                        s = SIMD8(repeating: c[2]); a2.addProduct(s, u); b2.addProduct(s, v)
+                                        s = SIMD8(repeating: c[3]); a3.addProduct(s, u); b3.addProduct(s, v)
+                                        s = SIMD8(repeating: c[4]); a4.addProduct(s, u); b4.addProduct(s, v)
+                                        s = SIMD8(repeating: c[5]); a5.addProduct(s, u); b5.addProduct(s, v)
+                                    }
+                                }
+                            }
+                            @inline(__always) func put(_ c: Int, _ left: SIMD8<Float>, _ right: SIMD8<Float>) {
+                                guard c < inChannels else { return }
+                                for lane in 0..<lanes {
+                                    let out = inputGradient + (c * n + group + lane) * h * w + y * w + x
+                                    (out[0], out[1]) = (left[lane], right[lane])
+                                }
+                            }
+                            put(0, a0, b0); put(1, a1, b1); put(2, a2, b2); put(3, a3, b3); put(4, a4, b4); put(5, a5, b5)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The maxima of eight 2×2 windows, given as the four vectors of their top left, top right,
+/// bottom left and bottom right values, and where each was: an index into a plane `width` wide,
+/// counted from the window's top left `index`. A later position wins only when strictly greater,
+/// so the first maximum wins ties, as in `MaxPool2D`.
 @inline(__always)
 func pooledMaximum(_ topLeft: SIMD8<Float>, _ topRight: SIMD8<Float>, _ bottomLeft: SIMD8<Float>, _ bottomRight: SIMD8<Float>,
-                   topLeft index: Int, width: Int) -> (SIMD8<Float>, SIMD8<Int32>) {
-    var best = topLeft, at = SIMD8<Int32>(repeating: Int32(index))
+                   topLeft index: SIMD8<Int32>, width: Int) -> (SIMD8<Float>, SIMD8<Int32>) {
+    let width = Int32(width)
+    var best = topLeft, at = index
     var m = topRight .> best
-    best.replace(with: topRight, where: m); at.replace(with: Int32(index + 1), where: m)
+    best.replace(with: topRight, where: m); at.replace(with: index &+ 1, where: m)
     m = bottomLeft .> best
-    best.replace(with: bottomLeft, where: m); at.replace(with: Int32(index + width), where: m)
+    best.replace(with: bottomLeft, where: m); at.replace(with: index &+ width, where: m)
     m = bottomRight .> best
-    best.replace(with: bottomRight, where: m); at.replace(with: Int32(index + width + 1), where: m)
+    best.replace(with: bottomRight, where: m); at.replace(with: index &+ (width + 1), where: m)
     return (best, at)
 }
 

@@ -4,7 +4,8 @@
 /// side by side. Then the batch is one GEMM with no reshuffling: `im2col` lays every receptive
 /// field of the `n` images out as the columns of a `patchSize × (n · outputPlane)` matrix, and
 /// `weight (Cout × patchSize) · columns` is already the (Cout, n, Ho, Wo) output. For one image
-/// the layout is PyTorch's (C, H, W). The backward pass reuses the forward pass's columns.
+/// the layout is PyTorch's (C, H, W). This general path serves `apply` (the deconvnet's filters);
+/// training uses the direct kernels of LeNet-5's two layers, in the `Conv2D+Direct` files.
 public struct Conv2D: Sendable, Equatable {
     public let inChannels: Int
     public let outChannels: Int
@@ -39,7 +40,7 @@ public struct Conv2D: Sendable, Equatable {
     func columnsCount(batch n: Int) -> Int { patchSize * n * outputPlane }
 
     /// input (Cin, n, H, W), weight (Cout, Cin, K, K), bias (Cout) → output (Cout, n, Ho, Wo).
-    /// `columns` receives the im2col matrix, which `backward` needs.
+    /// `columns` receives the im2col matrix.
     func forward(
         output: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
         weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, batch n: Int,
@@ -49,31 +50,6 @@ public struct Conv2D: Sendable, Equatable {
         let width = n * outputPlane
         for channel in 0..<outChannels { (output + channel * width).update(repeating: bias[channel], count: width) }
         sgemm(m: outChannels, n: width, k: patchSize, weight, columns, beta: 1, output)
-    }
-
-    /// Accumulates into `weightGradient` (Cout, Cin, K, K) and `biasGradient` (Cout); writes
-    /// `inputGradient` (Cin, n, H, W) unless it is nil. `columns` is the forward pass's im2col
-    /// matrix; `columnsScratch` (needed only for the input gradient) holds `columnsCount` floats.
-    func backward(
-        inputGradient: UnsafeMutablePointer<Float>?, weightGradient: UnsafeMutablePointer<Float>,
-        biasGradient: UnsafeMutablePointer<Float>, outputGradient: UnsafePointer<Float>,
-        weight: UnsafePointer<Float>, batch n: Int, columns: UnsafePointer<Float>,
-        columnsScratch: UnsafeMutablePointer<Float>?
-    ) {
-        let width = n * outputPlane
-        for channel in 0..<outChannels { biasGradient[channel] += sumFloats(outputGradient + channel * width, width) }
-        sgemm(transposeB: true, m: outChannels, n: patchSize, k: width, outputGradient, columns, beta: 1, weightGradient)
-        if let inputGradient, let columnsScratch {
-            backwardInput(inputGradient: inputGradient, outputGradient: outputGradient, weight: weight, batch: n, columnsScratch: columnsScratch)
-        }
-    }
-
-    /// Writes `inputGradient` (Cin, n, H, W) only: Wᵀ · gradient is the gradient of the im2col
-    /// matrix, which col2im folds back. `columnsScratch` holds `columnsCount` floats.
-    func backwardInput(inputGradient: UnsafeMutablePointer<Float>, outputGradient: UnsafePointer<Float>,
-                       weight: UnsafePointer<Float>, batch n: Int, columnsScratch: UnsafeMutablePointer<Float>) {
-        sgemm(transposeA: true, m: patchSize, n: n * outputPlane, k: outChannels, weight, outputGradient, columnsScratch)
-        col2im(columnsScratch, batch: n, into: inputGradient)
     }
 
     /// The output columns `ox` whose input column `ox · stride − padding + kx` lies inside the image.
@@ -110,35 +86,6 @@ public struct Conv2D: Sendable, Equatable {
                                 zeroFloats(destination + valid.upperBound, wo - valid.upperBound)
                             }
                             destination += wo
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The adjoint of `im2col`: sums every column entry back into the input position it came from.
-    func col2im(_ columns: UnsafePointer<Float>, batch n: Int, into input: UnsafeMutablePointer<Float>) {
-        let (ho, wo) = (outputHeight, outputWidth)
-        input.update(repeating: 0, count: n * inputCount)
-        var source = columns
-        for c in 0..<inChannels {
-            for ky in 0..<kernel {
-                for kx in 0..<kernel {
-                    let valid = validColumns(kx)
-                    for image in 0..<n {
-                        let plane = input + (c * n + image) * inputPlane
-                        for oy in 0..<ho {
-                            let iy = oy * stride - padding + ky
-                            if iy >= 0 && iy < inputHeight {
-                                let row = plane + iy * inputWidth - padding + kx
-                                if stride == 1 {
-                                    addFloats(row + valid.lowerBound, source + valid.lowerBound, valid.count)
-                                } else {
-                                    for ox in valid { row[ox * stride] += source[ox] }
-                                }
-                            }
-                            source += wo
                         }
                     }
                 }

@@ -42,7 +42,7 @@ extension LeNet5 {
                 (0..<channels).flatMap { c in UnsafeBufferPointer(start: buffer.pointer + (c * n + image) * plane, count: plane) }
             }
         }
-        return ForwardPass(count: n, conv1: imageMajor(w.conv1, channels: 6), pool1: imageMajor(w.pool1, channels: 6),
+        return ForwardPass(count: n, conv1: imageMajor(w.conv1!, channels: 6), pool1: imageMajor(w.pool1, channels: 6),
                            pool1Switches: imageMajor(w.switches1, channels: 6), conv2: imageMajor(w.conv2!, channels: 16),
                            pool2: imageMajor(w.pool2, channels: 16), pool2Switches: imageMajor(w.switches2, channels: 16),
                            logProbabilities: w.logProbabilities.array)

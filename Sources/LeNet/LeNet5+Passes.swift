@@ -8,10 +8,9 @@ extension LeNet5 {
         let profile = w.profile
         profile.time(.conv1) {
             conv1.pad(w.input.pointer, batch: n, into: w.padded1.pointer)
-            conv1.directForward(output: w.conv1.pointer, padded: w.padded1.pointer, weight: p(.conv1Weight), bias: p(.conv1Bias), batch: n)
+            conv1.directPooledForward(pooled: w.pool1.pointer, switches: w.switches1.pointer, rectified: w.conv1?.pointer,
+                                      padded: w.padded1.pointer, weight: p(.conv1Weight), bias: p(.conv1Bias), batch: n)
         }
-        profile.time(.relu1) { ReLU.forward(w.conv1.pointer, count: n * conv1.outputCount) }
-        profile.time(.pool1) { pool1.forward(output: w.pool1.pointer, switches: w.switches1.pointer, input: w.conv1.pointer, batch: n) }
         profile.time(.conv2) {
             conv2.direct16PooledForward(pooled: w.pool2.pointer, switches: w.switches2.pointer, rectified: w.conv2?.pointer,
                                         input: w.pool1.pointer, weight: p(.conv2Weight), bias: p(.conv2Bias), batch: n)
@@ -57,24 +56,17 @@ extension LeNet5 {
                          outputGradient: w.dFc1.pointer, input: w.flat.pointer, weight: p(.fc1Weight), batch: n)
         }
         profile.time(.flatten, backward: true) { unflatten(w.dFlat.pointer, into: w.dPool2.pointer, batch: n) }
-        profile.time(.pool2, backward: true) {
+        profile.time(.conv2, backward: true) {
             pool2.backward(inputGradient: w.dConv2.pointer, outputGradient: w.dPool2.pointer, switches: w.switches2.pointer,
                            rectified: w.pool2.pointer, batch: n)
-        }
-        profile.time(.conv2, backward: true) {
             conv2.direct16Backward(weightGradient: g(.conv2Weight), biasGradient: g(.conv2Bias), outputGradient: w.dConv2.pointer,
                                    input: w.pool1.pointer, batch: n)
-            conv2.backwardInput(inputGradient: w.dPool1.pointer, outputGradient: w.dConv2.pointer, weight: p(.conv2Weight),
-                                batch: n, columnsScratch: w.dColumns2.pointer)
+            conv2.direct16BackwardInput(inputGradient: w.dPool1.pointer, outputGradient: w.dConv2.pointer, weight: p(.conv2Weight), batch: n)
         }
-        profile.time(.pool1, backward: true) {
-            pool1.backward(inputGradient: w.dConv1.pointer, outputGradient: w.dPool1.pointer, switches: w.switches1.pointer, batch: n)
-        }
-        profile.time(.relu1, backward: true) { ReLU.backward(w.dConv1.pointer, output: w.conv1.pointer, count: n * conv1.outputCount) }
         // The input needs no gradient.
         profile.time(.conv1, backward: true) {
-            conv1.directBackward(weightGradient: g(.conv1Weight), biasGradient: g(.conv1Bias), outputGradient: w.dConv1.pointer,
-                                 padded: w.padded1.pointer, batch: n)
+            conv1.directPooledBackward(weightGradient: g(.conv1Weight), biasGradient: g(.conv1Bias), pooledGradient: w.dPool1.pointer,
+                                       pooled: w.pool1.pointer, switches: w.switches1.pointer, padded: w.padded1.pointer, batch: n)
         }
     }
 

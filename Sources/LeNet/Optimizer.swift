@@ -36,28 +36,26 @@ final class Optimizer {
         second = Buffer(count: kind == .adam ? count : 0)
     }
 
-    /// One step over all parameters, eight at a time: each lane does exactly the scalar update.
+    /// One step over all parameters. Plain loops, which the compiler vectorises: `squareRoot()`
+    /// of a SIMD vector is computed lane by lane, a scalar one in a vectorised loop is not.
     func step(_ parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, learningRate: Float) {
-        let m = first.pointer, v = second.pointer, count = first.count
+        let m = first.pointer, count = first.count
         steps += 1
-        let t = Float(steps)
-        let stepSize = learningRate / (1 - pow(beta1, t)), root2 = (1 - pow(beta2, t)).squareRoot()
-        for i in Swift.stride(from: 0, to: count, by: 8) {
-            let lanes = min(8, count - i)
-            let g = load(gradient + i, lanes)
-            var p = load(parameters + i, lanes), mi = load(m + i, lanes)
-            switch kind {
-            case .sgd:
-                mi = momentum * mi + g
-                p -= learningRate * mi
-            case .adam:
-                mi = beta1 * mi + (1 - beta1) * g
-                let vi = beta2 * load(v + i, lanes) + (1 - beta2) * g * g
-                p -= stepSize * mi / (vi.squareRoot() / root2 + epsilon)
-                store(vi, to: v + i, count: lanes)
+        switch kind {
+        case .sgd:
+            for i in 0..<count {
+                m[i] = momentum * m[i] + gradient[i]
+                parameters[i] -= learningRate * m[i]
             }
-            store(mi, to: m + i, count: lanes)
-            store(p, to: parameters + i, count: lanes)
+        case .adam:
+            let v = second.pointer, t = Float(steps)
+            let stepSize = learningRate / (1 - pow(beta1, t)), root2 = (1 - pow(beta2, t)).squareRoot()
+            for i in 0..<count {
+                let g = gradient[i]
+                m[i] = beta1 * m[i] + (1 - beta1) * g
+                v[i] = beta2 * v[i] + (1 - beta2) * g * g
+                parameters[i] -= stepSize * m[i] / (v[i].squareRoot() / root2 + epsilon)
+            }
         }
     }
 }

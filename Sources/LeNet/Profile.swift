@@ -4,7 +4,9 @@ import Dispatch
 public final class Profile: @unchecked Sendable {
     public enum Stage: String, CaseIterable, Sendable {
         case load = "load batch"
-        case conv1, relu1, pool1, conv2, relu2, pool2, flatten, fc1, relu3, fc2, relu4, fc3
+        // The convolutions' kernels include their ReLU and max-pooling, both ways.
+        case conv1 = "conv1 + ReLU + max-pool", conv2 = "conv2 + ReLU + max-pool"
+        case flatten, fc1, relu3, fc2, relu4, fc3
         case logSoftmax = "log_softmax", loss = "nll_loss"
         case update = "sum gradients + optimizer"
     }

@@ -1,6 +1,6 @@
 // Short runs of floats, eight lanes at a time.
-/// Short copies and sums of Float runs, eight lanes at a time: im2col and col2im move runs of
-/// 10 to 28 floats, where calling memmove for each costs more than the move.
+/// Short copies and sums of Float runs, eight lanes at a time: im2col moves runs of 10 to 28
+/// floats, where calling memmove for each costs more than the move.
 @inline(__always)
 func copyFloats(_ destination: UnsafeMutablePointer<Float>, _ source: UnsafePointer<Float>, _ count: Int) {
     var i = 0
@@ -67,19 +67,10 @@ func sumFloats(_ values: UnsafePointer<Float>, _ count: Int) -> Float {
 
 /// Stores the first `count` lanes of `values` (none when `count` is not positive).
 @inline(__always)
-func store(_ values: SIMD8<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+func store<Scalar: SIMDScalar>(_ values: SIMD8<Scalar>, to destination: UnsafeMutablePointer<Scalar>, count: Int) {
     if count >= 8 {
-        UnsafeMutableRawPointer(destination).storeBytes(of: values, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(destination).storeBytes(of: values, as: SIMD8<Scalar>.self)
     } else {
         for lane in 0..<max(count, 0) { destination[lane] = values[lane] }
     }
-}
-
-/// The first `count` (at most eight) floats at `source`, zeros in the other lanes.
-@inline(__always)
-func load(_ source: UnsafePointer<Float>, _ count: Int) -> SIMD8<Float> {
-    if count == 8 { return UnsafeRawPointer(source).loadUnaligned(as: SIMD8<Float>.self) }
-    var lanes = SIMD8<Float>()
-    for lane in 0..<count { lanes[lane] = source[lane] }
-    return lanes
 }

@@ -8,11 +8,13 @@ final class Workspace: @unchecked Sendable {
     // Forward: what each layer wrote, and what backward needs (padded input, switches).
     let input: Buffer<Float>
     let labels: Buffer<Int32>
-    let padded1: Buffer<Float>      // conv1's zero-padded input, for its direct kernels
-    let conv1: Buffer<Float>        // after ReLU
+    let padded1: Buffer<Float>      // conv1's zero-padded input, split for its direct kernels
+    // The rectified convolution outputs are kept only for `ForwardPass`: the kernels pool them
+    // in registers.
+    let conv1: Buffer<Float>?
     let pool1: Buffer<Float>
     let switches1: Buffer<Int32>
-    let conv2: Buffer<Float>?       // after ReLU; kept only for `ForwardPass`, as pooling is fused in
+    let conv2: Buffer<Float>?
     let pool2: Buffer<Float>
     let switches2: Buffer<Int32>
     let flat: Buffer<Float>         // pool2 as (n, 400) in (C, H, W) order: fc1's input
@@ -29,9 +31,7 @@ final class Workspace: @unchecked Sendable {
     let dFlat: Buffer<Float>
     let dPool2: Buffer<Float>
     let dConv2: Buffer<Float>
-    let dColumns2: Buffer<Float>
     let dPool1: Buffer<Float>
-    let dConv1: Buffer<Float>
     let gradient: Buffer<Float>
     /// Where this shard's time goes, when measured.
     var profile: Profile?
@@ -42,7 +42,7 @@ final class Workspace: @unchecked Sendable {
         input = Buffer(count: n * Net.inputCount)
         labels = Buffer(count: n, zero: 0)
         padded1 = Buffer(count: Net.conv1.paddedCount(batch: n))
-        conv1 = Buffer(count: n * Net.conv1.outputCount)
+        conv1 = keepsConvolutionOutputs ? Buffer(count: n * Net.conv1.outputCount) : nil
         pool1 = Buffer(count: n * Net.pool1.outputCount)
         switches1 = Buffer(count: n * Net.pool1.outputCount, zero: 0)
         conv2 = keepsConvolutionOutputs ? Buffer(count: n * Net.conv2.outputCount) : nil
@@ -61,9 +61,7 @@ final class Workspace: @unchecked Sendable {
         dFlat = Buffer(count: b * Net.fc1.inFeatures)
         dPool2 = Buffer(count: b * Net.pool2.outputCount)
         dConv2 = Buffer(count: b * Net.conv2.outputCount)
-        dColumns2 = Buffer(count: Net.conv2.columnsCount(batch: b))
         dPool1 = Buffer(count: b * Net.pool1.outputCount)
-        dConv1 = Buffer(count: b * Net.conv1.outputCount)
         gradient = Buffer(count: training ? Net.parameterCount : 0)
     }
 }

@@ -9,11 +9,10 @@ func randomArray(_ count: Int, seed: UInt64, positive: Bool = false) -> [Float] 
 
 func dot(_ a: [Float], _ b: [Float]) -> Double { zip(a, b).reduce(0) { $0 + Double($1.0) * Double($1.1) } }
 
-/// Max-pools one image's (C, H, W) maps with the engine's kernel, returning output and switches.
+/// Max-pools one image's (C, H, W) maps with the reference kernel, which the engine's fused
+/// kernels match exactly, returning output and switches.
 func maxPool(_ x: [Float], _ p: MaxPool2D) -> (output: [Float], switches: [Int32]) {
-    var output = [Float](repeating: 0, count: p.outputCount), switches = [Int32](repeating: -1, count: p.outputCount)
-    p.forward(output: &output, switches: &switches, input: x, batch: 1)
-    return (output, switches)
+    Reference.maxPoolForward(p, input: x, batch: 1)
 }
 
 /// A digit-like test image: a bright ring on a dark background.
@@ -88,34 +87,28 @@ let ring: [Float] = (0..<784).map { i in
     let model = LeNet5(seed: 11)
     var activations: PoolActivations { PoolActivations(model.forward(images: ring), image: 0) }
 
-    /// The same projection through the engine's backward functions: max-pool backward for unpool,
-    /// ReLU applied to the signal, conv backward's input gradient for filter, seeded with the
-    /// masked activations. Tolerance 1e-5 of the largest value.
-    func throughTheEngine(_ layer: ConvLayer, map: Int) -> [Float] {
+    /// The same projection through the reference backward functions: max-pool backward for
+    /// unpool, ReLU applied to the signal, the convolution's input gradient for filter, seeded
+    /// with the masked activations. Tolerance 1e-5 of the largest value.
+    func throughTheBackwardPass(_ layer: ConvLayer, map: Int) -> [Float] {
         var signal = Deconvnet.keep(map: map, of: activations.pooled(layer), pool: layer.pool, mode: .wholeMap)
         for stage in layer == .conv2 ? [ConvLayer.conv2, .conv1] : [.conv1] {
             let (conv, pool) = (stage.conv, stage.pool)
-            var unpooled = [Float](repeating: 0, count: pool.inputCount)
-            pool.backward(inputGradient: &unpooled, outputGradient: signal, switches: activations.switches(stage), batch: 1)
-            ReLU.forward(&unpooled, count: unpooled.count)
-            var below = [Float](repeating: 0, count: conv.inputCount)
-            var dWeight = [Float](repeating: 0, count: conv.weightCount), dBias = [Float](repeating: 0, count: conv.outChannels)
-            var columns = [Float](repeating: 0, count: conv.columnsCount(batch: 1))
-            var dColumns = columns
-            conv.backward(inputGradient: &below, weightGradient: &dWeight, biasGradient: &dBias, outputGradient: unpooled,
-                          weight: Array(model[stage.weights]), batch: 1, columns: &columns, columnsScratch: &dColumns)
-            signal = below
+            let unpooled = Reference.maxPoolBackward(pool, outputGradient: signal, switches: activations.switches(stage), batch: 1)
+            signal = Reference.convBackward(conv, outputGradient: Reference.reluForward(unpooled),
+                                            input: [Float](repeating: 0, count: conv.inputCount), weight: Array(model[stage.weights]),
+                                            batch: 1).input
         }
         return signal
     }
 
-    @Test func agreesWithTheEnginesBackwardPass() {
+    @Test func agreesWithTheBackwardPass() {
         let deconvnet = Deconvnet(model: model), a = activations
         for layer in ConvLayer.allCases {
             for map in 0..<layer.maps {
-                let ours = deconvnet.reconstruct(layer, map: map, of: a), engine = throughTheEngine(layer, map: map)
+                let ours = deconvnet.reconstruct(layer, map: map, of: a), expected = throughTheBackwardPass(layer, map: map)
                 #expect(ours.count == 784)
-                let scale = engine.map(abs).max()!, worst = zip(ours, engine).map { abs($0 - $1) }.max()!
+                let scale = expected.map(abs).max()!, worst = zip(ours, expected).map { abs($0 - $1) }.max()!
                 #expect(worst <= 1e-5 * max(scale, 1e-12), "\(layer) map \(map): worst difference \(worst) of \(scale)")
             }
         }

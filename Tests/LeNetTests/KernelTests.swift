@@ -12,58 +12,69 @@ import Testing
         Conv2D(inChannels: 2, outChannels: 1, kernel: 4, stride: 1, padding: 3, inputHeight: 5, inputWidth: 6),
     ]
 
-    /// The engine's convolution, on channel-major (C, n, H, W) data, against the reference on
-    /// image-major (n, C, H, W) data.
+    /// The general im2col convolution (`apply`, the deconvnet's filters), on channel-major
+    /// (C, n, H, W) data, against the reference on image-major (n, C, H, W) data.
     @Test(arguments: convolutions)
     func convolution(_ c: Conv2D) {
         var random = TestRandom(11)
         let n = 3
         let x = random.uniform(n * c.inputCount), w = random.uniform(c.weightCount), b = random.uniform(c.outChannels)
-        let g = random.uniform(n * c.outputCount)
-        // Gradients accumulate, so start them from non-zero values.
-        let dw0 = random.uniform(c.weightCount), db0 = random.uniform(c.outChannels)
-
-        let columns = Buffer<Float>(count: c.columnsCount(batch: n)), dColumns = Buffer<Float>(count: c.columnsCount(batch: n))
-        let xf = channelMajor(x, n: n, channels: c.inChannels), wf = w.map(Float.init), bf = b.map(Float.init)
-        var y = [Float](repeating: 0, count: n * c.outputCount), dx = [Float](repeating: .nan, count: x.count)
-        var dw = dw0.map(Float.init), db = db0.map(Float.init)
-        c.forward(output: &y, input: xf, weight: wf, bias: bf, batch: n, columns: columns.pointer)
-        c.backward(inputGradient: &dx, weightGradient: &dw, biasGradient: &db, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
-                   weight: wf, batch: n, columns: columns.pointer, columnsScratch: dColumns.pointer)
-
-        let reference = Reference.convBackward(c, outputGradient: g, input: x, weight: w, batch: n)
+        let columns = Buffer<Float>(count: c.columnsCount(batch: n))
+        var y = [Float](repeating: .nan, count: n * c.outputCount)
+        c.forward(output: &y, input: channelMajor(x, n: n, channels: c.inChannels), weight: w.map(Float.init), bias: b.map(Float.init),
+                  batch: n, columns: columns.pointer)
         expectClose(imageMajor(y, n: n, channels: c.outChannels), Reference.convForward(c, input: x, weight: w, bias: b, batch: n),
                     tolerance: tolerance, "conv output")
-        expectClose(imageMajor(dx, n: n, channels: c.inChannels), reference.input, tolerance: tolerance, "conv input gradient")
-        expectClose(dw, zip(dw0, reference.weight).map(+), tolerance: tolerance, "conv weight gradient")
-        expectClose(db, zip(db0, reference.bias).map(+), tolerance: tolerance, "conv bias gradient")
     }
 
-    /// The direct kernels of single-channel convolutions (conv1) against the reference.
+    /// The direct kernels of single-channel convolutions with ReLU and max-pooling (conv1)
+    /// against the reference: the rectified output against ReLU of the reference convolution,
+    /// the pooling and switches exactly against the reference max-pool of that output, and the
+    /// gradients against the reference convolution's, given the gradient that reaches it back
+    /// through the pool and ReLU. Seven channels leave the last pair with one; a pooled width of
+    /// 19 leaves a block of eight windows partly outside the row.
     @Test(arguments: [
         LeNet5.conv1,
-        Conv2D(inChannels: 1, outChannels: 3, kernel: 3, padding: 1, inputHeight: 9, inputWidth: 37),
-        Conv2D(inChannels: 1, outChannels: 2, kernel: 4, padding: 0, inputHeight: 7, inputWidth: 6),
+        Conv2D(inChannels: 1, outChannels: 7, kernel: 3, padding: 1, inputHeight: 10, inputWidth: 38),
+        Conv2D(inChannels: 1, outChannels: 2, kernel: 4, padding: 0, inputHeight: 7, inputWidth: 9),
     ])
     func directConvolution(_ c: Conv2D) {
         var random = TestRandom(16)
         let n = 3
+        let pool = MaxPool2D(channels: c.outChannels, inputHeight: c.outputHeight, inputWidth: c.outputWidth)
         let x = random.uniform(n * c.inputCount), w = random.uniform(c.weightCount), b = random.uniform(c.outChannels)
-        let g = random.uniform(n * c.outputCount), dw0 = random.uniform(c.weightCount), db0 = random.uniform(c.outChannels)
+        let g = random.uniform(n * pool.outputCount), dw0 = random.uniform(c.weightCount), db0 = random.uniform(c.outChannels)
         let padded = Buffer<Float>(count: c.paddedCount(batch: n))
         c.pad(x.map(Float.init), batch: n, into: padded.pointer)
         var y = [Float](repeating: .nan, count: n * c.outputCount)
+        var pooled = [Float](repeating: .nan, count: n * pool.outputCount), switches = [Int32](repeating: -1, count: pooled.count)
         var dw = dw0.map(Float.init), db = db0.map(Float.init)
-        c.directForward(output: &y, padded: padded.pointer, weight: w.map(Float.init), bias: b.map(Float.init), batch: n)
-        c.directBackward(weightGradient: &dw, biasGradient: &db, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
-                         padded: padded.pointer, batch: n)
-        let reference = Reference.convBackward(c, outputGradient: g, input: x, weight: w, batch: n)
-        expectClose(imageMajor(y, n: n, channels: c.outChannels), Reference.convForward(c, input: x, weight: w, bias: b, batch: n),
-                    tolerance: tolerance, "direct conv output")
+        let (wf, bf) = (w.map(Float.init), b.map(Float.init))
+        c.directPooledForward(pooled: &pooled, switches: &switches, rectified: &y, padded: padded.pointer, weight: wf, bias: bf, batch: n)
+        let gf = channelMajor(g, n: n, channels: c.outChannels)
+        c.directPooledBackward(weightGradient: &dw, biasGradient: &db, pooledGradient: gf, pooled: pooled, switches: switches,
+                               padded: padded.pointer, batch: n)
+
+        let convolution = Reference.convForward(c, input: x, weight: w, bias: b, batch: n)
+        let rectified = imageMajor(y, n: n, channels: c.outChannels).map(Double.init)
+        expectClose(rectified, Reference.reluForward(convolution), tolerance: tolerance, "direct conv output after ReLU")
+        let referencePool = Reference.maxPoolForward(pool, input: rectified, batch: n)
+        expectClose(imageMajor(pooled, n: n, channels: c.outChannels), referencePool.output, tolerance: 0, "direct pooled output")
+        #expect(imageMajor(switches, n: n, channels: c.outChannels) == referencePool.switches)
+
+        let throughPool = Reference.maxPoolBackward(pool, outputGradient: g, switches: referencePool.switches, batch: n)
+        let outputGradient = Reference.reluBackward(outputGradient: throughPool, input: rectified)
+        let reference = Reference.convBackward(c, outputGradient: outputGradient, input: x, weight: w, batch: n)
         // Each weight's gradient sums n·Ho·Wo products (2,352 for conv1), mostly in one chain per
         // image, so it gets 5e-5 rather than the 1e-5 of short sums.
         expectClose(dw, zip(dw0, reference.weight).map(+), tolerance: 5e-5, "direct conv weight gradient")
         expectClose(db, zip(db0, reference.bias).map(+), tolerance: tolerance, "direct conv bias gradient")
+
+        // Without the rectified maps, the pooling is the same.
+        var pooledAlone = [Float](repeating: .nan, count: pooled.count), switchesAlone = [Int32](repeating: -1, count: pooled.count)
+        c.directPooledForward(pooled: &pooledAlone, switches: &switchesAlone, rectified: nil, padded: padded.pointer,
+                              weight: wf, bias: bf, batch: n)
+        #expect(pooledAlone == pooled && switchesAlone == switches)
     }
 
     /// The direct kernels into sixteen channels (conv2) against the reference: the fused forward
@@ -102,47 +113,42 @@ import Testing
         #expect(pooledAlone == pooled && switchesAlone == switches)
     }
 
-    /// col2im is the adjoint of im2col: ⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩.
-    @Test(arguments: convolutions)
-    func im2colAdjoint(_ c: Conv2D) {
-        var random = TestRandom(12)
-        let n = 2
-        let x = random.uniform(n * c.inputCount), y = random.uniform(c.columnsCount(batch: n))
-        var columns = [Float](repeating: 0, count: y.count), back = [Float](repeating: 0, count: x.count)
-        c.im2col(x.map(Float.init), batch: n, into: &columns)   // any layout: the adjoint holds for each
-        c.col2im(y.map(Float.init), batch: n, into: &back)
-        let left = dot(columns.map(Double.init), y), right = dot(x, back.map(Double.init))
-        #expect(abs(left - right) <= 1e-5 * max(1, abs(left)), "⟨im2col x, y⟩ = \(left) but ⟨x, col2im y⟩ = \(right)")
+    /// The input gradient of the sixteen-channel kernels (conv2), eight images to the lanes,
+    /// against the reference: 3 and 11 images leave a group of eight partly empty.
+    @Test(arguments: [
+        (LeNet5.conv2, 3), (LeNet5.conv2, 11),
+        (Conv2D(inChannels: 4, outChannels: 16, kernel: 3, inputHeight: 7, inputWidth: 10), 9),
+    ])
+    func direct16InputGradient(_ c: Conv2D, _ n: Int) {
+        var random = TestRandom(18)
+        let w = random.uniform(c.weightCount), g = random.uniform(n * c.outputCount)
+        var dx = [Float](repeating: .nan, count: n * c.inputCount)
+        c.direct16BackwardInput(inputGradient: &dx, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
+                                weight: w.map(Float.init), batch: n)
+        let reference = Reference.convBackward(c, outputGradient: g, input: [Double](repeating: 0, count: n * c.inputCount), weight: w, batch: n)
+        expectClose(imageMajor(dx, n: n, channels: c.inChannels), reference.input, tolerance: tolerance, "direct16 conv input gradient")
     }
 
-    @Test func maxPool() {
+    /// The pool's backward pass through ReLU (its forward pass lives in the convolutions' fused
+    /// kernels) equals ReLU's backward after the pool's, exactly.
+    @Test func maxPoolBackward() {
         var random = TestRandom(13)
         let p = LeNet5.pool1, n = 3
         let x = random.uniform(n * p.inputCount), g = random.uniform(n * p.outputCount)
-        var y = [Float](repeating: 0, count: n * p.outputCount), switches = [Int32](repeating: -1, count: y.count)
         var dx = [Float](repeating: .nan, count: x.count)
-        p.forward(output: &y, switches: &switches, input: x.map(Float.init), batch: n)
-        p.backward(inputGradient: &dx, outputGradient: g.map(Float.init), switches: switches, batch: n)
-        let reference = Reference.maxPoolForward(p, input: x, batch: n)
-        #expect(switches == reference.switches)
-        expectClose(y, reference.output, tolerance: 0, "max-pool output")
-        expectClose(dx, Reference.maxPoolBackward(p, outputGradient: g, switches: reference.switches, batch: n), tolerance: 0, "max-pool gradient")
-
-        // Through ReLU as well: pooling rectified maps, the fused backward equals ReLU's backward after the pool's.
-        let r = Reference.reluForward(x)
-        p.forward(output: &y, switches: &switches, input: r.map(Float.init), batch: n)
-        p.backward(inputGradient: &dx, outputGradient: g.map(Float.init), switches: switches, rectified: y, batch: n)
-        let throughPool = Reference.maxPoolBackward(p, outputGradient: g, switches: switches, batch: n)
+        let rectified = Reference.maxPoolForward(p, input: Reference.reluForward(x), batch: n)
+        p.backward(inputGradient: &dx, outputGradient: g.map(Float.init), switches: rectified.switches,
+                   rectified: rectified.output.map(Float.init), batch: n)
+        let throughPool = Reference.maxPoolBackward(p, outputGradient: g, switches: rectified.switches, batch: n)
         expectClose(dx, Reference.reluBackward(outputGradient: throughPool, input: x), tolerance: 0, "max-pool gradient through ReLU")
     }
 
+    /// The rule the fused kernels are checked against.
     @Test func maxPoolTiesGoToTheFirstMaximum() {
-        let p = MaxPool2D(channels: 1, inputHeight: 2, inputWidth: 4)
-        var y = [Float](repeating: 0, count: 2), switches = [Int32](repeating: -1, count: 2)
-        p.forward(output: &y, switches: &switches, input: [1, 3, 0, 0,
-                                                            3, 2, 0, 0], batch: 1)
-        #expect(y == [3, 0])
-        #expect(switches == [1, 2])
+        let pooled = Reference.maxPoolForward(MaxPool2D(channels: 1, inputHeight: 2, inputWidth: 4), input: [1.0, 3, 0, 0,
+                                                                                                         3, 2, 0, 0], batch: 1)
+        #expect(pooled.output == [3, 0])
+        #expect(pooled.switches == [1, 2])
     }
 
     @Test func linear() {
