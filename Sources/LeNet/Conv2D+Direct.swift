@@ -105,11 +105,11 @@ extension Conv2D {
     /// output columns and one for odd.
     func directPooledBackward(weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>,
                               pooledGradient: UnsafePointer<Float>, pooled: UnsafePointer<Float>,
-                              switches: UnsafePointer<Int32>, padded: UnsafePointer<Float>, batch n: Int) {
+                              switches: UnsafePointer<Int32>, padded: UnsafePointer<Float>, batch n: Int, scratch: Scratch) {
         precondition(hasDirectKernel)
         let (ho, wo, k, hw) = (outputHeight, outputWidth, kernel, halfWidth)
         let (plane, pooledPlane) = (ho * wo, ho * wo / 4)
-        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: plane + k * k) { buffer in
+        scratch.withBuffer(of: SIMD8<Float>.self, capacity: plane + k * k) { buffer in
             let gradient = buffer.baseAddress!, totals = gradient + plane   // running sums, one per kernel position
             buffer.initialize(repeating: SIMD8())
             for image in 0..<n {

@@ -16,12 +16,12 @@ extension Conv2D {
     /// pair loaded once for all four, and pooled in registers.
     func direct16PooledForward(pooled: UnsafeMutablePointer<Float>, switches: UnsafeMutablePointer<Int32>,
                                rectified: UnsafeMutablePointer<Float>?, input: UnsafePointer<Float>,
-                               weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, batch n: Int) {
+                               weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, batch n: Int, scratch: Scratch) {
         precondition(hasDirect16Kernel && outputHeight % 2 == 0 && outputWidth % 2 == 0)
         let (ho, wo, k, w) = (outputHeight, outputWidth, kernel, inputWidth)
         let (pw, pooledPlane) = (wo / 2, ho * wo / 4)
         @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 16 * patchSize + 8) { buffer in
+        scratch.withBuffer(of: Float.self, capacity: 16 * patchSize + 8) { buffer in
             let weights = buffer.baseAddress!
             channelsLast(weight, into: weights)
             let b0 = load(bias), b1 = load(bias + 8)
@@ -77,13 +77,13 @@ extension Conv2D {
     /// gradient (16, n, Ho, Wo): for each input channel and kernel row, the (up to) five kernel
     /// columns' sixteen output channels in ten accumulators, over every output position.
     func direct16Backward(weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>,
-                          outputGradient: UnsafePointer<Float>, input: UnsafePointer<Float>, batch n: Int) {
+                          outputGradient: UnsafePointer<Float>, input: UnsafePointer<Float>, batch n: Int, scratch: Scratch) {
         precondition(hasDirect16Kernel)
         let (ho, wo, k, w) = (outputHeight, outputWidth, kernel, inputWidth)
         let positions = n * ho * wo
         @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
         for o in 0..<16 { biasGradient[o] += sumFloats(outputGradient + o * positions, positions) }
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 16 * positions + 8) { buffer in
+        scratch.withBuffer(of: Float.self, capacity: 16 * positions + 8) { buffer in
             // The gradient with its sixteen channels last, (n, Ho, Wo, 16), for eight-lane loads.
             let gradient = buffer.baseAddress!
             for o in 0..<16 { for i in 0..<positions { gradient[i * 16 + o] = outputGradient[o * positions + i] } }
@@ -126,62 +126,61 @@ extension Conv2D {
     /// Wo + 2, 8 images) with a zero column either side, then each pair of neighbouring input
     /// positions sums its valid kernel offsets for all six channels in twelve accumulators.
     func direct16BackwardInput(inputGradient: UnsafeMutablePointer<Float>, outputGradient: UnsafePointer<Float>,
-                               weight: UnsafePointer<Float>, batch n: Int) {
+                               weight: UnsafePointer<Float>, batch n: Int, scratch: Scratch) {
         precondition(hasDirect16Kernel && inChannels <= 6 && inputWidth % 2 == 0)
         let (ho, wo, k, h, w) = (outputHeight, outputWidth, kernel, inputHeight, inputWidth)
         let rowLength = wo + 2
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 16 * k * k * 6) { buffer in
+        let (vectors, weightCount) = (16 * ho * rowLength, 16 * k * k * 6)
+        scratch.withBuffer(of: SIMD8<Float>.self, capacity: vectors + (weightCount + 7) / 8) { buffer in
+            let t = buffer.baseAddress!
+            t.initialize(repeating: SIMD8(), count: vectors)
             // The weights as (16, K, K, 6): the six input channels of one kernel position side by side.
-            let weights = buffer.baseAddress!
-            weights.initialize(repeating: 0, count: buffer.count)
+            let weights = UnsafeMutableRawPointer(t + vectors).bindMemory(to: Float.self, capacity: weightCount)
+            weights.initialize(repeating: 0, count: weightCount)
             for o in 0..<16 { for c in 0..<inChannels { for position in 0..<(k * k) {
                 weights[(o * k * k + position) * 6 + c] = weight[(o * inChannels + c) * k * k + position]
             }}}
-            withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 16 * ho * rowLength) { transposed in
-                let t = transposed.baseAddress!
-                transposed.initialize(repeating: SIMD8())
-                for group in Swift.stride(from: 0, to: n, by: 8) {
-                    let lanes = min(8, n - group)
-                    for o in 0..<16 {
-                        for lane in 0..<lanes {
-                            let source = outputGradient + (o * n + group + lane) * ho * wo
-                            for oy in 0..<ho {
-                                let row = t + (o * ho + oy) * rowLength + 1
-                                for ox in 0..<wo { row[ox][lane] = source[oy * wo + ox] }
-                            }
+            for group in Swift.stride(from: 0, to: n, by: 8) {
+                let lanes = min(8, n - group)
+                for o in 0..<16 {
+                    for lane in 0..<lanes {
+                        let source = outputGradient + (o * n + group + lane) * ho * wo
+                        for oy in 0..<ho {
+                            let row = t + (o * ho + oy) * rowLength + 1
+                            for ox in 0..<wo { row[ox][lane] = source[oy * wo + ox] }
                         }
                     }
-                    for y in 0..<h {
-                        let ky0 = max(0, y - ho + 1), ky1 = min(k - 1, y)
-                        for x in Swift.stride(from: 0, to: w, by: 2) {
-                            // Offsets valid for x or x + 1; the zero columns absorb the one that is not.
-                            let kx0 = max(0, x - wo + 1), kx1 = min(k - 1, x + 1)
-                            var a0 = SIMD8<Float>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0
-                            var b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0
-                            for o in 0..<16 {
-                                for ky in ky0...ky1 {
-                                    let row = t + (o * ho + y - ky) * rowLength + 1 + x
-                                    let weightRow = weights + (o * k + ky) * k * 6
-                                    for kx in kx0...kx1 {
-                                        let u = row[-kx], v = row[1 - kx], c = weightRow + kx * 6
-                                        var s = SIMD8<Float>(repeating: c[0]); a0.addProduct(s, u); b0.addProduct(s, v)
-                                        s = SIMD8(repeating: c[1]); a1.addProduct(s, u); b1.addProduct(s, v)
-                                        s = SIMD8(repeating: c[2]); a2.addProduct(s, u); b2.addProduct(s, v)
-                                        s = SIMD8(repeating: c[3]); a3.addProduct(s, u); b3.addProduct(s, v)
-                                        s = SIMD8(repeating: c[4]); a4.addProduct(s, u); b4.addProduct(s, v)
-                                        s = SIMD8(repeating: c[5]); a5.addProduct(s, u); b5.addProduct(s, v)
-                                    }
+                }
+                for y in 0..<h {
+                    let ky0 = max(0, y - ho + 1), ky1 = min(k - 1, y)
+                    for x in Swift.stride(from: 0, to: w, by: 2) {
+                        // Offsets valid for x or x + 1; the zero columns absorb the one that is not.
+                        let kx0 = max(0, x - wo + 1), kx1 = min(k - 1, x + 1)
+                        var a0 = SIMD8<Float>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0
+                        var b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0
+                        for o in 0..<16 {
+                            for ky in ky0...ky1 {
+                                let row = t + (o * ho + y - ky) * rowLength + 1 + x
+                                let weightRow = weights + (o * k + ky) * k * 6
+                                for kx in kx0...kx1 {
+                                    let u = row[-kx], v = row[1 - kx], c = weightRow + kx * 6
+                                    var s = SIMD8<Float>(repeating: c[0]); a0.addProduct(s, u); b0.addProduct(s, v)
+                                    s = SIMD8(repeating: c[1]); a1.addProduct(s, u); b1.addProduct(s, v)
+                                    s = SIMD8(repeating: c[2]); a2.addProduct(s, u); b2.addProduct(s, v)
+                                    s = SIMD8(repeating: c[3]); a3.addProduct(s, u); b3.addProduct(s, v)
+                                    s = SIMD8(repeating: c[4]); a4.addProduct(s, u); b4.addProduct(s, v)
+                                    s = SIMD8(repeating: c[5]); a5.addProduct(s, u); b5.addProduct(s, v)
                                 }
                             }
-                            @inline(__always) func put(_ c: Int, _ left: SIMD8<Float>, _ right: SIMD8<Float>) {
-                                guard c < inChannels else { return }
-                                for lane in 0..<lanes {
-                                    let out = inputGradient + (c * n + group + lane) * h * w + y * w + x
-                                    (out[0], out[1]) = (left[lane], right[lane])
-                                }
-                            }
-                            put(0, a0, b0); put(1, a1, b1); put(2, a2, b2); put(3, a3, b3); put(4, a4, b4); put(5, a5, b5)
                         }
+                        @inline(__always) func put(_ c: Int, _ left: SIMD8<Float>, _ right: SIMD8<Float>) {
+                            guard c < inChannels else { return }
+                            for lane in 0..<lanes {
+                                let out = inputGradient + (c * n + group + lane) * h * w + y * w + x
+                                (out[0], out[1]) = (left[lane], right[lane])
+                            }
+                        }
+                        put(0, a0, b0); put(1, a1, b1); put(2, a2, b2); put(3, a3, b3); put(4, a4, b4); put(5, a5, b5)
                     }
                 }
             }

@@ -13,7 +13,7 @@ extension LeNet5 {
         }
         profile.time(.conv2) {
             conv2.direct16PooledForward(pooled: w.pool2.pointer, switches: w.switches2.pointer, rectified: w.conv2?.pointer,
-                                        input: w.pool1.pointer, weight: p(.conv2Weight), bias: p(.conv2Bias), batch: n)
+                                        input: w.pool1.pointer, weight: p(.conv2Weight), bias: p(.conv2Bias), batch: n, scratch: w.scratch)
         }
         profile.time(.flatten) { flatten(w.pool2.pointer, into: w.flat.pointer, batch: n) }
         profile.time(.fc1) { fc1.forward(output: w.fc1.pointer, input: w.flat.pointer, weight: p(.fc1Weight), bias: p(.fc1Bias), batch: n) }
@@ -60,13 +60,15 @@ extension LeNet5 {
             pool2.backward(inputGradient: w.dConv2.pointer, outputGradient: w.dPool2.pointer, switches: w.switches2.pointer,
                            rectified: w.pool2.pointer, batch: n)
             conv2.direct16Backward(weightGradient: g(.conv2Weight), biasGradient: g(.conv2Bias), outputGradient: w.dConv2.pointer,
-                                   input: w.pool1.pointer, batch: n)
-            conv2.direct16BackwardInput(inputGradient: w.dPool1.pointer, outputGradient: w.dConv2.pointer, weight: p(.conv2Weight), batch: n)
+                                   input: w.pool1.pointer, batch: n, scratch: w.scratch)
+            conv2.direct16BackwardInput(inputGradient: w.dPool1.pointer, outputGradient: w.dConv2.pointer, weight: p(.conv2Weight), batch: n,
+                                        scratch: w.scratch)
         }
         // The input needs no gradient.
         profile.time(.conv1, backward: true) {
             conv1.directPooledBackward(weightGradient: g(.conv1Weight), biasGradient: g(.conv1Bias), pooledGradient: w.dPool1.pointer,
-                                       pooled: w.pool1.pointer, switches: w.switches1.pointer, padded: w.padded1.pointer, batch: n)
+                                       pooled: w.pool1.pointer, switches: w.switches1.pointer, padded: w.padded1.pointer, batch: n,
+                                       scratch: w.scratch)
         }
     }
 

@@ -33,6 +33,8 @@ final class Workspace: @unchecked Sendable {
     let dConv2: Buffer<Float>
     let dPool1: Buffer<Float>
     let gradient: Buffer<Float>
+    /// What the kernels borrow within a call.
+    let scratch = Scratch()
     /// Where this shard's time goes, when measured.
     var profile: Profile?
 

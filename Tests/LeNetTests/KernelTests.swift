@@ -53,7 +53,7 @@ import Testing
         c.directPooledForward(pooled: &pooled, switches: &switches, rectified: &y, padded: padded.pointer, weight: wf, bias: bf, batch: n)
         let gf = channelMajor(g, n: n, channels: c.outChannels)
         c.directPooledBackward(weightGradient: &dw, biasGradient: &db, pooledGradient: gf, pooled: pooled, switches: switches,
-                               padded: padded.pointer, batch: n)
+                               padded: padded.pointer, batch: n, scratch: Scratch())
 
         let convolution = Reference.convForward(c, input: x, weight: w, bias: b, batch: n)
         let rectified = imageMajor(y, n: n, channels: c.outChannels).map(Double.init)
@@ -94,9 +94,9 @@ import Testing
         var pooled = [Float](repeating: .nan, count: n * pool.outputCount), switches = [Int32](repeating: -1, count: pooled.count)
         var dw = dw0.map(Float.init), db = db0.map(Float.init)
         let (xf, wf, bf) = (channelMajor(x, n: n, channels: c.inChannels), w.map(Float.init), b.map(Float.init))
-        c.direct16PooledForward(pooled: &pooled, switches: &switches, rectified: &y, input: xf, weight: wf, bias: bf, batch: n)
+        c.direct16PooledForward(pooled: &pooled, switches: &switches, rectified: &y, input: xf, weight: wf, bias: bf, batch: n, scratch: Scratch())
         c.direct16Backward(weightGradient: &dw, biasGradient: &db, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
-                           input: xf, batch: n)
+                           input: xf, batch: n, scratch: Scratch())
         let reference = Reference.convBackward(c, outputGradient: g, input: x, weight: w, batch: n)
         let rectified = imageMajor(y, n: n, channels: c.outChannels)
         expectClose(rectified, Reference.reluForward(Reference.convForward(c, input: x, weight: w, bias: b, batch: n)),
@@ -109,7 +109,8 @@ import Testing
 
         // Without the rectified maps, the pooling is the same.
         var pooledAlone = [Float](repeating: .nan, count: pooled.count), switchesAlone = [Int32](repeating: -1, count: pooled.count)
-        c.direct16PooledForward(pooled: &pooledAlone, switches: &switchesAlone, rectified: nil, input: xf, weight: wf, bias: bf, batch: n)
+        c.direct16PooledForward(pooled: &pooledAlone, switches: &switchesAlone, rectified: nil, input: xf, weight: wf, bias: bf, batch: n,
+                                 scratch: Scratch())
         #expect(pooledAlone == pooled && switchesAlone == switches)
     }
 
@@ -124,7 +125,7 @@ import Testing
         let w = random.uniform(c.weightCount), g = random.uniform(n * c.outputCount)
         var dx = [Float](repeating: .nan, count: n * c.inputCount)
         c.direct16BackwardInput(inputGradient: &dx, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
-                                weight: w.map(Float.init), batch: n)
+                                weight: w.map(Float.init), batch: n, scratch: Scratch())
         let reference = Reference.convBackward(c, outputGradient: g, input: [Double](repeating: 0, count: n * c.inputCount), weight: w, batch: n)
         expectClose(imageMajor(dx, n: n, channels: c.inChannels), reference.input, tolerance: tolerance, "direct16 conv input gradient")
     }
