@@ -17,10 +17,12 @@ enum Provenance {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The checked-out commit, marked when the work tree has uncommitted changes.
+    /// The checked-out commit, marked when the code, templates or data differ from it (what the
+    /// report writes does not count: regenerating a committed report must not mark it).
     static var commit: String {
         guard let commit = output(of: ["git", "rev-parse", "--short=12", "HEAD"]) else { return "unknown (not a git checkout)" }
-        let dirty = !(output(of: ["git", "status", "--porcelain", "--untracked-files=no"]) ?? "").isEmpty
+        let inputs = ["Package.swift", "Sources", "Templates", "Data"]
+        let dirty = !(output(of: ["git", "status", "--porcelain", "--untracked-files=no", "--"] + inputs) ?? "").isEmpty
         return commit + (dirty ? " with uncommitted changes" : "")
     }
 
