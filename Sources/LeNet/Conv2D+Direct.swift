@@ -35,7 +35,7 @@ extension Conv2D {
 
     /// The offset in a split padded row of column `2i + s`, from the start of its block `i`.
     @inline(__always)
-    private func splitOffset(_ s: Int) -> Int { (s % 2) * halfWidth + s / 2 }
+    private func splitOffset(_ s: Int) -> Int { (s & 1) &* halfWidth &+ (s >> 1) }
 
     /// The layer, ReLU and max-pooling from the padded input: `pooled` and `switches` (Cout, n,
     /// Ho/2, Wo/2) as `MaxPool2D.forward` would give them, and the rectified output (Cout, n, Ho,
@@ -62,14 +62,17 @@ extension Conv2D {
                         var tl1 = SIMD8<Float>(repeating: bias[c1]), tr1 = tl1, bl1 = tl1, br1 = tl1
                         for ky in 0..<k {
                             let top = source + (2 * py + ky) * rowLength + i0, bottom = top + rowLength
+                            let (row0, row1) = (weight0 + ky * k, weight1 + ky * k)
+                            // Even output columns 2i read padded column 2i + kx, odd ones 2i + kx + 1:
+                            // each column vector serves an even output, then the next odd one.
+                            var upper = load(top), lower = load(bottom)
                             for kx in 0..<k {
-                                // Even output columns 2i read column 2i + kx, odd ones 2i + 1 + kx.
-                                let (even, odd) = (splitOffset(kx), splitOffset(kx + 1))
-                                let a = SIMD8<Float>(repeating: weight0[ky * k + kx]), b = SIMD8<Float>(repeating: weight1[ky * k + kx])
-                                var v = load(top + even); tl0.addProduct(v, a); tl1.addProduct(v, b)
-                                v = load(top + odd); tr0.addProduct(v, a); tr1.addProduct(v, b)
-                                v = load(bottom + even); bl0.addProduct(v, a); bl1.addProduct(v, b)
-                                v = load(bottom + odd); br0.addProduct(v, a); br1.addProduct(v, b)
+                                let next = splitOffset(kx &+ 1)
+                                let nextUpper = load(top + next), nextLower = load(bottom + next)
+                                let a = SIMD8<Float>(repeating: row0[kx]), b = SIMD8<Float>(repeating: row1[kx])
+                                tl0.addProduct(upper, a); tl1.addProduct(upper, b); bl0.addProduct(lower, a); bl1.addProduct(lower, b)
+                                tr0.addProduct(nextUpper, a); tr1.addProduct(nextUpper, b); br0.addProduct(nextLower, a); br1.addProduct(nextLower, b)
+                                (upper, lower) = (nextUpper, nextLower)
                             }
                         }
                         let count = min(8, pooledWidth - i0)
