@@ -86,7 +86,7 @@ extension Conv2D {
         scratch.withBuffer(of: Float.self, capacity: 16 * positions + 8) { buffer in
             // The gradient with its sixteen channels last, (n, Ho, Wo, 16), for eight-lane loads.
             let gradient = buffer.baseAddress!
-            for o in 0..<16 { for i in 0..<positions { gradient[i * 16 + o] = outputGradient[o * positions + i] } }
+            for i in 0..<positions { for o in 0..<16 { gradient[i * 16 + o] = outputGradient[o * positions + i] } }
             for c in 0..<inChannels {
                 for ky in 0..<k {
                     var a00 = SIMD8<Float>(), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00, a40 = a00, a41 = a00
