@@ -38,7 +38,7 @@ extension Conv2D {
     private func splitOffset(_ s: Int) -> Int { (s & 1) &* halfWidth &+ (s >> 1) }
 
     /// The layer, ReLU and max-pooling from the padded input: `pooled` and `switches` (Cout, n,
-    /// Ho/2, Wo/2) as `MaxPool2D.forward` would give them, and the rectified output (Cout, n, Ho,
+    /// Ho/2, Wo/2) as `Reference.maxPoolForward` gives them, and the rectified output (Cout, n, Ho,
     /// Wo) in `rectified` when given. Two channels at once: eight accumulators, and each input
     /// vector is loaded once for both.
     func directPooledForward(pooled: UnsafeMutablePointer<Float>, switches: UnsafeMutablePointer<Int32>,
@@ -48,7 +48,6 @@ extension Conv2D {
         let (wo, k, rowLength) = (outputWidth, kernel, 2 * halfWidth)
         let (pooledHeight, pooledWidth) = (outputHeight / 2, outputWidth / 2)
         let pooledPlane = pooledHeight * pooledWidth
-        @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
         for image in 0..<n {
             let source = padded + image * paddedHeight * rowLength
             for c0 in Swift.stride(from: 0, to: outChannels, by: 2) {
@@ -114,7 +113,7 @@ extension Conv2D {
         let (plane, pooledPlane) = (ho * wo, ho * wo / 4)
         scratch.withBuffer(of: SIMD8<Float>.self, capacity: plane + k * k) { buffer in
             let gradient = buffer.baseAddress!, totals = gradient + plane   // running sums, one per kernel position
-            buffer.initialize(repeating: SIMD8())
+            totals.initialize(repeating: SIMD8(), count: k * k)
             for image in 0..<n {
                 for p in 0..<plane { gradient[p] = SIMD8() }
                 for c in 0..<outChannels {

@@ -10,7 +10,7 @@ extension Conv2D {
     }
 
     /// The layer followed by ReLU and 2×2/2 max-pooling, in one pass: input (Cin, n, H, W) →
-    /// `pooled` and `switches` (16, n, Ho/2, Wo/2), as `MaxPool2D.forward` would give them from
+    /// `pooled` and `switches` (16, n, Ho/2, Wo/2), as `Reference.maxPoolForward` gives them from
     /// the rectified output, which is also written to `rectified` (16, n, Ho, Wo) when given.
     /// Each 2×2 window's four outputs are computed together in eight accumulators, every weight
     /// pair loaded once for all four, and pooled in registers.
@@ -20,7 +20,6 @@ extension Conv2D {
         precondition(hasDirect16Kernel && outputHeight % 2 == 0 && outputWidth % 2 == 0)
         let (ho, wo, k, w) = (outputHeight, outputWidth, kernel, inputWidth)
         let (pw, pooledPlane) = (wo / 2, ho * wo / 4)
-        @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
         scratch.withBuffer(of: Float.self, capacity: 16 * patchSize + 8) { buffer in
             let weights = buffer.baseAddress!
             channelsLast(weight, into: weights)
@@ -57,15 +56,13 @@ extension Conv2D {
                         }
                         if let rectified {
                             let out = rectified + image * ho * wo + topLeft, mapStride = n * ho * wo
-                            for lane in 0..<8 {
-                                for (half, lane16) in [(0, lane), (1, lane + 8)] {
-                                    let channel = out + lane16 * mapStride
-                                    channel[0] = (half == 0 ? a00 : a01)[lane]
-                                    channel[1] = (half == 0 ? a10 : a11)[lane]
-                                    channel[wo] = (half == 0 ? a20 : a21)[lane]
-                                    channel[wo + 1] = (half == 0 ? a30 : a31)[lane]
+                            @inline(__always) func put(_ low: SIMD8<Float>, _ high: SIMD8<Float>, at offset: Int) {
+                                for lane in 0..<8 {
+                                    out[lane * mapStride + offset] = low[lane]
+                                    out[(lane + 8) * mapStride + offset] = high[lane]
                                 }
                             }
+                            put(a00, a01, at: 0); put(a10, a11, at: 1); put(a20, a21, at: wo); put(a30, a31, at: wo + 1)
                         }
                     }
                 }
@@ -81,7 +78,6 @@ extension Conv2D {
         precondition(hasDirect16Kernel)
         let (ho, wo, k, w) = (outputHeight, outputWidth, kernel, inputWidth)
         let positions = n * ho * wo
-        @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
         for o in 0..<16 { biasGradient[o] += sumFloats(outputGradient + o * positions, positions) }
         scratch.withBuffer(of: Float.self, capacity: 16 * positions + 8) { buffer in
             // The gradient with its sixteen channels last, (n, Ho, Wo, 16), for eight-lane loads.
@@ -106,12 +102,14 @@ extension Conv2D {
                             }
                         }
                     }
-                    for (kx, (low, high)) in [(a00, a01), (a10, a11), (a20, a21), (a30, a31), (a40, a41)].prefix(k).enumerated() {
+                    @inline(__always) func add(_ low: SIMD8<Float>, _ high: SIMD8<Float>, column kx: Int) {
+                        guard kx < k else { return }
                         for lane in 0..<8 {
                             weightGradient[(lane * inChannels + c) * k * k + ky * k + kx] += low[lane]
                             weightGradient[((lane + 8) * inChannels + c) * k * k + ky * k + kx] += high[lane]
                         }
                     }
+                    add(a00, a01, column: 0); add(a10, a11, column: 1); add(a20, a21, column: 2); add(a30, a31, column: 3); add(a40, a41, column: 4)
                 }
             }
         }
@@ -187,25 +185,3 @@ extension Conv2D {
         }
     }
 }
-
-/// The maxima of eight 2×2 windows, given as the four vectors of their top left, top right,
-/// bottom left and bottom right values, and where each was: an index into a plane `width` wide,
-/// counted from the window's top left `index`. A later position wins only when strictly greater,
-/// so the first maximum wins ties, as in `MaxPool2D`.
-@inline(__always)
-func pooledMaximum(_ topLeft: SIMD8<Float>, _ topRight: SIMD8<Float>, _ bottomLeft: SIMD8<Float>, _ bottomRight: SIMD8<Float>,
-                   topLeft index: SIMD8<Int32>, width: Int) -> (SIMD8<Float>, SIMD8<Int32>) {
-    let width = Int32(width)
-    var best = topLeft, at = index
-    var m = topRight .> best
-    best.replace(with: topRight, where: m); at.replace(with: index &+ 1, where: m)
-    m = bottomLeft .> best
-    best.replace(with: bottomLeft, where: m); at.replace(with: index &+ width, where: m)
-    m = bottomRight .> best
-    best.replace(with: bottomRight, where: m); at.replace(with: index &+ (width + 1), where: m)
-    return (best, at)
-}
-
-/// ReLU of eight lanes (the standard library's `pointwiseMax` is not inlined into hot loops).
-@inline(__always)
-func rectify(_ x: SIMD8<Float>) -> SIMD8<Float> { x.replacing(with: 0, where: x .< 0) }

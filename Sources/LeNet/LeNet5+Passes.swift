@@ -58,7 +58,7 @@ extension LeNet5 {
         profile.time(.flatten, backward: true) { unflatten(w.dFlat.pointer, into: w.dPool2.pointer, batch: n) }
         profile.time(.conv2, backward: true) {
             pool2.backward(inputGradient: w.dConv2.pointer, outputGradient: w.dPool2.pointer, switches: w.switches2.pointer,
-                           rectified: w.pool2.pointer, batch: n)
+                           pooled: w.pool2.pointer, batch: n)
             conv2.direct16Backward(weightGradient: g(.conv2Weight), biasGradient: g(.conv2Bias), outputGradient: w.dConv2.pointer,
                                    input: w.pool1.pointer, batch: n, scratch: w.scratch)
             conv2.direct16BackwardInput(inputGradient: w.dPool1.pointer, outputGradient: w.dConv2.pointer, weight: p(.conv2Weight), batch: n,

@@ -21,17 +21,39 @@ public struct MaxPool2D: Sendable, Equatable {
     var inputPlane: Int { inputHeight * inputWidth }
     var outputPlane: Int { outputHeight * outputWidth }
 
-    /// The gradient through ReLU and then this pooling, given the pooled rectified maps: writes
+    /// The gradient through ReLU and then this pooling, given the `pooled` maxima of the rectified maps: writes
     /// `inputGradient` (planes of H × W) with each output gradient at its switch when that
     /// window's maximum is positive, and 0 everywhere else (ReLU passes nothing where it gave 0).
     func backward(inputGradient: UnsafeMutablePointer<Float>, outputGradient: UnsafePointer<Float>,
-                  switches: UnsafePointer<Int32>, rectified: UnsafePointer<Float>, batch n: Int) {
+                  switches: UnsafePointer<Int32>, pooled: UnsafePointer<Float>, batch n: Int) {
         zeroFloats(inputGradient, n * inputCount)
         for plane in 0..<(n * channels) {
             let destination = inputGradient + plane * inputPlane
             for o in (plane * outputPlane)..<((plane + 1) * outputPlane) {
-                destination[Int(switches[o])] = rectified[o] > 0 ? outputGradient[o] : 0
+                destination[Int(switches[o])] = pooled[o] > 0 ? outputGradient[o] : 0
             }
         }
     }
 }
+
+/// The maxima of eight 2×2 windows, given as the four vectors of their top left, top right,
+/// bottom left and bottom right values, and where each was: an index into a plane `width` wide,
+/// counted from the window's top left `index`. A later position wins only when strictly greater,
+/// so the first maximum wins ties, as in `Reference.maxPoolForward`.
+@inline(__always)
+func pooledMaximum(_ topLeft: SIMD8<Float>, _ topRight: SIMD8<Float>, _ bottomLeft: SIMD8<Float>, _ bottomRight: SIMD8<Float>,
+                   topLeft index: SIMD8<Int32>, width: Int) -> (SIMD8<Float>, SIMD8<Int32>) {
+    let width = Int32(width)
+    var best = topLeft, at = index
+    var m = topRight .> best
+    best.replace(with: topRight, where: m); at.replace(with: index &+ 1, where: m)
+    m = bottomLeft .> best
+    best.replace(with: bottomLeft, where: m); at.replace(with: index &+ width, where: m)
+    m = bottomRight .> best
+    best.replace(with: bottomRight, where: m); at.replace(with: index &+ (width + 1), where: m)
+    return (best, at)
+}
+
+/// ReLU of eight lanes (the standard library's `pointwiseMax` is not inlined into hot loops).
+@inline(__always)
+func rectify(_ x: SIMD8<Float>) -> SIMD8<Float> { x.replacing(with: 0, where: x .< 0) }

@@ -1,6 +1,6 @@
-// Short runs of floats, eight lanes at a time.
-/// Short copies and sums of Float runs, eight lanes at a time: im2col moves runs of 10 to 28
-/// floats, where calling memmove for each costs more than the move.
+// Float runs eight lanes at a time: short copies (im2col moves runs of 10 to 28 floats, where a
+// memmove call costs more than the move), sums and loads and stores of eight lanes.
+
 @inline(__always)
 func copyFloats(_ destination: UnsafeMutablePointer<Float>, _ source: UnsafePointer<Float>, _ count: Int) {
     var i = 0
@@ -74,3 +74,7 @@ func store<Scalar: SIMDScalar>(_ values: SIMD8<Scalar>, to destination: UnsafeMu
         for lane in 0..<max(count, 0) { destination[lane] = values[lane] }
     }
 }
+
+/// Eight floats from `source`, which need not be aligned.
+@inline(__always)
+func load(_ source: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(source).loadUnaligned(as: SIMD8<Float>.self) }

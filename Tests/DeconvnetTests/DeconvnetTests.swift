@@ -24,7 +24,7 @@ let ring: [Float] = (0..<784).map { i in
 
 @Suite struct OperationTests {
     /// The unpooling of a 4 × 4 map whose maxima are known; the tie in the last window goes to the
-    /// first maximum in row-major order, as in the forward pass.
+    /// first maximum in row-major order, the rule of the engine's pooling.
     @Test func unpoolPutsValuesWhereTheMaximaWere() {
         let p = MaxPool2D(channels: 1, inputHeight: 4, inputWidth: 4)
         let map: [Float] = [1, 5, 2, 0,

@@ -127,3 +127,10 @@ func imageMajor<T>(_ values: [T], n: Int, channels: Int) -> [T] {
     }
     return result
 }
+
+/// Scratch memory full of NaN, so that a kernel reading scratch it has not written fails its test.
+func poisonedScratch() -> Scratch {
+    let scratch = Scratch()
+    scratch.withBuffer(of: Float.self, capacity: 1 << 20) { $0.initialize(repeating: .nan) }
+    return scratch
+}

@@ -32,11 +32,12 @@ import Testing
     /// the pooling and switches exactly against the reference max-pool of that output, and the
     /// gradients against the reference convolution's, given the gradient that reaches it back
     /// through the pool and ReLU. Seven channels leave the last pair with one; a pooled width of
-    /// 19 leaves a block of eight windows partly outside the row.
+    /// 19 leaves a block of eight windows partly outside the row, one of 16 fills its last block.
     @Test(arguments: [
         LeNet5.conv1,
         Conv2D(inChannels: 1, outChannels: 7, kernel: 3, padding: 1, inputHeight: 10, inputWidth: 38),
         Conv2D(inChannels: 1, outChannels: 2, kernel: 4, padding: 0, inputHeight: 7, inputWidth: 9),
+        Conv2D(inChannels: 1, outChannels: 3, kernel: 2, padding: 1, inputHeight: 9, inputWidth: 31),
     ])
     func directConvolution(_ c: Conv2D) {
         var random = TestRandom(16)
@@ -53,7 +54,7 @@ import Testing
         c.directPooledForward(pooled: &pooled, switches: &switches, rectified: &y, padded: padded.pointer, weight: wf, bias: bf, batch: n)
         let gf = channelMajor(g, n: n, channels: c.outChannels)
         c.directPooledBackward(weightGradient: &dw, biasGradient: &db, pooledGradient: gf, pooled: pooled, switches: switches,
-                               padded: padded.pointer, batch: n, scratch: Scratch())
+                               padded: padded.pointer, batch: n, scratch: poisonedScratch())
 
         let convolution = Reference.convForward(c, input: x, weight: w, bias: b, batch: n)
         let rectified = imageMajor(y, n: n, channels: c.outChannels).map(Double.init)
@@ -94,9 +95,9 @@ import Testing
         var pooled = [Float](repeating: .nan, count: n * pool.outputCount), switches = [Int32](repeating: -1, count: pooled.count)
         var dw = dw0.map(Float.init), db = db0.map(Float.init)
         let (xf, wf, bf) = (channelMajor(x, n: n, channels: c.inChannels), w.map(Float.init), b.map(Float.init))
-        c.direct16PooledForward(pooled: &pooled, switches: &switches, rectified: &y, input: xf, weight: wf, bias: bf, batch: n, scratch: Scratch())
+        c.direct16PooledForward(pooled: &pooled, switches: &switches, rectified: &y, input: xf, weight: wf, bias: bf, batch: n, scratch: poisonedScratch())
         c.direct16Backward(weightGradient: &dw, biasGradient: &db, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
-                           input: xf, batch: n, scratch: Scratch())
+                           input: xf, batch: n, scratch: poisonedScratch())
         let reference = Reference.convBackward(c, outputGradient: g, input: x, weight: w, batch: n)
         let rectified = imageMajor(y, n: n, channels: c.outChannels)
         expectClose(rectified, Reference.reluForward(Reference.convForward(c, input: x, weight: w, bias: b, batch: n)),
@@ -110,7 +111,7 @@ import Testing
         // Without the rectified maps, the pooling is the same.
         var pooledAlone = [Float](repeating: .nan, count: pooled.count), switchesAlone = [Int32](repeating: -1, count: pooled.count)
         c.direct16PooledForward(pooled: &pooledAlone, switches: &switchesAlone, rectified: nil, input: xf, weight: wf, bias: bf, batch: n,
-                                 scratch: Scratch())
+                                 scratch: poisonedScratch())
         #expect(pooledAlone == pooled && switchesAlone == switches)
     }
 
@@ -125,7 +126,7 @@ import Testing
         let w = random.uniform(c.weightCount), g = random.uniform(n * c.outputCount)
         var dx = [Float](repeating: .nan, count: n * c.inputCount)
         c.direct16BackwardInput(inputGradient: &dx, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
-                                weight: w.map(Float.init), batch: n, scratch: Scratch())
+                                weight: w.map(Float.init), batch: n, scratch: poisonedScratch())
         let reference = Reference.convBackward(c, outputGradient: g, input: [Double](repeating: 0, count: n * c.inputCount), weight: w, batch: n)
         expectClose(imageMajor(dx, n: n, channels: c.inChannels), reference.input, tolerance: tolerance, "direct16 conv input gradient")
     }
@@ -139,9 +140,19 @@ import Testing
         var dx = [Float](repeating: .nan, count: x.count)
         let rectified = Reference.maxPoolForward(p, input: Reference.reluForward(x), batch: n)
         p.backward(inputGradient: &dx, outputGradient: g.map(Float.init), switches: rectified.switches,
-                   rectified: rectified.output.map(Float.init), batch: n)
+                   pooled: rectified.output.map(Float.init), batch: n)
         let throughPool = Reference.maxPoolBackward(p, outputGradient: g, switches: rectified.switches, batch: n)
         expectClose(dx, Reference.reluBackward(outputGradient: throughPool, input: x), tolerance: 0, "max-pool gradient through ReLU")
+    }
+
+    /// The fused kernels' pooling of eight windows at once, one tie pattern per lane: the first
+    /// maximum in the order top left, top right, bottom left, bottom right wins.
+    @Test func pooledMaximumBreaksTiesInRowMajorOrder() {
+        let tl = SIMD8<Float>(0, 0, 1, 2, 0, 5, 0, 1), tr = SIMD8<Float>(3, 0, 1, 1, 0, 4, 2, 0)
+        let bl = SIMD8<Float>(3, 3, 1, 2, 0, 4, 2, 0), br = SIMD8<Float>(3, 3, 1, 0, 1, 5, 1, 2)
+        let (best, at) = pooledMaximum(tl, tr, bl, br, topLeft: SIMD8(repeating: 100), width: 10)
+        #expect(best == SIMD8(3, 3, 1, 2, 1, 5, 2, 2))
+        #expect(at == SIMD8(101, 110, 100, 100, 111, 100, 101, 111))
     }
 
     /// The rule the fused kernels are checked against.
