@@ -20,7 +20,7 @@ extension Conv2D {
         precondition(hasDirect16Kernel && outputHeight % 2 == 0 && outputWidth % 2 == 0)
         let (ho, wo, k, w) = (outputHeight, outputWidth, kernel, inputWidth)
         let (pw, pooledPlane) = (wo / 2, ho * wo / 4)
-        scratch.withBuffer(of: Float.self, capacity: 16 * patchSize + 8) { buffer in
+        scratch.withBuffer(of: Float.self, capacity: 16 * patchSize) { buffer in
             let weights = buffer.baseAddress!
             channelsLast(weight, into: weights)
             let b0 = load(bias), b1 = load(bias + 8)
@@ -79,7 +79,7 @@ extension Conv2D {
         let (ho, wo, k, w) = (outputHeight, outputWidth, kernel, inputWidth)
         let positions = n * ho * wo
         for o in 0..<16 { biasGradient[o] += sumFloats(outputGradient + o * positions, positions) }
-        scratch.withBuffer(of: Float.self, capacity: 16 * positions + 8) { buffer in
+        scratch.withBuffer(of: Float.self, capacity: 16 * positions) { buffer in
             // The gradient with its sixteen channels last, (n, Ho, Wo, 16), for eight-lane loads.
             let gradient = buffer.baseAddress!
             for i in 0..<positions { for o in 0..<16 { gradient[i * 16 + o] = outputGradient[o * positions + i] } }

@@ -21,9 +21,9 @@ public struct MaxPool2D: Sendable, Equatable {
     var inputPlane: Int { inputHeight * inputWidth }
     var outputPlane: Int { outputHeight * outputWidth }
 
-    /// The gradient through ReLU and then this pooling, given the `pooled` maxima of the rectified maps: writes
-    /// `inputGradient` (planes of H × W) with each output gradient at its switch when that
-    /// window's maximum is positive, and 0 everywhere else (ReLU passes nothing where it gave 0).
+    /// The gradient through ReLU and then this pooling, given the `pooled` maxima of the rectified
+    /// maps: writes `inputGradient` (planes of H × W) with each output gradient at its switch when
+    /// that window's maximum is positive, and 0 everywhere else (ReLU passes nothing where it gave 0).
     func backward(inputGradient: UnsafeMutablePointer<Float>, outputGradient: UnsafePointer<Float>,
                   switches: UnsafePointer<Int32>, pooled: UnsafePointer<Float>, batch n: Int) {
         zeroFloats(inputGradient, n * inputCount)

@@ -36,8 +36,8 @@ final class Optimizer {
         second = Buffer(count: kind == .adam ? count : 0)
     }
 
-    /// One step over all parameters. Plain loops, which the compiler vectorises: `squareRoot()`
-    /// of a SIMD vector is computed lane by lane, a scalar one in a vectorised loop is not.
+    /// One step over all parameters. Plain loops, which the compiler vectorises (with
+    /// `-fno-math-errno`, see Package.swift); `squareRoot()` of a SIMD8 would run lane by lane.
     func step(_ parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, learningRate: Float) {
         let m = first.pointer, count = first.count
         steps += 1
@@ -59,4 +59,3 @@ final class Optimizer {
         }
     }
 }
-
