@@ -32,23 +32,28 @@ let package = Package(
         .target(name: "MNIST", dependencies: ["CZlib", "CCrypto"]),
         .target(name: "LeNet", dependencies: ["CBLAS"], swiftSettings: engineSettings),
         .target(name: "Deconvnet", dependencies: ["LeNet"]),
-        .target(name: "Charts", dependencies: ["CCairo", "CPangoCairo"]),
+        // The only user of Cairo and Pango: canvas, text, surfaces, geometry, colour maps.
+        .target(name: "Graphics", dependencies: ["CCairo", "CPangoCairo"]),
+        // Kinds of figure, drawn with Graphics.
+        .target(name: "Charts", dependencies: ["Graphics"]),
         .target(name: "Writeup", dependencies: [
-            "Charts", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache"),
+            "Graphics", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        // The pipeline: stages, model cache, the files of Report/, one file per chapter.
+        .target(name: "ReportKit", dependencies: ["MNIST", "LeNet", "Deconvnet", "Graphics", "Charts", "Writeup"]),
+        // The command line and nothing else.
         .executableTarget(
             name: "report",
-            dependencies: [
-                "MNIST", "LeNet", "Deconvnet", "Charts", "Writeup",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["ReportKit", "LeNet", "Deconvnet", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
         .testTarget(name: "LeNetTests", dependencies: ["LeNet"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "WriteupTests", dependencies: ["Writeup", "Charts"]),
+        .testTarget(name: "GraphicsTests", dependencies: ["Graphics"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Graphics"]),
+        .testTarget(name: "WriteupTests", dependencies: ["Writeup", "Graphics"]),
         .testTarget(name: "DeconvnetTests", dependencies: ["Deconvnet", "LeNet"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["MNIST", "LeNet"]),
+        .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "Charts", "Graphics", "Writeup", "MNIST", "LeNet", "Deconvnet"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["report", "ReportKit", "MNIST", "LeNet"]),
     ]
 )

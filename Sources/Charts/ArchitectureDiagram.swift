@@ -1,3 +1,4 @@
+import Graphics
 /// A network as a row of rounded boxes joined by arrows, one box per stage with its name in bold
 /// and what it does and what it outputs below. Stages that do not fit in one row continue on the
 /// next ones, reached by an arrow that bends back to the left, like a line of text; if even that

@@ -1,3 +1,4 @@
+import Graphics
 import Foundation
 
 /// A numeric axis: the interval it shows, where its labelled ticks go, and what the labels say.

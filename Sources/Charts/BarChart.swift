@@ -1,3 +1,4 @@
+import Graphics
 import Foundation
 
 /// Grouped bars: for each category, one bar per group side by side, such as the number of

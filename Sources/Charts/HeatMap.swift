@@ -1,3 +1,4 @@
+import Graphics
 import Foundation
 
 /// A confusion matrix: one cell per (row, column) pair with its count printed on it, coloured by

@@ -1,3 +1,4 @@
+import Graphics
 /// Small raster images in a grid, each with an optional label underneath, optional row labels on
 /// the left and column labels on top: sample digits, filters, feature maps, reconstructions.
 /// The figure is as large as its contents; pixels stay crisp squares.

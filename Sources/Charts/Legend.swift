@@ -1,3 +1,4 @@
+import Graphics
 /// The key of a chart: a swatch and a name for each series, stacked in a framed box (inside a
 /// plot) or in one row (above it).
 struct Legend: Sendable {

@@ -1,3 +1,4 @@
+import Graphics
 import Foundation
 
 /// Lines over a numeric x axis, such as loss or accuracy per epoch: axes with 1-2-5 ticks (decades

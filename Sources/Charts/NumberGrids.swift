@@ -1,3 +1,4 @@
+import Graphics
 import Foundation
 
 /// Small matrices of numbers side by side, joined by labelled arrows: worked examples such as

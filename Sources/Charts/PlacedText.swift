@@ -1,3 +1,4 @@
+import Graphics
 /// A piece of text measured and given its place before anything is drawn, so that a figure can
 /// size itself around its labels and tests can check that no label leaves the figure or covers another.
 struct PlacedText: Sendable, Equatable {

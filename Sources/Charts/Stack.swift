@@ -1,3 +1,4 @@
+import Graphics
 /// Figures drawn one below another, each centred: composes grids of different cell sizes into one figure.
 public struct Stack: Figure {
     public let parts: [any Figure]

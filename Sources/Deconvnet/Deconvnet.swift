@@ -46,8 +46,8 @@ public struct PoolActivations: Sendable {
                   pool2: Array(pass.pool2[(i * b)..<((i + 1) * b)]), pool2Switches: Array(pass.pool2Switches[(i * b)..<((i + 1) * b)]))
     }
 
-    func pooled(_ layer: ConvLayer) -> [Float] { layer == .conv1 ? pool1 : pool2 }
-    func switches(_ layer: ConvLayer) -> [Int32] { layer == .conv1 ? pool1Switches : pool2Switches }
+    public func pooled(_ layer: ConvLayer) -> [Float] { layer == .conv1 ? pool1 : pool2 }
+    public func switches(_ layer: ConvLayer) -> [Int32] { layer == .conv1 ? pool1Switches : pool2Switches }
 }
 
 /// A deconvnet attached to a trained LeNet-5: maps one feature map's activations back to pixels.

@@ -5,7 +5,7 @@
 /// field of the `n` images out as the columns of a `patchSize × (n · outputPlane)` matrix, and
 /// `weight (Cout × patchSize) · columns` is already the (Cout, n, Ho, Wo) output. For one image
 /// the layout is PyTorch's (C, H, W). This general path serves `apply` (the deconvnet's filters);
-/// training uses the direct kernels of LeNet-5's two layers, in the `Conv2D+Direct` files.
+/// training uses the direct kernels of LeNet-5's two layers, in `Conv1Kernels.swift` and `Conv2Kernels.swift`.
 public struct Conv2D: Sendable, Equatable {
     public let inChannels: Int
     public let outChannels: Int

@@ -48,11 +48,3 @@ extension LeNet5 {
                            logProbabilities: w.logProbabilities.array)
     }
 }
-
-extension LeNet5 {
-    /// Loss, accuracy and predictions on a whole labelled set, in batches on up to two threads.
-    public func evaluate(_ data: some LabeledImages, threads: Int = 2) -> Evaluation {
-        let engine = Engine(capacityPerShard: 250, training: false, threads: threads)
-        return parameters.withUnsafeBufferPointer { Trainer.evaluate($0.baseAddress!, on: data, engine: engine) }
-    }
-}

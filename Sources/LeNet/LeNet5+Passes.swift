@@ -1,4 +1,19 @@
 /// The forward and backward passes over a workspace, layer by layer.
+///
+/// Buffers and shapes, for a shard of n images (see `Workspace`; maps are channel-major):
+///
+///     input      (n, 1, 28, 28)  byte / 255
+///     padded1    conv1's input, zero-padded by 2, each row split into even and odd columns
+///     pool1      (6, n, 14, 14)  conv1 → ReLU → max-pool; switches1 where each maximum was
+///     pool2      (16, n, 5, 5)   conv2 → ReLU → max-pool; switches2
+///     flat       (n, 400)        pool2 in PyTorch's flatten order
+///     fc1, fc2   (n, 120), (n, 84), after ReLU
+///     logits     (n, 10); logProbabilities (n, 10) after log-softmax
+///
+/// Backward runs the same list upwards: dLogProbabilities → dLogits → dFc2 → dFc1 → dFlat → dPool2
+/// → dConv2 → dPool1, each parameter's gradient landing at its offset in `gradient`. ReLU and
+/// max-pooling are fused into the convolution kernels both ways, so the rectified conv outputs
+/// are stored only when a caller asks for them (`ForwardPass`).
 extension LeNet5 {
     typealias P = Parameter
 
@@ -8,11 +23,11 @@ extension LeNet5 {
         let profile = w.profile
         profile.time(.conv1) {
             conv1.pad(w.input.pointer, batch: n, into: w.padded1.pointer)
-            conv1.directPooledForward(pooled: w.pool1.pointer, switches: w.switches1.pointer, rectified: w.conv1?.pointer,
+            conv1.conv1FusedForward(pooled: w.pool1.pointer, switches: w.switches1.pointer, rectified: w.conv1?.pointer,
                                       padded: w.padded1.pointer, weight: p(.conv1Weight), bias: p(.conv1Bias), batch: n)
         }
         profile.time(.conv2) {
-            conv2.direct16PooledForward(pooled: w.pool2.pointer, switches: w.switches2.pointer, rectified: w.conv2?.pointer,
+            conv2.conv2FusedForward(pooled: w.pool2.pointer, switches: w.switches2.pointer, rectified: w.conv2?.pointer,
                                         input: w.pool1.pointer, weight: p(.conv2Weight), bias: p(.conv2Bias), batch: n, scratch: w.scratch)
         }
         profile.time(.flatten) { flatten(w.pool2.pointer, into: w.flat.pointer, batch: n) }
@@ -59,14 +74,14 @@ extension LeNet5 {
         profile.time(.conv2, backward: true) {
             pool2.backward(inputGradient: w.dConv2.pointer, outputGradient: w.dPool2.pointer, switches: w.switches2.pointer,
                            pooled: w.pool2.pointer, batch: n)
-            conv2.direct16Backward(weightGradient: g(.conv2Weight), biasGradient: g(.conv2Bias), outputGradient: w.dConv2.pointer,
+            conv2.conv2WeightGradient(weightGradient: g(.conv2Weight), biasGradient: g(.conv2Bias), outputGradient: w.dConv2.pointer,
                                    input: w.pool1.pointer, batch: n, scratch: w.scratch)
-            conv2.direct16BackwardInput(inputGradient: w.dPool1.pointer, outputGradient: w.dConv2.pointer, weight: p(.conv2Weight), batch: n,
+            conv2.conv2InputGradient(inputGradient: w.dPool1.pointer, outputGradient: w.dConv2.pointer, weight: p(.conv2Weight), batch: n,
                                         scratch: w.scratch)
         }
         // The input needs no gradient.
         profile.time(.conv1, backward: true) {
-            conv1.directPooledBackward(weightGradient: g(.conv1Weight), biasGradient: g(.conv1Bias), pooledGradient: w.dPool1.pointer,
+            conv1.conv1WeightGradient(weightGradient: g(.conv1Weight), biasGradient: g(.conv1Bias), pooledGradient: w.dPool1.pointer,
                                        pooled: w.pool1.pointer, switches: w.switches1.pointer, padded: w.padded1.pointer, batch: n,
                                        scratch: w.scratch)
         }

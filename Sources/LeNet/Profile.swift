@@ -38,3 +38,7 @@ extension Optional where Wrapped == Profile {
         if let profile = self { profile.time(stage, backward: backward, body) } else { body() }
     }
 }
+
+func seconds(since start: DispatchTime) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+}

@@ -128,32 +128,4 @@ public final class Trainer {
     public func evaluate(_ data: some LabeledImages) -> Evaluation {
         Self.evaluate(UnsafePointer(parameters.pointer), on: data, engine: evaluator)
     }
-
-    static func evaluate(_ parameters: UnsafePointer<Float>, on data: some LabeledImages, engine: Engine) -> Evaluation {
-        let count = data.labels.count
-        var predictions = [UInt8](repeating: 0, count: count)
-        var tallies = [ShardTally](repeating: ShardTally(), count: Engine.shards)
-        predictions.withUnsafeMutableBufferPointer { predictions in
-            tallies.withUnsafeMutableBufferPointer { tallies in
-                let (predictions, tallies) = (predictions, tallies)
-                engine.eachShard { s, w in
-                    let range = Engine.shardRange(s, of: count)
-                    for start in stride(from: range.lowerBound, to: range.upperBound, by: w.capacity) {
-                        let chunk = start..<min(start + w.capacity, range.upperBound)
-                        w.load(data, chunk)
-                        LeNet5.forward(parameters, w, batch: chunk.count)
-                        let t = w.tally(batch: chunk.count, predictions: predictions.baseAddress! + start)
-                        tallies[s].lossSum += t.lossSum
-                        tallies[s].correct += t.correct
-                    }
-                }
-            }
-        }
-        let total = tallies.reduce(into: ShardTally()) { $0.lossSum += $1.lossSum; $0.correct += $1.correct }
-        return Evaluation(loss: count == 0 ? 0 : total.lossSum / Double(count), correct: total.correct, predictions: predictions)
-    }
-}
-
-func seconds(since start: DispatchTime) -> Double {
-    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 }

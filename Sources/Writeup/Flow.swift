@@ -1,4 +1,4 @@
-import Charts
+import Graphics
 
 /// The state of pagination: pages so far and where the next block goes on the current one.
 struct Flow {

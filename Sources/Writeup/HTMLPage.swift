@@ -1,5 +1,5 @@
 import CCmarkGFM
-import Charts
+import Graphics
 import Foundation
 
 /// A self-contained HTML page of the Markdown, rendered by cmark-gfm, with every figure's SVG inlined.

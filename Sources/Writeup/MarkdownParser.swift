@@ -1,5 +1,5 @@
 import CCmarkGFM
-import Charts
+import Graphics
 import Foundation
 
 /// Reads GitHub-flavoured Markdown through cmark-gfm (with its table extension) into `Block`s.

@@ -1,4 +1,4 @@
-import Charts
+import Graphics
 
 /// Something placed on a page during pagination, drawn afterwards.
 indirect enum Placed {

@@ -1,4 +1,4 @@
-import Charts
+import Graphics
 
 /// The report's page geometry and type.
 struct Style {

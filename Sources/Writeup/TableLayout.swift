@@ -1,4 +1,4 @@
-import Charts
+import Graphics
 
 /// Column widths and laid-out cells of a table: natural widths when they fit the text width,
 /// otherwise the wide columns share what the narrow ones leave, and their cells wrap.

@@ -4,14 +4,14 @@ import Mustache
 /// The writeup's Markdown templates, one per section, filled by Mustache.
 public struct Templates {
     /// Section templates in file-name order.
-    public let sections: [(name: String, template: MustacheTemplate)]
+    public let sections: [(name: String, text: String, template: MustacheTemplate)]
 
     /// Loads every `*.md.mustache` file of `directory`.
     public init(directory: String) throws(WriteupError) {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
             .filter { $0.hasSuffix(".md.mustache") }.sorted()
         guard !names.isEmpty else { throw WriteupError(description: "\(directory): no *.md.mustache templates found") }
-        var sections: [(String, MustacheTemplate)] = []
+        var sections: [(String, String, MustacheTemplate)] = []
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -19,7 +19,7 @@ public struct Templates {
             }
             do {
                 // Markdown, not HTML: nothing is escaped.
-                sections.append((name, try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)))
+                sections.append((name, text, try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)))
             } catch {
                 throw WriteupError(description: "\(path): not a valid Mustache template (\(error))")
             }
@@ -27,9 +27,20 @@ public struct Templates {
         self.sections = sections
     }
 
-    /// Every section rendered with `context`, separated by blank lines.
-    public func render(_ context: Any) -> String {
-        sections.map { $0.template.render(context) }
+    /// Every section rendered with `context`, separated by blank lines. Fails, naming the file
+    /// and the tags, when a tag would render as nothing (see `TemplateCheck`).
+    public func render(_ context: Any) throws(WriteupError) -> String {
+        for section in sections {
+            let unresolved: [String]
+            do { unresolved = try TemplateCheck.unresolvedTags(in: section.text, context: context) } catch {
+                throw WriteupError(description: "\(section.name): \(error.description)")
+            }
+            if !unresolved.isEmpty {
+                throw WriteupError(description: "\(section.name): \(unresolved.joined(separator: ", ")) "
+                    + "\(unresolved.count == 1 ? "has" : "have") no value in the report's data")
+            }
+        }
+        return sections.map { $0.template.render(context) }
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             .joined(separator: "\n\n") + "\n"
     }

@@ -1,7 +1,7 @@
-import Charts
+import Graphics
 import Foundation
 
-public struct WriteupError: Error, CustomStringConvertible {
+public struct WriteupError: Error, CustomStringConvertible, Equatable {
     public let description: String
 }
 

@@ -1,13 +1,9 @@
-import ArgumentParser
 import Foundation
 
-/// Prints `error: message` on one line and exits with status 1.
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-    exit(1)
-}
-
-/// Runs `body`, turning any thrown error into a one-line failure.
-func orFail<T>(_ context: String, _ body: () throws -> T) -> T {
-    do { return try body() } catch { fail("\(context): \(error)") }
+/// Runs `body`; a thrown error ends the process with `error: message` on one line and status 1.
+func orFail(_ body: () throws -> Void) {
+    do { try body() } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(1)
+    }
 }

@@ -102,7 +102,7 @@ let ring: [Float] = (0..<784).map { i in
         return signal
     }
 
-    @Test func agreesWithTheBackwardPass() {
+    @Test func agreesWithTheDoubleReference() {
         let deconvnet = Deconvnet(model: model), a = activations
         for layer in ConvLayer.allCases {
             for map in 0..<layer.maps {

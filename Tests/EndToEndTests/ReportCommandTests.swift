@@ -23,9 +23,11 @@ struct ReportCommand {
         return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
     }
 
-    /// The text of a PDF by poppler's pdftotext, or nil where poppler-utils is not installed.
-    static func pdfText(_ path: String) throws -> String? {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else { return nil }
+    /// poppler-utils' pdftotext, which `make test` installs.
+    static let hasPdfText = FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext")
+
+    /// The text of a PDF by poppler's pdftotext.
+    static func pdfText(_ path: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
         process.arguments = ["-layout", path, "-"]
@@ -44,8 +46,8 @@ func temporaryFolder(_ name: String) -> String {
 
 @Suite(.serialized) struct ReportCommandTests {
     @Test func quickRunWritesEveryOutputAndReusesTheModel() throws {
-        #expect(FileManager.default.isExecutableFile(atPath: ReportCommand.executable.path),
-                "build the executable first (make test does): \(ReportCommand.executable.path)")
+        try #require(FileManager.default.isExecutableFile(atPath: ReportCommand.executable.path),
+                     "the test target depends on report, so it is built beside the tests: \(ReportCommand.executable.path)")
         let output = temporaryFolder("report")
         defer { try? FileManager.default.removeItem(atPath: output) }
         let arguments = ["--train-limit", "2000", "--epochs", "2", "--output", output, "--digits", "3", "7"]
@@ -67,7 +69,9 @@ func temporaryFolder(_ name: String) -> String {
         let markdown = try String(contentsOfFile: "\(output)/report.md", encoding: .utf8)
         #expect(markdown.contains("**\(shown)\u{00A0}%**"), "report.md should state the accuracy \(shown) %")
         #expect(!markdown.contains("⟦") && !markdown.contains("{{"), "every placeholder is filled")
-        if let text = try ReportCommand.pdfText("\(output)/report.pdf") {
+        do {
+            try #require(ReportCommand.hasPdfText, "reading the PDF needs poppler-utils, which make test installs")
+            let text = try ReportCommand.pdfText("\(output)/report.pdf")
             for section in ["1. Introduction", "2. Data", "3. Architecture", "4. Training", "5. Accuracy", "6. Learned filters",
                             "7. The deconvnet", "8. Reconstructions", "9. Reproducibility", "Digit 3", "Digit 7"] {
                 #expect(text.contains(section), "the PDF lacks \(section)")

@@ -1,9 +1,8 @@
 import Foundation
 import LeNet
 import MNIST
+import ReportKit   // Dataset feeds the engine
 import Testing
-
-extension Dataset: LabeledImages {}
 
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 

@@ -39,7 +39,7 @@ import Testing
         Conv2D(inChannels: 1, outChannels: 2, kernel: 4, padding: 0, inputHeight: 7, inputWidth: 9),
         Conv2D(inChannels: 1, outChannels: 3, kernel: 2, padding: 1, inputHeight: 9, inputWidth: 31),
     ])
-    func directConvolution(_ c: Conv2D) {
+    func conv1Kernels(_ c: Conv2D) {
         var random = TestRandom(16)
         let n = 3
         let pool = MaxPool2D(channels: c.outChannels, inputHeight: c.outputHeight, inputWidth: c.outputWidth)
@@ -51,9 +51,9 @@ import Testing
         var pooled = [Float](repeating: .nan, count: n * pool.outputCount), switches = [Int32](repeating: -1, count: pooled.count)
         var dw = dw0.map(Float.init), db = db0.map(Float.init)
         let (wf, bf) = (w.map(Float.init), b.map(Float.init))
-        c.directPooledForward(pooled: &pooled, switches: &switches, rectified: &y, padded: padded.pointer, weight: wf, bias: bf, batch: n)
+        c.conv1FusedForward(pooled: &pooled, switches: &switches, rectified: &y, padded: padded.pointer, weight: wf, bias: bf, batch: n)
         let gf = channelMajor(g, n: n, channels: c.outChannels)
-        c.directPooledBackward(weightGradient: &dw, biasGradient: &db, pooledGradient: gf, pooled: pooled, switches: switches,
+        c.conv1WeightGradient(weightGradient: &dw, biasGradient: &db, pooledGradient: gf, pooled: pooled, switches: switches,
                                padded: padded.pointer, batch: n, scratch: poisonedScratch())
 
         let convolution = Reference.convForward(c, input: x, weight: w, bias: b, batch: n)
@@ -73,7 +73,7 @@ import Testing
 
         // Without the rectified maps, the pooling is the same.
         var pooledAlone = [Float](repeating: .nan, count: pooled.count), switchesAlone = [Int32](repeating: -1, count: pooled.count)
-        c.directPooledForward(pooled: &pooledAlone, switches: &switchesAlone, rectified: nil, padded: padded.pointer,
+        c.conv1FusedForward(pooled: &pooledAlone, switches: &switchesAlone, rectified: nil, padded: padded.pointer,
                               weight: wf, bias: bf, batch: n)
         #expect(pooledAlone == pooled && switchesAlone == switches)
     }
@@ -85,7 +85,7 @@ import Testing
         LeNet5.conv2,
         Conv2D(inChannels: 3, outChannels: 16, kernel: 3, inputHeight: 8, inputWidth: 12),
     ])
-    func direct16Convolution(_ c: Conv2D) {
+    func conv2Kernels(_ c: Conv2D) {
         var random = TestRandom(17)
         let n = 3
         let x = random.uniform(n * c.inputCount), w = random.uniform(c.weightCount), b = random.uniform(c.outChannels)
@@ -95,22 +95,22 @@ import Testing
         var pooled = [Float](repeating: .nan, count: n * pool.outputCount), switches = [Int32](repeating: -1, count: pooled.count)
         var dw = dw0.map(Float.init), db = db0.map(Float.init)
         let (xf, wf, bf) = (channelMajor(x, n: n, channels: c.inChannels), w.map(Float.init), b.map(Float.init))
-        c.direct16PooledForward(pooled: &pooled, switches: &switches, rectified: &y, input: xf, weight: wf, bias: bf, batch: n, scratch: poisonedScratch())
-        c.direct16Backward(weightGradient: &dw, biasGradient: &db, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
+        c.conv2FusedForward(pooled: &pooled, switches: &switches, rectified: &y, input: xf, weight: wf, bias: bf, batch: n, scratch: poisonedScratch())
+        c.conv2WeightGradient(weightGradient: &dw, biasGradient: &db, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
                            input: xf, batch: n, scratch: poisonedScratch())
         let reference = Reference.convBackward(c, outputGradient: g, input: x, weight: w, batch: n)
         let rectified = imageMajor(y, n: n, channels: c.outChannels)
         expectClose(rectified, Reference.reluForward(Reference.convForward(c, input: x, weight: w, bias: b, batch: n)),
-                    tolerance: tolerance, "direct16 conv output after ReLU")
+                    tolerance: tolerance, "conv2 kernel: output after ReLU")
         let referencePool = Reference.maxPoolForward(pool, input: rectified.map(Double.init), batch: n)
-        expectClose(imageMajor(pooled, n: n, channels: c.outChannels), referencePool.output, tolerance: 0, "direct16 pooled output")
+        expectClose(imageMajor(pooled, n: n, channels: c.outChannels), referencePool.output, tolerance: 0, "conv2 kernel: pooled output")
         #expect(imageMajor(switches, n: n, channels: c.outChannels) == referencePool.switches)
-        expectClose(dw, zip(dw0, reference.weight).map(+), tolerance: tolerance, "direct16 conv weight gradient")
-        expectClose(db, zip(db0, reference.bias).map(+), tolerance: tolerance, "direct16 conv bias gradient")
+        expectClose(dw, zip(dw0, reference.weight).map(+), tolerance: tolerance, "conv2 kernel: weight gradient")
+        expectClose(db, zip(db0, reference.bias).map(+), tolerance: tolerance, "conv2 kernel: bias gradient")
 
         // Without the rectified maps, the pooling is the same.
         var pooledAlone = [Float](repeating: .nan, count: pooled.count), switchesAlone = [Int32](repeating: -1, count: pooled.count)
-        c.direct16PooledForward(pooled: &pooledAlone, switches: &switchesAlone, rectified: nil, input: xf, weight: wf, bias: bf, batch: n,
+        c.conv2FusedForward(pooled: &pooledAlone, switches: &switchesAlone, rectified: nil, input: xf, weight: wf, bias: bf, batch: n,
                                  scratch: poisonedScratch())
         #expect(pooledAlone == pooled && switchesAlone == switches)
     }
@@ -121,14 +121,14 @@ import Testing
         (LeNet5.conv2, 3), (LeNet5.conv2, 11),
         (Conv2D(inChannels: 4, outChannels: 16, kernel: 3, inputHeight: 7, inputWidth: 10), 9),
     ])
-    func direct16InputGradient(_ c: Conv2D, _ n: Int) {
+    func conv2InputGradient(_ c: Conv2D, _ n: Int) {
         var random = TestRandom(18)
         let w = random.uniform(c.weightCount), g = random.uniform(n * c.outputCount)
         var dx = [Float](repeating: .nan, count: n * c.inputCount)
-        c.direct16BackwardInput(inputGradient: &dx, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
+        c.conv2InputGradient(inputGradient: &dx, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
                                 weight: w.map(Float.init), batch: n, scratch: poisonedScratch())
         let reference = Reference.convBackward(c, outputGradient: g, input: [Double](repeating: 0, count: n * c.inputCount), weight: w, batch: n)
-        expectClose(imageMajor(dx, n: n, channels: c.inChannels), reference.input, tolerance: tolerance, "direct16 conv input gradient")
+        expectClose(imageMajor(dx, n: n, channels: c.inChannels), reference.input, tolerance: tolerance, "conv2 kernel: input gradient")
     }
 
     /// The pool's backward pass through ReLU (its forward pass lives in the convolutions' fused

@@ -1,4 +1,4 @@
-import Charts
+import Graphics
 import Foundation
 import Testing
 @testable import Writeup

@@ -1,5 +1,0 @@
-extension Rect {
-    var size: Size { Size(width, height) }
-
-    func contains(_ p: Point) -> Bool { p.x >= x && p.x <= maxX && p.y >= y && p.y <= maxY }
-}

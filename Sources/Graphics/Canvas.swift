@@ -1,0 +1,198 @@
+import CCairo
+import CPangoCairo
+import Foundation
+
+/// What a figure is drawn for: image data is prepared differently for each.
+public enum Format: String, CaseIterable, Sendable {
+    case pdf, svg, png
+}
+
+/// A Cairo context with Pango text: the one place in the project that calls Cairo and Pango.
+/// Coordinates are points, y grows downwards.
+public final class Canvas {
+    let context: OpaquePointer
+    public let format: Format
+
+    init(context: OpaquePointer, format: Format) {
+        self.context = context
+        self.format = format
+        cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
+    }
+
+    /// A canvas that draws nowhere, for measuring text before a figure knows its size; text
+    /// metrics are unhinted, so they are the same as on any other surface.
+    public static func measuring<T>(_ body: (Canvas) -> T) -> T {
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1)!
+        defer { cairo_surface_destroy(surface) }
+        let context = cairo_create(surface)!
+        defer { cairo_destroy(context) }
+        return body(Canvas(context: context, format: .png))
+    }
+
+    // MARK: State
+
+    public func save() { cairo_save(context) }
+    public func restore() { cairo_restore(context) }
+    public func translate(_ dx: Double, _ dy: Double) { cairo_translate(context, dx, dy) }
+    public func scale(_ sx: Double, _ sy: Double) { cairo_scale(context, sx, sy) }
+    public func rotate(_ radians: Double) { cairo_rotate(context, radians) }
+    public func clip(_ rect: Rect) { rectangle(rect); cairo_clip(context) }
+
+    /// Runs `body` between save and restore.
+    public func isolated(_ body: () -> Void) {
+        save()
+        body()
+        restore()
+    }
+
+    // MARK: Paths and paint
+
+    public func setColor(_ c: Color) { cairo_set_source_rgba(context, c.red, c.green, c.blue, c.alpha) }
+    public func setLineWidth(_ width: Double) { cairo_set_line_width(context, width) }
+    public func setDash(_ pattern: [Double]) { cairo_set_dash(context, pattern, Int32(pattern.count), 0) }
+    public func move(to p: Point) { cairo_move_to(context, p.x, p.y) }
+    public func line(to p: Point) { cairo_line_to(context, p.x, p.y) }
+    public func closePath() { cairo_close_path(context) }
+    public func rectangle(_ r: Rect) { cairo_rectangle(context, r.x, r.y, r.width, r.height) }
+    public func circle(_ center: Point, radius: Double) {
+        cairo_new_sub_path(context)
+        cairo_arc(context, center.x, center.y, radius, 0, 2 * Double.pi)
+    }
+    /// A rectangle with corners rounded by `radius` (at most half the shorter side).
+    public func roundedRectangle(_ r: Rect, radius: Double) {
+        let radius = min(radius, r.width / 2, r.height / 2)
+        cairo_new_sub_path(context)
+        cairo_arc(context, r.maxX - radius, r.y + radius, radius, -Double.pi / 2, 0)
+        cairo_arc(context, r.maxX - radius, r.maxY - radius, radius, 0, Double.pi / 2)
+        cairo_arc(context, r.x + radius, r.maxY - radius, radius, Double.pi / 2, Double.pi)
+        cairo_arc(context, r.x + radius, r.y + radius, radius, Double.pi, 3 * Double.pi / 2)
+        cairo_close_path(context)
+    }
+    public func fill() { cairo_fill(context) }
+    public func stroke() { cairo_stroke(context) }
+
+    public func fill(_ r: Rect, _ color: Color) {
+        setColor(color)
+        rectangle(r)
+        fill()
+    }
+
+    public func stroke(_ r: Rect, _ color: Color, width: Double = 0.5) {
+        setColor(color)
+        setLineWidth(width)
+        rectangle(r)
+        stroke()
+    }
+
+    public func strokeLine(_ points: [Point], _ color: Color, width: Double = 1, dash: [Double] = []) {
+        guard let first = points.first else { return }
+        setColor(color)
+        setLineWidth(width)
+        setDash(dash)
+        move(to: first)
+        for p in points.dropFirst() { line(to: p) }
+        stroke()
+        setDash([])
+    }
+
+    /// An arrow from `a` to `b` with a filled head.
+    public func arrow(from a: Point, to b: Point, _ color: Color, width: Double = 1, head: Double = 5) {
+        let angle = atan2(b.y - a.y, b.x - a.x)
+        let base = Point(b.x - head * cos(angle), b.y - head * sin(angle))
+        strokeLine([a, base], color, width: width)
+        setColor(color)
+        move(to: b)
+        line(to: Point(base.x + head * 0.5 * sin(angle), base.y - head * 0.5 * cos(angle)))
+        line(to: Point(base.x - head * 0.5 * sin(angle), base.y + head * 0.5 * cos(angle)))
+        closePath()
+        fill()
+    }
+
+    // MARK: Images
+
+    /// Draws `image` into `rect` with nearest-neighbour sampling, so each pixel stays a crisp
+    /// square: PDF viewers are told not to interpolate; for SVG, whose viewers smooth images, the
+    /// pixels are first repeated an integer number of times.
+    public func image(_ image: PixelImage, in rect: Rect) {
+        let factor = format == .svg ? min(16, max(1, Int((2 * rect.width / Double(image.width)).rounded(.up)))) : 1
+        let (w, h) = (image.width * factor, image.height * factor)
+        // Cairo reports failure through the surface's status (an error surface has no data).
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(w), Int32(h))!
+        defer { cairo_surface_destroy(surface) }
+        cairo_surface_flush(surface)
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(surface) else { return }
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        for y in 0..<h {
+            let row = UnsafeMutableRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
+            for x in 0..<w { row[x] = image.pixels[(y / factor) * image.width + x / factor] }
+        }
+        cairo_surface_mark_dirty(surface)
+        isolated {
+            translate(rect.x, rect.y)
+            scale(rect.width / Double(w), rect.height / Double(h))
+            cairo_set_source_surface(context, surface, 0, 0)
+            cairo_pattern_set_filter(cairo_get_source(context), CAIRO_FILTER_NEAREST)
+            cairo_rectangle(context, 0, 0, Double(w), Double(h))
+            cairo_fill(context)
+        }
+    }
+
+    // MARK: Text
+
+    /// A Pango layout of `text` (Pango markup when `markup` is true), wrapped at `width` if given.
+    public func layout(_ text: String, font: Font, width: Double? = nil, alignment: TextAlignment = .left,
+                       markup: Bool = false, lineSpacing: Double = 1) -> TextLayout {
+        TextLayout(context: context, text: text, font: font, width: width, alignment: alignment, markup: markup, lineSpacing: lineSpacing)
+    }
+
+    public enum Anchor { case top, middle, baseline, bottom }
+
+    /// Draws one line (or, with `width`, a wrapped block) of plain text. `alignment` says which
+    /// side of `point` the text sits on; `anchor` which part of it sits at `point.y`.
+    @discardableResult
+    public func text(_ string: String, at point: Point, font: Font, color: Color = .text,
+                     alignment: TextAlignment = .left, anchor: Anchor = .top, width: Double? = nil, markup: Bool = false) -> Size {
+        let layout = layout(string, font: font, width: width, alignment: width == nil ? .left : alignment, markup: markup)
+        let size = layout.size
+        var x = point.x
+        if width == nil {
+            if alignment == .center { x -= size.width / 2 }
+            if alignment == .right { x -= size.width }
+        } else if alignment == .center {
+            x -= width! / 2
+        } else if alignment == .right {
+            x -= width!
+        }
+        let y: Double
+        switch anchor {
+        case .top: y = point.y
+        case .middle: y = point.y - size.height / 2
+        case .baseline: y = point.y - layout.firstBaseline
+        case .bottom: y = point.y - size.height
+        }
+        setColor(color)
+        layout.draw(on: self, at: Point(x, y))
+        return size
+    }
+
+    public func measure(_ string: String, font: Font, width: Double? = nil, markup: Bool = false) -> Size {
+        layout(string, font: font, width: width, markup: markup).size
+    }
+
+    // MARK: PDF structure (ignored by other surfaces)
+
+    /// Makes what `body` draws a link to the named destination.
+    public func link(to destination: String, _ body: () -> Void) {
+        cairo_tag_begin(context, CAIRO_TAG_LINK, "dest='\(destination)'")
+        body()
+        cairo_tag_end(context, CAIRO_TAG_LINK)
+    }
+
+    /// A named destination at `point` of the current page, for links and the outline.
+    public func destination(_ name: String, at point: Point) {
+        var x = point.x, y = point.y
+        cairo_user_to_device(context, &x, &y)
+        cairo_tag_begin(context, CAIRO_TAG_DEST, "name='\(name)' x=\(x) y=\(y)")
+        cairo_tag_end(context, CAIRO_TAG_DEST)
+    }
+}

@@ -1,0 +1,48 @@
+/// Loss and predictions of a model on a labelled set.
+public struct Evaluation: Sendable {
+    public let loss: Double
+    public let correct: Int
+    public let predictions: [UInt8]
+    public var total: Int { predictions.count }
+    public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
+
+    public init(loss: Double, correct: Int, predictions: [UInt8]) {
+        self.loss = loss
+        self.correct = correct
+        self.predictions = predictions
+    }
+}
+
+extension LeNet5 {
+    /// Loss, accuracy and predictions on a whole labelled set, in batches on up to two threads.
+    public func evaluate(_ data: some LabeledImages, threads: Int = 2) -> Evaluation {
+        let engine = Engine(capacityPerShard: 250, training: false, threads: threads)
+        return parameters.withUnsafeBufferPointer { Trainer.evaluate($0.baseAddress!, on: data, engine: engine) }
+    }
+}
+
+extension Trainer {
+    static func evaluate(_ parameters: UnsafePointer<Float>, on data: some LabeledImages, engine: Engine) -> Evaluation {
+        let count = data.labels.count
+        var predictions = [UInt8](repeating: 0, count: count)
+        var tallies = [ShardTally](repeating: ShardTally(), count: Engine.shards)
+        predictions.withUnsafeMutableBufferPointer { predictions in
+            tallies.withUnsafeMutableBufferPointer { tallies in
+                let (predictions, tallies) = (predictions, tallies)
+                engine.eachShard { s, w in
+                    let range = Engine.shardRange(s, of: count)
+                    for start in stride(from: range.lowerBound, to: range.upperBound, by: w.capacity) {
+                        let chunk = start..<min(start + w.capacity, range.upperBound)
+                        w.load(data, chunk)
+                        LeNet5.forward(parameters, w, batch: chunk.count)
+                        let t = w.tally(batch: chunk.count, predictions: predictions.baseAddress! + start)
+                        tallies[s].lossSum += t.lossSum
+                        tallies[s].correct += t.correct
+                    }
+                }
+            }
+        }
+        let total = tallies.reduce(into: ShardTally()) { $0.lossSum += $1.lossSum; $0.correct += $1.correct }
+        return Evaluation(loss: count == 0 ? 0 : total.lossSum / Double(count), correct: total.correct, predictions: predictions)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import LeNet
+import MNIST
+
+/// `report bench`: how fast the engine trains and infers, against OpenBLAS's sgemm in the same process.
+public enum Benchmark {
+    /// Trains one epoch unprofiled and one profiled, times inference, and prints the figures;
+    /// the last line is `train_images_per_second=N`.
+    public static func run(options: TrainingOptions, data folder: String, trainLimit: Int?, threads: Int) throws(ReportError) {
+        try requireEngineInstructions()
+        let data: MNIST
+        do { data = try MNIST.load(from: folder) } catch { throw ReportError("cannot read MNIST: \(error)") }
+        let train = trainLimit.map { data.train.prefix($0) } ?? data.train
+        var options = options
+        options.epochs = 2   // the timed epoch and the profiled one, on one learning-rate schedule
+        let trainer = Trainer(model: LeNet5(seed: options.seed), options: options, threads: threads)
+
+        // The host is shared and its speed drifts, so sgemm is measured right before and right
+        // after the timed epoch, and the ratio uses their mean.
+        var history = TrainingHistory()
+        let sgemmBefore = BLAS.measureSgemmGFLOPs(threads: threads, seconds: 0.5)
+        let epoch: (loss: Double, accuracy: Double, seconds: Double)
+        do { epoch = try trainer.trainEpoch(1, on: train, history: &history) } catch { throw ReportError("training failed: \(error)") }
+        let sgemm = (sgemmBefore + BLAS.measureSgemmGFLOPs(threads: threads, seconds: 0.5)) / 2
+        let trainRate = Double(train.count) / epoch.seconds
+
+        // A second, profiled epoch: timing every layer costs a little, so the rate above is unprofiled.
+        let profile = Profile()
+        let shards = trainer.startProfiling()
+        do { _ = try trainer.trainEpoch(2, on: train, history: &history) } catch { throw ReportError("training failed: \(error)") }
+        for shard in shards { profile.merge(shard) }
+
+        let repeats = 3
+        let start = Date()
+        for _ in 0..<repeats { _ = trainer.evaluate(data.test) }
+        let inferenceRate = Double(repeats * data.test.count) / Date().timeIntervalSince(start)
+
+        let achieved = trainRate * Double(LeNet5.trainingFLOPs) / 1e9
+        print(String(format: "training    %8.0f images/s  (%d images, batch %d, %d threads, %.2f s)",
+                     trainRate, train.count, options.batchSize, threads, epoch.seconds))
+        print(String(format: "inference   %8.0f images/s  (%d × %d test images)", inferenceRate, repeats, data.test.count))
+        print(String(format: "achieved    %8.1f GFLOP/s  (%.2f MFLOP per training image)", achieved, Double(LeNet5.trainingFLOPs) / 1e6))
+        print(String(format: "sgemm       %8.1f GFLOP/s  (512³ per thread, %d threads, this process, around the timed epoch)", sgemm, threads))
+        print(String(format: "ratio       %8.1f %%", 100 * achieved / sgemm))
+        print(String(format: "peak memory %8.1f MB", peakMemoryMB()))
+        printLayerTable(profile)
+        print("train_images_per_second=\(Int(trainRate.rounded()))")
+    }
+
+    /// Milliseconds per stage over the profiled epoch (summed over both shards, i.e. CPU time), and
+    /// each stage's share of the total.
+    static func printLayerTable(_ profile: Profile) {
+        let total = Double(profile.forward.values.reduce(0, +) + profile.backward.values.reduce(0, +))
+        print("\nwhere a training epoch's time goes (CPU time over both shards):")
+        print("stage                        forward ms  backward ms   share")
+        for stage in Profile.Stage.allCases {
+            let f = Double(profile.forward[stage] ?? 0), b = Double(profile.backward[stage] ?? 0)
+            guard f + b > 0 else { continue }
+            print(String(format: "%@ %10.1f  %11.1f  %5.1f %%", stage.rawValue.padding(toLength: 28, withPad: " ", startingAt: 0),
+                         f / 1e6, b / 1e6, 100 * (f + b) / total))
+        }
+        print(String(format: "%@ %10.1f  %11.1f\n", "total".padding(toLength: 28, withPad: " ", startingAt: 0),
+                     Double(profile.forward.values.reduce(0, +)) / 1e6, Double(profile.backward.values.reduce(0, +)) / 1e6))
+    }
+}

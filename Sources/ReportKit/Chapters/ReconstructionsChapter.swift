@@ -1,0 +1,85 @@
+import Charts
+import Deconvnet
+import Graphics
+import LeNet
+import Writeup
+
+/// Section 8: all 22 reconstructions of each report digit, with its pooled maps.
+struct ReconstructionsChapter: Chapter {
+    struct DigitContext {
+        let position: Int
+        let digit: Int, testIndex: Int, predicted: Int
+        let figFeatures: String, featuresFile: String
+        let figReconstructions: String, reconstructionsFile: String
+        let pool1Max: String, pool2Max: String
+        let observations: String
+    }
+
+    let figures: [NamedFigure]
+    let context: [DigitContext]
+
+    init(_ run: RunResults) {
+        figures = [("reconstructions_overview", Self.overview(run.digits))] + run.digits.flatMap { d in
+            [("digit\(d.digit)_features", Self.features(d)), ("digit\(d.digit)_reconstructions", Self.reconstructions(d))] as [NamedFigure]
+        }
+        context = run.digits.enumerated().map { position, d in
+            let features = "digit\(d.digit)_features", reconstructions = "digit\(d.digit)_reconstructions"
+            return DigitContext(
+                position: position + 1, digit: d.digit, testIndex: d.testIndex, predicted: d.predicted,
+                figFeatures: CrossReferences.placeholder(.figure, features), featuresFile: features,
+                figReconstructions: CrossReferences.placeholder(.figure, reconstructions), reconstructionsFile: reconstructions,
+                pool1Max: Formatted.decimal(Double(d.activations.pool1.max() ?? 0), 2),
+                pool2Max: Formatted.decimal(Double(d.activations.pool2.max() ?? 0), 2),
+                observations: Self.observations(d))
+        }
+    }
+
+    /// What the data says about one image's maps: which are silent, which respond most.
+    static func observations(_ d: DigitReconstruction) -> String {
+        func describe(_ layer: ConvLayer) -> String {
+            let pooled = d.activations.pooled(layer)
+            let plane = pooled.count / layer.maps
+            let sums = (0..<layer.maps).map { m in pooled[(m * plane)..<((m + 1) * plane)].reduce(0, +) }
+            let silent = sums.indices.filter { sums[$0] == 0 }
+            let ranked = sums.indices.sorted { sums[$0] > sums[$1] }.prefix(2)
+            var text = "In \(layer.rawValue), map\(ranked.count > 1 ? "s" : "") "
+                + ranked.map { "\($0) (total pooled activation \(Formatted.decimal(Double(sums[$0]), 1)))" }.joined(separator: " and ")
+                + " respond most"
+            text += silent.isEmpty ? "; no map is silent." : "; map\(silent.count > 1 ? "s" : "") "
+                + silent.map(String.init).joined(separator: ", ") + (silent.count > 1 ? " are" : " is") + " silent, so \(silent.count > 1 ? "their" : "its") reconstruction is blank."
+            return text
+        }
+        return describe(.conv1) + " " + describe(.conv2)
+    }
+
+    static func overview(_ digits: [DigitReconstruction]) -> ImageGrid {
+        let cells = digits.flatMap { d in
+            [ImageGrid.Cell(image: .digit(d.input))] + (d.conv1 + d.conv2).map { ImageGrid.Cell(image: .reconstruction($0)) }
+        }
+        let columns = ["in"] + (0..<6).map { "1·\($0)" } + (0..<16).map { "2·\($0)" }
+        return ImageGrid(cells: cells, columns: 23, cellSize: 17, gap: 2.5, rowLabels: digits.map { "digit \($0.digit)" },
+                         columnLabels: columns, labelFont: .sans(5.5))
+    }
+
+    static func features(_ d: DigitReconstruction) -> Stack {
+        let pool1 = LeNet5.pool1, pool2 = LeNet5.pool2
+        let map1 = Colormap.viridis(minimum: 0, maximum: d.activations.pool1.max() ?? 1)
+        let map2 = Colormap.viridis(minimum: 0, maximum: d.activations.pool2.max() ?? 1)
+        let plane1 = pool1.outputHeight * pool1.outputWidth, plane2 = pool2.outputHeight * pool2.outputWidth
+        let top = [ImageGrid.Cell(image: .digit(d.input), label: "input")] + (0..<pool1.channels).map { m in
+            ImageGrid.Cell(image: map1.image(width: pool1.outputWidth, height: pool1.outputHeight,
+                                             values: Array(d.activations.pool1[(m * plane1)..<((m + 1) * plane1)])), label: "pool1 · \(m)")
+        }
+        let bottom = (0..<pool2.channels).map { m in
+            ImageGrid.Cell(image: map2.image(width: pool2.outputWidth, height: pool2.outputHeight,
+                                             values: Array(d.activations.pool2[(m * plane2)..<((m + 1) * plane2)])), label: "pool2 · \(m)")
+        }
+        return Stack([ImageGrid(cells: top, columns: 7, cellSize: 50, gap: 8), ImageGrid(cells: bottom, columns: 8, cellSize: 42, gap: 8)])
+    }
+
+    static func reconstructions(_ d: DigitReconstruction) -> Stack {
+        let conv1 = d.conv1.enumerated().map { ImageGrid.Cell(image: .reconstruction($1), label: "conv1 · \($0)") }
+        let conv2 = d.conv2.enumerated().map { ImageGrid.Cell(image: .reconstruction($1), label: "conv2 · \($0)") }
+        return Stack([ImageGrid(cells: conv1, columns: 6, cellSize: 60, gap: 10), ImageGrid(cells: conv2, columns: 8, cellSize: 48, gap: 8)])
+    }
+}

@@ -1,0 +1,63 @@
+import Writeup
+
+/// The writeup's chapters in reading order.
+struct ReportChapters {
+    let data: DataChapter
+    let architecture: ArchitectureChapter
+    let training: TrainingChapter
+    let accuracy: AccuracyChapter
+    let filters: FiltersChapter
+    let deconvnet: DeconvnetChapter
+    let reconstructions: ReconstructionsChapter
+    let run: RunResults
+    /// Every chapter's figures, in reading order (built once: drawing and typesetting share them).
+    let figures: [NamedFigure]
+
+    init(_ run: RunResults) {
+        data = DataChapter(run)
+        architecture = ArchitectureChapter()
+        training = TrainingChapter(run)
+        accuracy = AccuracyChapter(run)
+        filters = FiltersChapter(run)
+        deconvnet = DeconvnetChapter(run)
+        reconstructions = ReconstructionsChapter(run)
+        self.run = run
+        figures = data.figures + architecture.figures + training.figures + accuracy.figures + filters.figures
+            + deconvnet.figures + reconstructions.figures
+    }
+
+    var tables: [String] {
+        data.tables + architecture.tables + training.tables + accuracy.tables + ReproducibilityChapter.tableNames
+    }
+
+    /// The templates' context; `timings` are the stages finished before the templates are filled.
+    func context(timings: [(stage: String, seconds: Double)]) -> ReportContext {
+        ReportContext(
+            title: ReportPipeline.title,
+            subtitle: "What the two convolutional layers of a small network learned, mapped back to pixels",
+            fig: Dictionary(uniqueKeysWithValues: figures.map { ($0.name, CrossReferences.placeholder(.figure, $0.name)) }),
+            tab: Dictionary(uniqueKeysWithValues: tables.map { ($0, CrossReferences.placeholder(.table, $0)) }),
+            model: training.model, data: data.context, architecture: architecture.context, training: training.context,
+            accuracy: accuracy.context, filters: filters.context, deconv: deconvnet.context, digits: reconstructions.context,
+            repro: ReproducibilityChapter(run, timings: timings).context)
+    }
+}
+
+/// What the templates read, one field per chapter; field names are the templates' top-level names.
+struct ReportContext {
+    let title: String
+    let subtitle: String
+    /// Figure and table placeholders by name, numbered in reading order once filled in.
+    let fig: [String: String]
+    let tab: [String: String]
+    let model: TrainingChapter.ModelContext
+    let data: DataChapter.Context
+    let architecture: ArchitectureChapter.Context
+    /// nil when the weights were loaded and there is no training history.
+    let training: TrainingChapter.Run?
+    let accuracy: AccuracyChapter.Context
+    let filters: FiltersChapter.Context
+    let deconv: DeconvnetChapter.Context
+    let digits: [ReconstructionsChapter.DigitContext]
+    let repro: ReproducibilityChapter.Context
+}

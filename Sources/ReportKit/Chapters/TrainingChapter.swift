@@ -1,0 +1,104 @@
+import Charts
+import Graphics
+import LeNet
+
+/// Section 4: how the model was trained, with its curves; and where the model came from.
+struct TrainingChapter: Chapter {
+    struct ModelContext {
+        let trained: Bool, reused: Bool, loaded: Bool
+        let path: String
+    }
+
+    struct EpochRow {
+        let epoch: Int
+        let trainLoss: String, trainAccuracy: String
+        let testLoss: String, testAccuracy: String
+        let seconds: String
+    }
+
+    struct Run {
+        let hasHistory = true
+        let optimizerName: String
+        let learningRate: String
+        let scheduleText: String
+        let batchSize: Int, epochs: Int, seed: UInt64
+        let stepsPerEpoch: String, steps: String
+        let smoothing: Int
+        let trainImages: String
+        let secondsText: String
+        let imagesPerSecond: String
+        let machine: String
+        let bestAccuracy: String, bestEpoch: Int
+        let rows: [EpochRow]
+    }
+
+    static let smoothingWindow = 50
+
+    let figures: [NamedFigure]
+    let tables = ["hyperparameters", "epochs"]
+    let model: ModelContext
+    /// nil when there is no history (weights loaded from elsewhere).
+    let context: Run?
+
+    init(_ run: RunResults) {
+        let obtained = run.obtained
+        model = ModelContext(trained: obtained.source == .trained, reused: obtained.source == .reused,
+                             loaded: obtained.source == .loaded, path: obtained.path)
+        guard let options = obtained.options, let history = obtained.history, !history.epochs.isEmpty else {
+            (figures, context) = ([], nil)
+            return
+        }
+        figures = [("loss_per_epoch", Self.lossPerEpoch(history)), ("accuracy_per_epoch", Self.accuracyPerEpoch(history)),
+                   ("loss_per_step", Self.lossPerStep(history))]
+        let seconds = history.epochs.reduce(0) { $0 + $1.seconds }
+        let best = history.epochs.max { $0.testAccuracy < $1.testAccuracy }!
+        context = Run(
+            optimizerName: options.optimizer == .adam ? "Adam" : "SGD with momentum 0.9",
+            learningRate: "\(options.learningRate)",
+            scheduleText: options.schedule == .cosine ? "decayed to 0 along a cosine over the run" : "constant",
+            batchSize: options.batchSize, epochs: options.epochs, seed: options.seed,
+            stepsPerEpoch: Formatted.integer(history.stepLosses.count / max(options.epochs, 1)),
+            steps: Formatted.integer(history.stepLosses.count),
+            smoothing: Self.smoothingWindow,
+            trainImages: Formatted.integer(obtained.trainImages),
+            secondsText: Formatted.seconds(seconds),
+            imagesPerSecond: Formatted.integer(Int(Double(obtained.trainImages * options.epochs) / max(seconds, 1e-9))),
+            machine: run.provenance.machine,
+            bestAccuracy: Formatted.percent(best.testAccuracy), bestEpoch: best.epoch,
+            rows: history.epochs.map { e in
+                EpochRow(epoch: e.epoch, trainLoss: Formatted.decimal(e.trainLoss, 4), trainAccuracy: Formatted.percent(e.trainAccuracy),
+                         testLoss: Formatted.decimal(e.testLoss, 4), testAccuracy: Formatted.percent(e.testAccuracy),
+                         seconds: Formatted.decimal(e.seconds, 1))
+            })
+    }
+
+    static func lossPerEpoch(_ history: TrainingHistory) -> LineChart {
+        LineChart(xLabel: "epoch", yLabel: "loss (NLL)", series: [
+            .init(name: "training", points: history.epochs.map { Point(Double($0.epoch), $0.trainLoss) }, markers: true),
+            .init(name: "test", points: history.epochs.map { Point(Double($0.epoch), $0.testLoss) }, markers: true),
+        ], integerX: true)
+    }
+
+    static func accuracyPerEpoch(_ history: TrainingHistory) -> LineChart {
+        LineChart(xLabel: "epoch", yLabel: "accuracy (%)", series: [
+            .init(name: "training", points: history.epochs.map { Point(Double($0.epoch), 100 * $0.trainAccuracy) }, markers: true),
+            .init(name: "test", points: history.epochs.map { Point(Double($0.epoch), 100 * $0.testAccuracy) }, markers: true),
+        ], integerX: true)
+    }
+
+    static func lossPerStep(_ history: TrainingHistory) -> LineChart {
+        let losses = history.stepLosses.map(Double.init)
+        // Every step is too many points for a 470-point-wide chart; every fourth keeps its texture.
+        let raw = stride(from: 0, to: losses.count, by: 4).map { Point(Double($0 + 1), max(losses[$0], 1e-4)) }
+        var smoothed: [Point] = [], sum = 0.0
+        for (i, loss) in losses.enumerated() {
+            sum += loss
+            if i >= smoothingWindow { sum -= losses[i - smoothingWindow] }
+            if i >= smoothingWindow - 1 { smoothed.append(Point(Double(i + 1), sum / Double(smoothingWindow))) }
+        }
+        return LineChart(xLabel: "training step", yLabel: "loss (NLL)", series: [
+            .init(name: "each step", points: raw, color: Color(hex: 0x9EC5E8)),
+            .init(name: "moving average of \(smoothingWindow)", points: smoothed, color: Color.series[0]),
+        ], logY: true)
+    }
+}

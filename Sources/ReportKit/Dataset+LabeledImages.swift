@@ -1,0 +1,5 @@
+import LeNet
+import MNIST
+
+/// MNIST's datasets feed the engine directly; declared here, the one module that knows both.
+extension Dataset: LabeledImages {}

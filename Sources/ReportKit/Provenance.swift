@@ -1,0 +1,56 @@
+import Foundation
+import Graphics
+import LeNet
+import MNIST
+import Writeup
+
+/// Where and from what a run came: the command, the git commit, the machine, the software.
+struct Provenance {
+    let commandLine: String
+    let commit: String
+    let machine: String
+    let versions: [(name: String, version: String)]
+
+    /// This process's provenance.
+    static func current(commandLine: String) -> Provenance {
+        Provenance(commandLine: commandLine, commit: commit, machine: machine,
+                   versions: [("Swift", swiftVersion), ("OpenBLAS", BLAS.version)]
+                       + MNIST.libraryVersions + Canvas.libraryVersions + Typesetter.libraryVersions)
+    }
+
+    /// Runs a command and returns its trimmed standard output, or nil if it fails.
+    static func output(of arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The checked-out commit, marked when the code, templates or data differ from it (what the
+    /// report writes does not count: regenerating a committed report must not mark it).
+    static var commit: String {
+        guard let commit = output(of: ["git", "rev-parse", "--short=12", "HEAD"]) else { return "unknown (not a git checkout)" }
+        let inputs = ["Package.swift", "Sources", "Templates", "Data"]
+        let dirty = !(output(of: ["git", "status", "--porcelain", "--untracked-files=no", "--"] + inputs) ?? "").isEmpty
+        return commit + (dirty ? " with uncommitted changes" : "")
+    }
+
+    /// "2 × AMD EPYC, Linux".
+    static var machine: String {
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) ?? "unknown processor"
+        return "\(ProcessInfo.processInfo.activeProcessorCount) × \(cpu), Linux"
+    }
+
+    static var swiftVersion: String {
+        output(of: ["swift", "--version"])?.split(separator: "\n").first.map(String.init) ?? "unknown"
+    }
+}

@@ -1,0 +1,20 @@
+import Deconvnet
+import LeNet
+import MNIST
+
+/// Everything a run computed that the chapters show.
+struct RunResults {
+    let data: MNIST
+    /// The training images used (all of `data.train`, or its first `--train-limit`).
+    let train: Dataset
+    let dataFolder: String
+    let obtained: ObtainedModel
+    let evaluation: Evaluation
+    let digits: [DigitReconstruction]
+    let mode: ReconstructionMode
+    let unpooling: UnpoolingExample
+    let modelSHA256: String
+    let provenance: Provenance
+
+    var model: LeNet5 { obtained.model }
+}

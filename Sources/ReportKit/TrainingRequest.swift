@@ -1,0 +1,30 @@
+import LeNet
+
+/// What decides a trained model: the options, how many training images, and the data's checksums.
+struct TrainingRequest {
+    let options: TrainingOptions
+    let trainImages: Int
+    let checksums: [String: String]
+
+    /// The model file's `__metadata__` entries that must match for the model to be reused.
+    var identity: [String: String] {
+        var identity = [
+            "format": "pt",
+            "architecture": "LeNet-5",
+            "epochs": "\(options.epochs)",
+            "batch_size": "\(options.batchSize)",
+            "learning_rate": "\(options.learningRate)",
+            "optimizer": options.optimizer.rawValue,
+            "schedule": options.schedule.rawValue,
+            "seed": "\(options.seed)",
+            "train_images": "\(trainImages)",
+        ]
+        for (file, sum) in checksums { identity["sha256.\(file)"] = sum }
+        return identity
+    }
+
+    /// True when `metadata` (of an existing model file) records this very request.
+    func matches(_ metadata: [String: String]) -> Bool {
+        identity.allSatisfy { metadata[$0.key] == $0.value }
+    }
+}

@@ -1,4 +1,0 @@
-import LeNet
-import MNIST
-
-extension Dataset: LabeledImages {}

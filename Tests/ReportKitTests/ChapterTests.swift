@@ -1,0 +1,75 @@
+import Foundation
+import LeNet
+import MNIST
+import Testing
+@testable import ReportKit
+
+/// Each chapter's figures and context, on the fixture runs.
+@Suite struct ChapterTests {
+    let run = Fixture.trained
+
+    @Test func figuresAreNamedOnceInReadingOrder() {
+        let names = ReportChapters(run).figures.map(\.name)
+        let digits = run.digits.flatMap { ["digit\($0.digit)_features", "digit\($0.digit)_reconstructions"] }
+        #expect(names == ["class_counts", "samples", "architecture", "loss_per_epoch", "accuracy_per_epoch", "loss_per_step",
+                          "confusion_matrix", "misclassified", "conv1_filters", "conv2_filters", "unpooling_example",
+                          "reconstructions_overview"] + digits)
+    }
+
+    @Test func loadedWeightsHaveNoTrainingFigures() {
+        let chapters = ReportChapters(Fixture.loaded)
+        #expect(chapters.training.context == nil && chapters.training.figures.isEmpty)
+        #expect(chapters.training.model.loaded && !chapters.training.model.trained)
+    }
+
+    @Test func dataCountsAddUp() {
+        let context = DataChapter(run).context
+        #expect(context.trainTotal == "60,000" && context.testTotal == "10,000")
+        #expect(context.limited && context.trainUsed == "3,000")
+        #expect(context.classes.map(\.train) == run.data.train.classCounts.map(Formatted.integer))
+        #expect(context.largest == "1" && context.smallest == "5", "MNIST has most ones and fewest fives")
+    }
+
+    @Test func trainingRowsFollowTheHistory() throws {
+        let context = try #require(TrainingChapter(run).context)
+        let history = try #require(run.obtained.history)
+        #expect(context.rows.map(\.epoch) == [1, 2] && context.epochs == 2)
+        #expect(context.steps == Formatted.integer(2 * 47), "3,000 images in batches of 64 is 47 steps an epoch")
+        let best = history.epochs.max { $0.testAccuracy < $1.testAccuracy }!
+        #expect(context.bestEpoch == best.epoch && context.bestAccuracy == Formatted.percent(best.testAccuracy))
+    }
+
+    @Test func accuracyMatchesTheConfusionMatrix() throws {
+        let context = AccuracyChapter(run).context
+        let matrix = ConfusionMatrix(labels: run.data.test.labels, predictions: run.evaluation.predictions)
+        let errors = run.evaluation.total - run.evaluation.correct
+        #expect(context.errors == Formatted.integer(errors))
+        #expect(context.perClass.map(\.total) == matrix.counts.map { Formatted.integer($0.reduce(0, +)) })
+        let top = try #require(context.topConfusion)
+        let offDiagonal = (0..<10).flatMap { t in (0..<10).filter { $0 != t }.map { matrix.counts[t][$0] } }
+        #expect(top.count == offDiagonal.max() && matrix.counts[top.true][top.predicted] == top.count)
+        #expect(context.misclassifiedShown == min(30, errors))
+    }
+
+    @Test func reconstructionsDescribeEachDigit() {
+        let context = ReconstructionsChapter(run).context
+        #expect(context.map(\.digit) == [0, 1, 5, 8] && context.map(\.position) == [1, 2, 3, 4])
+        for (d, c) in zip(run.digits, context) {
+            #expect(run.data.test.labels[d.testIndex] == UInt8(d.digit) && d.predicted == d.digit)
+            #expect(c.observations.hasPrefix("In conv1, maps ") && c.observations.contains(" In conv2, maps "), "\(c.observations)")
+        }
+    }
+
+    @Test func reproducibilityListsEveryInputAndTheModel() {
+        let context = ReproducibilityChapter(run, timings: [("training", 1.5)]).context
+        #expect(context.checksums.count == 5 && context.checksums.last?.sum == run.modelSHA256)
+        #expect(context.timings.map(\.stage) == ["training"] && context.timings[0].seconds == "1.50")
+        #expect(context.versions.map(\.name).starts(with: ["Swift", "OpenBLAS"]))
+    }
+
+    /// Every figure of the report renders in all three formats.
+    @Test func everyFigureRenders() throws {
+        let files = try FigureFiles.render(ReportChapters(run).figures, threads: 2)
+        #expect(files.files.count == 3 * files.names.count && files.files.allSatisfy { !$0.data.isEmpty })
+    }
+}

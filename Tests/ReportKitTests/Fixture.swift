@@ -1,0 +1,30 @@
+import Foundation
+import LeNet
+@testable import ReportKit
+
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// Small runs of the real pipeline: two epochs on the first 3,000 training images (about a second),
+/// then the same model loaded as `--weights`, which has no training history.
+enum Fixture {
+    static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reportkit-fixture-\(UUID())").path
+
+    static func options(weights: String? = nil) -> ReportOptions {
+        var options = ReportOptions()
+        options.data = repository.appendingPathComponent("Data").path
+        options.templates = repository.appendingPathComponent("Templates").path
+        options.output = folder
+        options.trainLimit = 3000
+        options.training.epochs = 2
+        options.weights = weights
+        return options
+    }
+
+    static let trained: RunResults = results(options())
+    static let loaded: RunResults = results(options(weights: trained.obtained.path))
+
+    private static func results(_ options: ReportOptions) -> RunResults {
+        var stages = Stages(["reading MNIST", "training", "evaluating on the test set", "reconstructing activations"])
+        do { return try ReportPipeline(options: options).compute(&stages) } catch { fatalError("the fixture run failed: \(error)") }
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+import Writeup
+@testable import ReportKit
+
+/// The real templates against the real contexts: a tag that resolves to nothing fails the render
+/// (Templates.render checks every tag), so a renamed field cannot blank a sentence.
+@Suite struct TemplateTests {
+    static let templates = repository.appendingPathComponent("Templates").path
+
+    @Test(arguments: ["trained", "loaded"])
+    func everyTagResolves(_ fixture: String) throws {
+        let run = fixture == "trained" ? Fixture.trained : Fixture.loaded
+        let context = ReportChapters(run).context(timings: [("reading MNIST", 0.25)])
+        let markdown = try Templates(directory: Self.templates).render(context)
+        #expect(!markdown.contains("{{") && !markdown.contains("}}"))
+        #expect(markdown.contains(fixture == "trained" ? "The model was trained by this run" : "The weights were loaded from"))
+    }
+
+    @Test func everyFigureIsShownAndEveryShownFigureDrawn() throws {
+        let chapters = ReportChapters(Fixture.trained)
+        let markdown = try Templates(directory: Self.templates).render(chapters.context(timings: []))
+        let shown = Set(markdown.matches(of: /\]\(figures\/([a-z0-9_]+)\.svg\)/).map { String($0.1) })
+        #expect(shown == Set(chapters.figures.map(\.name)))
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import LeNet
+import Testing
+@testable import ReportKit
+
+/// The files a training run leaves beside its model, read back.
+@Suite struct TrainingRunTests {
+    static func request(epochs: Int = 2) -> TrainingRequest {
+        var options = TrainingOptions()
+        options.epochs = epochs
+        options.batchSize = 10
+        return TrainingRequest(options: options, trainImages: 25, checksums: ["a.gz": "00ff"])
+    }
+
+    static func history() -> TrainingHistory {
+        var history = TrainingHistory()
+        history.epochs = [EpochSummary(epoch: 1, trainLoss: 0.5, trainAccuracy: 0.8, testLoss: 0.4, testAccuracy: 0.85, seconds: 1.25),
+                          EpochSummary(epoch: 2, trainLoss: 0.25, trainAccuracy: 0.9, testLoss: 0.3, testAccuracy: 0.875, seconds: 1.5)]
+        history.stepLosses = [2.25, 1.5, 1, 0.75, 0.5, 0.375]   // 3 steps an epoch: ⌈25 / 10⌉
+        return history
+    }
+
+    @Test func historyAndMetricsRoundTrip() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("training-run-\(UUID())").path
+        try createDirectory(folder)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let evaluation = Evaluation(loss: 0.3, correct: 7, predictions: [1, 2, 3, 4, 5, 6, 7, 8])
+        let run = TrainingRun(request: Self.request(), history: Self.history(), evaluation: evaluation)
+        try run.write(model: LeNet5(seed: 3), to: folder)
+
+        let read = try #require(TrainingRun.readHistory(from: folder, for: Self.request()))
+        #expect(read.epochs == Self.history().epochs)
+        #expect(read.stepLosses == Self.history().stepLosses)
+        let metrics = try JSONDecoder().decode(TrainingRun.Metrics.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/metrics.json")))
+        #expect(metrics == .init(testAccuracy: 0.875, testCorrect: 7, testTotal: 8, testLoss: 0.3, epochs: 2, trainImages: 25, trainingSeconds: 2.75))
+        let model = try Safetensors.read(from: folder + "/model.safetensors")
+        #expect(Self.request().matches(model.metadata) && !Self.request(epochs: 3).matches(model.metadata))
+
+        // Another request's history has another number of rows, so it is not taken for this one's.
+        #expect(TrainingRun.readHistory(from: folder, for: Self.request(epochs: 3)) == nil)
+        try "epoch,train_loss\n1,x\n".write(toFile: folder + "/training.csv", atomically: true, encoding: .utf8)
+        #expect(TrainingRun.readHistory(from: folder, for: Self.request()) == nil)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import Writeup
+
+/// Tags that would render as nothing are found, following Mustache's lookup and sections.
+struct TemplateCheckTests {
+    struct Row { let n: Int; let name: String }
+    struct Inner { let value: String; let missing: String? }
+    struct Context {
+        let title: String
+        let flag: Bool
+        let rows: [Row]
+        let inner: Inner
+        let absent: Inner?
+        let tags: [String: String]
+    }
+
+    static let context = Context(title: "T", flag: false, rows: [Row(n: 1, name: "one")], inner: Inner(value: "v", missing: nil),
+                                 absent: nil, tags: ["a": "A"])
+
+    func unresolved(_ text: String) throws -> [String] {
+        try TemplateCheck.unresolvedTags(in: text, context: Self.context)
+    }
+
+    @Test func resolvedTagsPass() throws {
+        #expect(try unresolved("{{title}} {{#rows}}{{n}} {{name}} {{title}}{{/rows}} {{inner.value}} {{tags.a}} {{{title}}} {{&title}}") == [])
+        // A false flag or a nil section skips what is inside; an inverted one checks it.
+        #expect(try unresolved("{{#flag}}{{nothing}}{{/flag}}{{#absent}}{{value}}{{/absent}}{{^flag}}{{title}}{{/flag}}") == [])
+        #expect(try unresolved("{{#inner}}{{value}} {{title}}{{/inner}}{{! a comment }}") == [])
+    }
+
+    @Test func missingAndNilTagsAreNamed() throws {
+        #expect(try unresolved("{{titel}} {{inner.missing}} {{inner.nope}} {{tags.b}} {{#rows}}{{nam}}{{/rows}}")
+                == ["{{titel}}", "{{inner.missing}}", "{{inner.nope}}", "{{tags.b}}", "{{nam}}"])
+        #expect(try unresolved("{{#flg}}x{{/flg}}{{^flag}}{{absent.value}}{{/flag}}") == ["{{#flg}}", "{{absent.value}}"])
+    }
+
+    @Test func malformedTemplatesThrow() {
+        #expect(throws: WriteupError.self) { try unresolved("{{#rows}}unclosed") }
+        #expect(throws: WriteupError.self) { try unresolved("{{/rows}}") }
+        #expect(throws: WriteupError.self) { try unresolved("{{title") }
+    }
+
+    @Test func renderingRefusesAnUnresolvedTag() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "# {{title}} {{subtitle}}\n".write(toFile: folder + "/01-a.md.mustache", atomically: true, encoding: .utf8)
+        #expect(throws: WriteupError(description: "01-a.md.mustache: {{subtitle}} has no value in the report's data")) {
+            try Templates(directory: folder).render(Self.context)
+        }
+    }
+}
