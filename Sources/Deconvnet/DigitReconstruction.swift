@@ -1,3 +1,4 @@
+import Foundation
 import LeNet
 
 /// All 22 reconstructions of one test image, with what they came from.
@@ -5,6 +6,9 @@ public struct DigitReconstruction: Sendable {
     public let digit: Int
     public let testIndex: Int
     public let predicted: Int
+    /// The model's probability that the image shows `digit`.
+    public let probability: Float
+    public var correct: Bool { predicted == digit }
     /// (1, 28, 28), the image as the network saw it.
     public let input: [Float]
     public let activations: PoolActivations
@@ -19,6 +23,7 @@ public struct DigitReconstruction: Sendable {
         self.digit = digit
         self.testIndex = testIndex
         predicted = pass.predictions[0]
+        probability = Foundation.exp(pass.logProbabilities[digit])
         input = image
         self.activations = activations
         conv1 = (0..<ConvLayer.conv1.maps).map { deconvnet.reconstruct(.conv1, map: $0, of: activations, mode: mode) }

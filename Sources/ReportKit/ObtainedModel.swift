@@ -14,6 +14,8 @@ struct ObtainedModel {
     let options: TrainingOptions?
     let history: TrainingHistory?
     let trainImages: Int
+    /// The machine it was trained on, as its file records it (nil when it does not).
+    var machine: String? = nil
     /// The test-set evaluation training ended with; nil when the model was not trained now.
     var evaluation: Evaluation? = nil
 }
@@ -31,10 +33,15 @@ extension ObtainedModel {
         try createDirectory(output)
         let request = TrainingRequest(options: options.training, trainImages: train.count, checksums: checksums)
         let path = output.appending(path: TrainingRun.files.model)
-        if !options.retrain, let file = try? Safetensors.read(from: path), request.matches(file.metadata),
-           let model = try? LeNet5(checkpoint: file, path: path), let history = TrainingRun.readHistory(from: output, for: request) {
-            print("    reusing \(path), trained with these settings (--retrain to train again)")
-            return ObtainedModel(model: model, source: .reused, path: path, options: request.options, history: history, trainImages: train.count)
+        if !options.retrain {
+            switch reusable(path, folder: output, request: request) {
+            case .success(let (model, history, machine)):
+                print("    reusing \(path), trained with these settings (--retrain to train again)")
+                return ObtainedModel(model: model, source: .reused, path: path, options: request.options, history: history,
+                                     trainImages: train.count, machine: machine)
+            case .failure(let refusal):
+                if let reason = refusal.reason { print("    \(reason); training a new model") }
+            }
         }
 
         let training = request.options
@@ -44,10 +51,35 @@ extension ObtainedModel {
         let progress = ProgressLine()
         let history = try trainer.train(on: train, test: test, progress: progress.update, epochEnded: progress.finish)
         let run = TrainingRun(request: request, history: history, evaluation: trainer.evaluate(test))
-        try run.write(model: trainer.model, to: output)
+        let machine = Provenance.machine
+        try run.write(model: trainer.model, machine: machine, to: output)
         print("    trained in \(Formatted.seconds(run.seconds)); wrote \(TrainingRun.files.model), \(TrainingRun.files.metrics), "
             + "\(TrainingRun.files.epochs), \(TrainingRun.files.steps)")
         return ObtainedModel(model: trainer.model, source: .trained, path: path, options: training, history: history,
-                             trainImages: train.count, evaluation: run.evaluation)
+                             trainImages: train.count, machine: machine, evaluation: run.evaluation)
+    }
+
+    /// The model at `path` with its history, when it was trained for `request`; otherwise why not
+    /// (nil when there is simply no model file yet).
+    private static func reusable(_ path: String, folder: String, request: TrainingRequest)
+        -> Result<(LeNet5, TrainingHistory, String?), ReuseRefusal> {
+        guard FileManager.default.fileExists(atPath: path) else { return .failure(ReuseRefusal(nil)) }
+        let file: Safetensors
+        do { file = try Safetensors.read(from: path) } catch { return .failure(ReuseRefusal("\(error.description)")) }
+        guard request.matches(file.metadata) else {
+            let differing = request.identity.keys.sorted().filter { file.metadata[$0] != request.identity[$0] }
+            return .failure(ReuseRefusal("\(path) was trained with other settings (\(differing.joined(separator: ", ")))"))
+        }
+        let model: LeNet5
+        do { model = try LeNet5(checkpoint: file, path: path) } catch { return .failure(ReuseRefusal("\(error.description)")) }
+        guard let history = TrainingRun.readHistory(from: folder, for: request, model: file.metadata) else {
+            return .failure(ReuseRefusal("the training history beside \(path) is missing or is not that model's"))
+        }
+        return .success((model, history, file.metadata["machine"]))
+    }
+
+    private struct ReuseRefusal: Error {
+        let reason: String?
+        init(_ reason: String?) { self.reason = reason }
     }
 }

@@ -9,13 +9,14 @@ struct Provenance {
     let commandLine: String
     let commit: String
     let machine: String
+    /// The software that computed and drew the report (OpenBLAS computes none of it: it is only
+    /// `report bench`'s yardstick, and its kernel choice depends on the host).
     let versions: [(name: String, version: String)]
 
     /// This process's provenance.
     static func current(commandLine: String) -> Provenance {
         Provenance(commandLine: commandLine, commit: commit, machine: machine,
-                   versions: [("Swift", swiftVersion), ("OpenBLAS", BLAS.version)]
-                       + MNIST.libraryVersions + Canvas.libraryVersions + Typesetter.libraryVersions)
+                   versions: [("Swift", swiftVersion)] + MNIST.libraryVersions + Canvas.libraryVersions + Typesetter.libraryVersions)
     }
 
     /// Runs a command and returns its trimmed standard output, or nil if it fails.
@@ -33,11 +34,14 @@ struct Provenance {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The checked-out commit, marked when the code, templates or data differ from it (what the
-    /// report writes does not count: regenerating a committed report must not mark it).
+    /// The last commit that changed the code, templates or data, marked when they differ from
+    /// it. Commits that only change what the report writes do not count, so regenerating a
+    /// committed report and committing it leaves the next regeneration unchanged.
     static var commit: String {
-        guard let commit = output(of: ["git", "rev-parse", "--short=12", "HEAD"]) else { return "unknown (not a git checkout)" }
         let inputs = ["Package.swift", "Sources", "Templates", "Data"]
+        guard let commit = output(of: ["git", "log", "-1", "--format=%h", "--abbrev=12", "--"] + inputs), !commit.isEmpty else {
+            return "unknown (not a git checkout)"
+        }
         let dirty = !(output(of: ["git", "status", "--porcelain", "--untracked-files=no", "--"] + inputs) ?? "").isEmpty
         return commit + (dirty ? " with uncommitted changes" : "")
     }

@@ -19,6 +19,11 @@ public struct ReportPipeline {
     public func run() throws(ReportError) {
         setvbuf(stdout, nil, _IOLBF, 0)  // keep stdout in step with the progress on stderr
         try requireEngineInstructions()
+        try OutputFolder.check(options.output)
+        if let weights = options.weights, !FileManager.default.isReadableFile(atPath: weights) {
+            throw ReportError("--weights \(weights): no readable file there")
+        }
+        Interrupt.install()
         let start = Date()
         let output = options.output
         var stages = Stages(["reading MNIST", "training", "evaluating on the test set", "reconstructing activations",
@@ -30,10 +35,8 @@ public struct ReportPipeline {
             return (chapters, try FigureFiles.render(chapters.figures, threads: options.threads))
         }
 
-        let timingsSoFar = stages.timings
         let markdown = try stages.run("filling the templates") { () throws -> String in
-            let context = chapters.context(timings: timingsSoFar)
-            return CrossReferences.resolve(try Templates(directory: options.templates).render(context))
+            CrossReferences.resolve(try Templates(directory: options.templates).render(chapters.context))
         }
 
         let pdf = try stages.run("typesetting the PDF") { () throws -> Data in
@@ -45,20 +48,29 @@ public struct ReportPipeline {
         try stages.run("writing \(output)/") {
             try createDirectory(output)
             let deconvnetFile = DigitReconstruction.file(results.digits, mode: results.mode, metadata: ["model_sha256": results.modelSHA256])
-            try deconvnetFile.write(to: output.appending(path: "deconvnet.safetensors"))
+            try writeAtomically(deconvnetFile.encoded(), to: output.appending(path: "deconvnet.safetensors"))
             try figures.write(to: output.appending(path: "figures"))
             try writeAtomically(Data(markdown.utf8), to: output.appending(path: "report.md"))
             try writeAtomically(pdf, to: output.appending(path: "report.pdf"))
             try writeAtomically(Data(html.utf8), to: output.appending(path: "report.html"))
         }
-        print(String(format: "wrote %@/report.pdf, report.md, report.html and %d figures in %.1f s (peak memory %.0f MB)",
-                     output, figures.count, Date().timeIntervalSince(start), peakMemoryMB()))
+        let seconds = Date().timeIntervalSince(start)
+        let log = RunLog.text(commandLine: options.commandLine, timings: stages.timings, total: seconds)
+        try? writeAtomically(Data(log.utf8), to: output.appending(path: RunLog.name))
+        print(String(format: "wrote %@/report.pdf, report.md, report.html and %d figures in %.1f s (peak memory %.0f MB); timings in %@",
+                     output, figures.count, seconds, peakMemoryMB(), RunLog.name))
     }
 
     /// The first four stages: the data, the model, its evaluation and what the chapters show.
     func compute(_ stages: inout Stages) throws(ReportError) -> RunResults {
         let data = try stages.run("reading MNIST") { try MNIST.load(from: options.data) }
+        if let limit = options.trainLimit, limit > data.train.count {
+            throw ReportError("--train-limit \(limit) is more than the \(data.train.count) training images in \(options.data)")
+        }
         let train = options.trainLimit.map { data.train.prefix($0) } ?? data.train
+        if options.weights == nil, options.training.batchSize > train.count {
+            throw ReportError("--batch-size \(options.training.batchSize) is larger than the \(train.count) training images")
+        }
         print("    \(train.count) training and \(data.test.count) test images")
 
         let obtained = try stages.run("training") { try ObtainedModel.obtain(options, train: train, test: data.test, checksums: data.checksums) }
@@ -69,10 +81,16 @@ public struct ReportPipeline {
 
         let results = try stages.run("reconstructing activations") { () throws -> RunResults in
             let model = obtained.model, mode = options.mode
-            let indices = try DigitChoice.firstCorrect(digits: options.digits, labels: data.test.labels, predictions: evaluation.predictions)
+            let choices = try DigitChoice.choose(digits: options.digits, labels: data.test.labels, predictions: evaluation.predictions,
+                                                 model: model, images: { data.test.images($0) })
             let deconvnet = Deconvnet(model: model)
-            let digits = zip(options.digits, indices).map { digit, index in
-                DigitReconstruction(digit: digit, testIndex: index, image: data.test.images([index]), deconvnet: deconvnet, mode: mode)
+            let digits = choices.map { choice in
+                DigitReconstruction(digit: choice.digit, testIndex: choice.testIndex, image: data.test.images([choice.testIndex]),
+                                    deconvnet: deconvnet, mode: mode)
+            }
+            for d in digits where !d.correct {
+                print("    note: no test image of digit \(d.digit) is classified correctly; showing the closest candidate, "
+                    + "test image \(d.testIndex) (taken for a \(d.predicted))")
             }
             print("    " + digits.map { "digit \($0.digit): test image \($0.testIndex)" }.joined(separator: ", ") + " (mode \(mode.rawValue))")
             let modelSHA256 = try SHA256.hex(Data(contentsOf: URL(fileURLWithPath: obtained.path)))

@@ -1,5 +1,6 @@
 import Foundation
 import LeNet
+import MNIST
 
 /// A training run's history and result, and the files it is kept in beside the model.
 struct TrainingRun {
@@ -11,26 +12,39 @@ struct TrainingRun {
 
     var seconds: Double { history.epochs.reduce(0) { $0 + $1.seconds } }
 
-    var metadata: [String: String] {
-        request.identity.merging(["test_accuracy": String(format: "%.4f", evaluation.accuracy)]) { $1 }
+    /// The request's identity, the test accuracy, the machine it was trained on, and the SHA-256
+    /// of its history files, which ties them to this model.
+    func metadata(machine: String) -> [String: String] {
+        request.identity.merging(["test_accuracy": String(format: "%.4f", evaluation.accuracy), "machine": machine,
+                                  "history_sha256": Self.historyHash(epochs: epochsCSV, steps: stepsCSV)]) { $1 }
+    }
+
+    var epochsCSV: String {
+        "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds\n" + history.epochs.map {
+            String(format: "%d,%.6f,%.6f,%.6f,%.6f,%.3f\n", $0.epoch, $0.trainLoss, $0.trainAccuracy, $0.testLoss, $0.testAccuracy, $0.seconds)
+        }.joined()
+    }
+
+    var stepsCSV: String {
+        "step,loss\n" + history.stepLosses.enumerated().map { "\($0.offset + 1),\($0.element)\n" }.joined()
+    }
+
+    static func historyHash(epochs: String, steps: String) -> String {
+        SHA256.hex(Data((epochs + steps).utf8))
     }
 
     /// Writes metrics.json, training.csv, training_steps.csv and, last, the model into `folder`:
     /// a model file whose metadata matches means the files before it are this run's.
-    func write(model: LeNet5, to folder: String) throws {
+    func write(model: LeNet5, machine: String, to folder: String) throws {
         let metrics = Metrics(testAccuracy: evaluation.accuracy, testCorrect: evaluation.correct, testTotal: evaluation.total,
                               testLoss: evaluation.loss, epochs: request.options.epochs, trainImages: request.trainImages,
                               trainingSeconds: seconds)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try writeAtomically(encoder.encode(metrics), to: folder.appending(path: Self.files.metrics))
-        let epochs = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds\n" + history.epochs.map {
-            String(format: "%d,%.6f,%.6f,%.6f,%.6f,%.3f\n", $0.epoch, $0.trainLoss, $0.trainAccuracy, $0.testLoss, $0.testAccuracy, $0.seconds)
-        }.joined()
-        try writeAtomically(Data(epochs.utf8), to: folder.appending(path: Self.files.epochs))
-        let steps = "step,loss\n" + history.stepLosses.enumerated().map { "\($0.offset + 1),\($0.element)\n" }.joined()
-        try writeAtomically(Data(steps.utf8), to: folder.appending(path: Self.files.steps))
-        try model.checkpoint(metadata: metadata).write(to: folder.appending(path: Self.files.model))
+        try writeAtomically(Data(epochsCSV.utf8), to: folder.appending(path: Self.files.epochs))
+        try writeAtomically(Data(stepsCSV.utf8), to: folder.appending(path: Self.files.steps))
+        try writeAtomically(model.checkpoint(metadata: metadata(machine: machine)).encoded(), to: folder.appending(path: Self.files.model))
     }
 
     /// The contents of metrics.json.
@@ -49,11 +63,16 @@ struct TrainingRun {
         }
     }
 
-    /// The history `write` left for `request`, or nil when a file is missing, malformed, or does
-    /// not have one row per epoch and step of that request.
-    static func readHistory(from folder: String, for request: TrainingRequest) -> TrainingHistory? {
+    /// The history `write` left for `request`, or nil when a file is missing, malformed, does not
+    /// have one row per epoch and step of that request, or (when the model's `metadata` records
+    /// their hash) was written by another run than the model's: a run killed between writing
+    /// its history and its model leaves the new history beside the old model.
+    static func readHistory(from folder: String, for request: TrainingRequest, model metadata: [String: String] = [:]) -> TrainingHistory? {
+        guard let epochsText = try? String(contentsOfFile: folder.appending(path: files.epochs), encoding: .utf8),
+              let stepsText = try? String(contentsOfFile: folder.appending(path: files.steps), encoding: .utf8) else { return nil }
+        if let recorded = metadata["history_sha256"], recorded != historyHash(epochs: epochsText, steps: stepsText) { return nil }
         func rows(_ name: String) -> [[Double]]? {
-            guard let text = try? String(contentsOfFile: folder.appending(path: name), encoding: .utf8) else { return nil }
+            let text = name == files.epochs ? epochsText : stepsText
             let rows = text.split(separator: "\n").dropFirst().map { $0.split(separator: ",").compactMap { Double($0) } }
             return rows.isEmpty ? nil : rows
         }

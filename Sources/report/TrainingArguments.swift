@@ -33,14 +33,24 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Train on only the first N training images (for quick runs).")
     var trainLimit: Int?
 
+    /// Ranges checked before anything is read or allocated. MNIST has 60,000 training images;
+    /// the pipeline checks the batch and the limit again against the files actually read.
     func validate() throws {
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, not \(epochs)") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, not \(batchSize)") }
+        let trainImages = 60_000
+        guard (1...1_000).contains(epochs) else { throw ValidationError("--epochs must be from 1 to 1,000, not \(epochs)") }
+        guard (1...trainImages).contains(batchSize) else {
+            throw ValidationError("--batch-size must be from 1 to \(trainImages) (the training images), not \(batchSize)")
+        }
         guard learningRate.isFinite && learningRate > 0 else {
             throw ValidationError("--learning-rate must be a positive number, not \(learningRate)")
         }
         guard (1...2).contains(threads) else { throw ValidationError("--threads must be 1 or 2, not \(threads)") }
-        if let trainLimit, trainLimit < 1 { throw ValidationError("--train-limit must be at least 1, not \(trainLimit)") }
+        if let trainLimit, !(1...trainImages).contains(trainLimit) {
+            throw ValidationError("--train-limit must be from 1 to \(trainImages), not \(trainLimit)")
+        }
+        if let trainLimit, batchSize > trainLimit {
+            throw ValidationError("--batch-size \(batchSize) is larger than --train-limit \(trainLimit)")
+        }
     }
 
     var options: TrainingOptions {

@@ -156,13 +156,22 @@ let ring: [Float] = (0..<784).map { i in
 
 @Suite struct OutputTests {
     @Test func choosesTheFirstCorrectlyClassifiedImage() throws {
-        let labels: [UInt8] = [3, 0, 0, 1, 5, 0], predictions: [UInt8] = [3, 1, 0, 1, 5, 0]
-        #expect(try DigitChoice.firstCorrect(digits: [0, 1, 5], labels: labels, predictions: predictions) == [2, 3, 4])
-        #expect(throws: DeconvnetError(description: "no test image of digit 8 is classified correctly (0 carry that label)")) {
-            try DigitChoice.firstCorrect(digits: [8], labels: labels, predictions: predictions)
+        let labels: [UInt8] = [3, 0, 0, 1, 5, 0, 8, 8, 8], predictions: [UInt8] = [3, 1, 0, 1, 5, 0, 3, 2, 3]
+        let model = LeNet5(seed: 9)
+        var random = SplitMix64(seed: 4)
+        let pixels = (0..<labels.count).map { _ in (0..<784).map { _ in random.nextUnitFloat() } }
+        let images = { (indices: [Int]) in indices.flatMap { pixels[$0] } }
+        let choices = try DigitChoice.choose(digits: [0, 1, 5, 8], labels: labels, predictions: predictions, model: model, images: images)
+        #expect(choices.prefix(3).map(\.testIndex) == [2, 3, 4] && choices.prefix(3).allSatisfy(\.correct))
+        // No 8 is right: the closest candidate is the 8 with the highest log-probability of 8.
+        let scores = [6, 7, 8].map { model.forward(images: pixels[$0]).logProbabilities[8] }
+        let expected = [6, 7, 8][scores.indices.max { scores[$0] < scores[$1] }!]
+        #expect(choices[3] == .init(digit: 8, testIndex: expected, correct: false), "scores \(scores)")
+        #expect(throws: DeconvnetError(description: "the test set has no image of digit 7")) {
+            try DigitChoice.choose(digits: [7], labels: labels, predictions: predictions, model: model, images: images)
         }
         #expect(throws: DeconvnetError(description: "12 is not a digit 0–9")) {
-            try DigitChoice.firstCorrect(digits: [12], labels: labels, predictions: predictions)
+            try DigitChoice.choose(digits: [12], labels: labels, predictions: predictions, model: model, images: images)
         }
     }
 

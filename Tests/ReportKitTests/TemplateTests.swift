@@ -11,7 +11,7 @@ import Writeup
     @Test(arguments: ["trained", "loaded"])
     func everyTagResolves(_ fixture: String) throws {
         let run = fixture == "trained" ? Fixture.trained : Fixture.loaded
-        let context = ReportChapters(run).context(timings: [("reading MNIST", 0.25)])
+        let context = ReportChapters(run).context
         let markdown = try Templates(directory: Self.templates).render(context)
         #expect(!markdown.contains("{{") && !markdown.contains("}}"))
         #expect(markdown.contains(fixture == "trained" ? "The model was trained by this run" : "The weights were loaded from"))
@@ -19,7 +19,7 @@ import Writeup
 
     @Test func everyFigureIsShownAndEveryShownFigureDrawn() throws {
         let chapters = ReportChapters(Fixture.trained)
-        let markdown = try Templates(directory: Self.templates).render(chapters.context(timings: []))
+        let markdown = try Templates(directory: Self.templates).render(chapters.context)
         let shown = Set(markdown.matches(of: /\]\(figures\/([a-z0-9_]+)\.svg\)/).map { String($0.1) })
         #expect(shown == Set(chapters.figures.map(\.name)))
     }

@@ -26,7 +26,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let evaluation = Evaluation(loss: 0.3, correct: 7, predictions: [1, 2, 3, 4, 5, 6, 7, 8])
         let run = TrainingRun(request: Self.request(), history: Self.history(), evaluation: evaluation)
-        try run.write(model: LeNet5(seed: 3), to: folder)
+        try run.write(model: LeNet5(seed: 3), machine: "test machine", to: folder)
 
         let read = try #require(TrainingRun.readHistory(from: folder, for: Self.request()))
         #expect(read.epochs == Self.history().epochs)
@@ -35,6 +35,16 @@ import Testing
         #expect(metrics == .init(testAccuracy: 0.875, testCorrect: 7, testTotal: 8, testLoss: 0.3, epochs: 2, trainImages: 25, trainingSeconds: 2.75))
         let model = try Safetensors.read(from: folder + "/model.safetensors")
         #expect(Self.request().matches(model.metadata) && !Self.request(epochs: 3).matches(model.metadata))
+        #expect(model.metadata["machine"] == "test machine")
+        #expect(TrainingRun.readHistory(from: folder, for: Self.request(), model: model.metadata) != nil)
+
+        // A history from another run of the same request (the same number of rows) is not this model's.
+        var other = Self.history()
+        other.stepLosses[0] = 2.5
+        try TrainingRun(request: Self.request(), history: other, evaluation: evaluation).stepsCSV
+            .write(toFile: folder + "/training_steps.csv", atomically: true, encoding: .utf8)
+        #expect(TrainingRun.readHistory(from: folder, for: Self.request()) != nil, "without the model's hash it looks complete")
+        #expect(TrainingRun.readHistory(from: folder, for: Self.request(), model: model.metadata) == nil)
 
         // Another request's history has another number of rows, so it is not taken for this one's.
         #expect(TrainingRun.readHistory(from: folder, for: Self.request(epochs: 3)) == nil)

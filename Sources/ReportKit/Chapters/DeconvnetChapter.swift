@@ -6,6 +6,8 @@ struct DeconvnetChapter: Chapter {
     struct Context {
         let mode: String, modeName: String, modeSummary: String
         let digitList: String
+        /// True when a digit had no correctly classified test image and its closest candidate is shown.
+        let anyMisclassified: Bool
         let exampleDigit: Int, exampleMap: Int
         let exampleRows: String, exampleColumns: String
     }
@@ -20,6 +22,7 @@ struct DeconvnetChapter: Chapter {
             mode: run.mode.rawValue, modeName: run.mode == .wholeMap ? "whole map" : "strongest activation",
             modeSummary: run.mode.summary,
             digitList: run.digits.map { "\($0.digit)" }.joined(separator: ", "),
+            anyMisclassified: run.digits.contains { !$0.correct },
             exampleDigit: example.digit, exampleMap: example.map,
             exampleRows: "\(example.top)–\(example.top + 3)", exampleColumns: "\(example.left)–\(example.left + 3)")
     }

@@ -9,6 +9,9 @@ struct ReconstructionsChapter: Chapter {
     struct DigitContext {
         let position: Int
         let digit: Int, testIndex: Int, predicted: Int
+        /// True when no test image of the digit is classified correctly and this is the closest candidate.
+        let misclassified: Bool
+        let probability: String
         let figFeatures: String, featuresFile: String
         let figReconstructions: String, reconstructionsFile: String
         let pool1Max: String, pool2Max: String
@@ -26,6 +29,7 @@ struct ReconstructionsChapter: Chapter {
             let features = "digit\(d.digit)_features", reconstructions = "digit\(d.digit)_reconstructions"
             return DigitContext(
                 position: position + 1, digit: d.digit, testIndex: d.testIndex, predicted: d.predicted,
+                misclassified: !d.correct, probability: Formatted.percent(Double(d.probability)),
                 figFeatures: CrossReferences.placeholder(.figure, features), featuresFile: features,
                 figReconstructions: CrossReferences.placeholder(.figure, reconstructions), reconstructionsFile: reconstructions,
                 pool1Max: Formatted.decimal(Double(d.activations.pool1.max() ?? 0), 2),

@@ -9,7 +9,7 @@ struct ReportChapters {
     let filters: FiltersChapter
     let deconvnet: DeconvnetChapter
     let reconstructions: ReconstructionsChapter
-    let run: RunResults
+    let reproducibility: ReproducibilityChapter
     /// Every chapter's figures, in reading order (built once: drawing and typesetting share them).
     let figures: [NamedFigure]
 
@@ -21,17 +21,17 @@ struct ReportChapters {
         filters = FiltersChapter(run)
         deconvnet = DeconvnetChapter(run)
         reconstructions = ReconstructionsChapter(run)
-        self.run = run
+        reproducibility = ReproducibilityChapter(run)
         figures = data.figures + architecture.figures + training.figures + accuracy.figures + filters.figures
             + deconvnet.figures + reconstructions.figures
     }
 
     var tables: [String] {
-        data.tables + architecture.tables + training.tables + accuracy.tables + ReproducibilityChapter.tableNames
+        data.tables + architecture.tables + training.tables + accuracy.tables + reproducibility.tables
     }
 
-    /// The templates' context; `timings` are the stages finished before the templates are filled.
-    func context(timings: [(stage: String, seconds: Double)]) -> ReportContext {
+    /// The templates' context.
+    var context: ReportContext {
         ReportContext(
             title: ReportPipeline.title,
             subtitle: "What the two convolutional layers of a small network learned, mapped back to pixels",
@@ -39,7 +39,7 @@ struct ReportChapters {
             tab: Dictionary(uniqueKeysWithValues: tables.map { ($0, CrossReferences.placeholder(.table, $0)) }),
             model: training.model, data: data.context, architecture: architecture.context, training: training.context,
             accuracy: accuracy.context, filters: filters.context, deconv: deconvnet.context, digits: reconstructions.context,
-            repro: ReproducibilityChapter(run, timings: timings).context)
+            repro: reproducibility.context)
     }
 }
 

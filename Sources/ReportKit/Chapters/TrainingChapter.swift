@@ -27,6 +27,7 @@ struct TrainingChapter: Chapter {
         let trainImages: String
         let secondsText: String
         let imagesPerSecond: String
+        /// Where it was trained, from the model file: a fact of the training run, not of this one.
         let machine: String
         let bestAccuracy: String, bestEpoch: Int
         let rows: [EpochRow]
@@ -63,7 +64,7 @@ struct TrainingChapter: Chapter {
             trainImages: Formatted.integer(obtained.trainImages),
             secondsText: Formatted.seconds(seconds),
             imagesPerSecond: Formatted.integer(Int(Double(obtained.trainImages * options.epochs) / max(seconds, 1e-9))),
-            machine: run.provenance.machine,
+            machine: obtained.machine ?? "a machine its model file does not record",
             bestAccuracy: Formatted.percent(best.testAccuracy), bestEpoch: best.epoch,
             rows: history.epochs.map { e in
                 EpochRow(epoch: e.epoch, trainLoss: Formatted.decimal(e.trainLoss, 4), trainAccuracy: Formatted.percent(e.trainAccuracy),
