@@ -28,7 +28,7 @@ func expectClose(_ actual: [Float], _ expected: [Float], tolerance: Float, _ wha
         let d = abs(actual[i] - expected[i]) / max(1, abs(expected[i]))
         if !(d <= worst.difference) { worst = (d, i) }
     }
-    #expect(worst.difference <= tolerance,
-            "\(what): worst relative difference \(worst.difference) at \(worst.index) (\(actual[worst.index]) vs \(expected[worst.index])), tolerance \(tolerance)",
-            sourceLocation: sourceLocation)
+    let message = "\(what): worst relative difference \(worst.difference) at \(worst.index) "
+        + "(\(actual[worst.index]) vs \(expected[worst.index])), tolerance \(tolerance)"
+    #expect(worst.difference <= tolerance, "\(message)", sourceLocation: sourceLocation)
 }

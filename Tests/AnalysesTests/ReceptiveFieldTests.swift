@@ -9,12 +9,18 @@ import LeNet
     /// The arithmetic: pool1 (y, x) sees rows 2y − 2 … 2y + 3, pool2 (y, x) rows 4y − 2 …
     /// 4y + 13, columns alike, clipped; derived in the code from kernels, strides and padding.
     @Test func followsTheArithmetic() {
-        for y in 0..<14 { for x in 0..<14 {
-            #expect(ReceptiveField(.conv1, y: y, x: x) == ReceptiveField(rows: clipped(2 * y - 2, 2 * y + 3), columns: clipped(2 * x - 2, 2 * x + 3)))
-        } }
-        for y in 0..<5 { for x in 0..<5 {
-            #expect(ReceptiveField(.conv2, y: y, x: x) == ReceptiveField(rows: clipped(4 * y - 2, 4 * y + 13), columns: clipped(4 * x - 2, 4 * x + 13)))
-        } }
+        for y in 0..<14 {
+            for x in 0..<14 {
+                let expected = ReceptiveField(rows: clipped(2 * y - 2, 2 * y + 3), columns: clipped(2 * x - 2, 2 * x + 3))
+                #expect(ReceptiveField(.conv1, y: y, x: x) == expected)
+            }
+        }
+        for y in 0..<5 {
+            for x in 0..<5 {
+                let expected = ReceptiveField(rows: clipped(4 * y - 2, 4 * y + 13), columns: clipped(4 * x - 2, 4 * x + 13))
+                #expect(ReceptiveField(.conv2, y: y, x: x) == expected)
+            }
+        }
         #expect(ReceptiveField.inputSpan(of: 5...5, below: .conv1).count == 6)
         #expect(ReceptiveField.inputSpan(of: 2...2, below: .conv2).count == 16)
         // Corners and the middle, by hand.
