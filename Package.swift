@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "MNIST", dependencies: ["CZlib", "CCrypto"]),
         .target(name: "LeNet", dependencies: ["CBLAS"], swiftSettings: engineSettings),
         .target(name: "Deconvnet", dependencies: ["LeNet"]),
+        // Dataset-wide experiments on a model: top-9, evolution, invariance, occlusion, sanity checks.
+        .target(name: "Analyses", dependencies: ["Deconvnet", "LeNet"]),
         // The only user of Cairo and Pango: canvas, text, surfaces, geometry, colour maps.
         .target(name: "Graphics", dependencies: ["CCairo", "CPangoCairo"]),
         // Kinds of figure, drawn with Graphics.
@@ -40,7 +42,7 @@ let package = Package(
             "Graphics", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The pipeline: stages, model cache, the files of Report/, one file per chapter.
-        .target(name: "ReportKit", dependencies: ["MNIST", "LeNet", "Deconvnet", "Graphics", "Charts", "Writeup"]),
+        .target(name: "ReportKit", dependencies: ["MNIST", "LeNet", "Deconvnet", "Analyses", "Graphics", "Charts", "Writeup"]),
         // The command line and nothing else.
         .executableTarget(
             name: "report",
@@ -53,6 +55,8 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Graphics"]),
         .testTarget(name: "WriteupTests", dependencies: ["Writeup", "Graphics"]),
         .testTarget(name: "DeconvnetTests", dependencies: ["Deconvnet", "LeNet"]),
+        // MNIST only to time the analyses on the real test set.
+        .testTarget(name: "AnalysesTests", dependencies: ["Analyses", "Deconvnet", "LeNet", "MNIST"]),
         .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "Charts", "Graphics", "Writeup", "MNIST", "LeNet", "Deconvnet"]),
         .testTarget(name: "EndToEndTests", dependencies: ["report", "ReportKit", "MNIST", "LeNet"]),
     ]

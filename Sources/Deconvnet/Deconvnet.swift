@@ -46,6 +46,15 @@ public struct PoolActivations: Sendable {
                   pool2: Array(pass.pool2[(i * b)..<((i + 1) * b)]), pool2Switches: Array(pass.pool2Switches[(i * b)..<((i + 1) * b)]))
     }
 
+    /// Image `i` of a batched pass that kept both pool layers and their switches.
+    public init(_ batch: BatchActivations, image i: Int) {
+        let a = LeNet5.pool1.outputCount, b = LeNet5.pool2.outputCount
+        precondition(batch.pool1Switches.count == batch.count * a && batch.pool2Switches.count == batch.count * b,
+                     "the batched pass must keep .pool1, .pool2 and .switches")
+        self.init(pool1: Array(batch.pool1[(i * a)..<((i + 1) * a)]), pool1Switches: Array(batch.pool1Switches[(i * a)..<((i + 1) * a)]),
+                  pool2: Array(batch.pool2[(i * b)..<((i + 1) * b)]), pool2Switches: Array(batch.pool2Switches[(i * b)..<((i + 1) * b)]))
+    }
+
     public func pooled(_ layer: ConvLayer) -> [Float] { layer == .conv1 ? pool1 : pool2 }
     public func switches(_ layer: ConvLayer) -> [Int32] { layer == .conv1 ? pool1Switches : pool2Switches }
 }

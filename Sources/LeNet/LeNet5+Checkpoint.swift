@@ -16,6 +16,9 @@ extension LeNet5 {
             guard tensor.shape == p.shape else {
                 throw SafetensorsError(path: path, "tensor \(p.name) has shape \(tensor.shape), LeNet-5 needs \(p.shape)")
             }
+            guard tensor.dtype == .f32 else {
+                throw SafetensorsError(path: path, "tensor \(p.name) has dtype \(tensor.dtype.rawValue), LeNet-5 needs F32")
+            }
             parameters += tensor.values
         }
         let expected = Set(Parameter.allCases.map(\.name))

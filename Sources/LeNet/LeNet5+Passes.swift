@@ -17,8 +17,9 @@
 extension LeNet5 {
     typealias P = Parameter
 
-    /// Runs the network on the first `n` images of `w.input`, filling every forward buffer.
-    static func forward(_ parameters: UnsafePointer<Float>, _ w: Workspace, batch n: Int) {
+    /// Runs the network on the first `n` images of `w.input`, filling every forward buffer, or
+    /// only the convolutional part's (up to pool2) when `classifier` is false.
+    static func forward(_ parameters: UnsafePointer<Float>, _ w: Workspace, batch n: Int, classifier: Bool = true) {
         let p = { (t: P) in parameters + t.offset }
         let profile = w.profile
         profile.time(.conv1) {
@@ -30,6 +31,7 @@ extension LeNet5 {
             conv2.conv2FusedForward(pooled: w.pool2.pointer, switches: w.switches2.pointer, rectified: w.conv2?.pointer,
                                         input: w.pool1.pointer, weight: p(.conv2Weight), bias: p(.conv2Bias), batch: n, scratch: w.scratch)
         }
+        guard classifier else { return }
         profile.time(.flatten) { flatten(w.pool2.pointer, into: w.flat.pointer, batch: n) }
         profile.time(.fc1) { fc1.forward(output: w.fc1.pointer, input: w.flat.pointer, weight: p(.fc1Weight), bias: p(.fc1Bias), batch: n) }
         profile.time(.relu3) { ReLU.forward(w.fc1.pointer, count: n * fc1.outFeatures) }

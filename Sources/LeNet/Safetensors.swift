@@ -1,17 +1,51 @@
 import Foundation
 
 /// A safetensors file: an 8-byte little-endian header length, a JSON header naming each tensor's
-/// dtype, shape and byte range, then the raw little-endian data. Only F32 tensors are used here.
+/// dtype, shape and byte range, then the raw little-endian data. F32 and I64 tensors are supported.
 public struct Safetensors: Sendable, Equatable {
+    /// The element types this reader and writer know: PyTorch's float32 and int64.
+    public enum DType: String, Sendable {
+        case f32 = "F32", i64 = "I64"
+
+        var size: Int { self == .f32 ? 4 : 8 }
+    }
+
     public struct Tensor: Sendable, Equatable {
         public var shape: [Int]
-        public var values: [Float]
+        public private(set) var dtype: DType
+        private var floats: [Float]
+        private var ints: [Int64]
 
         public init(shape: [Int], values: [Float]) {
             precondition(shape.reduce(1, *) == values.count, "shape \(shape) does not hold \(values.count) values")
             self.shape = shape
-            self.values = values
+            dtype = .f32
+            floats = values
+            ints = []
         }
+
+        /// An I64 tensor, as PyTorch stores indices and labels.
+        public init(shape: [Int], integers: [Int64]) {
+            precondition(shape.reduce(1, *) == integers.count, "shape \(shape) does not hold \(integers.count) values")
+            self.shape = shape
+            dtype = .i64
+            floats = []
+            ints = integers
+        }
+
+        /// The values as Float; an I64 tensor's are converted. Setting makes the tensor F32.
+        public var values: [Float] {
+            get { dtype == .f32 ? floats : ints.map(Float.init) }
+            set {
+                precondition(shape.reduce(1, *) == newValue.count, "shape \(shape) does not hold \(newValue.count) values")
+                (dtype, floats, ints) = (.f32, newValue, [])
+            }
+        }
+
+        /// The values of an I64 tensor; nil for F32.
+        public var integers: [Int64]? { dtype == .i64 ? ints : nil }
+
+        var byteCount: Int { shape.reduce(1, *) * dtype.size }
     }
 
     public var metadata: [String: String]
@@ -38,8 +72,8 @@ public struct Safetensors: Sendable, Equatable {
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var offset = 0
         for name in names {
-            let bytes = tensors[name]!.values.count * 4
-            header[name] = ["dtype": "F32", "shape": tensors[name]!.shape, "data_offsets": [offset, offset + bytes]]
+            let tensor = tensors[name]!, bytes = tensor.byteCount
+            header[name] = ["dtype": tensor.dtype.rawValue, "shape": tensor.shape, "data_offsets": [offset, offset + bytes]]
             offset += bytes
         }
         var json = [UInt8](try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys, .withoutEscapingSlashes]))
@@ -50,8 +84,11 @@ public struct Safetensors: Sendable, Equatable {
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { file.append(contentsOf: $0) }
         file.append(contentsOf: json)
         for name in names {
-            for value in tensors[name]!.values {
-                withUnsafeBytes(of: value.bitPattern.littleEndian) { file.append(contentsOf: $0) }
+            let tensor = tensors[name]!
+            if let integers = tensor.integers {
+                for value in integers { withUnsafeBytes(of: value.littleEndian) { file.append(contentsOf: $0) } }
+            } else {
+                for value in tensor.values { withUnsafeBytes(of: value.bitPattern.littleEndian) { file.append(contentsOf: $0) } }
             }
         }
         return file
@@ -90,11 +127,11 @@ public struct Safetensors: Sendable, Equatable {
             file.metadata = metadata
         }
         let dataLength = bytes.count - dataStart
-        var ranges: [(name: String, range: Range<Int>, shape: [Int])] = []
+        var ranges: [(name: String, range: Range<Int>, shape: [Int], dtype: DType)] = []
         for (name, value) in header where name != "__metadata__" {
             guard let entry = value as? [String: Any] else { throw fail("tensor \(name) is not a JSON object") }
             guard let dtype = entry["dtype"] as? String else { throw fail("tensor \(name) has no dtype") }
-            guard dtype == "F32" else { throw fail("tensor \(name) has dtype \(dtype); only F32 is supported") }
+            guard let dtype = DType(rawValue: dtype) else { throw fail("tensor \(name) has dtype \(dtype); only F32 and I64 are supported") }
             guard let shape = integers(entry["shape"]), shape.allSatisfy({ $0 >= 0 }) else {
                 throw fail("tensor \(name) has no valid shape")
             }
@@ -108,12 +145,12 @@ public struct Safetensors: Sendable, Equatable {
                 let next = product.0.multipliedReportingOverflow(by: size)
                 return (next.partialValue, product.1 || next.overflow)
             }
-            guard !overflow, elements <= Int.max / 4 else { throw fail("tensor \(name) of shape \(shape) is too large") }
-            let expected = elements * 4
+            guard !overflow, elements <= Int.max / dtype.size else { throw fail("tensor \(name) of shape \(shape) is too large") }
+            let expected = elements * dtype.size
             guard offsets[1] - offsets[0] == expected else {
                 throw fail("tensor \(name) of shape \(shape) needs \(expected) bytes but data_offsets give \(offsets[1] - offsets[0])")
             }
-            ranges.append((name, offsets[0]..<offsets[1], shape))
+            ranges.append((name, offsets[0]..<offsets[1], shape, dtype))
         }
         ranges.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
         var next = 0
@@ -126,13 +163,18 @@ public struct Safetensors: Sendable, Equatable {
         guard next == dataLength else { throw fail("\(dataLength - next) bytes after the last tensor belong to no tensor") }
 
         for entry in ranges {
-            var values = [Float](repeating: 0, count: entry.range.count / 4)
-            for i in values.indices {
-                let at = dataStart + entry.range.lowerBound + 4 * i
-                let bits = UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
-                values[i] = Float(bitPattern: bits)
+            let start = dataStart + entry.range.lowerBound
+            func word(_ at: Int, bytes count: Int) -> UInt64 {
+                (0..<count).reduce(UInt64(0)) { $0 | UInt64(bytes[at + $1]) << (8 * UInt64($1)) }
             }
-            file[entry.name] = Tensor(shape: entry.shape, values: values)
+            switch entry.dtype {
+            case .f32:
+                let values = (0..<(entry.range.count / 4)).map { Float(bitPattern: UInt32(word(start + 4 * $0, bytes: 4))) }
+                file[entry.name] = Tensor(shape: entry.shape, values: values)
+            case .i64:
+                let values = (0..<(entry.range.count / 8)).map { Int64(bitPattern: word(start + 8 * $0, bytes: 8)) }
+                file[entry.name] = Tensor(shape: entry.shape, integers: values)
+            }
         }
         return file
     }

@@ -27,14 +27,21 @@ public final class Trainer {
 
     public var model: LeNet5 { LeNet5(parameters: parameters.array) }
 
-    /// Trains for `options.epochs` epochs, evaluating on `test` after each.
+    /// Optimizer steps taken so far, the number a checkpoint taken now would carry.
+    public var step: Int { stepsTaken }
+
+    /// Trains for `options.epochs` epochs, evaluating on `test` after each. After each optimizer
+    /// step whose number (counted from 1 over the whole run) is in `checkpointSteps`, `checkpoint`
+    /// receives that number and a copy of the model.
     public func train(
         on data: some LabeledImages, test: some LabeledImages,
+        checkpointSteps: Set<Int> = [], checkpoint: (_ step: Int, _ model: LeNet5) -> Void = { _, _ in },
         progress: (TrainingProgress) -> Void = { _ in }, epochEnded: (EpochSummary) -> Void = { _ in }
     ) throws(TrainingError) -> TrainingHistory {
         var history = TrainingHistory()
         for epoch in Swift.stride(from: 1, through: options.epochs, by: 1) {
-            let (loss, accuracy, seconds) = try trainEpoch(epoch, on: data, history: &history, progress: progress)
+            let (loss, accuracy, seconds) = try trainEpoch(epoch, on: data, history: &history, checkpointSteps: checkpointSteps,
+                                                           checkpoint: checkpoint, progress: progress)
             let evaluation = evaluate(test)
             let summary = EpochSummary(epoch: epoch, trainLoss: loss, trainAccuracy: accuracy,
                                        testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, seconds: seconds)
@@ -45,8 +52,10 @@ public final class Trainer {
     }
 
     /// One pass over `data` in a freshly shuffled order; returns its mean loss, accuracy and seconds.
+    /// Checkpoints as in `train`.
     public func trainEpoch(
         _ epoch: Int, on data: some LabeledImages, history: inout TrainingHistory,
+        checkpointSteps: Set<Int> = [], checkpoint: (_ step: Int, _ model: LeNet5) -> Void = { _, _ in },
         progress: (TrainingProgress) -> Void = { _ in }
     ) throws(TrainingError) -> (loss: Double, accuracy: Double, seconds: Double) {
         // Fisher–Yates written out: the standard library's shuffle may change between Swift
@@ -65,6 +74,7 @@ public final class Trainer {
             let rate = options.schedule.rate(options.learningRate, step: stepsTaken, of: steps * options.epochs)
             let tally = trainStep(on: data, batch: batch, learningRate: rate)
             stepsTaken += 1
+            if checkpointSteps.contains(stepsTaken) { checkpoint(stepsTaken, model) }
             let loss = tally.lossSum / Double(batch.count)
             guard loss.isFinite else {
                 throw TrainingError(description: "training diverged: the loss became \(loss) at epoch \(epoch), step \(step + 1); "

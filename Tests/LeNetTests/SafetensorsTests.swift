@@ -42,6 +42,34 @@ import Testing
         #expect(file.metadata.isEmpty)
     }
 
+    /// Indices and labels are stored as PyTorch's int64: eight little-endian bytes each, beside F32
+    /// tensors, including values that do not fit in 32 bits.
+    @Test func integerTensorsRoundTrip() throws {
+        var file = Safetensors(metadata: ["split": "test"])
+        file["scores"] = .init(shape: [3], values: [0.5, -1, 2])
+        file["indices"] = .init(shape: [2, 2], integers: [0, 9_999, -3, 1 << 40])
+        let bytes = file.encoded()
+        let decoded = try Safetensors.decode(bytes, path: "i")
+        #expect(decoded == file)
+        #expect(decoded["indices"]?.dtype == .i64 && decoded["indices"]?.integers == [0, 9_999, -3, 1 << 40])
+        #expect(decoded["indices"]?.values == [0, 9_999, -3, Float(1 << 40)])
+        #expect(decoded["scores"]?.dtype == .f32 && decoded["scores"]?.integers == nil)
+        let header = String(decoding: bytes[8..<(8 + Int(bytes[0]) + Int(bytes[1]) << 8)], as: UTF8.self)
+        #expect(header.contains(#""indices":{"data_offsets":[12,44],"dtype":"I64","shape":[2,2]}"#), "\(header)")
+        #expect(Array(bytes.suffix(8)) == [0, 0, 0, 0, 0, 1, 0, 0], "1 << 40, little-endian")
+
+        let written = Self.handWritten(header: #"{"a":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}"#, data: [])
+            + [0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
+        #expect(try Safetensors.decode(written, path: "w")["a"] == .init(shape: [1], integers: [-2]))
+        rejects(Self.handWritten(header: #"{"a":{"dtype":"I64","shape":[2],"data_offsets":[0,8]}}"#, data: [1, 2]), saying: "needs 16 bytes")
+
+        var model = LeNet5(seed: 1).checkpoint(metadata: [:])
+        model["fc3.bias"] = .init(shape: [10], integers: Array(repeating: 0, count: 10))
+        #expect(throws: SafetensorsError(path: "m", "tensor fc3.bias has dtype I64, LeNet-5 needs F32")) {
+            try LeNet5(checkpoint: model, path: "m")
+        }
+    }
+
     @Test func rejectsMalformedFiles() {
         let good = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#
         rejects([1, 2, 3], saying: "truncated")

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+@testable import Analyses
+import Deconvnet
+import LeNet
+
+@Suite struct ImageTransformTests {
+    let picture = blobImages(1, seed: 50)
+
+    func pixel(_ image: [Float], _ y: Int, _ x: Int) -> Float { image[y * 28 + x] }
+
+    /// An integer shift moves every pixel exactly `rows` rows and fills the uncovered rows with 0.
+    @Test(arguments: [-8, -3, 0, 1, 8, 27, 28, -30])
+    func integerShiftMovesPixelsExactly(_ rows: Int) {
+        let shifted = ImageTransform.verticalShift(rows: rows).apply(to: picture)
+        for y in 0..<28 {
+            for x in 0..<28 {
+                let expected: Float = (0..<28).contains(y - rows) ? pixel(picture, y - rows, x) : 0
+                #expect(pixel(shifted, y, x) == expected, "shift \(rows): (\(y), \(x))")
+            }
+        }
+    }
+
+    /// No turn, a full turn and a scale of 1 copy the image bit for bit; four quarter turns come
+    /// back to it; a half turn mirrors both axes exactly about the centre.
+    @Test func identitiesAndQuarterTurns() {
+        #expect(ImageTransform.rotation(degrees: 0).apply(to: picture) == picture)
+        #expect(ImageTransform.rotation(degrees: 360).apply(to: picture) == picture)
+        #expect(ImageTransform.scale(factor: 1).apply(to: picture) == picture)
+        var turned = picture
+        for _ in 0..<4 { turned = ImageTransform.rotation(degrees: 90).apply(to: turned) }
+        #expect(turned == picture)
+        let half = ImageTransform.rotation(degrees: 180).apply(to: picture)
+        #expect((0..<784).allSatisfy { half[$0] == picture[783 - $0] })
+    }
+
+    /// Counterclockwise on screen: a dot right of the centre goes above it; enlarging moves it outwards.
+    @Test func directionsAndScale() {
+        var dot = [Float](repeating: 0, count: 784)
+        dot[13 * 28 + 21] = 1   // 7.5 columns right of the centre (13.5), half a row above it
+        let turned = ImageTransform.rotation(degrees: 90).apply(to: dot)
+        #expect(turned[6 * 28 + 13] == 1 && turned.reduce(0, +) == 1, "the dot should move to row 6, column 13")
+
+        var block = [Float](repeating: 0, count: 784)
+        for y in 12...15 { for x in 12...15 { block[y * 28 + x] = 1 } }   // 4 × 4 around the centre
+        let doubled = ImageTransform.scale(factor: 2).apply(to: block)
+        // Output (y, x) reads the input at 13.5 + (p − 13.5) / 2: rows 10…17 read 11.75…15.25.
+        #expect((10...17).allSatisfy { doubled[$0 * 28 + 13] > 0 } && doubled[8 * 28 + 13] == 0 && doubled[19 * 28 + 13] == 0)
+        let (area, original): (Float, Float) = (doubled.reduce(0, +), block.reduce(0, +))
+        #expect(area == 4 * original, "bilinear weights sum to the area: 8 × 8 of 1 from 4 × 4")
+    }
+
+    /// Bilinear weights, and zero beyond the border.
+    @Test func bilinearSamplingWithZeroFill() {
+        var image = [Float](repeating: 0, count: 784)
+        image[0] = 1; image[1] = 3; image[28] = 5; image[29] = 7
+        let expected: Float = 3.5   // 0.5 · (0.75 · 1 + 0.25 · 3) + 0.5 · (0.75 · 5 + 0.25 · 7)
+        #expect(ImageTransform.sample(image, y: 0.5, x: 0.25) == expected)
+        #expect(ImageTransform.sample(image, y: -0.5, x: 0) == 0.5)
+        #expect(ImageTransform.sample(image, y: -1, x: 0) == 0)
+        #expect(ImageTransform.sample(image, y: 1, x: 1) == 7)
+    }
+}
+
+@Suite struct InvarianceTests {
+    let model = LeNet5(seed: 51)
+    var digits: [DigitImage] {
+        let images = blobImages(2, seed: 51)
+        return [DigitImage(digit: 3, testIndex: 30, image: image(0, of: images)), DigitImage(digit: 8, testIndex: 80, image: image(1, of: images))]
+    }
+
+    /// A shift by 0 and a full turn give distance 0 (within 1e-6: the fully connected layers'
+    /// sums may depend on a row's place in the batch) and the original's probability.
+    @Test func identityTransformsGiveDistanceZero() {
+        let invariance = Invariance(model: model, digits: digits)
+        for d in invariance.digits {
+            let original = model.forward(images: d.image.image)
+            let probability = exp(original.logProbabilities[d.image.digit])
+            let identities: [(Invariance.Transform, Double)] = [(.translation, 0), (.rotation, 0), (.rotation, 360), (.scale, 1)]
+            for (t, parameter) in identities {
+                let i = t.parameters.firstIndex(of: parameter)!, curves = d.curves[t]!
+                #expect(curves.pool1Distance[i] == 0, "\(t) \(parameter): pool1 distance \(curves.pool1Distance[i])")
+                #expect(curves.fc2Distance[i] <= 1e-6, "\(t) \(parameter): fc2 distance \(curves.fc2Distance[i])")
+                expectClose([curves.probability[i]], [probability], tolerance: 1e-6, "\(t) \(parameter): probability")
+            }
+        }
+    }
+
+    /// Every measure of the batched pass against one transformed image at a time and the Double
+    /// distance of the single passes. Tolerance 1e-5 relative.
+    @Test func batchedAgreesWithOneImageAtATime() {
+        let invariance = Invariance(model: model, digits: digits)
+        let d = invariance.digits[1]
+        let original = model.activations(images: d.image.image, keeping: [.pool1, .fc2])
+        for t in Invariance.Transform.allCases {
+            for i in [0, 3, t.parameters.count - 2] {
+                let single = model.activations(images: t.transform(t.parameters[i]).apply(to: d.image.image),
+                                               keeping: [.pool1, .fc2, .logProbabilities])
+                let distance = { (a: [Float], b: [Float]) in Float(zip(a, b).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +).squareRoot()) }
+                let curves = d.curves[t]!
+                expectClose([curves.pool1Distance[i]], [distance(single.pool1, original.pool1)], tolerance: 1e-5, "\(t)[\(i)] pool1")
+                expectClose([curves.fc2Distance[i]], [distance(single.fc2, original.fc2)], tolerance: 1e-5, "\(t)[\(i)] fc2")
+                expectClose([curves.probability[i]], [exp(single.logProbabilities[8])], tolerance: 1e-5, "\(t)[\(i)] probability")
+            }
+        }
+        #expect(invariance.digits[0].curves[.translation]!.pool1Distance[0] > 0, "a shift by 8 rows changes pool1")
+    }
+
+    @Test func exportHasTheIssuesKeysAndShapes() throws {
+        let file = try Safetensors.decode(Invariance(model: model, digits: digits).safetensors().encoded(), path: "invariance")
+        #expect(Invariance.Transform.translation.parameters == (-8...8).map(Double.init))
+        #expect(Invariance.Transform.scale.parameters.first == 0.6 && Invariance.Transform.scale.parameters.last == 1.4)
+        #expect(Invariance.Transform.rotation.parameters.count == 37)
+        var expected = [String]()
+        for t in ["translation", "scale", "rotation"] {
+            let n = Invariance.Transform(rawValue: t)!.parameters.count
+            expected.append("\(t).parameters")
+            #expect(file["\(t).parameters"]?.shape == [n])
+            for d in [3, 8] {
+                for measure in ["pool1_distance", "fc2_distance", "probability"] {
+                    expected.append("digit\(d).\(t).\(measure)")
+                    #expect(file["digit\(d).\(t).\(measure)"]?.shape == [n])
+                }
+            }
+        }
+        #expect(Set(file.names) == Set(expected) && file.names.count == expected.count)
+        #expect(file.metadata["digits"] == "3,8" && file.metadata["digit8.test_index"] == "80")
+    }
+}

@@ -1,0 +1,74 @@
+import Testing
+@testable import Analyses
+import Deconvnet
+import LeNet
+
+@Suite struct TopActivationsTests {
+    /// Higher scores first; of equal scores the lower index first.
+    @Test func rankingAndTieRule() {
+        let scores: [Float] = [1, 3, 3, 2, 3, 0]
+        func top(_ k: Int) -> [Int] { MapScores.top(k, count: scores.count) { scores[$0] } }
+        #expect(top(2) == [1, 2])
+        #expect(top(4) == [1, 2, 4, 3])
+        #expect(top(9) == [1, 2, 4, 3, 0, 5])
+        #expect(top(0) == [])
+
+        // Against a full sort, on many scores with many ties.
+        var random = SplitMix64(seed: 3)
+        let many = (0..<2000).map { _ in Float(random.next() % 50) / 7 }
+        let sorted = many.indices.sorted { (-many[$0], $0) < (-many[$1], $1) }
+        for k in [1, 9, 60] {
+            #expect(MapScores.top(k, count: many.count) { many[$0] } == Array(sorted.prefix(k)), "k = \(k)")
+        }
+    }
+
+    /// Scores and projections of the batched analysis against one image at a time through
+    /// `forward(images:)` and the deconvnet; copies of an image tie and keep index order.
+    @Test func batchedAgreesWithOneImageAtATime() {
+        let model = LeNet5(seed: 42)
+        var images = blobImages(30, seed: 42)
+        images.replaceSubrange((17 * 784)..<(18 * 784), with: image(4, of: images))   // 17 copies 4
+        let top = TopActivations(model: model, testImages: images)
+        let deconvnet = Deconvnet(model: model)
+        let passes = (0..<30).map { PoolActivations(model.forward(images: image($0, of: images)), image: 0) }
+        for layer in ConvLayer.allCases {
+            #expect(top.maps(layer).count == layer.maps)
+            for (map, best) in top.maps(layer).enumerated() {
+                let plane = layer.pool.outputHeight * layer.pool.outputWidth
+                let scores = passes.map { Array($0.pooled(layer)[(map * plane)..<((map + 1) * plane)]).max()! }
+                let expected = MapScores.top(9, count: 30) { scores[$0] }
+                #expect(best.map(\.testIndex) == expected, "\(layer) map \(map)")
+                #expect(best.map(\.score) == expected.map { scores[$0] }, "\(layer) map \(map) scores")
+                if let four = expected.firstIndex(of: 4), let copy = expected.firstIndex(of: 17) { #expect(four < copy) }
+                for entry in best {
+                    #expect(entry.layer == layer && entry.map == map)
+                    let reconstruction = deconvnet.reconstruct(layer, map: map, of: passes[entry.testIndex], mode: .strongest)
+                    #expect(entry.reconstruction == reconstruction, "\(layer) map \(map) image \(entry.testIndex)")
+                    let unit = entry.unitY * layer.pool.outputWidth + entry.unitX
+                    #expect(passes[entry.testIndex].pooled(layer)[map * plane + unit] == entry.score)
+                    #expect(entry.receptiveField == ReceptiveField(layer, y: entry.unitY, x: entry.unitX))
+                }
+            }
+        }
+    }
+
+    @Test func exportHasTheIssuesKeysAndShapes() throws {
+        let top = TopActivations(model: LeNet5(seed: 43), testImages: blobImages(12, seed: 43))
+        let file = try Safetensors.decode(top.safetensors(metadata: ["model_sha256": "x"]).encoded(), path: "top9")
+        #expect(file.metadata == ["model_sha256": "x", "split": "test", "score": "max of pooled map", "mode": "strongest"])
+        var expected = [String]()
+        for (layer, maps) in [("conv1", 6), ("conv2", 16)] {
+            for c in 0..<maps {
+                let key = "\(layer).\(c)"
+                expected += ["\(key).indices", "\(key).scores", "\(key).reconstructions"]
+                #expect(file["\(key).indices"]?.dtype == .i64 && file["\(key).indices"]?.shape == [9])
+                #expect(file["\(key).scores"]?.dtype == .f32 && file["\(key).scores"]?.shape == [9])
+                #expect(file["\(key).reconstructions"]?.shape == [9, 28, 28])
+                let entries = top.maps(layer == "conv1" ? .conv1 : .conv2)[c]
+                #expect(file["\(key).indices"]?.integers == entries.map { Int64($0.testIndex) })
+                #expect(file["\(key).reconstructions"]?.values == entries.flatMap(\.reconstruction))
+            }
+        }
+        #expect(Set(file.names) == Set(expected) && file.names.count == expected.count)
+    }
+}
