@@ -7,7 +7,11 @@ public enum ConvLayer: String, CaseIterable, Sendable {
     public var conv: Conv2D { self == .conv1 ? LeNet5.conv1 : LeNet5.conv2 }
     public var pool: MaxPool2D { self == .conv1 ? LeNet5.pool1 : LeNet5.pool2 }
     public var weights: LeNet5.Parameter { self == .conv1 ? .conv1Weight : .conv2Weight }
+    public var bias: LeNet5.Parameter { self == .conv1 ? .conv1Bias : .conv2Bias }
     public var maps: Int { conv.outChannels }
+
+    /// All 22 maps in the order of the exports: conv1's 0–5, then conv2's 0–15.
+    public static let allMaps: [(layer: ConvLayer, map: Int)] = allCases.flatMap { layer in (0..<layer.maps).map { (layer, $0) } }
 }
 
 /// Which activations of the chosen map are projected down.
@@ -60,20 +64,26 @@ public struct Deconvnet: Sendable {
 
     /// Reconstructs map `map` of `layer` in input pixel space, a 1 × 28 × 28 image: the layer's
     /// max-pool output with every other map zeroed goes down through the layer's deconvnet layer
-    /// and, for conv2, on through conv1's, with nothing zeroed there.
-    public func reconstruct(_ layer: ConvLayer, map: Int, of activations: PoolActivations, mode: ReconstructionMode = .wholeMap) -> [Float] {
+    /// and, for conv2, on through conv1's, with nothing zeroed there. `rule` says how each ReLU is
+    /// passed; the filters are this deconvnet's model's, the switches and masks `activations`'.
+    public func reconstruct(_ layer: ConvLayer, map: Int, of activations: PoolActivations, mode: ReconstructionMode = .wholeMap,
+                            rule: BackwardRule = .deconvnet) -> [Float] {
         precondition((0..<layer.maps).contains(map), "\(layer) has maps 0..<\(layer.maps)")
         var signal = Self.keep(map: map, of: activations.pooled(layer), pool: layer.pool, mode: mode)
-        signal = project(signal, through: layer, activations)
-        if layer == .conv2 { signal = project(signal, through: .conv1, activations) }
+        signal = project(signal, through: layer, activations, rule: rule)
+        if layer == .conv2 { signal = project(signal, through: .conv1, activations, rule: rule) }
         return signal
     }
 
-    /// unpool with the layer's switches → rectify → filter with the layer's flipped filters.
-    func project(_ signal: [Float], through layer: ConvLayer, _ activations: PoolActivations) -> [Float] {
-        let unpooled = DeconvOperations.unpool(signal, switches: activations.switches(layer), pool: layer.pool)
+    /// unpool with the layer's switches → ReLU by `rule` → filter with the layer's flipped filters.
+    func project(_ signal: [Float], through layer: ConvLayer, _ activations: PoolActivations, rule: BackwardRule = .deconvnet) -> [Float] {
+        let switches = activations.switches(layer)
+        let unpooled = DeconvOperations.unpool(signal, switches: switches, pool: layer.pool)
+        // The forward ReLU's output at the switches is the pooled maximum itself; the deconvnet
+        // rule does not look at it.
+        let forward = rule == .deconvnet ? unpooled : DeconvOperations.unpool(activations.pooled(layer), switches: switches, pool: layer.pool)
         let weights = Array(model[layer.weights])
-        return DeconvOperations.filter(DeconvOperations.rectify(unpooled), conv: layer.conv, weights: weights)
+        return DeconvOperations.filter(rule.pass(unpooled, forward: forward), conv: layer.conv, weights: weights)
     }
 
     /// `pooled` (C, h, w) with every map but `map` set to zero; in `.strongest` mode only the first
