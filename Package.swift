@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "MNIST", dependencies: ["CZlib", "CCrypto"]),
         .target(name: "LeNet", dependencies: ["CBLAS"], swiftSettings: engineSettings),
         .target(name: "Deconvnet", dependencies: ["LeNet"]),
+        .target(name: "Analyses", dependencies: ["Deconvnet", "LeNet"]),
         .target(name: "Charts", dependencies: ["CCairo", "CPangoCairo"]),
         .target(name: "Writeup", dependencies: [
             "Charts", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache"),
@@ -49,6 +50,7 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "WriteupTests", dependencies: ["Writeup", "Charts"]),
         .testTarget(name: "DeconvnetTests", dependencies: ["Deconvnet", "LeNet"]),
+        .testTarget(name: "AnalysesTests", dependencies: ["Analyses", "Deconvnet", "LeNet", "MNIST"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MNIST", "LeNet"]),
     ]
 )
