@@ -75,15 +75,47 @@ public struct Deconvnet: Sendable {
         return signal
     }
 
+    /// The reconstructions of map `map` of `layer` under every rule, each the same floats as
+    /// `reconstruct` gives. Rules that pass the same signal share one filtering: at the seeded
+    /// layer all three do, as its seed is non-negative and lies where the ReLU was open.
+    public func reconstructions(_ layer: ConvLayer, map: Int, of activations: PoolActivations,
+                                mode: ReconstructionMode = .wholeMap) -> [BackwardRule: [Float]] {
+        precondition((0..<layer.maps).contains(map), "\(layer) has maps 0..<\(layer.maps)")
+        let seed = Self.keep(map: map, of: activations.pooled(layer), pool: layer.pool, mode: mode)
+        var signals = Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { ($0, seed) })
+        for stage in layer == .conv2 ? [ConvLayer.conv2, .conv1] : [.conv1] {
+            var filtered: [(passed: [Float], output: [Float])] = []
+            for rule in BackwardRule.allCases {
+                let passed = pass(signals[rule]!, through: stage, activations, rule: rule)
+                if let done = filtered.first(where: { $0.passed.elementsEqual(passed) { $0.bitPattern == $1.bitPattern } }) {
+                    signals[rule] = done.output
+                } else {
+                    signals[rule] = filter(passed, through: stage)
+                    filtered.append((passed, signals[rule]!))
+                }
+            }
+        }
+        return signals
+    }
+
     /// unpool with the layer's switches → ReLU by `rule` → filter with the layer's flipped filters.
     func project(_ signal: [Float], through layer: ConvLayer, _ activations: PoolActivations, rule: BackwardRule = .deconvnet) -> [Float] {
+        filter(pass(signal, through: layer, activations, rule: rule), through: layer)
+    }
+
+    /// unpool with the layer's switches → ReLU by `rule`.
+    func pass(_ signal: [Float], through layer: ConvLayer, _ activations: PoolActivations, rule: BackwardRule) -> [Float] {
         let switches = activations.switches(layer)
         let unpooled = DeconvOperations.unpool(signal, switches: switches, pool: layer.pool)
         // The forward ReLU's output at the switches is the pooled maximum itself; the deconvnet
         // rule does not look at it.
         let forward = rule == .deconvnet ? unpooled : DeconvOperations.unpool(activations.pooled(layer), switches: switches, pool: layer.pool)
-        let weights = Array(model[layer.weights])
-        return DeconvOperations.filter(rule.pass(unpooled, forward: forward), conv: layer.conv, weights: weights)
+        return rule.pass(unpooled, forward: forward)
+    }
+
+    /// The transposed convolution with the layer's own filters, flipped.
+    func filter(_ signal: [Float], through layer: ConvLayer) -> [Float] {
+        DeconvOperations.filter(signal, conv: layer.conv, weights: Array(model[layer.weights]))
     }
 
     /// `pooled` (C, h, w) with every map but `map` set to zero; in `.strongest` mode only the first

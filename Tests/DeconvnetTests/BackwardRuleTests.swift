@@ -46,6 +46,22 @@ let noise = randomArray(784, seed: 21, positive: true)
         }
     }
 
+    /// All rules at once give each rule's own reconstruction, bit for bit.
+    @Test(arguments: ReconstructionMode.allCases)
+    func everyRuleAtOnceIsEachRuleAlone(_ mode: ReconstructionMode) {
+        let deconvnet = Deconvnet(model: model)
+        for image in [ring, noise] {
+            let a = PoolActivations(model.forward(images: image), image: 0)
+            for (layer, map) in ConvLayer.allMaps {
+                let all = deconvnet.reconstructions(layer, map: map, of: a, mode: mode)
+                for rule in BackwardRule.allCases {
+                    let alone = deconvnet.reconstruct(layer, map: map, of: a, mode: mode, rule: rule)
+                    #expect(all[rule]!.map(\.bitPattern) == alone.map(\.bitPattern), "\(rule), \(layer) map \(map)")
+                }
+            }
+        }
+    }
+
     /// Every rule against a chain of the reference backward functions whose ReLU masks come from
     /// the forward pass's full rectified conv outputs, not from the pooled maxima the projection
     /// uses: max-pool backward, then the rule (gradient: × mask; deconvnet: ReLU; guided: both),
