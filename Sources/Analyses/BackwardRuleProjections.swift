@@ -18,18 +18,16 @@ public struct BackwardRuleProjections: Sendable {
         precondition(activations.count == digits.count, "one forward pass per digit")
         // These threads own the cores: OpenBLAS's own would oversubscribe them (as the engine decides).
         BLAS.useCallingThreadOnly()
-        let maps = ConvLayer.allMaps, rules = BackwardRule.allCases
-        let jobs = rules.count * digits.count
-        // Each (rule, image) is computed on its own, so the values do not depend on the threads.
-        let slots = ProjectionSlots<[[Float]]>(count: jobs)
+        let maps = ConvLayer.allMaps
+        let jobs = digits.count * maps.count
+        // Each (image, map) is computed on its own, so the values do not depend on the threads.
+        let slots = ProjectionSlots<[BackwardRule: [Float]]>(count: jobs)
         DispatchQueue.concurrentPerform(iterations: jobs) { job in
-            let (rule, image) = (rules[job / digits.count], job % digits.count)
-            slots[job] = maps.map { deconvnet.reconstruct($0.layer, map: $0.map, of: activations[image], mode: mode, rule: rule) }
+            let (layer, map) = maps[job % maps.count]
+            slots[job] = deconvnet.reconstructions(layer, map: map, of: activations[job / maps.count], mode: mode)
         }
-        var projections: [BackwardRule: [[Float]]] = [:]
-        for (r, rule) in rules.enumerated() {
-            projections[rule] = (0..<digits.count).flatMap { slots[r * digits.count + $0] }
-        }
+        let all = (0..<jobs).map { slots[$0] }
+        let projections = Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { rule in (rule, all.map { $0[rule]! }) })
         self.digits = digits
         self.mode = mode
         self.projections = projections

@@ -15,30 +15,43 @@ public enum SSIM {
         precondition(window <= width && window <= height, "SSIM: the window is larger than the image")
         let c1 = (k1 * dataRange) * (k1 * dataRange), c2 = (k2 * dataRange) * (k2 * dataRange)
         let np = Double(window * window)
+        // skimage: cov_norm · (E[ab] − E[a]E[b]) with cov_norm = NP / (NP − 1).
+        let normalisation = np / (np - 1)
+        // Window sums of a, b, a², b², ab (five planes): first along rows, then down the columns.
+        let (rows, columns) = (height - window + 1, width - window + 1), plane = height * columns
+        var across = [Double](repeating: 0, count: 5 * plane)
+        for y in 0..<height {
+            for left in 0..<columns {
+                var (sa, sb, saa, sbb, sab) = (0.0, 0.0, 0.0, 0.0, 0.0)
+                for x in left..<(left + window) {
+                    let (p, q) = (a[y * width + x], b[y * width + x])
+                    sa += p; sb += q; saa += p * p; sbb += q * q; sab += p * q
+                }
+                let at = y * columns + left
+                (across[at], across[plane + at], across[2 * plane + at], across[3 * plane + at], across[4 * plane + at]) = (sa, sb, saa, sbb, sab)
+            }
+        }
         var total = 0.0
-        for top in 0...(height - window) {
-            for left in 0...(width - window) {
-                var sa = 0.0, sb = 0.0, saa = 0.0, sbb = 0.0, sab = 0.0
+        for top in 0..<rows {
+            for left in 0..<columns {
+                var (sa, sb, saa, sbb, sab) = (0.0, 0.0, 0.0, 0.0, 0.0)
                 for y in top..<(top + window) {
-                    for x in left..<(left + window) {
-                        let (p, q) = (a[y * width + x], b[y * width + x])
-                        sa += p; sb += q; saa += p * p; sbb += q * q; sab += p * q
-                    }
+                    let at = y * columns + left
+                    sa += across[at]; sb += across[plane + at]; saa += across[2 * plane + at]
+                    sbb += across[3 * plane + at]; sab += across[4 * plane + at]
                 }
                 let (ma, mb) = (sa / np, sb / np)
-                // skimage: cov_norm · (E[ab] − E[a]E[b]) with cov_norm = NP / (NP − 1).
-                let normalisation = np / (np - 1)
                 let va = normalisation * (saa / np - ma * ma), vb = normalisation * (sbb / np - mb * mb)
                 let vab = normalisation * (sab / np - ma * mb)
                 total += (2 * ma * mb + c1) * (2 * vab + c2) / ((ma * ma + mb * mb + c1) * (va + vb + c2))
             }
         }
-        return total / Double((height - window + 1) * (width - window + 1))
+        return total / Double(rows * columns)
     }
 
     /// `values` divided by their largest magnitude, into [−1, 1]; an image that is all zeros stays
     /// all zeros (there is nothing to scale).
-    public static func scaledByLargestMagnitude(_ values: [Float]) -> [Double] {
+    static func scaledByLargestMagnitude(_ values: [Float]) -> [Double] {
         let largest = values.reduce(0) { max($0, abs(Double($1))) }
         return largest > 0 ? values.map { Double($0) / largest } : values.map(Double.init)
     }

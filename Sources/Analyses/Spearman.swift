@@ -11,7 +11,7 @@ public enum Spearman {
 
     /// Ranks 1…n in ascending order; a run of equal values gets the mean of the ranks it covers
     /// (scipy's `rankdata(method="average")`).
-    public static func ranks(_ values: [Float]) -> [Double] {
+    static func ranks(_ values: [Float]) -> [Double] {
         precondition(values.allSatisfy(\.isFinite), "Spearman: ranks of non-finite values are not defined")
         let order = values.indices.sorted { values[$0] < values[$1] }
         var ranks = [Double](repeating: 0, count: values.count)
@@ -29,7 +29,7 @@ public enum Spearman {
 
     /// The Pearson correlation, from deviations about the means (more accurate than the raw
     /// sums), clipped to [−1, 1] as scipy does; NaN when either sample has no variance.
-    public static func pearson(_ x: [Double], _ y: [Double]) -> Double {
+    static func pearson(_ x: [Double], _ y: [Double]) -> Double {
         precondition(x.count == y.count && !x.isEmpty, "Pearson: samples of \(x.count) and \(y.count) values")
         let n = Double(x.count)
         let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n

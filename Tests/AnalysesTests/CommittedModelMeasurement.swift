@@ -41,9 +41,13 @@ struct CommittedModelMeasurement {
             checks = SanityChecks(model: model, digits: digits, images: images)
             seconds.append(Date().timeIntervalSince(start))
         }
-        let start = Date()
-        let encoded = (checks.file(metadata: [:]).encoded().count, checks.rules.file(metadata: [:]).encoded().count)
-        print("sanity checks: \(seconds.map { String(format: "%.3f", $0) }.joined(separator: ", ")) s; encoding both files \(String(format: "%.3f", Date().timeIntervalSince(start))) s (\(encoded.0) and \(encoded.1) bytes)")
+        t = Date()
+        let files = (checks.file(metadata: [:]), checks.rules.file(metadata: [:]))
+        let building = Date().timeIntervalSince(t)
+        t = Date()
+        let encoded = (files.0.encoded().count, files.1.encoded().count)
+        print("sanity checks: \(seconds.map { String(format: "%.3f", $0) }.joined(separator: ", ")) s; building both files "
+              + String(format: "%.3f s, encoding them %.3f s", building, Date().timeIntervalSince(t)) + " (\(encoded.0) and \(encoded.1) bytes)")
 
         func f(_ x: Double) -> String { String(format: "%6.3f", x) }
         func row(_ s: SimilaritySummary) -> String {
@@ -58,6 +62,13 @@ struct CommittedModelMeasurement {
         for b in checks.baselines {
             print("\(b.rule.rawValue).input_spearman: \(row(b.inputSpearmanSummary))")
             print("\(b.rule.rawValue).pairwise_spearman: \(b.pairwiseSpearman.map(f)) skipped \(b.pairwiseSkipped)")
+        }
+
+        // For an independent check in Python: SANITY_EXPORT=folder writes both files there.
+        if let folder = ProcessInfo.processInfo.environment["SANITY_EXPORT"] {
+            let metadata = Dictionary(uniqueKeysWithValues: zip(digits, indices).map { ("digit\($0).test_index", "\($1)") })
+            try checks.file(metadata: metadata).write(to: folder + "/sanity.safetensors")
+            try checks.rules.file(metadata: metadata).write(to: folder + "/rules.safetensors")
         }
 
         let committed = try Safetensors.read(from: report.appendingPathComponent("deconvnet.safetensors").path)
