@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Graphics"]),
         .testTarget(name: "WriteupTests", dependencies: ["Writeup", "Graphics"]),
         .testTarget(name: "DeconvnetTests", dependencies: ["Deconvnet", "LeNet"]),
-        // MNIST only to time the analyses on the real test set.
+        // MNIST for the analyses on the real test set.
         .testTarget(name: "AnalysesTests", dependencies: ["Analyses", "Deconvnet", "LeNet", "MNIST"]),
         .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "Charts", "Graphics", "Writeup", "MNIST", "LeNet", "Deconvnet"]),
         .testTarget(name: "EndToEndTests", dependencies: ["report", "ReportKit", "MNIST", "LeNet"]),

@@ -7,7 +7,11 @@ public enum ConvLayer: String, CaseIterable, Sendable {
     public var conv: Conv2D { self == .conv1 ? LeNet5.conv1 : LeNet5.conv2 }
     public var pool: MaxPool2D { self == .conv1 ? LeNet5.pool1 : LeNet5.pool2 }
     public var weights: LeNet5.Parameter { self == .conv1 ? .conv1Weight : .conv2Weight }
+    public var bias: LeNet5.Parameter { self == .conv1 ? .conv1Bias : .conv2Bias }
     public var maps: Int { conv.outChannels }
+
+    /// All 22 maps in the order of the exports: conv1's 0–5, then conv2's 0–15.
+    public static let allMaps: [(layer: ConvLayer, map: Int)] = allCases.flatMap { layer in (0..<layer.maps).map { (layer, $0) } }
 }
 
 /// Which activations of the chosen map are projected down.
@@ -69,20 +73,58 @@ public struct Deconvnet: Sendable {
 
     /// Reconstructs map `map` of `layer` in input pixel space, a 1 × 28 × 28 image: the layer's
     /// max-pool output with every other map zeroed goes down through the layer's deconvnet layer
-    /// and, for conv2, on through conv1's, with nothing zeroed there.
-    public func reconstruct(_ layer: ConvLayer, map: Int, of activations: PoolActivations, mode: ReconstructionMode = .wholeMap) -> [Float] {
+    /// and, for conv2, on through conv1's, with nothing zeroed there. `rule` says how each ReLU is
+    /// passed; the filters are this deconvnet's model's, the switches and masks `activations`'.
+    public func reconstruct(_ layer: ConvLayer, map: Int, of activations: PoolActivations, mode: ReconstructionMode = .wholeMap,
+                            rule: BackwardRule = .deconvnet) -> [Float] {
         precondition((0..<layer.maps).contains(map), "\(layer) has maps 0..<\(layer.maps)")
         var signal = Self.keep(map: map, of: activations.pooled(layer), pool: layer.pool, mode: mode)
-        signal = project(signal, through: layer, activations)
-        if layer == .conv2 { signal = project(signal, through: .conv1, activations) }
+        signal = project(signal, through: layer, activations, rule: rule)
+        if layer == .conv2 { signal = project(signal, through: .conv1, activations, rule: rule) }
         return signal
     }
 
-    /// unpool with the layer's switches → rectify → filter with the layer's flipped filters.
-    func project(_ signal: [Float], through layer: ConvLayer, _ activations: PoolActivations) -> [Float] {
-        let unpooled = DeconvOperations.unpool(signal, switches: activations.switches(layer), pool: layer.pool)
-        let weights = Array(model[layer.weights])
-        return DeconvOperations.filter(DeconvOperations.rectify(unpooled), conv: layer.conv, weights: weights)
+    /// The reconstructions of map `map` of `layer` under every rule, each the same floats as
+    /// `reconstruct` gives. Rules that pass the same signal share one filtering: at the seeded
+    /// layer all three do, as its seed is non-negative and lies where the ReLU was open.
+    public func reconstructions(_ layer: ConvLayer, map: Int, of activations: PoolActivations,
+                                mode: ReconstructionMode = .wholeMap) -> [BackwardRule: [Float]] {
+        precondition((0..<layer.maps).contains(map), "\(layer) has maps 0..<\(layer.maps)")
+        let seed = Self.keep(map: map, of: activations.pooled(layer), pool: layer.pool, mode: mode)
+        var signals = Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { ($0, seed) })
+        for stage in layer == .conv2 ? [ConvLayer.conv2, .conv1] : [.conv1] {
+            var filtered: [(passed: [Float], output: [Float])] = []
+            for rule in BackwardRule.allCases {
+                let passed = pass(signals[rule]!, through: stage, activations, rule: rule)
+                if let done = filtered.first(where: { $0.passed.elementsEqual(passed) { $0.bitPattern == $1.bitPattern } }) {
+                    signals[rule] = done.output
+                } else {
+                    signals[rule] = filter(passed, through: stage)
+                    filtered.append((passed, signals[rule]!))
+                }
+            }
+        }
+        return signals
+    }
+
+    /// unpool with the layer's switches → ReLU by `rule` → filter with the layer's flipped filters.
+    func project(_ signal: [Float], through layer: ConvLayer, _ activations: PoolActivations, rule: BackwardRule = .deconvnet) -> [Float] {
+        filter(pass(signal, through: layer, activations, rule: rule), through: layer)
+    }
+
+    /// unpool with the layer's switches → ReLU by `rule`.
+    func pass(_ signal: [Float], through layer: ConvLayer, _ activations: PoolActivations, rule: BackwardRule) -> [Float] {
+        let switches = activations.switches(layer)
+        let unpooled = DeconvOperations.unpool(signal, switches: switches, pool: layer.pool)
+        // The forward ReLU's output at the switches is the pooled maximum itself; the deconvnet
+        // rule does not look at it.
+        let forward = rule == .deconvnet ? unpooled : DeconvOperations.unpool(activations.pooled(layer), switches: switches, pool: layer.pool)
+        return rule.pass(unpooled, forward: forward)
+    }
+
+    /// The transposed convolution with the layer's own filters, flipped.
+    func filter(_ signal: [Float], through layer: ConvLayer) -> [Float] {
+        DeconvOperations.filter(signal, conv: layer.conv, weights: Array(model[layer.weights]))
     }
 
     /// `pooled` (C, h, w) with every map but `map` set to zero; in `.strongest` mode only the first
