@@ -41,6 +41,8 @@ public struct Invariance: Sendable {
         public let pool1Distance: [Float]
         public let fc2Distance: [Float]
         public let probability: [Float]
+        /// The most probable class at each parameter (of equal ones the lowest).
+        public let predicted: [Int]
     }
 
     public struct Digit: Sendable {
@@ -75,7 +77,11 @@ public struct Invariance: Sendable {
                                                             row(pass.pool1, original, width: LeNet5.pool1.outputCount)) },
                     fc2Distance: rows.map { Self.distance(row(pass.fc2, $0, width: LeNet5.fc2.outFeatures),
                                                           row(pass.fc2, original, width: LeNet5.fc2.outFeatures)) },
-                    probability: rows.map { exp(pass.logProbabilities[$0 * LeNet5.classes + d.digit]) })
+                    probability: rows.map { exp(pass.logProbabilities[$0 * LeNet5.classes + d.digit]) },
+                    predicted: rows.map { i in
+                        let scores = row(pass.logProbabilities, i, width: LeNet5.classes)
+                        return scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }! - i * LeNet5.classes
+                    })
             }
             return Digit(image: d, curves: curves)
         }

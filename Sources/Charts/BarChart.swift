@@ -11,11 +11,16 @@ public struct BarChart: Figure, Sendable {
         public var values: [Double]
         /// Defaults to the group's colour in `Color.series`.
         public var color: Color?
+        /// A spread to draw over each bar as a whisker (for instance the quartiles around a mean);
+        /// the values are then not printed.
+        public var spreads: [ClosedRange<Double>]?
 
-        public init(name: String, values: [Double], color: Color? = nil) {
+        public init(name: String, values: [Double], color: Color? = nil, spreads: [ClosedRange<Double>]? = nil) {
+            precondition(spreads.map { $0.count == values.count } ?? true, "one spread per value")
             self.name = name
             self.values = values
             self.color = color
+            self.spreads = spreads
         }
     }
 
@@ -53,6 +58,8 @@ public struct BarChart: Figure, Sendable {
         var labels: [PlacedText]
         /// The values at the ends of the bars, if they fit.
         var values: [PlacedText]
+        /// For each group with spreads, a whisker per bar: x and the two ends.
+        var whiskers: [[(x: Double, low: Double, high: Double)]]
         var legend: Legend.Placed?
 
         var allLabels: [PlacedText] { labels + values + (legend?.labels ?? []) }
@@ -83,7 +90,8 @@ public struct BarChart: Figure, Sendable {
         let plotTop = Self.margin + headerHeight + (headerHeight > 0 ? 4 : 0) + tickHeight / 2
         let plotBottom = size.height - Self.margin - xLabelHeight - categoryHeight - 3
         let plotHeight = plotBottom - plotTop
-        let values = groups.flatMap(\.values)
+        let values = groups.flatMap(\.values) + groups.flatMap { $0.spreads?.flatMap { [$0.lowerBound, $0.upperBound] } ?? [] }
+        let hasSpreads = groups.contains { $0.spreads != nil }
         let count = max(2, Int(plotHeight / 30))
         // Room beyond the longest bars for their printed values, if the values are printed.
         func axis(headroom: Bool) -> Axis {
@@ -98,7 +106,7 @@ public struct BarChart: Figure, Sendable {
         }
         let band = (size.width - Self.margin - plotLeft(axis(headroom: true))) / Double(categories.count)
         let barWidth = band * Self.fill / Double(groups.count)
-        let showValues = values.allSatisfy { canvas.measure(String(format: valueFormat, $0), font: Self.valueFont).width <= barWidth + 1 }
+        let showValues = !hasSpreads && values.allSatisfy { canvas.measure(String(format: valueFormat, $0), font: Self.valueFont).width <= barWidth + 1 }
         let y = axis(headroom: showValues)
         let left = plotLeft(y)
         let plot = Rect(left, plotTop, size.width - Self.margin - left, plotHeight)
@@ -113,6 +121,7 @@ public struct BarChart: Figure, Sendable {
         let bandWidth = plot.width / Double(categories.count), width = bandWidth * Self.fill / Double(groups.count)
         let zero = plot.maxY - y.fraction(0) * plot.height
         var bars: [[Rect]] = Array(repeating: [], count: groups.count)
+        var whiskers: [[(x: Double, low: Double, high: Double)]] = Array(repeating: [], count: groups.count)
         for (c, category) in categories.enumerated() {
             let start = plot.x + Double(c) * bandWidth + bandWidth * (1 - Self.fill) / 2
             labels.append(PlacedText(category, font: Self.categoryFont, at: Point(start + width * Double(groups.count) / 2, plot.maxY + 3),
@@ -121,6 +130,10 @@ public struct BarChart: Figure, Sendable {
                 let top = plot.maxY - y.fraction(group.values[c]) * plot.height
                 let bar = Rect(start + Double(g) * width, min(top, zero), width, abs(zero - top))
                 bars[g].append(bar)
+                if let spread = group.spreads?[c] {
+                    whiskers[g].append((bar.center.x, plot.maxY - y.fraction(spread.lowerBound) * plot.height,
+                                        plot.maxY - y.fraction(spread.upperBound) * plot.height))
+                }
                 if showValues {
                     let at = group.values[c] >= 0 ? Point(bar.center.x, bar.y - 1) : Point(bar.center.x, bar.maxY + 1)
                     valueLabels.append(PlacedText(String(format: valueFormat, group.values[c]), font: Self.valueFont, color: .muted, at: at,
@@ -133,7 +146,7 @@ public struct BarChart: Figure, Sendable {
                                      alignment: .center, anchor: .bottom, on: canvas))
         }
         labels.append(PlacedText(yLabel, font: Self.labelFont, at: Point(Self.margin, plot.center.y), anchor: .middle, rotated: true, on: canvas))
-        return Layout(plot: plot, y: y, bars: bars, labels: labels, values: valueLabels, legend: legendPlaced)
+        return Layout(plot: plot, y: y, bars: bars, labels: labels, values: valueLabels, whiskers: whiskers, legend: legendPlaced)
     }
 
     public func draw(on canvas: Canvas) {
@@ -147,6 +160,13 @@ public struct BarChart: Figure, Sendable {
         for (g, bars) in layout.bars.enumerated() {
             // A hairline between neighbouring bars keeps a group's bars apart.
             for bar in bars { canvas.fill(bar.insetBy(0.4, 0), color(g)) }
+        }
+        for whisker in layout.whiskers.joined() {
+            let cap = 2.5
+            canvas.strokeLine([Point(whisker.x, whisker.low), Point(whisker.x, whisker.high)], .text, width: 0.8)
+            for end in [whisker.low, whisker.high] {
+                canvas.strokeLine([Point(whisker.x - cap, end), Point(whisker.x + cap, end)], .text, width: 0.8)
+            }
         }
         let zero = plot.maxY - layout.y.fraction(0) * plot.height
         canvas.strokeLine([Point(plot.x, plot.y), Point(plot.x, plot.maxY)], .muted, width: 0.8)

@@ -27,4 +27,9 @@ enum Formatted {
         let whole = Int(s.rounded())
         return s < 60 ? String(format: "%.1f\u{00A0}s", s) : String(format: "%d\u{00A0}min %02d\u{00A0}s", whole / 60, whole % 60)
     }
+
+    /// ["a", "b", "c"] → "a, b and c".
+    static func list(_ items: [String]) -> String {
+        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
+    }
 }

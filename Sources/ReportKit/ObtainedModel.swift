@@ -14,6 +14,9 @@ struct ObtainedModel {
     let options: TrainingOptions?
     let history: TrainingHistory?
     let trainImages: Int
+    /// The models saved during training, in step order, for the feature evolution (empty for
+    /// weights loaded from elsewhere).
+    var checkpoints: [(step: Int, model: LeNet5)] = []
     /// The machine it was trained on, as its file records it (nil when it does not).
     var machine: String? = nil
     /// The test-set evaluation training ended with; nil when the model was not trained now.
@@ -35,10 +38,10 @@ extension ObtainedModel {
         let path = output.appending(path: TrainingRun.files.model)
         if !options.retrain {
             switch reusable(path, folder: output, request: request) {
-            case .success(let (model, history, machine)):
+            case .success(let (model, history, checkpoints, machine)):
                 print("    reusing \(path), trained with these settings (--retrain to train again)")
                 return ObtainedModel(model: model, source: .reused, path: path, options: request.options, history: history,
-                                     trainImages: train.count, machine: machine)
+                                     trainImages: train.count, checkpoints: checkpoints, machine: machine)
             case .failure(let refusal):
                 if let reason = refusal.reason { print("    \(reason); training a new model") }
             }
@@ -49,20 +52,23 @@ extension ObtainedModel {
             + "learning rate \(training.learningRate) (\(training.schedule.rawValue)), batch \(training.batchSize), seed \(training.seed)")
         let trainer = Trainer(model: LeNet5(seed: training.seed), options: training, threads: options.threads)
         let progress = ProgressLine()
-        let history = try trainer.train(on: train, test: test, progress: progress.update, epochEnded: progress.finish)
-        let run = TrainingRun(request: request, history: history, evaluation: trainer.evaluate(test))
+        var checkpoints: [(step: Int, model: LeNet5)] = []
+        let history = try trainer.train(on: train, test: test, checkpointSteps: Set(request.checkpointSteps),
+                                        checkpoint: { checkpoints.append(($0, $1)) },
+                                        progress: progress.update, epochEnded: progress.finish)
+        let run = TrainingRun(request: request, history: history, evaluation: trainer.evaluate(test), checkpoints: checkpoints)
         let machine = Provenance.machine
         try run.write(model: trainer.model, machine: machine, to: output)
         print("    trained in \(Formatted.seconds(run.seconds)); wrote \(TrainingRun.files.model), \(TrainingRun.files.metrics), "
-            + "\(TrainingRun.files.epochs), \(TrainingRun.files.steps)")
+            + "\(TrainingRun.files.epochs), \(TrainingRun.files.steps) and \(checkpoints.count) checkpoints")
         return ObtainedModel(model: trainer.model, source: .trained, path: path, options: training, history: history,
-                             trainImages: train.count, machine: machine, evaluation: run.evaluation)
+                             trainImages: train.count, checkpoints: checkpoints, machine: machine, evaluation: run.evaluation)
     }
 
     /// The model at `path` with its history, when it was trained for `request`; otherwise why not
     /// (nil when there is simply no model file yet).
     private static func reusable(_ path: String, folder: String, request: TrainingRequest)
-        -> Result<(LeNet5, TrainingHistory, String?), ReuseRefusal> {
+        -> Result<(LeNet5, TrainingHistory, [(step: Int, model: LeNet5)], String?), ReuseRefusal> {
         guard FileManager.default.fileExists(atPath: path) else { return .failure(ReuseRefusal(nil)) }
         let file: Safetensors
         do { file = try Safetensors.read(from: path) } catch { return .failure(ReuseRefusal("\(error.description)")) }
@@ -75,7 +81,10 @@ extension ObtainedModel {
         guard let history = TrainingRun.readHistory(from: folder, for: request, model: file.metadata) else {
             return .failure(ReuseRefusal("the training history beside \(path) is missing or is not that model's"))
         }
-        return .success((model, history, file.metadata["machine"]))
+        guard let checkpoints = TrainingRun.readCheckpoints(from: folder, for: request, model: file.metadata) else {
+            return .failure(ReuseRefusal("the checkpoints beside \(path) are missing or are not that model's"))
+        }
+        return .success((model, history, checkpoints, file.metadata["machine"]))
     }
 
     private struct ReuseRefusal: Error {

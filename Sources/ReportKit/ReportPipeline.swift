@@ -1,4 +1,5 @@
 @preconcurrency import Foundation
+import Analyses
 import Deconvnet
 import Graphics
 import LeNet
@@ -27,7 +28,7 @@ public struct ReportPipeline {
         let start = Date()
         let output = options.output
         var stages = Stages(["reading MNIST", "training", "evaluating on the test set", "reconstructing activations",
-                             "drawing figures", "filling the templates", "typesetting the PDF", "writing \(output)/"])
+                             "running the analyses", "drawing figures", "filling the templates", "typesetting the PDF", "writing \(output)/"])
 
         let results = try compute(&stages)
         let (chapters, figures) = try stages.run("drawing figures") { () throws -> (ReportChapters, FigureFiles) in
@@ -49,6 +50,10 @@ public struct ReportPipeline {
             try createDirectory(output)
             let deconvnetFile = DigitReconstruction.file(results.digits, mode: results.mode, metadata: ["model_sha256": results.modelSHA256])
             try writeAtomically(deconvnetFile.encoded(), to: output.appending(path: "deconvnet.safetensors"))
+            for (name, file) in results.analyses.files(modelSHA256: results.modelSHA256) {
+                try writeAtomically(file.encoded(), to: output.appending(path: name))
+            }
+            if results.analyses.evolution == nil { try? FileManager.default.removeItem(atPath: output.appending(path: "evolution.safetensors")) }
             try figures.write(to: output.appending(path: "figures"))
             try writeAtomically(Data(markdown.utf8), to: output.appending(path: "report.md"))
             try writeAtomically(pdf, to: output.appending(path: "report.pdf"))
@@ -61,7 +66,7 @@ public struct ReportPipeline {
                      output, figures.count, seconds, peakMemoryMB(), RunLog.name))
     }
 
-    /// The first four stages: the data, the model, its evaluation and what the chapters show.
+    /// The first five stages: the data, the model, its evaluation and what the chapters show.
     func compute(_ stages: inout Stages) throws(ReportError) -> RunResults {
         let data = try stages.run("reading MNIST") { try MNIST.load(from: options.data) }
         if let limit = options.trainLimit, limit > data.train.count {
@@ -79,7 +84,7 @@ public struct ReportPipeline {
         }
         print(String(format: "    test accuracy %.2f %% (%d of %d)", 100 * evaluation.accuracy, evaluation.correct, evaluation.total))
 
-        let results = try stages.run("reconstructing activations") { () throws -> RunResults in
+        let digits = try stages.run("reconstructing activations") { () throws -> [DigitReconstruction] in
             let model = obtained.model, mode = options.mode
             let choices = try DigitChoice.choose(digits: options.digits, labels: data.test.labels, predictions: evaluation.predictions,
                                                  model: model, images: { data.test.images($0) })
@@ -93,12 +98,19 @@ public struct ReportPipeline {
                     + "test image \(d.testIndex) (taken for a \(d.predicted))")
             }
             print("    " + digits.map { "digit \($0.digit): test image \($0.testIndex)" }.joined(separator: ", ") + " (mode \(mode.rawValue))")
-            let modelSHA256 = try SHA256.hex(Data(contentsOf: URL(fileURLWithPath: obtained.path)))
-            return RunResults(data: data, train: train, dataFolder: options.data, obtained: obtained, evaluation: evaluation,
-                              digits: digits, mode: mode, unpooling: UnpoolingExample(digit: digits[0].digit, image: digits[0].input, model: model),
-                              modelSHA256: modelSHA256, provenance: .current(commandLine: options.commandLine))
+            return digits
         }
-
+        let analyses = try stages.run("running the analyses") {
+            AnalysisResults(model: obtained.model, digits: digits, data: data, checkpoints: obtained.checkpoints, mode: options.mode)
+        }
+        let modelSHA256: String
+        do { modelSHA256 = try SHA256.hex(Data(contentsOf: URL(fileURLWithPath: obtained.path))) } catch {
+            throw ReportError("cannot read \(obtained.path): \(error)")
+        }
+        let results = RunResults(data: data, train: train, dataFolder: options.data, obtained: obtained, evaluation: evaluation,
+                                 digits: digits, mode: options.mode,
+                                 unpooling: UnpoolingExample(digit: digits[0].digit, image: digits[0].input, model: obtained.model),
+                                 analyses: analyses, modelSHA256: modelSHA256, provenance: .current(commandLine: options.commandLine))
         return results
     }
 }

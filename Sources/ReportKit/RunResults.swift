@@ -13,6 +13,7 @@ struct RunResults {
     let digits: [DigitReconstruction]
     let mode: ReconstructionMode
     let unpooling: UnpoolingExample
+    let analyses: AnalysisResults
     let modelSHA256: String
     let provenance: Provenance
 

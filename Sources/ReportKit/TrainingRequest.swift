@@ -1,3 +1,4 @@
+import Analyses
 import LeNet
 
 /// What decides a trained model: the options, how many training images, and the data's checksums.
@@ -21,6 +22,11 @@ struct TrainingRequest {
         ]
         for (file, sum) in checksums { identity["sha256.\(file)"] = sum }
         return identity
+    }
+
+    /// The optimizer steps after which the run saves a checkpoint for the feature evolution.
+    var checkpointSteps: [Int] {
+        FeatureEvolution.checkpointSteps(trainImages: trainImages, batchSize: options.batchSize, epochs: options.epochs)
     }
 
     /// True when `metadata` (of an existing model file) records this very request.

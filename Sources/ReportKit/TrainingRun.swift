@@ -4,11 +4,14 @@ import MNIST
 
 /// A training run's history and result, and the files it is kept in beside the model.
 struct TrainingRun {
-    static let files = (model: "model.safetensors", metrics: "metrics.json", epochs: "training.csv", steps: "training_steps.csv")
+    static let files = (model: "model.safetensors", metrics: "metrics.json", epochs: "training.csv", steps: "training_steps.csv",
+                        checkpoints: "checkpoints")
 
     let request: TrainingRequest
     let history: TrainingHistory
     let evaluation: Evaluation
+    /// The models saved after `request.checkpointSteps`.
+    var checkpoints: [(step: Int, model: LeNet5)] = []
 
     var seconds: Double { history.epochs.reduce(0) { $0 + $1.seconds } }
 
@@ -42,9 +45,41 @@ struct TrainingRun {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try writeAtomically(encoder.encode(metrics), to: folder.appending(path: Self.files.metrics))
+        try writeCheckpoints(to: folder, machine: machine)
         try writeAtomically(Data(epochsCSV.utf8), to: folder.appending(path: Self.files.epochs))
         try writeAtomically(Data(stepsCSV.utf8), to: folder.appending(path: Self.files.steps))
         try writeAtomically(model.checkpoint(metadata: metadata(machine: machine)).encoded(), to: folder.appending(path: Self.files.model))
+    }
+
+    /// `checkpoints/step-{n}.safetensors` in the model's format, each with the model's metadata
+    /// and its step; files of other steps, left by an earlier run, are removed.
+    func writeCheckpoints(to folder: String, machine: String) throws {
+        let directory = folder.appending(path: Self.files.checkpoints)
+        try createDirectory(directory)
+        let names = Set(checkpoints.map { Self.checkpointName($0.step) })
+        for stale in try FileManager.default.contentsOfDirectory(atPath: directory) where stale.hasSuffix(".safetensors") && !names.contains(stale) {
+            try FileManager.default.removeItem(atPath: directory.appending(path: stale))
+        }
+        for (step, model) in checkpoints {
+            let metadata = metadata(machine: machine).merging(["step": "\(step)"]) { $1 }
+            try writeAtomically(model.checkpoint(metadata: metadata).encoded(), to: directory.appending(path: Self.checkpointName(step)))
+        }
+    }
+
+    static func checkpointName(_ step: Int) -> String { "step-\(step).safetensors" }
+
+    /// The checkpoints `write` left for `request`: every one of its steps, each recording the
+    /// model's identity and history hash; nil when one is missing or belongs to another run.
+    static func readCheckpoints(from folder: String, for request: TrainingRequest, model metadata: [String: String]) -> [(step: Int, model: LeNet5)]? {
+        var checkpoints: [(step: Int, model: LeNet5)] = []
+        for step in request.checkpointSteps {
+            let path = folder.appending(path: files.checkpoints).appending(path: checkpointName(step))
+            guard let file = try? Safetensors.read(from: path), request.matches(file.metadata), file.metadata["step"] == "\(step)",
+                  file.metadata["history_sha256"] == metadata["history_sha256"],
+                  let model = try? LeNet5(checkpoint: file, path: path) else { return nil }
+            checkpoints.append((step, model))
+        }
+        return checkpoints
     }
 
     /// The contents of metrics.json.

@@ -24,7 +24,7 @@ enum Fixture {
     static let loaded: RunResults = results(options(weights: trained.obtained.path))
 
     private static func results(_ options: ReportOptions) -> RunResults {
-        var stages = Stages(["reading MNIST", "training", "evaluating on the test set", "reconstructing activations"])
+        var stages = Stages(["reading MNIST", "training", "evaluating on the test set", "reconstructing activations", "running the analyses"])
         do { return try ReportPipeline(options: options).compute(&stages) } catch { fatalError("the fixture run failed: \(error)") }
     }
 }

@@ -9,6 +9,12 @@ struct ReportChapters {
     let filters: FiltersChapter
     let deconvnet: DeconvnetChapter
     let reconstructions: ReconstructionsChapter
+    let topActivations: TopActivationsChapter
+    let evolution: EvolutionChapter
+    let invariance: InvarianceChapter
+    let occlusion: OcclusionChapter
+    let rules: RulesChapter
+    let sanity: SanityChapter
     let reproducibility: ReproducibilityChapter
     /// Every chapter's figures, in reading order (built once: drawing and typesetting share them).
     let figures: [NamedFigure]
@@ -21,13 +27,21 @@ struct ReportChapters {
         filters = FiltersChapter(run)
         deconvnet = DeconvnetChapter(run)
         reconstructions = ReconstructionsChapter(run)
+        topActivations = TopActivationsChapter(run)
+        evolution = EvolutionChapter(run)
+        invariance = InvarianceChapter(run)
+        occlusion = OcclusionChapter(run)
+        rules = RulesChapter(run)
+        sanity = SanityChapter(run)
         reproducibility = ReproducibilityChapter(run)
         figures = data.figures + architecture.figures + training.figures + accuracy.figures + filters.figures
-            + deconvnet.figures + reconstructions.figures
+            + deconvnet.figures + reconstructions.figures + topActivations.figures + evolution.figures + invariance.figures
+            + occlusion.figures + rules.figures + sanity.figures
     }
 
     var tables: [String] {
-        data.tables + architecture.tables + training.tables + accuracy.tables + reproducibility.tables
+        data.tables + architecture.tables + training.tables + accuracy.tables + evolution.tables + invariance.tables + sanity.tables
+            + reproducibility.tables
     }
 
     /// The templates' context.
@@ -39,7 +53,8 @@ struct ReportChapters {
             tab: Dictionary(uniqueKeysWithValues: tables.map { ($0, CrossReferences.placeholder(.table, $0)) }),
             model: training.model, data: data.context, architecture: architecture.context, training: training.context,
             accuracy: accuracy.context, filters: filters.context, deconv: deconvnet.context, digits: reconstructions.context,
-            repro: reproducibility.context)
+            top9: topActivations.context, evolution: evolution.context, invariance: invariance.context, occlusion: occlusion.context,
+            rules: rules.context, sanity: sanity.context, repro: reproducibility.context)
     }
 }
 
@@ -59,5 +74,11 @@ struct ReportContext {
     let filters: FiltersChapter.Context
     let deconv: DeconvnetChapter.Context
     let digits: [ReconstructionsChapter.DigitContext]
+    let top9: TopActivationsChapter.Context
+    let evolution: EvolutionChapter.Context
+    let invariance: InvarianceChapter.Context
+    let occlusion: OcclusionChapter.Context
+    let rules: RulesChapter.Context
+    let sanity: SanityChapter.Context
     let repro: ReproducibilityChapter.Context
 }

@@ -1,0 +1,98 @@
+import Analyses
+import Charts
+import Deconvnet
+import Graphics
+
+/// Section 14: how much of each picture survives when the learned filters are replaced by random
+/// ones (Adebayo et al., 2018), under each of the three rules.
+struct SanityChapter: Chapter {
+    struct Row {
+        let condition: String, rule: String
+        let spearman: String, spearmanQuartiles: String, spearmanConv2: String
+        let ssim: String, ssimConv2: String
+        let skipped: Int
+    }
+
+    struct Baseline {
+        let rule: String
+        let input: String, pairwise: String
+    }
+
+    struct Context {
+        let seed: UInt64
+        let exampleDigit: Int
+        let rows: [Row]
+        let baselines: [Baseline]
+        let anySkipped: Bool
+        // The conclusions, each chosen by the numbers it quotes.
+        let switchesConv2: String, switchesSSIMConv2: String
+        let switchesDominate: Bool
+        let randomGradient: String, randomGuided: String, randomDeconvnet: String
+        let guidedLeastChanged: Bool, gradientMostChanged: Bool
+        let inputDeconvnet: String
+        let inputIsLarge: Bool
+        let pairwiseDeconvnet: String
+        let mapsAlike: Bool
+        let randomConv2Conv2: String
+    }
+
+    let figures: [NamedFigure]
+    let tables = ["sanity"]
+    let context: Context
+
+    init(_ run: RunResults) {
+        let sanity = run.analyses.sanity
+        figures = BackwardRule.allCases.map { ("sanity_\($0.rawValue)", Self.conditions(sanity, rule: $0, input: run.digits[0].input)) }
+            + [("sanity_similarity", Self.chart(sanity))]
+        let number = { (x: Double) in Formatted.decimal(x, 2) }
+        let rows = SanityCondition.randomised.flatMap { condition in
+            BackwardRule.allCases.map { rule in
+                let c = sanity.comparison(condition, rule)
+                return Row(condition: condition.rawValue, rule: rule.rawValue, spearman: number(c.spearmanSummary.mean),
+                           spearmanQuartiles: "\(number(c.spearmanSummary.lowerQuartile))–\(number(c.spearmanSummary.upperQuartile))",
+                           spearmanConv2: number(c.summary(.spearman, layer: .conv2).mean), ssim: number(c.ssimSummary.mean),
+                           ssimConv2: number(c.summary(.ssim, layer: .conv2).mean), skipped: c.spearmanSummary.skipped + c.ssimSummary.skipped)
+            }
+        }
+        let baselines = BackwardRule.allCases.map { rule in
+            let b = sanity.baseline(rule)
+            return Baseline(rule: rule.rawValue, input: number(b.inputSpearmanSummary.mean), pairwise: number(SimilaritySummary(b.pairwiseSpearman).mean))
+        }
+        let conv2 = { (c: SanityCondition, r: BackwardRule, m: SanityComparison.Measure) in sanity.comparison(c, r).summary(m, layer: .conv2).mean }
+        let random = BackwardRule.allCases.map { conv2(.randomConv1Conv2, $0, .spearman) }   // gradient, deconvnet, guided
+        let switches = conv2(.switchesOnly, .deconvnet, .spearman)
+        let input = sanity.baseline(.deconvnet).inputSpearmanSummary.mean
+        let pairwise = SimilaritySummary(sanity.baseline(.deconvnet).pairwiseSpearman).mean
+        context = Context(
+            seed: sanity.seed, exampleDigit: run.digits[0].digit, rows: rows, baselines: baselines, anySkipped: rows.contains { $0.skipped > 0 },
+            switchesConv2: number(switches), switchesSSIMConv2: number(conv2(.switchesOnly, .deconvnet, .ssim)), switchesDominate: switches >= 0.5,
+            randomGradient: number(random[0]), randomGuided: number(random[2]), randomDeconvnet: number(random[1]),
+            guidedLeastChanged: random[2] > random[0] && random[2] >= random[1], gradientMostChanged: random[0] < random[1] && random[0] < random[2],
+            inputDeconvnet: number(input), inputIsLarge: input >= 0.4, pairwiseDeconvnet: number(pairwise), mapsAlike: pairwise >= 0.5,
+            randomConv2Conv2: number(conv2(.randomConv2, .deconvnet, .spearman)))
+    }
+
+    /// One digit's 22 maps under one rule: a row per condition.
+    static func conditions(_ sanity: SanityChecks, rule: BackwardRule, input: [Float]) -> ImageGrid {
+        let cells = SanityCondition.allCases.flatMap { condition in
+            [ImageGrid.Cell(image: .digit(input))] + ConvLayer.allMaps.map {
+                ImageGrid.Cell(image: .reconstruction(sanity.projections[condition]!.projection(rule, image: 0, layer: $0.layer, map: $0.map)))
+            }
+        }
+        let columns = ["in"] + (0..<6).map { "1·\($0)" } + (0..<16).map { "2·\($0)" }
+        return ImageGrid(cells: cells, columns: 23, cellSize: 17, gap: 2.5, rowLabels: SanityCondition.allCases.map(\.rawValue),
+                         columnLabels: columns, labelFont: .sans(5.5))
+    }
+
+    /// Mean similarity to the trained pictures, per condition and rule, with the quartiles over
+    /// the image-map pairs as whiskers.
+    static func chart(_ sanity: SanityChecks) -> Charts.Row {
+        let charts = SanityComparison.Measure.allCases.map { measure in
+            BarChart(categories: SanityCondition.randomised.map(\.rawValue), groups: BackwardRule.allCases.map { rule in
+                let summaries = SanityCondition.randomised.map { sanity.comparison($0, rule).values(measure) }.map(SimilaritySummary.init)
+                return .init(name: rule.rawValue, values: summaries.map(\.mean), spreads: summaries.map { $0.lowerQuartile...$0.upperQuartile })
+            }, yLabel: measure == .spearman ? "Spearman (|values|)" : "SSIM", size: Size(235, 190))
+        }
+        return Charts.Row(charts, spacing: 0)
+    }
+}
