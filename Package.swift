@@ -43,6 +43,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Prints digests of a short run's results, for the test that runs it in child processes.
+        .executableTarget(name: "determinism-probe", dependencies: ["MNIST", "LeNet", "Deconvnet"]),
 
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
         .testTarget(name: "LeNetTests", dependencies: ["LeNet"]),
