@@ -11,39 +11,45 @@
 /// too. Each element starts from its value in C and adds the k products in order p = 0, 1, …, each
 /// with one fused multiply-add. Tiles of 4 rows × 24 columns keep twelve eight-lane accumulators
 /// in registers; each step loads three vectors of B's row p and broadcasts four values of A.
+// Never inlined, like `multiplyTransposedAccumulate`: inlined into the layer passes, the compiler
+// allocated registers worse there, and the forward pass ran at half the speed it has alone.
+@inline(never)
 func multiplyAccumulate(rows m: Int, columns n: Int, depth k: Int,
                         _ a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
                         _ b: UnsafePointer<Float>, bRowStride: Int,
                         _ c: UnsafeMutablePointer<Float>, cRowStride: Int) {
+    // Column panels outermost: a panel of B (k × 24) stays in the first-level cache for every
+    // row tile, and B, the larger operand in the layers' backward pass, is read from memory once.
     let vectorColumns = n & ~7
-    var i = 0
-    while i < m {
-        let rows = min(4, m - i)
-        let aRows = a + i * aRowStride, cRows = c + i * cRowStride
-        var j = 0
-        while j + 24 <= vectorColumns {
-            outerTile(rows: rows, vectors: 3, depth: k, aRows, aRowStride, aDepthStride, b + j, bRowStride, cRows + j, cRowStride)
-            j += 24
-        }
-        while j < vectorColumns {
-            outerTile(rows: rows, vectors: 1, depth: k, aRows, aRowStride, aDepthStride, b + j, bRowStride, cRows + j, cRowStride)
-            j += 8
-        }
-        // The last n mod 8 columns, one element at a time in the same order.
-        for row in 0..<rows {
-            for column in vectorColumns..<n {
-                var sum = cRows[row * cRowStride + column]
-                for p in 0..<k { sum.addProduct(aRows[row * aRowStride + p * aDepthStride], b[p * bRowStride + column]) }
-                cRows[row * cRowStride + column] = sum
+    var j = 0
+    while j < vectorColumns {
+        let vectors = vectorColumns - j >= 24 ? 3 : 1
+        var i = 0
+        while i < m {
+            let rows = min(4, m - i)
+            let (aRows, cTile) = (a + i * aRowStride, c + i * cRowStride + j)
+            if vectors == 3 {
+                outerTile(rows: rows, vectors: 3, depth: k, aRows, aRowStride, aDepthStride, b + j, bRowStride, cTile, cRowStride)
+            } else {
+                outerTile(rows: rows, vectors: 1, depth: k, aRows, aRowStride, aDepthStride, b + j, bRowStride, cTile, cRowStride)
             }
+            i += rows
         }
-        i += rows
+        j += 8 * vectors
+    }
+    // The last n mod 8 columns, one element at a time in the same order.
+    for row in 0..<m {
+        for column in vectorColumns..<n {
+            var sum = c[row * cRowStride + column]
+            for p in 0..<k { sum.addProduct(a[row * aRowStride + p * aDepthStride], b[p * bRowStride + column]) }
+            c[row * cRowStride + column] = sum
+        }
     }
 }
 
 /// One tile of `multiplyAccumulate`: up to 4 rows × `vectors` (1 or 3) eight-column vectors.
 /// Called with constant `vectors`, so that after inlining the unused accumulators disappear;
-/// `rows` is 4 except in the last tile.
+/// `rows` is 4 except in a panel's last tile.
 @inline(__always)
 private func outerTile(rows: Int, vectors: Int, depth k: Int,
                        _ a: UnsafePointer<Float>, _ aRowStride: Int, _ aDepthStride: Int,
@@ -114,29 +120,28 @@ private func outerTile1(vectors: Int, depth k: Int, _ a: UnsafePointer<Float>, _
 /// with both operands read along their contiguous rows. Each dot product is `dotProduct`'s, so
 /// its order is the same in every tile. Tiles of 4 rows × 3 columns: twelve accumulators, and
 /// each step loads three vectors of B and four of A.
+@inline(never)
 func multiplyTransposedAccumulate(rows m: Int, columns n: Int, depth k: Int,
                                   _ a: UnsafePointer<Float>, aRowStride: Int,
                                   _ b: UnsafePointer<Float>, bRowStride: Int,
                                   _ c: UnsafeMutablePointer<Float>, cRowStride: Int) {
-    var i = 0
-    while i < m {
-        let rows = min(4, m - i)
-        let aRows = a + i * aRowStride, cRows = c + i * cRowStride
-        var j = 0
-        while j + 3 <= n {
-            if rows == 4 {
-                dotTile(rows: 4, depth: k, aRows, aRowStride, b + j * bRowStride, bRowStride, cRows + j, cRowStride)
-            } else {
-                for row in 0..<rows {
-                    dotTile(rows: 1, depth: k, aRows + row * aRowStride, aRowStride, b + j * bRowStride, bRowStride, cRows + row * cRowStride + j, cRowStride)
-                }
-            }
-            j += 3
+    // Three rows of B at a time, outermost: they stay in the first-level cache for every row
+    // tile of A, and B (the weights) is read from memory once, A (a shard's inputs) being small.
+    var j = 0
+    while j + 3 <= n {
+        let bColumns = b + j * bRowStride
+        var i = 0
+        while i + 4 <= m {
+            dotTile(rows: 4, depth: k, a + i * aRowStride, aRowStride, bColumns, bRowStride, c + i * cRowStride + j, cRowStride)
+            i += 4
         }
-        for row in 0..<rows {
-            for column in j..<n { cRows[row * cRowStride + column] += dotProduct(aRows + row * aRowStride, b + column * bRowStride, k) }
+        for row in i..<m {
+            dotTile(rows: 1, depth: k, a + row * aRowStride, aRowStride, bColumns, bRowStride, c + row * cRowStride + j, cRowStride)
         }
-        i += rows
+        j += 3
+    }
+    for row in 0..<m {
+        for column in j..<n { c[row * cRowStride + column] += dotProduct(a + row * aRowStride, b + column * bRowStride, k) }
     }
 }
 
