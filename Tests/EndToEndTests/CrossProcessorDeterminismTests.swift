@@ -36,12 +36,19 @@ enum Probe {
 
     struct ProbeError: Error, CustomStringConvertible { let description: String }
 
+    /// The processor's flags, from Linux's /proc/cpuinfo (none elsewhere).
+    static let flags: Set<String> = {
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        return Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+    }()
+
+    /// The engine is compiled for AVX2 and FMA; OPENBLAS_CORETYPE is read on x86-64 Linux.
+    static var canRun: Bool { isBuilt && flags.contains("avx2") && flags.contains("fma") }
+
     /// OpenBLAS kernels that run on this processor: SkylakeX's need AVX-512 (without it they
     /// stop the process with an illegal instruction); Sandybridge's and Nehalem's use no FMA.
     static var coreTypes: [String] {
-        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
-        return ["Haswell", "Zen", "Sandybridge", "Nehalem"] + (flags.contains("avx512f") ? ["SkylakeX"] : [])
+        ["Haswell", "Zen", "Sandybridge", "Nehalem"] + (flags.contains("avx512f") ? ["SkylakeX"] : [])
     }
 }
 
@@ -50,7 +57,7 @@ enum Probe {
 /// 6,000 training images, evaluation on 2,000 test images, the deconvnet on an untrained and on
 /// the trained model.
 @Suite struct CrossProcessorDeterminismTests {
-    @Test(.enabled(if: Probe.isBuilt, "build determinism-probe first (swift build, or make test)"))
+    @Test(.enabled(if: Probe.canRun, "needs determinism-probe built (swift build, or make test) and an x86-64 processor with AVX2 and FMA"))
     func sameBytesUnderEveryOpenBLASKernelAndThreadCount() throws {
         let runs = Probe.coreTypes.map { ($0, 2) } + [("Haswell", 1), ("Nehalem", 1)]
         var results: [(String, [String: String])] = []
