@@ -1,9 +1,10 @@
 /// A 2-D convolution (cross-correlation, as in PyTorch) over square kernels.
 ///
 /// Activations are channel-major, (C, n, H, W): each channel's planes for the whole batch lie
-/// side by side. Then the batch is one matrix product (`multiplyAccumulate`) with no reshuffling: `im2col` lays every receptive
-/// field of the `n` images out as the columns of a `patchSize × (n · outputPlane)` matrix, and
-/// `weight (Cout × patchSize) · columns` is already the (Cout, n, Ho, Wo) output. For one image
+/// side by side. Then the batch is one matrix product (`multiplyAccumulate`) with no reshuffling:
+/// `im2col` lays every receptive field of the `n` images out as the columns of a
+/// `patchSize × (n · outputPlane)` matrix, and `weight (Cout × patchSize) · columns` is already
+/// the (Cout, n, Ho, Wo) output. For one image
 /// the layout is PyTorch's (C, H, W). This general path serves `apply` (the deconvnet's filters);
 /// training uses the direct kernels of LeNet-5's two layers, in the `Conv2D+Direct` files.
 public struct Conv2D: Sendable, Equatable {
