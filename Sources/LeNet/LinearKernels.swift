@@ -11,8 +11,9 @@
 /// too. Each element starts from its value in C and adds the k products in order p = 0, 1, …, each
 /// with one fused multiply-add. Tiles of 4 rows × 24 columns keep twelve eight-lane accumulators
 /// in registers; each step loads three vectors of B's row p and broadcasts four values of A.
-// Never inlined, like `multiplyTransposedAccumulate`: inlined into the layer passes, the compiler
-// allocated registers worse there, and the forward pass ran at half the speed it has alone.
+///
+/// Both kernels are never inlined: inlined into the layer passes, the compiler allocated their
+/// registers worse, and the forward pass ran at half the speed it has out of line.
 @inline(never)
 func multiplyAccumulate(rows m: Int, columns n: Int, depth k: Int,
                         _ a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
