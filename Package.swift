@@ -48,6 +48,8 @@ let package = Package(
             name: "report",
             dependencies: ["ReportKit", "LeNet", "Deconvnet", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Prints digests of a short run's results, for the test that runs it in child processes.
+        .executableTarget(name: "determinism-probe", dependencies: ["ReportKit", "MNIST", "LeNet", "Deconvnet"]),
 
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
         .testTarget(name: "LeNetTests", dependencies: ["LeNet"]),
@@ -58,6 +60,6 @@ let package = Package(
         // MNIST for the analyses on the real test set.
         .testTarget(name: "AnalysesTests", dependencies: ["Analyses", "Deconvnet", "LeNet", "MNIST"]),
         .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "Charts", "Graphics", "Writeup", "MNIST", "LeNet", "Deconvnet"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["report", "ReportKit", "MNIST", "LeNet"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["report", "determinism-probe", "ReportKit", "MNIST", "LeNet"]),
     ]
 )

@@ -2,7 +2,8 @@ import CBLAS
 import Dispatch
 
 /// Row-major single-precision GEMM, C = alpha · op(A) · op(B) + beta · C, where op(A) is m × k and
-/// op(B) is k × n. The only place the engine calls OpenBLAS.
+/// op(B) is k × n. Only for measurements (`report bench`'s yardstick): OpenBLAS picks its kernels,
+/// and so the order of its sums, by processor at run time, so no reported number comes from it.
 @inline(__always)
 func sgemm(
     transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
@@ -16,9 +17,8 @@ func sgemm(
 }
 
 public enum BLAS {
-    /// The engine splits work across cores itself, so OpenBLAS must run each call on the calling
-    /// thread: two owners of two cores would oversubscribe them, and results would depend on
-    /// OpenBLAS's own partition of the work.
+    /// The engine splits work across cores itself, so OpenBLAS, measured against it, runs each
+    /// call on the calling thread: two owners of two cores would oversubscribe them.
     public static func useCallingThreadOnly() {
         openblas_set_num_threads(1)
     }

@@ -1,9 +1,10 @@
 /// A 2-D convolution (cross-correlation, as in PyTorch) over square kernels.
 ///
 /// Activations are channel-major, (C, n, H, W): each channel's planes for the whole batch lie
-/// side by side. Then the batch is one GEMM with no reshuffling: `im2col` lays every receptive
-/// field of the `n` images out as the columns of a `patchSize × (n · outputPlane)` matrix, and
-/// `weight (Cout × patchSize) · columns` is already the (Cout, n, Ho, Wo) output. For one image
+/// side by side. Then the batch is one matrix product (`multiplyAccumulate`) with no reshuffling:
+/// `im2col` lays every receptive field of the `n` images out as the columns of a
+/// `patchSize × (n · outputPlane)` matrix, and `weight (Cout × patchSize) · columns` is already
+/// the (Cout, n, Ho, Wo) output. For one image
 /// the layout is PyTorch's (C, H, W). This general path serves `apply` (the deconvnet's filters);
 /// training uses the direct kernels of LeNet-5's two layers, in `Conv1Kernels.swift` and `Conv2Kernels.swift`.
 public struct Conv2D: Sendable, Equatable {
@@ -49,7 +50,8 @@ public struct Conv2D: Sendable, Equatable {
         im2col(input, batch: n, into: columns)
         let width = n * outputPlane
         for channel in 0..<outChannels { (output + channel * width).update(repeating: bias[channel], count: width) }
-        sgemm(m: outChannels, n: width, k: patchSize, weight, columns, beta: 1, output)
+        multiplyAccumulate(rows: outChannels, columns: width, depth: patchSize, weight, aRowStride: patchSize, aDepthStride: 1,
+                           columns, bRowStride: width, output, cRowStride: width)
     }
 
     /// The output columns `ox` whose input column `ox · stride − padding + kx` lies inside the image.

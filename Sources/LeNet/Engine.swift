@@ -10,7 +10,6 @@ final class Engine: @unchecked Sendable {
     let workspaces: [Workspace]
 
     init(capacityPerShard: Int, training: Bool, threads: Int) {
-        BLAS.useCallingThreadOnly()
         self.threads = max(1, min(threads, Self.shards))
         workspaces = (0..<Self.shards).map { _ in Workspace(capacity: capacityPerShard, training: training) }
     }

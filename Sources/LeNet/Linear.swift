@@ -10,15 +10,17 @@ public struct Linear: Sendable, Equatable {
 
     public var weightCount: Int { inFeatures * outFeatures }
 
-    /// input (n, in), weight (out, in), bias (out) → output (n, out).
+    /// input (n, in), weight (out, in), bias (out) → output (n, out): each output is its bias
+    /// plus `dotProduct` of the input row and the weight row, so it does not depend on n.
     func forward(output: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
                  weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, batch n: Int) {
         for row in 0..<n { (output + row * outFeatures).update(from: bias, count: outFeatures) }
-        sgemm(transposeB: true, m: n, n: outFeatures, k: inFeatures, input, weight, beta: 1, output)
+        multiplyTransposedAccumulate(rows: n, columns: outFeatures, depth: inFeatures, input, aRowStride: inFeatures,
+                                     weight, bRowStride: inFeatures, output, cRowStride: outFeatures)
     }
 
-    /// Accumulates into `weightGradient` (out, in) and `biasGradient` (out); writes
-    /// `inputGradient` (n, in).
+    /// Accumulates into `weightGradient` (out, in) and `biasGradient` (out), image by image in
+    /// row order; writes `inputGradient` (n, in), summing over the outputs in order.
     func backward(inputGradient: UnsafeMutablePointer<Float>, weightGradient: UnsafeMutablePointer<Float>,
                   biasGradient: UnsafeMutablePointer<Float>, outputGradient: UnsafePointer<Float>,
                   input: UnsafePointer<Float>, weight: UnsafePointer<Float>, batch n: Int) {
@@ -26,7 +28,12 @@ public struct Linear: Sendable, Equatable {
             let g = outputGradient + row * outFeatures
             for o in 0..<outFeatures { biasGradient[o] += g[o] }
         }
-        sgemm(transposeA: true, m: outFeatures, n: inFeatures, k: n, outputGradient, input, beta: 1, weightGradient)
-        sgemm(m: n, n: inFeatures, k: outFeatures, outputGradient, weight, inputGradient)
+        // dW += dYᵀ · X: row o of dYᵀ is column o of dY.
+        multiplyAccumulate(rows: outFeatures, columns: inFeatures, depth: n, outputGradient, aRowStride: 1, aDepthStride: outFeatures,
+                           input, bRowStride: inFeatures, weightGradient, cRowStride: inFeatures)
+        // dX = dY · W.
+        zeroFloats(inputGradient, n * inFeatures)
+        multiplyAccumulate(rows: n, columns: inFeatures, depth: outFeatures, outputGradient, aRowStride: outFeatures, aDepthStride: 1,
+                           weight, bRowStride: inFeatures, inputGradient, cRowStride: inFeatures)
     }
 }

@@ -53,10 +53,11 @@ func temporaryFolder(_ name: String) -> String {
         let arguments = ["--train-limit", "2000", "--epochs", "2", "--output", output, "--digits", "3", "7"]
         let first = try ReportCommand.run(arguments)
         #expect(first.status == 0, "\(first.error)")
-        #expect(first.output.contains("[8/8] writing"))
+        #expect(first.output.contains("[9/9] writing"))
 
         let files = ["model.safetensors", "metrics.json", "training.csv", "training_steps.csv", "deconvnet.safetensors",
-                     "report.md", "report.pdf", "report.html"]
+                     "top9.safetensors", "evolution.safetensors", "invariance.safetensors", "occlusion.safetensors",
+                     "rules.safetensors", "sanity.safetensors", "report.md", "report.pdf", "report.html", "run.txt"]
         for file in files { #expect(FileManager.default.fileExists(atPath: "\(output)/\(file)"), "\(file) is missing") }
         let figures = try FileManager.default.contentsOfDirectory(atPath: "\(output)/figures")
         for name in ["samples", "confusion_matrix", "loss_per_step", "digit3_reconstructions", "digit7_features", "unpooling_example"] {
@@ -73,7 +74,9 @@ func temporaryFolder(_ name: String) -> String {
             try #require(ReportCommand.hasPdfText, "reading the PDF needs poppler-utils, which make test installs")
             let text = try ReportCommand.pdfText("\(output)/report.pdf")
             for section in ["1. Introduction", "2. Data", "3. Architecture", "4. Training", "5. Accuracy", "6. Learned filters",
-                            "7. The deconvnet", "8. Reconstructions", "9. Reproducibility", "Digit 3", "Digit 7"] {
+                            "7. The deconvnet", "8. Reconstructions", "9. What each map responds to", "10. Feature evolution",
+                            "11. Invariance", "12. Occlusion", "13. Three ways back", "14. Can the pictures be trusted?",
+                            "15. Reproducibility", "Digit 3", "Digit 7"] {
                 #expect(text.contains(section), "the PDF lacks \(section)")
             }
             #expect(text.contains("\(shown) %") || text.contains("\(shown)\u{00A0}%"), "the PDF should state the accuracy")
@@ -94,6 +97,8 @@ func temporaryFolder(_ name: String) -> String {
         #expect(loaded.status == 0, "\(loaded.error)")
         let loadedMarkdown = try String(contentsOfFile: "\(elsewhere)/report.md", encoding: .utf8)
         #expect(loadedMarkdown.contains("were loaded from") && loadedMarkdown.contains("no training history"))
+        #expect(loadedMarkdown.contains("Feature evolution needs the checkpoints of a training run"))
+        #expect(!FileManager.default.fileExists(atPath: "\(elsewhere)/evolution.safetensors"))
         #expect(!FileManager.default.fileExists(atPath: "\(elsewhere)/model.safetensors"))
     }
 

@@ -13,12 +13,15 @@ import Testing
         let digits = run.digits.flatMap { ["digit\($0.digit)_features", "digit\($0.digit)_reconstructions"] }
         #expect(names == ["class_counts", "samples", "architecture", "loss_per_epoch", "accuracy_per_epoch", "loss_per_step",
                           "confusion_matrix", "misclassified", "conv1_filters", "conv2_filters", "unpooling_example",
-                          "reconstructions_overview"] + digits)
+                          "reconstructions_overview"] + digits + ["top9_conv1", "top9_conv2", "evolution_conv1", "evolution_conv2",
+                          "invariance_examples", "invariance_curves"] + run.digits.map { "occlusion_digit\($0.digit)" }
+                          + run.digits.map { "rules_digit\($0.digit)" } + ["sanity_gradient", "sanity_deconvnet", "sanity_guided", "sanity_similarity"])
     }
 
     @Test func loadedWeightsHaveNoTrainingFigures() {
         let chapters = ReportChapters(Fixture.loaded)
         #expect(chapters.training.context == nil && chapters.training.figures.isEmpty)
+        #expect(chapters.evolution.context.run == nil && chapters.evolution.figures.isEmpty)
         #expect(chapters.training.model.loaded && !chapters.training.model.trained)
     }
 
