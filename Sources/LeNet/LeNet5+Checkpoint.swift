@@ -6,8 +6,14 @@ extension LeNet5 {
         return file
     }
 
+    /// The dtypes a checkpoint's weights were converted from on reading (F16, BF16, F64), sorted;
+    /// empty when they were stored as F32.
+    public static func convertedDTypes(in file: Safetensors) -> [String] {
+        Set(Parameter.allCases.compactMap { file[$0.name]?.convertedFrom?.rawValue }).sorted()
+    }
+
     /// Loads the parameters from a checkpoint, which must hold exactly the ten tensors with the
-    /// right shapes.
+    /// right shapes, as floating-point numbers (F16, BF16 and F64 are converted to F32).
     public init(checkpoint file: Safetensors, path: String) throws(SafetensorsError) {
         var parameters = [Float]()
         parameters.reserveCapacity(Self.parameterCount)
@@ -17,7 +23,7 @@ extension LeNet5 {
                 throw SafetensorsError(path: path, "tensor \(p.name) has shape \(tensor.shape), LeNet-5 needs \(p.shape)")
             }
             guard tensor.dtype == .f32 else {
-                throw SafetensorsError(path: path, "tensor \(p.name) has dtype \(tensor.dtype.rawValue), LeNet-5 needs F32")
+                throw SafetensorsError(path: path, "tensor \(p.name) holds integers (\(tensor.dtype.rawValue)); LeNet-5 needs floating-point weights")
             }
             parameters += tensor.values
         }

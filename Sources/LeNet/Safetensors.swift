@@ -1,18 +1,28 @@
 import Foundation
 
 /// A safetensors file: an 8-byte little-endian header length, a JSON header naming each tensor's
-/// dtype, shape and byte range, then the raw little-endian data. F32 and I64 tensors are supported.
+/// dtype, shape and byte range, then the raw little-endian data. F32 and I64 tensors are read and
+/// written; F16, BF16 and F64 tensors are read and converted to F32 (`convertedFrom` says so).
 public struct Safetensors: Sendable, Equatable {
-    /// The element types this reader and writer know: PyTorch's float32 and int64.
+    /// The element types this reader knows: PyTorch's float32 and int64, which it also writes, and
+    /// the half- and double-precision floats it converts to float32.
     public enum DType: String, Sendable {
-        case f32 = "F32", i64 = "I64"
+        case f32 = "F32", i64 = "I64", f16 = "F16", bf16 = "BF16", f64 = "F64"
 
-        var size: Int { self == .f32 ? 4 : 8 }
+        var size: Int {
+            switch self {
+            case .f16, .bf16: 2
+            case .f32: 4
+            case .i64, .f64: 8
+            }
+        }
     }
 
     public struct Tensor: Sendable, Equatable {
         public var shape: [Int]
         public private(set) var dtype: DType
+        /// The dtype the file stored, when it was converted to F32 on reading (F16, BF16, F64).
+        public internal(set) var convertedFrom: DType?
         private var floats: [Float]
         private var ints: [Int64]
 
@@ -131,7 +141,9 @@ public struct Safetensors: Sendable, Equatable {
         for (name, value) in header where name != "__metadata__" {
             guard let entry = value as? [String: Any] else { throw fail("tensor \(name) is not a JSON object") }
             guard let dtype = entry["dtype"] as? String else { throw fail("tensor \(name) has no dtype") }
-            guard let dtype = DType(rawValue: dtype) else { throw fail("tensor \(name) has dtype \(dtype); only F32 and I64 are supported") }
+            guard let dtype = DType(rawValue: dtype) else {
+                throw fail("tensor \(name) has dtype \(dtype); only F32, F16, BF16, F64 and I64 are supported")
+            }
             guard let shape = integers(entry["shape"]), shape.allSatisfy({ $0 >= 0 }) else {
                 throw fail("tensor \(name) has no valid shape")
             }
@@ -174,6 +186,20 @@ public struct Safetensors: Sendable, Equatable {
             case .i64:
                 let values = (0..<(entry.range.count / 8)).map { Int64(bitPattern: word(start + 8 * $0, bytes: 8)) }
                 file[entry.name] = Tensor(shape: entry.shape, integers: values)
+            case .f16, .bf16, .f64:
+                // F16 and BF16 convert exactly; F64 rounds to the nearest float (beyond its range, to infinity).
+                let size = entry.dtype.size
+                let values = (0..<(entry.range.count / size)).map { i -> Float in
+                    let bits = word(start + size * i, bytes: size)
+                    switch entry.dtype {
+                    case .f16: return Float(Float16(bitPattern: UInt16(bits)))
+                    case .bf16: return Float(bitPattern: UInt32(bits) << 16)
+                    default: return Float(Double(bitPattern: bits))
+                    }
+                }
+                var tensor = Tensor(shape: entry.shape, values: values)
+                tensor.convertedFrom = entry.dtype
+                file[entry.name] = tensor
             }
         }
         return file

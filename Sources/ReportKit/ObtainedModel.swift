@@ -19,6 +19,8 @@ struct ObtainedModel {
     var checkpoints: [(step: Int, model: LeNet5)] = []
     /// The machine it was trained on, as its file records it (nil when it does not).
     var machine: String? = nil
+    /// The dtypes its weights were converted from on loading (F16, BF16, F64); empty for F32.
+    var convertedFrom: [String] = []
     /// The test-set evaluation training ended with; nil when the model was not trained now.
     var evaluation: Evaluation? = nil
 }
@@ -28,9 +30,13 @@ extension ObtainedModel {
     /// settings, or trains a new one and writes it with its history.
     static func obtain(_ options: ReportOptions, train: Dataset, test: Dataset, checksums: [String: String]) throws -> ObtainedModel {
         if let weights = options.weights {
-            let model = try LeNet5(checkpoint: Safetensors.read(from: weights), path: weights)
-            print("    using the weights in \(weights); training options are ignored")
-            return ObtainedModel(model: model, source: .loaded, path: weights, options: nil, history: nil, trainImages: 0)
+            let file = try Safetensors.read(from: weights)
+            let model = try LeNet5(checkpoint: file, path: weights)
+            let converted = LeNet5.convertedDTypes(in: file)
+            print("    using the weights in \(weights); training options are ignored"
+                + (converted.isEmpty ? "" : "; converted from \(converted.joined(separator: " and ")) to F32"))
+            return ObtainedModel(model: model, source: .loaded, path: weights, options: nil, history: nil, trainImages: 0,
+                                 convertedFrom: converted)
         }
         let output = options.output
         try createDirectory(output)

@@ -65,9 +65,37 @@ import Testing
 
         var model = LeNet5(seed: 1).checkpoint(metadata: [:])
         model["fc3.bias"] = .init(shape: [10], integers: Array(repeating: 0, count: 10))
-        #expect(throws: SafetensorsError(path: "m", "tensor fc3.bias has dtype I64, LeNet-5 needs F32")) {
+        #expect(throws: SafetensorsError(path: "m", "tensor fc3.bias holds integers (I64); LeNet-5 needs floating-point weights")) {
             try LeNet5(checkpoint: model, path: "m")
         }
+    }
+
+    /// PyTorch's half and double precision read as F32. IEEE half 0x3C00 is 1, 0xC000 is −2 and
+    /// 0x3555 is 1365/4096 (IEEE 754 binary16); bfloat16 is a float's upper 16 bits, so 0x3F80 is 1
+    /// and 0xC040 is −3; a double rounds to the nearest float, and 1e300 overflows to infinity.
+    @Test func halfAndDoublePrecisionConvertToFloat() throws {
+        let half = Self.handWritten(header: #"{"h":{"dtype":"F16","shape":[3],"data_offsets":[0,6]},"b":{"dtype":"BF16","shape":[2],"data_offsets":[6,10]},"d":{"dtype":"F64","shape":[2],"data_offsets":[10,26]}}"#, data: [])
+            + [0x00, 0x3C, 0x00, 0xC0, 0x55, 0x35] + [0x80, 0x3F, 0x40, 0xC0]
+            + withUnsafeBytes(of: (1.5 as Double).bitPattern.littleEndian, Array.init) + withUnsafeBytes(of: (1e300 as Double).bitPattern.littleEndian, Array.init)
+        let file = try Safetensors.decode(half, path: "h")
+        #expect(file["h"]?.values == [1, -2, 1365.0 / 4096] && file["h"]?.convertedFrom == .f16 && file["h"]?.dtype == .f32)
+        #expect(file["b"]?.values == [1, -3] && file["b"]?.convertedFrom == .bf16)
+        #expect(file["d"]?.values == [1.5, .infinity] && file["d"]?.convertedFrom == .f64)
+
+        // A model stored in bfloat16 loads, and says so; its weights are the F32 ones with the low 16 bits cleared.
+        let model = LeNet5(seed: 1)
+        var stored = Safetensors()
+        var bytes: [UInt8] = []
+        var header: [String] = []
+        for p in LeNet5.Parameter.allCases {
+            let values = Array(model[p])
+            header.append(#""\#(p.name)":{"dtype":"BF16","shape":\#(p.shape),"data_offsets":[\#(bytes.count),\#(bytes.count + 2 * values.count)]}"#)
+            for v in values { withUnsafeBytes(of: UInt16(v.bitPattern >> 16).littleEndian) { bytes.append(contentsOf: $0) } }
+        }
+        stored = try Safetensors.decode(Self.handWritten(header: "{" + header.joined(separator: ",") + "}", data: []) + bytes, path: "bf16")
+        let loaded = try LeNet5(checkpoint: stored, path: "bf16")
+        #expect(LeNet5.convertedDTypes(in: stored) == ["BF16"] && LeNet5.convertedDTypes(in: model.checkpoint(metadata: [:])) == [])
+        #expect(loaded.parameters == model.parameters.map { Float(bitPattern: $0.bitPattern & 0xFFFF_0000) })
     }
 
     @Test func rejectsMalformedFiles() {
@@ -79,7 +107,7 @@ import Testing
         rejects(long, saying: "header length 200 runs past the end")
         rejects(Self.handWritten(header: "{not json", data: []), saying: "not a JSON object")
         rejects(Self.handWritten(header: "[1, 2]", data: []), saying: "not a JSON object")
-        rejects(Self.handWritten(header: #"{"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}"#, data: [1]), saying: "dtype F16")
+        rejects(Self.handWritten(header: #"{"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]}}"#, data: [1]), saying: "dtype U8")
         rejects(Self.handWritten(header: #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, data: [1, 2]), saying: "needs 12 bytes")
         rejects(Self.handWritten(header: #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,800]}}"#, data: [1, 2]), saying: "ends at byte 800")
         rejects(Self.handWritten(header: #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}}"#, data: [1, 2]), saying: "no valid data_offsets")

@@ -7,6 +7,8 @@ struct TrainingChapter: Chapter {
     struct ModelContext {
         let trained: Bool, reused: Bool, loaded: Bool
         let path: String
+        /// "F16", "BF16 and F64": what the loaded file stored instead of F32; nil when F32.
+        let convertedFrom: String?
     }
 
     struct EpochRow {
@@ -44,7 +46,8 @@ struct TrainingChapter: Chapter {
     init(_ run: RunResults) {
         let obtained = run.obtained
         model = ModelContext(trained: obtained.source == .trained, reused: obtained.source == .reused,
-                             loaded: obtained.source == .loaded, path: obtained.path)
+                             loaded: obtained.source == .loaded, path: obtained.path,
+                             convertedFrom: obtained.convertedFrom.isEmpty ? nil : Formatted.list(obtained.convertedFrom))
         guard let options = obtained.options, let history = obtained.history, !history.epochs.isEmpty else {
             (figures, context) = ([], nil)
             return
