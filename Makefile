@@ -28,7 +28,7 @@ bench: setup
 # reach the internal Gzip. Each runs FUZZ_SECONDS from its seeds in Tests/Fuzz/Corpus/<name>;
 # what it learns goes to .build-fuzz/corpus, a crashing input to .build-fuzz/crashes. The
 # toolchain's backtracer is off so that libFuzzer reports a crash at once; fontconfig's memory,
-# unreachable by design when a process ends, is not reported as a leak (Tests/Fuzz/lsan.supp).
+# unreachable by design when a process ends, is not reported as a leak (Tests/lsan.supp).
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= idx safetensors markdown
 FUZZ_FLAGS := -c release --package-path Tests/Fuzz --scratch-path .build-fuzz \
@@ -40,7 +40,7 @@ fuzz: setup
 			*) echo "error: unknown fuzz target $$t (idx, safetensors, markdown)" >&2; exit 2;; esac; \
 		mkdir -p .build-fuzz/corpus/$$t .build-fuzz/crashes; \
 		echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
-		SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Fuzz/lsan.supp \
+		SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp \
 			.build-fuzz/release/$$exe -max_total_time=$(FUZZ_SECONDS) -timeout=30 \
 			-print_final_stats=1 -artifact_prefix=.build-fuzz/crashes/$$t- \
 			.build-fuzz/corpus/$$t Tests/Fuzz/Corpus/$$t || failed="$$failed $$t"; \
@@ -48,13 +48,13 @@ fuzz: setup
 	if [ -n "$$failed" ]; then echo "error: crashes in:$$failed (inputs in .build-fuzz/crashes)" >&2; exit 1; fi
 
 # The test suite under AddressSanitizer, then under ThreadSanitizer (the training shards run on
-# two threads), each in a scratch folder of its own and optimized, as `make test` is.
-SANITIZED_FLAGS := $(SWIFT_FLAGS) -Xswiftc -enable-testing
+# two threads), each in a scratch folder of its own and optimized, as `make test` is. `swift test`
+# alone builds everything the tests need (a `swift build --build-tests` first would be compiled
+# again). Leaks that the toolchain's libraries and fontconfig leave at exit are suppressed.
+SANITIZED_TEST := LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp swift test $(SWIFT_FLAGS) -Xswiftc -enable-testing
 test-sanitized: setup
-	swift build $(SANITIZED_FLAGS) --sanitize=address --scratch-path .build-asan --build-tests
-	swift test $(SANITIZED_FLAGS) --sanitize=address --scratch-path .build-asan
-	swift build $(SANITIZED_FLAGS) --sanitize=thread --scratch-path .build-tsan --build-tests
-	swift test $(SANITIZED_FLAGS) --sanitize=thread --scratch-path .build-tsan
+	$(SANITIZED_TEST) --sanitize=address --scratch-path .build-asan
+	$(SANITIZED_TEST) --sanitize=thread --scratch-path .build-tsan
 
 # Installs whichever Debian packages are missing (through sudo when not root).
 setup:
