@@ -45,7 +45,7 @@ fuzz: setup
 			-print_final_stats=1 -artifact_prefix=.build-fuzz/crashes/$$t- \
 			.build-fuzz/corpus/$$t Tests/Fuzz/Corpus/$$t || failed="$$failed $$t"; \
 	done; \
-	if [ -n "$$failed" ]; then echo "error: crashes in:$$failed (inputs in .build-fuzz/crashes)" >&2; exit 1; fi
+	if [ -n "$$failed" ]; then echo "error: fuzz targets that failed:$$failed (crashing inputs are in .build-fuzz/crashes)" >&2; exit 1; fi
 
 # The test suite under AddressSanitizer, then under ThreadSanitizer (the training shards run on
 # two threads), each in a scratch folder of its own and optimized, as `make test` is. `swift test`
