@@ -4,7 +4,7 @@ PACKAGES := libopenblas-dev zlib1g-dev libssl-dev libcairo2-dev libpango1.0-dev 
 SWIFT_FLAGS := -c release
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: report test bench setup
+.PHONY: report test bench setup fuzz test-sanitized
 
 report: setup
 	swift build $(SWIFT_FLAGS) --product report
@@ -19,6 +19,42 @@ test: setup
 bench: setup
 	swift build $(SWIFT_FLAGS) --product report
 	.build/release/report bench $(ARGS)
+
+# libFuzzer targets for the readers: gzip + IDX (FuzzIDX), safetensors and LeNet5(checkpoint:)
+# (FuzzSafetensors), Markdown → PDF (FuzzMarkdown). They live in a package of their own,
+# Tests/Fuzz, so that the normal build never sees them: a fuzz target has no main of its own and
+# links only with -sanitize=fuzzer (Tests/Fuzz/Package.swift says how). Optimized, as a fuzzer
+# wants executions, but bounds checks and preconditions stay on; -enable-testing lets FuzzIDX
+# reach the internal Gzip. Each runs FUZZ_SECONDS from its seeds in Tests/Fuzz/Corpus/<name>;
+# what it learns goes to .build-fuzz/corpus, a crashing input to .build-fuzz/crashes. The
+# toolchain's backtracer is off so that libFuzzer reports a crash at once; fontconfig's memory,
+# unreachable by design when a process ends, is not reported as a leak (Tests/lsan.supp).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= idx safetensors markdown
+FUZZ_FLAGS := -c release --package-path Tests/Fuzz --scratch-path .build-fuzz \
+	-Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing
+fuzz: setup
+	swift build $(FUZZ_FLAGS)
+	@failed=""; for t in $(FUZZ_TARGETS); do \
+		case $$t in idx) exe=FuzzIDX;; safetensors) exe=FuzzSafetensors;; markdown) exe=FuzzMarkdown;; \
+			*) echo "error: unknown fuzz target $$t (idx, safetensors, markdown)" >&2; exit 2;; esac; \
+		mkdir -p .build-fuzz/corpus/$$t .build-fuzz/crashes; \
+		echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+		SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp \
+			.build-fuzz/release/$$exe -max_total_time=$(FUZZ_SECONDS) -timeout=30 \
+			-print_final_stats=1 -artifact_prefix=.build-fuzz/crashes/$$t- \
+			.build-fuzz/corpus/$$t Tests/Fuzz/Corpus/$$t || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "error: fuzz targets that failed:$$failed (crashing inputs are in .build-fuzz/crashes)" >&2; exit 1; fi
+
+# The test suite under AddressSanitizer, then under ThreadSanitizer (the training shards run on
+# two threads), each in a scratch folder of its own and optimized, as `make test` is. `swift test`
+# alone builds everything the tests need (a `swift build --build-tests` first would be compiled
+# again). Leaks that the toolchain's libraries and fontconfig leave at exit are suppressed.
+SANITIZED_TEST := LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp swift test $(SWIFT_FLAGS) -Xswiftc -enable-testing
+test-sanitized: setup
+	$(SANITIZED_TEST) --sanitize=address --scratch-path .build-asan
+	$(SANITIZED_TEST) --sanitize=thread --scratch-path .build-tsan
 
 # Installs whichever Debian packages are missing (through sudo when not root).
 setup:

@@ -8,6 +8,38 @@ enum MarkdownParser {
         withDocument(markdown) { root, _ in attachTableCaptions(children(root).compactMap(block)) }
     }
 
+    /// How deep quotes, lists and inlines may nest. cmark-gfm sets no limit, but the tree is read
+    /// and laid out recursively: ten thousand nested `>` overflowed the stack.
+    static let maximumNesting = 100
+
+    /// `blocks(_:)`, or an error when the document nests deeper than `maximumNesting`.
+    static func checkedBlocks(_ markdown: String) throws(WriteupError) -> [Block] {
+        let blocks = withDocument(markdown) { root, _ in
+            nestsTooDeep(root) ? nil : attachTableCaptions(children(root).compactMap(block))
+        }
+        guard let blocks else {
+            throw WriteupError(description: "the Markdown nests quotes, lists or emphasis more than \(maximumNesting) levels deep")
+        }
+        return blocks
+    }
+
+    /// Walks the tree without recursion (cmark's iterator) and counts each node's ancestors.
+    private static func nestsTooDeep(_ root: OpaquePointer) -> Bool {
+        let iterator = cmark_iter_new(root)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { return false }
+            guard event == CMARK_EVENT_ENTER, var node = cmark_iter_get_node(iterator) else { continue }
+            var depth = 0
+            while let parent = cmark_node_parent(node) {
+                depth += 1
+                if depth > maximumNesting { return true }
+                node = parent
+            }
+        }
+    }
+
     /// Parses `markdown` with the GFM table extension and passes the document's root and the
     /// parser's extensions (which HTML rendering needs) to `body`.
     static func withDocument<T>(_ markdown: String, _ body: (OpaquePointer, UnsafeMutablePointer<cmark_llist>?) -> T) -> T {

@@ -42,7 +42,7 @@ public struct Typesetter {
 
     /// The PDF of `markdown`: a title block, the contents, then every other block.
     public func pdf(markdown: String) throws(WriteupError) -> Data {
-        let (title, body) = Self.titleBlock(MarkdownParser.blocks(markdown))
+        let (title, body) = Self.titleBlock(try MarkdownParser.checkedBlocks(markdown))
         let document = PDFDocument(pageSize: style.pageSize, title: title.plainTitle, author: author, subject: title.plainSubtitle)
         let layout = try paginate(title: title, body: body, canvas: document.canvas)
         for (index, page) in layout.pages.enumerated() {
