@@ -8,7 +8,7 @@ import Testing
 @Suite struct SafetensorsFuzzCorpusTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fuzz/Corpus/safetensors")
-    static let valid: Set = ["two-tensors.safetensors", "empty-tensor.safetensors", "no-tensors.safetensors",
+    static let valid: Set = ["two-tensors.safetensors", "empty-tensor.safetensors", "no-tensors.safetensors", "f16.safetensors",
                              "nan.safetensors", "lenet-names-wrong-shapes.safetensors"]
 
     @Test func seedsDecodeOrFailWithOneLine() throws {
