@@ -67,7 +67,10 @@ extension ObtainedModel {
         try run.write(model: trainer.model, machine: machine, to: output)
         print("    trained in \(Formatted.seconds(run.seconds)); wrote \(TrainingRun.files.model), \(TrainingRun.files.metrics), "
             + "\(TrainingRun.files.epochs), \(TrainingRun.files.steps) and \(checkpoints.count) checkpoints")
-        return ObtainedModel(model: trainer.model, source: .trained, path: path, options: training, history: history,
+        // The report reads the history back as written (six decimals), so that this run's writeup
+        // and a later one that reuses the model say the same.
+        let written = TrainingRun.readHistory(from: output, for: request) ?? history
+        return ObtainedModel(model: trainer.model, source: .trained, path: path, options: training, history: written,
                              trainImages: train.count, checkpoints: checkpoints, machine: machine, evaluation: run.evaluation)
     }
 
