@@ -91,7 +91,7 @@ struct InvarianceChapter: Chapter {
         return Stack(Invariance.Transform.allCases.map { t in
             Row(measures.map { name, values in
                 LineChart(xLabel: xLabels[t]!, yLabel: name, series: invariance.digits.map { d in
-                    .init(name: "digit \(d.image.digit)",
+                    .init(name: "\(d.image.digit)",   // a short key keeps the legend small in a small chart
                           points: zip(t.parameters, values(d.curves[t]!)).map { Point($0, Double($1)) })
                 }, size: Size(155, 125))
             }, spacing: 4)

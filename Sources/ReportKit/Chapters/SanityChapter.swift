@@ -86,13 +86,13 @@ struct SanityChapter: Chapter {
 
     /// Mean similarity to the trained pictures, per condition and rule, with the quartiles over
     /// the image-map pairs as whiskers.
-    static func chart(_ sanity: SanityChecks) -> Charts.Row {
+    static func chart(_ sanity: SanityChecks) -> Stack {
         let charts = SanityComparison.Measure.allCases.map { measure in
             BarChart(categories: SanityCondition.randomised.map(\.rawValue), groups: BackwardRule.allCases.map { rule in
                 let summaries = SanityCondition.randomised.map { sanity.comparison($0, rule).values(measure) }.map(SimilaritySummary.init)
                 return .init(name: rule.rawValue, values: summaries.map(\.mean), spreads: summaries.map { $0.lowerQuartile...$0.upperQuartile })
-            }, yLabel: measure == .spearman ? "Spearman (|values|)" : "SSIM", size: Size(235, 190))
+            }, yLabel: measure == .spearman ? "Spearman (|values|)" : "SSIM", size: Size(470, 160))
         }
-        return Charts.Row(charts, spacing: 0)
+        return Stack(charts, spacing: 6)
     }
 }
