@@ -6,11 +6,14 @@ import Testing
 /// `error:` line naming the file or option at fault, no crash report or raw Foundation error, and
 /// the previous report folder left byte for byte as it was.
 @Suite(.serialized) struct BadInputTests {
+    /// The previous report's training settings.
+    static let previous = ["--train-limit", "1000", "--epochs", "1"]
+
     /// A previous report to keep intact, and a scratch folder for broken inputs; made once.
     static let setup: (report: String, scratch: String) = {
         let report = temporaryFolder("previous"), scratch = temporaryFolder("broken")
         try! FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        let run = try! ReportCommand.run(["--train-limit", "1000", "--epochs", "1", "--output", report])
+        let run = try! ReportCommand.run(previous + ["--output", report])
         precondition(run.status == 0, "the previous report could not be made: \(run.error)")
         return (report, scratch)
     }()
@@ -88,7 +91,7 @@ import Testing
     }
 
     /// (what, arguments, a phrase the error line must hold).
-    static let cases: [(String, () -> [String], String)] = [
+    static let cases: [(String, @Sendable () -> [String], String)] = [
         ("missing data file", { ["--data", data("t10k-labels-idx1-ubyte.gz", nil)] }, "t10k-labels-idx1-ubyte.gz: not found"),
         ("truncated gzip", { ["--data", data("t10k-labels-idx1-ubyte.gz", Array(realLabels.prefix(realLabels.count / 2)))] },
          "t10k-labels-idx1-ubyte.gz"),
@@ -131,9 +134,10 @@ import Testing
         ("--weights with --retrain", { ["--weights", "x", "--retrain"] }, "--weights"),
         ("an unknown option", { ["--colour", "red"] }, "--colour"),
         ("diverging learning rate", { ["--learning-rate", "1e12", "--train-limit", "640", "--epochs", "1"] }, "diverged"),
-        ("broken template: a tag without a value", { ["--templates", template("{{training.colour}}")] }, "99-broken.md.mustache"),
-        ("broken template: an unclosed section", { ["--templates", template("{{#training}}open")] }, "99-broken.md.mustache"),
-        ("missing template folder", { ["--templates", "\(setup.scratch)/no-templates"] }, "no-templates"),
+        // The previous report's own settings, so that its model is reused and the run reaches the templates.
+        ("broken template: a tag without a value", { previous + ["--templates", template("{{training.colour}}")] }, "99-broken.md.mustache"),
+        ("broken template: an unclosed section", { previous + ["--templates", template("{{#training}}open")] }, "99-broken.md.mustache"),
+        ("missing template folder", { previous + ["--templates", "\(setup.scratch)/no-templates"] }, "no-templates"),
     ]
 
     @Test(arguments: cases.indices)
@@ -160,7 +164,7 @@ import Testing
         try FileManager.default.copyItem(atPath: Self.setup.report, toPath: output)
         let model = "\(output)/model.safetensors"
         let bytes = try #require(FileManager.default.contents(atPath: model))
-        FileManager.default.createFile(atPath: model, contents: bytes.prefix(bytes.count / 2))
+        _ = FileManager.default.createFile(atPath: model, contents: bytes.prefix(bytes.count / 2))
         let run = try ReportCommand.run(["--train-limit", "1000", "--epochs", "1", "--output", output])
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.contains("\(model): tensor") || run.output.contains("\(model): header"), "\(run.output)")
