@@ -30,7 +30,7 @@ let package = Package(
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
         .target(name: "MNIST", dependencies: ["CZlib", "CCrypto"]),
-        .target(name: "LeNet", dependencies: ["CBLAS"], swiftSettings: engineSettings),
+        .target(name: "LeNet", swiftSettings: engineSettings),
         .target(name: "Deconvnet", dependencies: ["LeNet"]),
         // Dataset-wide experiments on a model: top-9, evolution, invariance, occlusion, sanity checks.
         .target(name: "Analyses", dependencies: ["Deconvnet", "LeNet"]),
@@ -43,10 +43,12 @@ let package = Package(
         ]),
         // The pipeline: stages, model cache, the files of Report/, one file per chapter.
         .target(name: "ReportKit", dependencies: ["MNIST", "LeNet", "Deconvnet", "Analyses", "Graphics", "Charts", "Writeup"]),
+        // `report bench`: the engine's speed against OpenBLAS's cblas_sgemm, the one user of OpenBLAS.
+        .target(name: "Benchmarks", dependencies: ["ReportKit", "LeNet", "MNIST", "CBLAS"], swiftSettings: engineSettings),
         // The command line and nothing else.
         .executableTarget(
             name: "report",
-            dependencies: ["ReportKit", "LeNet", "Deconvnet", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ReportKit", "Benchmarks", "LeNet", "Deconvnet", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Prints digests of a short run's results, for the test that runs it in child processes.
         .executableTarget(name: "determinism-probe", dependencies: ["ReportKit", "MNIST", "LeNet", "Deconvnet"]),

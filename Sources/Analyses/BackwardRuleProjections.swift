@@ -16,8 +16,6 @@ public struct BackwardRuleProjections: Sendable {
     /// each map's pooled activations with every other map zeroed, as `Deconvnet.reconstruct`.
     public init(deconvnet: Deconvnet, activations: [PoolActivations], digits: [Int], mode: ReconstructionMode = .wholeMap) {
         precondition(activations.count == digits.count, "one forward pass per digit")
-        // These threads own the cores: OpenBLAS's own would oversubscribe them (as the engine decides).
-        BLAS.useCallingThreadOnly()
         let maps = ConvLayer.allMaps
         let jobs = digits.count * maps.count
         // Each (image, map) is computed on its own, so the values do not depend on the threads.

@@ -1,11 +1,11 @@
 /// A fixed-size, zero-initialised block of memory owned by a class so it is freed exactly once.
 /// Workspaces hold these so that no training step allocates.
-final class Buffer<Element>: @unchecked Sendable {
+package final class Buffer<Element>: @unchecked Sendable {
     /// Elements allocated past `count`, so that an eight-lane load at the last element stays inside.
     static var slack: Int { 8 }
 
-    let pointer: UnsafeMutablePointer<Element>
-    let count: Int
+    package let pointer: UnsafeMutablePointer<Element>
+    package let count: Int
 
     init(count: Int, zero: Element) {
         self.count = count
@@ -20,5 +20,5 @@ final class Buffer<Element>: @unchecked Sendable {
 }
 
 extension Buffer where Element == Float {
-    convenience init(count: Int) { self.init(count: count, zero: 0) }
+    package convenience init(count: Int) { self.init(count: count, zero: 0) }
 }

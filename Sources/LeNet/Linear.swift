@@ -12,7 +12,7 @@ public struct Linear: Sendable, Equatable {
 
     /// input (n, in), weight (out, in), bias (out) → output (n, out): each output is its bias
     /// plus `dotProduct` of the input row and the weight row, so it does not depend on n.
-    func forward(output: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
+    package func forward(output: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
                  weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, batch n: Int) {
         for row in 0..<n { (output + row * outFeatures).update(from: bias, count: outFeatures) }
         multiplyTransposedAccumulate(rows: n, columns: outFeatures, depth: inFeatures, input, aRowStride: inFeatures,
@@ -21,7 +21,7 @@ public struct Linear: Sendable, Equatable {
 
     /// Accumulates into `weightGradient` (out, in) and `biasGradient` (out), image by image in
     /// row order; writes `inputGradient` (n, in), summing over the outputs in order.
-    func backward(inputGradient: UnsafeMutablePointer<Float>, weightGradient: UnsafeMutablePointer<Float>,
+    package func backward(inputGradient: UnsafeMutablePointer<Float>, weightGradient: UnsafeMutablePointer<Float>,
                   biasGradient: UnsafeMutablePointer<Float>, outputGradient: UnsafePointer<Float>,
                   input: UnsafePointer<Float>, weight: UnsafePointer<Float>, batch n: Int) {
         for row in 0..<n {

@@ -2,7 +2,7 @@ import Dispatch
 
 /// Calls `body(0..<iterations)`, spread over `threads` threads when that is more than one. Each
 /// iteration must touch memory of its own; that, not the type system, keeps this race-free.
-func parallelFor(_ iterations: Int, threads: Int, _ body: (Int) -> Void) {
+package func parallelFor(_ iterations: Int, threads: Int, _ body: (Int) -> Void) {
     guard threads > 1 else {
         for i in 0..<iterations { body(i) }
         return

@@ -15,7 +15,7 @@ public func requireEngineInstructions() throws(ReportError) {
 }
 
 /// The resident set's high-water mark (Linux reports ru_maxrss in KiB).
-func peakMemoryMB() -> Double {
+public func peakMemoryMB() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024

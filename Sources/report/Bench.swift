@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import ReportKit
 
 /// `report bench`: how fast the engine trains and infers, against OpenBLAS's sgemm in the same process.

@@ -21,14 +21,13 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto"),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo"),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo"),
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm"),
         .target(name: "MNIST", dependencies: ["CZlib", "CCrypto"]),
-        .target(name: "LeNet", dependencies: ["CBLAS"], swiftSettings: engineSettings),
+        .target(name: "LeNet", swiftSettings: engineSettings),
         .target(name: "Graphics", dependencies: ["CCairo", "CPangoCairo"]),
         .target(name: "Writeup", dependencies: [
             "Graphics", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache"),

@@ -1,5 +1,6 @@
 import CBLAS
 import Dispatch
+import LeNet
 
 /// Row-major single-precision GEMM, C = alpha · op(A) · op(B) + beta · C, where op(A) is m × k and
 /// op(B) is k × n. Only for measurements (`report bench`'s yardstick): OpenBLAS picks its kernels,

@@ -1,6 +1,7 @@
 import Foundation
 import LeNet
 import MNIST
+import ReportKit
 
 /// `report bench`: how fast the engine trains and infers, against OpenBLAS's sgemm in the same process.
 public enum Benchmark {

@@ -1,4 +1,6 @@
+import CBLAS
 import Dispatch
+import LeNet
 
 extension Linear {
     /// The layer's forward pass through `cblas_sgemm`, as the engine ran it before it had kernels
