@@ -29,8 +29,10 @@ let package = Package(
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
-        .target(name: "MNIST", dependencies: ["CZlib", "CCrypto"]),
-        .target(name: "LeNet", swiftSettings: engineSettings),
+        // Files read and written with errors in the project's words, and written atomically.
+        .target(name: "FileIO"),
+        .target(name: "MNIST", dependencies: ["FileIO", "CZlib", "CCrypto"]),
+        .target(name: "LeNet", dependencies: ["FileIO"], swiftSettings: engineSettings),
         .target(name: "Deconvnet", dependencies: ["LeNet"]),
         // Dataset-wide experiments on a model: top-9, evolution, invariance, occlusion, sanity checks.
         .target(name: "Analyses", dependencies: ["Deconvnet", "LeNet"]),
@@ -39,10 +41,10 @@ let package = Package(
         // Kinds of figure, drawn with Graphics.
         .target(name: "Charts", dependencies: ["Graphics"]),
         .target(name: "Writeup", dependencies: [
-            "Graphics", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache"),
+            "Graphics", "FileIO", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The pipeline: stages, model cache, the files of Report/, one file per chapter.
-        .target(name: "ReportKit", dependencies: ["MNIST", "LeNet", "Deconvnet", "Analyses", "Graphics", "Charts", "Writeup"]),
+        .target(name: "ReportKit", dependencies: ["FileIO", "MNIST", "LeNet", "Deconvnet", "Analyses", "Graphics", "Charts", "Writeup"]),
         // `report bench`: the engine's speed against OpenBLAS's cblas_sgemm, the one user of OpenBLAS.
         .target(name: "Benchmarks", dependencies: ["ReportKit", "LeNet", "MNIST", "CBLAS"], swiftSettings: engineSettings),
         // The command line and nothing else.
@@ -53,8 +55,9 @@ let package = Package(
         // Prints digests of a short run's results, for the test that runs it in child processes.
         .executableTarget(name: "determinism-probe", dependencies: ["ReportKit", "MNIST", "LeNet", "Deconvnet"]),
 
-        .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
-        .testTarget(name: "LeNetTests", dependencies: ["LeNet"]),
+        .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
+        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "FileIO"]),
+        .testTarget(name: "LeNetTests", dependencies: ["LeNet", "FileIO"]),
         .testTarget(name: "GraphicsTests", dependencies: ["Graphics"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Graphics"]),
         .testTarget(name: "WriteupTests", dependencies: ["Writeup", "Graphics"]),

@@ -1,4 +1,3 @@
-import Dispatch
 import Deconvnet
 import LeNet
 
@@ -14,26 +13,27 @@ public struct BackwardRuleProjections: Sendable {
 
     /// Projects with `deconvnet`'s filters, seeded and routed by `activations` (one per digit):
     /// each map's pooled activations with every other map zeroed, as `Deconvnet.reconstruct`.
-    public init(deconvnet: Deconvnet, activations: [PoolActivations], digits: [Int], mode: ReconstructionMode = .wholeMap) {
+    public init(deconvnet: Deconvnet, activations: [PoolActivations], digits: [Int], mode: ReconstructionMode = .wholeMap, threads: Int = 2) {
         precondition(activations.count == digits.count, "one forward pass per digit")
         let maps = ConvLayer.allMaps
         let jobs = digits.count * maps.count
         // Each (image, map) is computed on its own, so the values do not depend on the threads.
-        let slots = ProjectionSlots<[BackwardRule: [Float]]>(count: jobs)
-        DispatchQueue.concurrentPerform(iterations: jobs) { job in
-            let (layer, map) = maps[job % maps.count]
-            slots[job] = deconvnet.reconstructions(layer, map: map, of: activations[job / maps.count], mode: mode)
+        let all = parallelMap(jobs, threads: threads) { job in
+            deconvnet.reconstructions(maps[job % maps.count].layer, map: maps[job % maps.count].map, of: activations[job / maps.count], mode: mode)
         }
-        let all = (0..<jobs).map { slots[$0] }
-        let projections = Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { rule in (rule, all.map { $0[rule]! }) })
+        self.init(digits: digits, mode: mode,
+                  projections: Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { rule in (rule, all.map { $0[rule]! }) }))
+    }
+
+    init(digits: [Int], mode: ReconstructionMode, projections: [BackwardRule: [[Float]]]) {
         self.digits = digits
         self.mode = mode
         self.projections = projections
     }
 
     /// Runs `model` on each image (784 floats, pixel / 255) and projects with its own filters.
-    public init(model: LeNet5, digits: [Int], images: [[Float]], mode: ReconstructionMode = .wholeMap) {
-        self.init(deconvnet: Deconvnet(model: model), activations: Self.forward(model, images), digits: digits, mode: mode)
+    public init(model: LeNet5, digits: [Int], images: [[Float]], mode: ReconstructionMode = .wholeMap, threads: Int = 2) {
+        self.init(deconvnet: Deconvnet(model: model), activations: Self.forward(model, images), digits: digits, mode: mode, threads: threads)
     }
 
     /// One forward pass for all images, split per image.

@@ -19,12 +19,12 @@ public struct FeatureEvolution: Sendable {
     /// `checkpoints` in training order; `testImages` as for `TopActivations`. A checkpoint of the
     /// model that `top` ranked (the last one is the final model) takes its images from `top`
     /// instead of scoring the test set again.
-    public init(checkpoints: [(step: Int, model: LeNet5)], testImages: [Float], reusing top: TopActivations? = nil) {
+    public init(checkpoints: [(step: Int, model: LeNet5)], testImages: [Float], reusing top: TopActivations? = nil, threads: Int = 2) {
         precondition(Set(checkpoints.map(\.step)).count == checkpoints.count, "each step may appear once")
         precondition(testImages.count >= LeNet5.inputCount, "no test images")
         snapshots = checkpoints.map { checkpoint in
             let reusable = top.map { $0.model == checkpoint.model && $0.conv1.allSatisfy { !$0.isEmpty } } ?? false
-            let best = reusable ? top! : TopActivations(model: checkpoint.model, testImages: testImages, count: 1)
+            let best = reusable ? top! : TopActivations(model: checkpoint.model, testImages: testImages, count: 1, threads: threads)
             return Snapshot(step: checkpoint.step, conv1: best.conv1.map { $0[0] }, conv2: best.conv2.map { $0[0] })
         }
     }
@@ -32,9 +32,8 @@ public struct FeatureEvolution: Sendable {
     /// The optimizer steps after which the default run saves a checkpoint: after 1/8, 1/4 and 1/2
     /// of the first epoch (rounded down, at least step 1), after epochs 1, 2, 5 and 10 when the
     /// run has them, and after the last step; sorted, each once.
-    public static func checkpointSteps(trainImages: Int, batchSize: Int, epochs: Int) -> [Int] {
-        precondition(trainImages >= 0 && batchSize > 0 && epochs >= 0)
-        let perEpoch = (trainImages + batchSize - 1) / batchSize
+    public static func checkpointSteps(stepsPerEpoch perEpoch: Int, epochs: Int) -> [Int] {
+        precondition(perEpoch >= 0 && epochs >= 0)
         guard perEpoch > 0, epochs > 0 else { return [] }
         let fractions = [8, 4, 2].map { max(perEpoch / $0, 1) }
         let epochEnds = [1, 2, 5, 10].filter { $0 <= epochs }.map { $0 * perEpoch }

@@ -53,7 +53,7 @@ public struct Invariance: Sendable {
     public let digits: [Digit]
 
     /// One batched pass over every digit's original and all its transformed images.
-    public init(model: LeNet5, digits images: [DigitImage]) {
+    public init(model: LeNet5, digits images: [DigitImage], threads: Int = 2) {
         precondition(Set(images.map(\.digit)).count == images.count, "each digit may appear once")
         let transforms = Transform.allCases
         let perDigit = 1 + transforms.reduce(0) { $0 + $1.parameters.count }
@@ -63,7 +63,7 @@ public struct Invariance: Sendable {
             batch += d.image
             for t in transforms { for p in t.parameters { batch += t.transform(p).apply(to: d.image) } }
         }
-        let pass = model.activations(images: batch, keeping: [.pool1, .fc2, .logProbabilities])
+        let pass = model.activations(images: batch, keeping: [.pool1, .fc2, .logProbabilities], threads: threads)
 
         func row(_ values: [Float], _ i: Int, width: Int) -> ArraySlice<Float> { values[(i * width)..<((i + 1) * width)] }
         digits = images.enumerated().map { k, d in

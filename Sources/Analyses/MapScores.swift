@@ -13,13 +13,13 @@ struct MapScores: Sendable {
     /// (n, 22).
     let values: [Float]
 
-    init(model: LeNet5, images: [Float]) {
+    init(model: LeNet5, images: [Float], threads: Int) {
         let n = images.count / LeNet5.inputCount
         var values = [Float](repeating: 0, count: n * Self.maps)
         for start in Swift.stride(from: 0, to: n, by: Self.chunk) {
             let end = min(start + Self.chunk, n)
             let pass = model.activations(images: Array(images[(start * LeNet5.inputCount)..<(end * LeNet5.inputCount)]),
-                                         keeping: [.pool1, .pool2])
+                                         keeping: [.pool1, .pool2], threads: threads)
             for i in 0..<(end - start) {
                 var column = (start + i) * Self.maps
                 for layer in ConvLayer.allCases {

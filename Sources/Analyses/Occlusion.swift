@@ -32,7 +32,7 @@ public struct Occlusion: Sendable {
 
     /// `fill` is the training set's mean pixel value, as in the paper (`meanPixel`; about 0.1307).
     /// One batched pass of 785 images per digit: the unoccluded image and one per centre.
-    public init(model: LeNet5, digits images: [DigitImage], fill: Float) {
+    public init(model: LeNet5, digits images: [DigitImage], fill: Float, threads: Int = 2) {
         precondition(Set(images.map(\.digit)).count == images.count, "each digit may appear once")
         self.fill = fill
         let side = LeNet5.imageSide, pixels = LeNet5.inputCount
@@ -42,7 +42,7 @@ public struct Occlusion: Sendable {
             var batch = d.image
             batch.reserveCapacity((1 + pixels) * pixels)
             for r in 0..<side { for c in 0..<side { batch += Self.occlude(d.image, row: r, column: c, fill: fill) } }
-            let pass = model.activations(images: batch, keeping: [.pool2, .logProbabilities])
+            let pass = model.activations(images: batch, keeping: [.pool2, .logProbabilities], threads: threads)
             // Total of each conv2 map in image i.
             func total(_ i: Int, map: Int) -> Float {
                 let start = (i * LeNet5.pool2.channels + map) * plane

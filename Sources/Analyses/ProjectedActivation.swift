@@ -17,18 +17,18 @@ public struct ProjectedActivation: Sendable {
 
     /// Projects, for each request, the strongest unit of a map in one of `images` (784 floats
     /// each), with one batched pass over the images the requests name.
-    static func project(_ requests: [(layer: ConvLayer, map: Int, image: Int)], model: LeNet5, images: [Float]) -> [ProjectedActivation] {
+    static func project(_ requests: [(layer: ConvLayer, map: Int, image: Int)], model: LeNet5, images: [Float], threads: Int) -> [ProjectedActivation] {
         let distinct = Array(Set(requests.map(\.image))).sorted()
         let row = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
         let side = LeNet5.inputCount
         let pass = model.activations(images: distinct.flatMap { images[($0 * side)..<(($0 + 1) * side)] },
-                                     keeping: [.pool1, .pool2, .switches])
+                                     keeping: [.pool1, .pool2, .switches], threads: threads)
         let activations = distinct.indices.map { PoolActivations(pass, image: $0) }
         let deconvnet = Deconvnet(model: model)
-        // Each projection is a few small convolutions; they run side by side on both cores.
-        return requests.concurrentMap { request in
-            ProjectedActivation(request.layer, map: request.map, testIndex: request.image,
-                                activations: activations[row[request.image]!], deconvnet: deconvnet)
+        // Each projection is a few small convolutions; they run side by side.
+        return parallelMap(requests.count, threads: threads) { i in
+            ProjectedActivation(requests[i].layer, map: requests[i].map, testIndex: requests[i].image,
+                                activations: activations[row[requests[i].image]!], deconvnet: deconvnet)
         }
     }
 

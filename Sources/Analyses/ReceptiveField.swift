@@ -42,4 +42,19 @@ public struct ReceptiveField: Sendable, Equatable {
     }
 
     public func contains(y: Int, x: Int) -> Bool { rows.contains(y) && columns.contains(x) }
+
+    /// The field of unit (y, x) of `layer`'s pooled map before clipping: a square that may pass
+    /// the border, of the same side for every unit of the layer (6 for conv1, 16 for conv2).
+    public static func unclipped(_ layer: ConvLayer, y: Int, x: Int) -> (rows: ClosedRange<Int>, columns: ClosedRange<Int>) {
+        (inputSpan(of: y...y, below: layer), inputSpan(of: x...x, below: layer))
+    }
+
+    /// The unclipped field's pixels of a 28 × 28 `image`, row-major, with 0 where the field passes
+    /// the border, so that every crop of a layer has the same size and the unit the same place.
+    public static func paddedCrop(_ image: [Float], _ layer: ConvLayer, y: Int, x: Int) -> (values: [Float], side: Int) {
+        precondition(image.count == LeNet5.inputCount, "an image is 784 floats")
+        let (rows, columns) = unclipped(layer, y: y, x: x), side = LeNet5.imageSide
+        let values = rows.flatMap { r in columns.map { c in (0..<side).contains(r) && (0..<side).contains(c) ? image[r * side + c] : 0 } }
+        return (values, rows.count)
+    }
 }

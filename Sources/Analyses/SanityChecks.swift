@@ -1,4 +1,3 @@
-import Dispatch
 import Deconvnet
 import LeNet
 
@@ -26,7 +25,8 @@ public struct SanityChecks: Sendable {
     public let baselines: [SanityBaseline]
 
     /// Projects every map of `images` (the pictures of `digits`) under all rules and conditions.
-    public init(model: LeNet5, digits: [Int], images: [[Float]], seed: UInt64 = defaultSeed, mode: ReconstructionMode = .wholeMap) {
+    public init(model: LeNet5, digits: [Int], images: [[Float]], seed: UInt64 = defaultSeed, mode: ReconstructionMode = .wholeMap,
+                threads: Int = 2) {
         precondition(digits.count == images.count, "one image per digit")
         let randomConv2 = model.redrawing([.conv2], seed: seed), redrawn = model.redrawing([.conv1, .conv2], seed: seed)
         let trainedPass = BackwardRuleProjections.forward(model, images)
@@ -39,14 +39,14 @@ public struct SanityChecks: Sendable {
         var projections: [SanityCondition: BackwardRuleProjections] = [:]
         for (condition, filters, activations) in setups {
             projections[condition] = BackwardRuleProjections(deconvnet: Deconvnet(model: filters), activations: activations,
-                                                             digits: digits, mode: mode)
+                                                             digits: digits, mode: mode, threads: threads)
         }
         self.seed = seed
         self.digits = digits
         self.images = images
         self.redrawn = redrawn
         self.projections = projections
-        comparisons = Self.compare(projections)
+        comparisons = Self.compare(projections, threads: threads)
         baselines = BackwardRule.allCases.map { Self.baseline($0, projections[.trained]!, images: images) }
     }
 
@@ -59,17 +59,15 @@ public struct SanityChecks: Sendable {
 
     public func baseline(_ rule: BackwardRule) -> SanityBaseline { baselines.first { $0.rule == rule }! }
 
-    static func compare(_ projections: [SanityCondition: BackwardRuleProjections]) -> [SanityComparison] {
+    static func compare(_ projections: [SanityCondition: BackwardRuleProjections], threads: Int) -> [SanityComparison] {
         let pairs = SanityCondition.randomised.flatMap { c in BackwardRule.allCases.map { (c, $0) } }
-        let slots = ProjectionSlots<SanityComparison>(count: pairs.count)
-        DispatchQueue.concurrentPerform(iterations: pairs.count) { p in
+        return parallelMap(pairs.count, threads: threads) { p in
             let (condition, rule) = pairs[p]
             let trained = projections[.trained]!.projections[rule]!, other = projections[condition]!.projections[rule]!
             let spearman = trained.indices.map { Spearman.correlation(trained[$0].map(abs), other[$0].map(abs)) }
             let ssim = trained.indices.map { SSIM.ofProjections(trained[$0], other[$0]) }
-            slots[p] = SanityComparison(condition: condition, rule: rule, spearman: spearman, ssim: ssim)
+            return SanityComparison(condition: condition, rule: rule, spearman: spearman, ssim: ssim)
         }
-        return pairs.indices.map { slots[$0] }
     }
 
     static func baseline(_ rule: BackwardRule, _ trained: BackwardRuleProjections, images: [[Float]]) -> SanityBaseline {

@@ -14,16 +14,17 @@ public struct TopActivations: Sendable {
     public let conv2: [[ProjectedActivation]]
 
     /// `testImages` are the test set's images, 784 floats each (pixel / 255), in test-index order.
-    public init(model: LeNet5, testImages: [Float], count k: Int = defaultCount) {
-        self.init(model: model, testImages: testImages, scores: MapScores(model: model, images: testImages), count: k)
+    public init(model: LeNet5, testImages: [Float], count k: Int = defaultCount, threads: Int = 2) {
+        self.init(model: model, testImages: testImages, scores: MapScores(model: model, images: testImages, threads: threads), count: k,
+                  threads: threads)
     }
 
-    init(model: LeNet5, testImages: [Float], scores: MapScores, count k: Int) {
+    init(model: LeNet5, testImages: [Float], scores: MapScores, count k: Int, threads: Int) {
         self.model = model
         let requests = ConvLayer.allCases.flatMap { layer in
             (0..<layer.maps).flatMap { map in scores.top(k, layer, map: map).map { (layer: layer, map: map, image: $0) } }
         }
-        let projected = ProjectedActivation.project(requests, model: model, images: testImages)
+        let projected = ProjectedActivation.project(requests, model: model, images: testImages, threads: threads)
         // Requests come back in order, so filtering keeps each map's ranking.
         let maps = { (layer: ConvLayer) in (0..<layer.maps).map { map in projected.filter { $0.layer == layer && $0.map == map } } }
         conv1 = maps(.conv1)

@@ -32,8 +32,7 @@ public struct BatchActivations: Sendable {
 extension LeNet5 {
     /// Runs the network on `images` (784 floats each, pixel / 255) with the engine's two shards,
     /// `chunk` images per shard at a time, and keeps `parts`. The values are the engine's, exactly
-    /// as in `forward(images:)` for the convolutional part; the fully connected layers' sums may
-    /// differ in the last bit with the batch's size (OpenBLAS blocks by size).
+    /// as in `forward(images:)`: no kernel's order of operations depends on the batch.
     public func activations(images: [Float], keeping parts: BatchActivations.Parts, chunk: Int = 250, threads: Int = 2) -> BatchActivations {
         precondition(images.count % Self.inputCount == 0, "images must be 784 floats each")
         precondition(chunk > 0)

@@ -10,6 +10,20 @@ public struct ConfusionMatrix: Sendable, Equatable {
         self.counts = counts
     }
 
+    /// Per class: how many images it has and how many of them are predicted right.
+    public var perClass: [(total: Int, correct: Int)] {
+        counts.enumerated().map { (total: $1.reduce(0, +), correct: $1[$0]) }
+    }
+
+    /// The fraction of class c's images predicted right; 0 for a class without images.
+    public var classAccuracy: [Double] {
+        perClass.map { $0.total == 0 ? 0 : Double($0.correct) / Double($0.total) }
+    }
+
+    /// The classes with the lowest and the highest accuracy (of equal ones the lowest class).
+    public var hardestClass: Int { classAccuracy.indices.min { classAccuracy[$0] < classAccuracy[$1] }! }
+    public var easiestClass: Int { classAccuracy.indices.max { classAccuracy[$0] < classAccuracy[$1] || (classAccuracy[$0] == classAccuracy[$1] && $0 > $1) }! }
+
     /// The largest off-diagonal cell (the first in row-major order on a tie); nil without errors.
     public var mostFrequentError: (label: Int, predicted: Int, count: Int)? {
         var best: (label: Int, predicted: Int, count: Int)?

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// A safetensors file: an 8-byte little-endian header length, a JSON header naming each tensor's
@@ -105,21 +106,18 @@ public struct Safetensors: Sendable, Equatable {
     }
 
     /// Writes to a temporary file beside `path`, then renames it into place.
-    public func write(to path: String) throws {
-        try Data(encoded()).write(to: URL(fileURLWithPath: path), options: .atomic)
+    public func write(to path: String) throws(FileError) {
+        try FileSystem.write(encoded(), to: path)
     }
 
-    public static func read(from path: String) throws(SafetensorsError) -> Safetensors {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SafetensorsError(path: path, FileManager.default.fileExists(atPath: path) ? "cannot be read" : "not found")
-        }
-        return try decode([UInt8](data), path: path)
+    public static func read(from path: String) throws(FileError) -> Safetensors {
+        try decode(FileSystem.read(path), path: path)
     }
 
     /// Parses and checks a whole file: the header length, the JSON, every dtype, shape and byte
     /// range, and that the ranges tile the data exactly. `path` only names the file in errors.
-    public static func decode(_ bytes: [UInt8], path: String) throws(SafetensorsError) -> Safetensors {
-        func fail(_ problem: String) -> SafetensorsError { SafetensorsError(path: path, problem) }
+    public static func decode(_ bytes: [UInt8], path: String) throws(FileError) -> Safetensors {
+        func fail(_ problem: String) -> FileError { FileError(path: path, problem) }
         guard bytes.count >= 8 else { throw fail("truncated: \(bytes.count) bytes, shorter than the 8-byte header length") }
         let headerLength = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard headerLength <= UInt64(bytes.count - 8) else {
@@ -211,16 +209,4 @@ public struct Safetensors: Sendable, Equatable {
         let ints = numbers.map { $0.intValue }
         return zip(numbers, ints).allSatisfy { $0.doubleValue == Double($1) } ? ints : nil
     }
-}
-
-public struct SafetensorsError: Error, CustomStringConvertible, Equatable {
-    public let path: String
-    public let problem: String
-
-    public init(path: String, _ problem: String) {
-        self.path = path
-        self.problem = problem
-    }
-
-    public var description: String { "\(path): \(problem)" }
 }

@@ -30,6 +30,10 @@ public final class Trainer {
     /// Optimizer steps taken so far, the number a checkpoint taken now would carry.
     public var step: Int { stepsTaken }
 
+    /// The test evaluation after the last epoch `train` ran: the final model's, so nobody needs
+    /// to evaluate it again.
+    public private(set) var lastTestEvaluation: Evaluation?
+
     /// Trains for `options.epochs` epochs, evaluating on `test` after each. After each optimizer
     /// step whose number (counted from 1 over the whole run) is in `checkpointSteps`, `checkpoint`
     /// receives that number and a copy of the model.
@@ -43,6 +47,7 @@ public final class Trainer {
             let (loss, accuracy, seconds) = try trainEpoch(epoch, on: data, history: &history, checkpointSteps: checkpointSteps,
                                                            checkpoint: checkpoint, progress: progress)
             let evaluation = evaluate(test)
+            lastTestEvaluation = evaluation
             let summary = EpochSummary(epoch: epoch, trainLoss: loss, trainAccuracy: accuracy,
                                        testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, seconds: seconds)
             history.epochs.append(summary)
@@ -65,7 +70,7 @@ public final class Trainer {
             order.swapAt(i, Int(shuffler.next() % UInt64(i + 1)))
         }
         let batchSize = options.batchSize
-        let steps = (order.count + batchSize - 1) / batchSize
+        let steps = options.stepsPerEpoch(images: order.count)
         let start = DispatchTime.now()
         var lossSum = 0.0, correct = 0, seen = 0
 

@@ -8,4 +8,9 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var seed: UInt64 = 1
 
     public init() {}
+
+    /// Optimizer steps in an epoch over `images` images: the last batch may be short.
+    public func stepsPerEpoch(images: Int) -> Int {
+        (images + batchSize - 1) / batchSize
+    }
 }

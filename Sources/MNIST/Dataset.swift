@@ -23,6 +23,16 @@ public struct Dataset: Sendable {
         labels.reduce(into: [Int](repeating: 0, count: 10)) { $0[Int($1)] += 1 }
     }
 
+    /// The labels with the most and the fewest examples (of equal counts the lower label).
+    public var largestClass: Int {
+        let counts = classCounts
+        return counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }!
+    }
+    public var smallestClass: Int {
+        let counts = classCounts
+        return counts.indices.min { counts[$0] < counts[$1] }!
+    }
+
     /// Writes the images at `indices` as `byte / 255` into `destination`, 784 floats each.
     public func fill(_ destination: UnsafeMutablePointer<Float>, with indices: some Collection<Int>) {
         pixels.withUnsafeBufferPointer { source in

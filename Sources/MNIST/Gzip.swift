@@ -1,3 +1,4 @@
+import FileIO
 import CZlib
 import Foundation
 
@@ -8,11 +9,11 @@ enum Gzip {
     }
 
     /// Inflates a whole gzip stream; `path` only names the file in errors.
-    static func decompress(_ data: [UInt8], path: String) throws(DataError) -> [UInt8] {
+    static func decompress(_ data: [UInt8], path: String) throws(FileError) -> [UInt8] {
         var stream = z_stream()
         // 15 + 16: a gzip wrapper, the largest window.
         guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw DataError(path: path, "zlib could not start inflating")
+            throw FileError(path: path, "zlib could not start inflating")
         }
         defer { inflateEnd(&stream) }
 
@@ -34,7 +35,7 @@ enum Gzip {
         }
         guard status == Z_STREAM_END else {
             let reason = status == Z_BUF_ERROR ? "the compressed stream is truncated" : "corrupt gzip data (zlib status \(status))"
-            throw DataError(path: path, reason)
+            throw FileError(path: path, reason)
         }
         return output
     }

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// Readers for the IDX format MNIST ships in: a big-endian header (magic number, then one
@@ -7,56 +8,53 @@ public enum IDX {
     public static let labelsMagic: UInt32 = 2049
 
     /// Images as `count × rows × columns` bytes, row-major. MNIST images must be 28 × 28.
-    public static func readImages(_ bytes: [UInt8], path: String) throws(DataError) -> (count: Int, pixels: [UInt8]) {
+    public static func readImages(_ bytes: [UInt8], path: String) throws(FileError) -> (count: Int, pixels: [UInt8]) {
         let header = try readHeader(bytes, path: path, magic: imagesMagic, kind: "images", dimensions: 3)
         let (count, rows, columns) = (header[0], header[1], header[2])
         guard rows == MNISTImage.side && columns == MNISTImage.side else {
-            throw DataError(path: path, "images are \(rows)×\(columns), expected 28×28")
+            throw FileError(path: path, "images are \(rows)×\(columns), expected 28×28")
         }
         let pixels = try payload(bytes, headerSize: 16, expected: count * rows * columns, path: path)
         return (count, pixels)
     }
 
     /// Labels as bytes, each checked to be a digit 0–9.
-    public static func readLabels(_ bytes: [UInt8], path: String) throws(DataError) -> [UInt8] {
+    public static func readLabels(_ bytes: [UInt8], path: String) throws(FileError) -> [UInt8] {
         let header = try readHeader(bytes, path: path, magic: labelsMagic, kind: "labels", dimensions: 1)
         let labels = try payload(bytes, headerSize: 8, expected: header[0], path: path)
         if let bad = labels.firstIndex(where: { $0 > 9 }) {
-            throw DataError(path: path, "label \(labels[bad]) at index \(bad) is not a digit 0–9")
+            throw FileError(path: path, "label \(labels[bad]) at index \(bad) is not a digit 0–9")
         }
         return labels
     }
 
     /// Reads a file from disk, inflating it when it is gzip-compressed.
-    public static func contents(of path: String) throws(DataError) -> (raw: [UInt8], decoded: [UInt8]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw DataError(path: path, exists
-                ? "cannot be read"
-                : "not found; the four MNIST files ship in the repository's Data/ folder (pass --data to read them elsewhere)")
+    public static func contents(of path: String) throws(FileError) -> (raw: [UInt8], decoded: [UInt8]) {
+        guard FileSystem.exists(path) else {
+            throw FileError(path: path, "not found; the four MNIST files ship in the repository's Data/ folder (pass --data to read them elsewhere)")
         }
-        let raw = [UInt8](data)
+        let raw = try FileSystem.read(path)
         return (raw, Gzip.isCompressed(raw) ? try Gzip.decompress(raw, path: path) : raw)
     }
 
     private static func readHeader(
         _ bytes: [UInt8], path: String, magic: UInt32, kind: String, dimensions: Int
-    ) throws(DataError) -> [Int] {
+    ) throws(FileError) -> [Int] {
         let headerSize = 4 * (1 + dimensions)
         guard bytes.count >= headerSize else {
-            throw DataError(path: path, "truncated: \(bytes.count) bytes, shorter than the \(headerSize)-byte IDX header")
+            throw FileError(path: path, "truncated: \(bytes.count) bytes, shorter than the \(headerSize)-byte IDX header")
         }
         let found = bigEndian(bytes, at: 0)
         guard found == magic else {
-            throw DataError(path: path, "wrong magic number \(found), expected \(magic) for \(kind)")
+            throw FileError(path: path, "wrong magic number \(found), expected \(magic) for \(kind)")
         }
         return (1...dimensions).map { Int(bigEndian(bytes, at: 4 * $0)) }
     }
 
-    private static func payload(_ bytes: [UInt8], headerSize: Int, expected: Int, path: String) throws(DataError) -> [UInt8] {
+    private static func payload(_ bytes: [UInt8], headerSize: Int, expected: Int, path: String) throws(FileError) -> [UInt8] {
         let actual = bytes.count - headerSize
         guard actual == expected else {
-            throw DataError(path: path, "header promises \(expected) data bytes but the file holds \(actual)"
+            throw FileError(path: path, "header promises \(expected) data bytes but the file holds \(actual)"
                 + (actual < expected ? " (truncated)" : ""))
         }
         return Array(bytes[headerSize...])

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// The MNIST training and test splits, read from the four standard IDX files.
@@ -17,27 +18,27 @@ public struct MNIST: Sendable {
 
     /// Reads `directory`'s four MNIST files. When a `SHA256SUMS` file sits beside them, every file it
     /// lists must match it.
-    public static func load(from directory: String) throws(DataError) -> MNIST {
+    public static func load(from directory: String) throws(FileError) -> MNIST {
         let expected = try expectedChecksums(in: directory)
         var checksums: [String: String] = [:]
 
-        func read(_ name: String) throws(DataError) -> (path: String, bytes: [UInt8]) {
+        func read(_ name: String) throws(FileError) -> (path: String, bytes: [UInt8]) {
             let path = (directory as NSString).appendingPathComponent(name)
             let (raw, decoded) = try IDX.contents(of: path)
             let sum = SHA256.hex(raw)
             if let want = expected[name], want != sum {
-                throw DataError(path: path, "SHA-256 is \(sum) but \(checksumFile) expects \(want)")
+                throw FileError(path: path, "SHA-256 is \(sum) but \(checksumFile) expects \(want)")
             }
             checksums[name] = sum
             return (path, decoded)
         }
 
-        func split(_ imagesName: String, _ labelsName: String) throws(DataError) -> Dataset {
+        func split(_ imagesName: String, _ labelsName: String) throws(FileError) -> Dataset {
             let imageFile = try read(imagesName), labelFile = try read(labelsName)
             let images = try IDX.readImages(imageFile.bytes, path: imageFile.path)
             let labels = try IDX.readLabels(labelFile.bytes, path: labelFile.path)
             guard images.count == labels.count else {
-                throw DataError(path: labelFile.path, "holds \(labels.count) labels but \(imagesName) holds \(images.count) images")
+                throw FileError(path: labelFile.path, "holds \(labels.count) labels but \(imagesName) holds \(images.count) images")
             }
             return Dataset(pixels: images.pixels, labels: labels)
         }
@@ -48,14 +49,15 @@ public struct MNIST: Sendable {
     }
 
     /// Parses `SHA256SUMS` (`<hex>  <name>` lines) if present; an absent file means nothing to check.
-    static func expectedChecksums(in directory: String) throws(DataError) -> [String: String] {
+    static func expectedChecksums(in directory: String) throws(FileError) -> [String: String] {
         let path = (directory as NSString).appendingPathComponent(checksumFile)
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        guard FileSystem.exists(path) else { return [:] }
+        let data = try FileSystem.read(path)
         var sums: [String: String] = [:]
         for (number, line) in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).enumerated() {
             let fields = line.split(separator: " ", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard fields.count == 2, fields[0].count == 64, fields[0].allSatisfy(\.isHexDigit) else {
-                throw DataError(path: path, "line \(number + 1) is not '<sha256>  <file name>'")
+                throw FileError(path: path, "line \(number + 1) is not '<sha256>  <file name>'")
             }
             let name = fields[1].hasPrefix("*") ? String(fields[1].dropFirst()) : fields[1]
             sums[name] = fields[0].lowercased()

@@ -14,14 +14,15 @@ struct AnalysisResults {
 
     /// The report digits' images throughout; the test set for the rankings; checkpoints, when the
     /// model was trained here, for the evolution.
-    init(model: LeNet5, digits: [DigitReconstruction], data: MNIST, checkpoints: [(step: Int, model: LeNet5)], mode: ReconstructionMode) {
+    init(model: LeNet5, digits: [DigitReconstruction], data: MNIST, checkpoints: [(step: Int, model: LeNet5)], mode: ReconstructionMode,
+         threads: Int) {
         let testImages = data.test.images(0..<data.test.count)
         let images = digits.map { DigitImage(digit: $0.digit, testIndex: $0.testIndex, image: $0.input) }
-        top = TopActivations(model: model, testImages: testImages)
-        evolution = checkpoints.isEmpty ? nil : FeatureEvolution(checkpoints: checkpoints, testImages: testImages, reusing: top)
-        invariance = Invariance(model: model, digits: images)
-        occlusion = Occlusion(model: model, digits: images, fill: Occlusion.meanPixel(data.train.pixels))
-        sanity = SanityChecks(model: model, digits: digits.map(\.digit), images: digits.map(\.input), mode: mode)
+        top = TopActivations(model: model, testImages: testImages, threads: threads)
+        evolution = checkpoints.isEmpty ? nil : FeatureEvolution(checkpoints: checkpoints, testImages: testImages, reusing: top, threads: threads)
+        invariance = Invariance(model: model, digits: images, threads: threads)
+        occlusion = Occlusion(model: model, digits: images, fill: Occlusion.meanPixel(data.train.pixels), threads: threads)
+        sanity = SanityChecks(model: model, digits: digits.map(\.digit), images: digits.map(\.input), mode: mode, threads: threads)
     }
 
     /// The exported files by name, each with the model's hash in its metadata.

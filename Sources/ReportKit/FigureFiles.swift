@@ -1,5 +1,7 @@
+import FileIO
 import Foundation
 import Graphics
+import LeNet
 
 /// A figure and its file name under figures/ (without the extension).
 typealias NamedFigure = (name: String, figure: any Figure)
@@ -17,28 +19,26 @@ struct FigureFiles {
     }
 
     static func render(_ figures: [NamedFigure], threads: Int) throws -> FigureFiles {
-        let jobs = figures.flatMap { f in Format.allCases.map { (f, $0) } }
-        let results = ResultSlots<Data>(count: jobs.count)
         // Cairo's SVGs name their parts from a process-wide counter of surfaces, so the SVGs are
         // drawn first and one by one, for the same bytes on every run; PDFs and PNGs in parallel.
-        let svg = jobs.indices.filter { jobs[$0].1 == .svg }, other = jobs.indices.filter { jobs[$0].1 != .svg }
-        for i in svg { results[i] = try jobs[i].0.figure.rendered(as: .svg) }
-        try inParallel(other.count, threads: threads) { j in
-            let i = other[j]
-            results[i] = try jobs[i].0.figure.rendered(as: jobs[i].1)
+        let svgs = try figures.map { try $0.figure.rendered(as: .svg) }
+        let others = figures.flatMap { f in [Format.pdf, .png].map { (f.figure, $0) } }
+        let rendered = try parallelMap(others.count, threads: threads) { try others[$0].0.rendered(as: others[$0].1) }
+        let files = figures.indices.flatMap { i in
+            [("\(figures[i].name).svg", svgs[i]), ("\(figures[i].name).pdf", rendered[2 * i]), ("\(figures[i].name).png", rendered[2 * i + 1])]
         }
-        return FigureFiles(names: figures.map(\.name), files: jobs.indices.map { ("\(jobs[$0].0.name).\(jobs[$0].1.rawValue)", results[$0]!) })
+        return FigureFiles(names: figures.map(\.name), files: files)
     }
 
     /// Writes every file (each through a temporary name) and removes figures a previous run left
     /// that this one did not draw.
     func write(to folder: String) throws {
-        try createDirectory(folder)
-        for file in files { try writeAtomically(file.data, to: folder.appending(path: file.name)) }
+        try FileSystem.createFolder(folder)
+        for file in files { try FileSystem.write(file.data, to: folder.appending(path: file.name)) }
         let current = Set(files.map(\.name))
-        for stale in try FileManager.default.contentsOfDirectory(atPath: folder)
+        for stale in FileSystem.contents(ofFolder: folder) ?? []
         where !current.contains(stale) && Format.allCases.contains(where: { stale.hasSuffix(".\($0.rawValue)") }) {
-            try FileManager.default.removeItem(atPath: folder.appending(path: stale))
+            try FileSystem.remove(folder.appending(path: stale))
         }
     }
 }

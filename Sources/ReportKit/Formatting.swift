@@ -28,6 +28,27 @@ enum Formatted {
         return s < 60 ? String(format: "%.1f\u{00A0}s", s) : String(format: "%d\u{00A0}min %02d\u{00A0}s", whole / 60, whole % 60)
     }
 
+    /// 4 → "four", 16 → "sixteen", 22 → "22": small numbers of things in words, as prose writes them.
+    static func count(_ n: Int) -> String {
+        let words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+        return words.indices.contains(n) ? words[n] : integer(n)
+    }
+
+    /// 2 → "second", 4 → "fourth" (up to tenth; "12th" beyond).
+    static func ordinal(_ n: Int) -> String {
+        let words = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+        return words.indices.contains(n) ? words[n] : "\(n)th"
+    }
+
+    /// (4, "image") → "four images", (1, "image") → "one image".
+    static func count(_ n: Int, _ noun: String) -> String {
+        "\(count(n)) \(noun)\(n == 1 ? "" : "s")"
+    }
+
+    /// "both digits" → "Both digits".
+    static func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+
     /// ["a", "b", "c"] → "a, b and c".
     static func list(_ items: [String]) -> String {
         items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!

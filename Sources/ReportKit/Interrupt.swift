@@ -1,4 +1,5 @@
 import Dispatch
+import FileIO
 import Foundation
 
 /// Ends the process on Ctrl-C (SIGINT) with one line and status 130, after removing the temporary

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import LeNet
 import MNIST
@@ -8,8 +9,9 @@ struct ObtainedModel {
 
     let model: LeNet5
     let source: Source
-    /// The model file it was read from or written to.
+    /// The model file it was read from or written to, and the SHA-256 of its bytes.
     let path: String
+    let sha256: String
     /// Training settings and history; nil for weights loaded from elsewhere.
     let options: TrainingOptions?
     let history: TrainingHistory?
@@ -30,23 +32,23 @@ extension ObtainedModel {
     /// settings, or trains a new one and writes it with its history.
     static func obtain(_ options: ReportOptions, train: Dataset, test: Dataset, checksums: [String: String]) throws -> ObtainedModel {
         if let weights = options.weights {
-            let file = try Safetensors.read(from: weights)
+            let (file, sha256) = try read(weights)
             let model = try LeNet5(checkpoint: file, path: weights)
             let converted = LeNet5.convertedDTypes(in: file)
             print("    using the weights in \(weights); training options are ignored"
                 + (converted.isEmpty ? "" : "; converted from \(converted.joined(separator: " and ")) to F32"))
-            return ObtainedModel(model: model, source: .loaded, path: weights, options: nil, history: nil, trainImages: 0,
+            return ObtainedModel(model: model, source: .loaded, path: weights, sha256: sha256, options: nil, history: nil, trainImages: 0,
                                  convertedFrom: converted)
         }
         let output = options.output
-        try createDirectory(output)
+        try FileSystem.createFolder(output)
         let request = TrainingRequest(options: options.training, trainImages: train.count, checksums: checksums)
         let path = output.appending(path: TrainingRun.files.model)
         if !options.retrain {
             switch reusable(path, folder: output, request: request) {
-            case .success(let (model, history, checkpoints, machine)):
+            case .success(let (model, sha256, history, checkpoints, machine)):
                 print("    reusing \(path), trained with these settings (--retrain to train again)")
-                return ObtainedModel(model: model, source: .reused, path: path, options: request.options, history: history,
+                return ObtainedModel(model: model, source: .reused, path: path, sha256: sha256, options: request.options, history: history,
                                      trainImages: train.count, checkpoints: checkpoints, machine: machine)
             case .failure(let refusal):
                 if let reason = refusal.reason { print("    \(reason); training a new model") }
@@ -62,25 +64,30 @@ extension ObtainedModel {
         let history = try trainer.train(on: train, test: test, checkpointSteps: Set(request.checkpointSteps),
                                         checkpoint: { checkpoints.append(($0, $1)) },
                                         progress: progress.update, epochEnded: progress.finish)
-        let run = TrainingRun(request: request, history: history, evaluation: trainer.evaluate(test), checkpoints: checkpoints)
+        // Training evaluated the final model on the test set after its last epoch.
+        let evaluation = trainer.lastTestEvaluation ?? trainer.evaluate(test)
+        let run = TrainingRun(request: request, history: history, evaluation: evaluation, checkpoints: checkpoints)
         let machine = Provenance.machine
-        try run.write(model: trainer.model, machine: machine, to: output)
+        let sha256 = try run.write(model: trainer.model, machine: machine, to: output)
         print("    trained in \(Formatted.seconds(run.seconds)); wrote \(TrainingRun.files.model), \(TrainingRun.files.metrics), "
             + "\(TrainingRun.files.epochs), \(TrainingRun.files.steps) and \(checkpoints.count) checkpoints")
-        // The report reads the history back as written (six decimals), so that this run's writeup
-        // and a later one that reuses the model say the same.
-        let written = TrainingRun.readHistory(from: output, for: request) ?? history
-        return ObtainedModel(model: trainer.model, source: .trained, path: path, options: training, history: written,
-                             trainImages: train.count, checkpoints: checkpoints, machine: machine, evaluation: run.evaluation)
+        return ObtainedModel(model: trainer.model, source: .trained, path: path, sha256: sha256, options: training, history: run.historyAsWritten,
+                             trainImages: train.count, checkpoints: checkpoints, machine: machine, evaluation: evaluation)
+    }
+
+    /// A safetensors file and the SHA-256 of its bytes, read once.
+    private static func read(_ path: String) throws(FileError) -> (Safetensors, String) {
+        let bytes = try FileSystem.read(path)
+        return (try Safetensors.decode(bytes, path: path), SHA256.hex(bytes))
     }
 
     /// The model at `path` with its history, when it was trained for `request`; otherwise why not
     /// (nil when there is simply no model file yet).
     private static func reusable(_ path: String, folder: String, request: TrainingRequest)
-        -> Result<(LeNet5, TrainingHistory, [(step: Int, model: LeNet5)], String?), ReuseRefusal> {
-        guard FileManager.default.fileExists(atPath: path) else { return .failure(ReuseRefusal(nil)) }
-        let file: Safetensors
-        do { file = try Safetensors.read(from: path) } catch { return .failure(ReuseRefusal("\(error.description)")) }
+        -> Result<(LeNet5, String, TrainingHistory, [(step: Int, model: LeNet5)], String?), ReuseRefusal> {
+        guard FileSystem.exists(path) else { return .failure(ReuseRefusal(nil)) }
+        let file: Safetensors, sha256: String
+        do { (file, sha256) = try read(path) } catch { return .failure(ReuseRefusal("\(error.description)")) }
         guard request.matches(file.metadata) else {
             let differing = request.identity.keys.sorted().filter { file.metadata[$0] != request.identity[$0] }
             return .failure(ReuseRefusal("\(path) was trained with other settings (\(differing.joined(separator: ", ")))"))
@@ -93,7 +100,7 @@ extension ObtainedModel {
         guard let checkpoints = TrainingRun.readCheckpoints(from: folder, for: request, model: file.metadata) else {
             return .failure(ReuseRefusal("the checkpoints beside \(path) are missing or are not that model's"))
         }
-        return .success((model, history, checkpoints, file.metadata["machine"]))
+        return .success((model, sha256, history, checkpoints, file.metadata["machine"]))
     }
 
     private struct ReuseRefusal: Error {

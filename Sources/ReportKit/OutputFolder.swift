@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// The folder a run writes into, checked before any work: a run that cannot write its results
@@ -21,8 +22,8 @@ enum OutputFolder {
         // truthfully (access(2) says yes for root on read-only and virtual file systems).
         let probe = existing.appendingPathComponent(".report-probe-\(getpid())").path
         guard mkdir(probe, 0o700) == 0 else {
-            let reason = String(cString: strerror(errno))
-            throw ReportError("\(option) \(path) is not writable: cannot create files in \(existing.path) (\(reason))")
+            let reason = FileError.reason(errno: errno, path: probe, writing: true)
+            throw ReportError("\(option) \(path) is not writable: cannot create files in \(existing.path): \(reason)")
         }
         rmdir(probe)
     }

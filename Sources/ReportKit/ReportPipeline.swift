@@ -1,4 +1,5 @@
 @preconcurrency import Foundation
+import FileIO
 import Analyses
 import Deconvnet
 import Graphics
@@ -37,7 +38,7 @@ public struct ReportPipeline {
         }
 
         let markdown = try stages.run("filling the templates") { () throws -> String in
-            CrossReferences.resolve(try Templates(directory: options.templates).render(chapters.context))
+            CrossReferences.resolve(try Templates(directory: options.templates, sections: ReportChapters.names).render(chapters.context))
         }
 
         let pdf = try stages.run("typesetting the PDF") { () throws -> Data in
@@ -47,21 +48,21 @@ public struct ReportPipeline {
         let html = HTMLPage.render(markdown: markdown, title: Self.title, svgs: figures.svgsByLink)
 
         try stages.run("writing \(output)/") {
-            try createDirectory(output)
+            try FileSystem.createFolder(output)
             let deconvnetFile = DigitReconstruction.file(results.digits, mode: results.mode, metadata: ["model_sha256": results.modelSHA256])
-            try writeAtomically(deconvnetFile.encoded(), to: output.appending(path: "deconvnet.safetensors"))
+            try FileSystem.write(deconvnetFile.encoded(), to: output.appending(path: "deconvnet.safetensors"))
             for (name, file) in results.analyses.files(modelSHA256: results.modelSHA256) {
-                try writeAtomically(file.encoded(), to: output.appending(path: name))
+                try FileSystem.write(file.encoded(), to: output.appending(path: name))
             }
-            if results.analyses.evolution == nil { try? FileManager.default.removeItem(atPath: output.appending(path: "evolution.safetensors")) }
+            if results.analyses.evolution == nil { try FileSystem.remove(output.appending(path: "evolution.safetensors")) }
             try figures.write(to: output.appending(path: "figures"))
-            try writeAtomically(Data(markdown.utf8), to: output.appending(path: "report.md"))
-            try writeAtomically(pdf, to: output.appending(path: "report.pdf"))
-            try writeAtomically(Data(html.utf8), to: output.appending(path: "report.html"))
+            try FileSystem.write(Data(markdown.utf8), to: output.appending(path: "report.md"))
+            try FileSystem.write(pdf, to: output.appending(path: "report.pdf"))
+            try FileSystem.write(Data(html.utf8), to: output.appending(path: "report.html"))
         }
         let seconds = Date().timeIntervalSince(start)
         let log = RunLog.text(commandLine: options.commandLine, timings: stages.timings, total: seconds)
-        try? writeAtomically(Data(log.utf8), to: output.appending(path: RunLog.name))
+        try? FileSystem.write(Data(log.utf8), to: output.appending(path: RunLog.name))
         print(String(format: "wrote %@/report.pdf, report.md, report.html and %d figures in %.1f s (peak memory %.0f MB); timings in %@",
                      output, figures.count, seconds, peakMemoryMB(), RunLog.name))
     }
@@ -101,16 +102,12 @@ public struct ReportPipeline {
             return digits
         }
         let analyses = try stages.run("running the analyses") {
-            AnalysisResults(model: obtained.model, digits: digits, data: data, checkpoints: obtained.checkpoints, mode: options.mode)
+            AnalysisResults(model: obtained.model, digits: digits, data: data, checkpoints: obtained.checkpoints, mode: options.mode,
+                            threads: options.threads)
         }
-        let modelSHA256: String
-        do { modelSHA256 = try SHA256.hex(Data(contentsOf: URL(fileURLWithPath: obtained.path))) } catch {
-            throw ReportError("cannot read \(obtained.path): \(error)")
-        }
-        let results = RunResults(data: data, train: train, dataFolder: options.data, obtained: obtained, evaluation: evaluation,
-                                 digits: digits, mode: options.mode,
-                                 unpooling: UnpoolingExample(digit: digits[0].digit, image: digits[0].input, model: obtained.model),
-                                 analyses: analyses, modelSHA256: modelSHA256, provenance: .current(commandLine: options.commandLine))
-        return results
+        return RunResults(data: data, train: train, dataFolder: options.data, obtained: obtained, evaluation: evaluation,
+                          digits: digits, mode: options.mode,
+                          unpooling: UnpoolingExample(digit: digits[0].digit, image: digits[0].input, model: obtained.model),
+                          analyses: analyses, provenance: .current(commandLine: options.commandLine))
     }
 }

@@ -14,8 +14,9 @@ struct RunResults {
     let mode: ReconstructionMode
     let unpooling: UnpoolingExample
     let analyses: AnalysisResults
-    let modelSHA256: String
     let provenance: Provenance
 
     var model: LeNet5 { obtained.model }
+    /// The SHA-256 of the model file's bytes.
+    var modelSHA256: String { obtained.sha256 }
 }

@@ -26,7 +26,7 @@ struct TrainingRequest {
 
     /// The optimizer steps after which the run saves a checkpoint for the feature evolution.
     var checkpointSteps: [Int] {
-        FeatureEvolution.checkpointSteps(trainImages: trainImages, batchSize: options.batchSize, epochs: options.epochs)
+        FeatureEvolution.checkpointSteps(stepsPerEpoch: options.stepsPerEpoch(images: trainImages), epochs: options.epochs)
     }
 
     /// True when `metadata` (of an existing model file) records this very request.

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import LeNet
 import MNIST
@@ -23,9 +24,24 @@ struct TrainingRun {
     }
 
     var epochsCSV: String {
-        "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds\n" + history.epochs.map {
-            String(format: "%d,%.6f,%.6f,%.6f,%.6f,%.3f\n", $0.epoch, $0.trainLoss, $0.trainAccuracy, $0.testLoss, $0.testAccuracy, $0.seconds)
-        }.joined()
+        "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds\n" + history.epochs.map { Self.fields($0).joined(separator: ",") + "\n" }.joined()
+    }
+
+    /// An epoch's row of training.csv: six decimals, three for the seconds.
+    static func fields(_ e: EpochSummary) -> [String] {
+        ["\(e.epoch)"] + [e.trainLoss, e.trainAccuracy, e.testLoss, e.testAccuracy].map { String(format: "%.6f", $0) }
+            + [String(format: "%.3f", e.seconds)]
+    }
+
+    /// The history as its files hold it, so that the writeup says the same whether the model was
+    /// trained now or read back later. (Step losses are written exactly.)
+    var historyAsWritten: TrainingHistory {
+        var rounded = history
+        rounded.epochs = history.epochs.map { e in
+            let f = Self.fields(e).dropFirst().map { Double($0)! }
+            return EpochSummary(epoch: e.epoch, trainLoss: f[0], trainAccuracy: f[1], testLoss: f[2], testAccuracy: f[3], seconds: f[4])
+        }
+        return rounded
     }
 
     var stepsCSV: String {
@@ -37,32 +53,35 @@ struct TrainingRun {
     }
 
     /// Writes metrics.json, training.csv, training_steps.csv and, last, the model into `folder`:
-    /// a model file whose metadata matches means the files before it are this run's.
-    func write(model: LeNet5, machine: String, to folder: String) throws {
+    /// a model file whose metadata matches means the files before it are this run's. Returns the
+    /// SHA-256 of the model file's bytes.
+    func write(model: LeNet5, machine: String, to folder: String) throws -> String {
         let metrics = Metrics(testAccuracy: evaluation.accuracy, testCorrect: evaluation.correct, testTotal: evaluation.total,
                               testLoss: evaluation.loss, epochs: request.options.epochs, trainImages: request.trainImages,
                               trainingSeconds: seconds)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeAtomically(encoder.encode(metrics), to: folder.appending(path: Self.files.metrics))
+        try FileSystem.write(encoder.encode(metrics), to: folder.appending(path: Self.files.metrics))
         try writeCheckpoints(to: folder, machine: machine)
-        try writeAtomically(Data(epochsCSV.utf8), to: folder.appending(path: Self.files.epochs))
-        try writeAtomically(Data(stepsCSV.utf8), to: folder.appending(path: Self.files.steps))
-        try writeAtomically(model.checkpoint(metadata: metadata(machine: machine)).encoded(), to: folder.appending(path: Self.files.model))
+        try FileSystem.write(Data(epochsCSV.utf8), to: folder.appending(path: Self.files.epochs))
+        try FileSystem.write(Data(stepsCSV.utf8), to: folder.appending(path: Self.files.steps))
+        let bytes = model.checkpoint(metadata: metadata(machine: machine)).encoded()
+        try FileSystem.write(bytes, to: folder.appending(path: Self.files.model))
+        return SHA256.hex(bytes)
     }
 
     /// `checkpoints/step-{n}.safetensors` in the model's format, each with the model's metadata
     /// and its step; files of other steps, left by an earlier run, are removed.
     func writeCheckpoints(to folder: String, machine: String) throws {
         let directory = folder.appending(path: Self.files.checkpoints)
-        try createDirectory(directory)
+        try FileSystem.createFolder(directory)
         let names = Set(checkpoints.map { Self.checkpointName($0.step) })
-        for stale in try FileManager.default.contentsOfDirectory(atPath: directory) where stale.hasSuffix(".safetensors") && !names.contains(stale) {
-            try FileManager.default.removeItem(atPath: directory.appending(path: stale))
+        for stale in FileSystem.contents(ofFolder: directory) ?? [] where stale.hasSuffix(".safetensors") && !names.contains(stale) {
+            try FileSystem.remove(directory.appending(path: stale))
         }
         for (step, model) in checkpoints {
             let metadata = metadata(machine: machine).merging(["step": "\(step)"]) { $1 }
-            try writeAtomically(model.checkpoint(metadata: metadata).encoded(), to: directory.appending(path: Self.checkpointName(step)))
+            try FileSystem.write(model.checkpoint(metadata: metadata).encoded(), to: directory.appending(path: Self.checkpointName(step)))
         }
     }
 
@@ -112,7 +131,7 @@ struct TrainingRun {
             return rows.isEmpty ? nil : rows
         }
         let options = request.options
-        let steps = options.epochs * ((request.trainImages + options.batchSize - 1) / options.batchSize)
+        let steps = options.epochs * options.stepsPerEpoch(images: request.trainImages)
         guard let epochRows = rows(files.epochs), epochRows.count == options.epochs,
               epochRows.allSatisfy({ $0.count == 6 && $0.allSatisfy { $0.isFinite && $0 >= 0 } }),
               let stepRows = rows(files.steps), stepRows.count == steps,

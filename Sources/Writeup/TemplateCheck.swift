@@ -72,8 +72,10 @@ enum TemplateCheck {
     }
 
     private static func child(_ name: String, of object: Any) -> Lookup {
+        // A dictionary's values are taken as they are: swift-mustache does not unwrap an Optional
+        // stored in one, so neither does this (its fields would render as nothing).
         if let dictionary = object as? [String: Any] {
-            return dictionary[name].map(unwrap) ?? .missing
+            return dictionary[name].map { .value($0) } ?? .missing
         }
         guard let match = Mirror(reflecting: object).children.first(where: { $0.label == name }) else { return .missing }
         return unwrap(match.value)

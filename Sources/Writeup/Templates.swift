@@ -1,22 +1,38 @@
+import FileIO
 import Foundation
 import Mustache
 
 /// The writeup's Markdown templates, one per section, filled by Mustache.
 public struct Templates {
-    /// Section templates in file-name order.
+    /// Section templates in the order asked for, by file name.
     public let sections: [(name: String, text: String, template: MustacheTemplate)]
 
-    /// Loads every `*.md.mustache` file of `directory`.
-    public init(directory: String) throws(WriteupError) {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-            .filter { $0.hasSuffix(".md.mustache") }.sorted()
-        guard !names.isEmpty else { throw WriteupError(description: "\(directory): no *.md.mustache templates found") }
+    /// Loads the template of each section in `names`, in that order: the file of `directory`
+    /// named `NN-<name>.md.mustache` (NN, any digits, keeps the folder in reading order). A
+    /// missing template, or one that belongs to no section, is an error naming it.
+    public init(directory: String, sections names: [String]) throws(WriteupError) {
+        guard let all = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            throw WriteupError(description: "\(directory): no such folder of templates")
+        }
+        let files = all.filter { $0.hasSuffix(Self.suffix) }.sorted()
+        func section(of file: String) -> String? {
+            let stem = file.dropLast(Self.suffix.count)
+            guard let dash = stem.firstIndex(of: "-"), !stem[..<dash].isEmpty, stem[..<dash].allSatisfy(\.isNumber) else { return nil }
+            return String(stem[stem.index(after: dash)...])
+        }
+        if let stray = files.first(where: { section(of: $0).map { !names.contains($0) } ?? true }) {
+            throw WriteupError(description: "\(directory)/\(stray) belongs to no section of the report (sections: \(names.joined(separator: ", ")))")
+        }
         var sections: [(String, String, MustacheTemplate)] = []
-        for name in names {
-            let path = (directory as NSString).appendingPathComponent(name)
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw WriteupError(description: "\(path): cannot be read as UTF-8")
+        for wanted in names {
+            let matching = files.filter { section(of: $0) == wanted }
+            guard matching.count == 1, let name = matching.first else {
+                throw WriteupError(description: "\(directory): \(matching.isEmpty ? "no" : "more than one") template NN-\(wanted)\(Self.suffix)")
             }
+            let path = (directory as NSString).appendingPathComponent(name)
+            let bytes: [UInt8]
+            do { bytes = try FileSystem.read(path) } catch { throw WriteupError(description: error.description) }
+            guard let text = String(validating: bytes, as: UTF8.self) else { throw WriteupError(description: "\(path): not UTF-8 text") }
             do {
                 // Markdown, not HTML: nothing is escaped.
                 sections.append((name, text, try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)))
@@ -26,6 +42,8 @@ public struct Templates {
         }
         self.sections = sections
     }
+
+    static let suffix = ".md.mustache"
 
     /// Every section rendered with `context`, separated by blank lines. Fails, naming the file
     /// and the tags, when a tag would render as nothing (see `TemplateCheck`).

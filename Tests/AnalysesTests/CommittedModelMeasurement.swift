@@ -29,7 +29,7 @@ struct CommittedModelMeasurement {
         print(String(format: "4 × 264 projections: %.3f s", Date().timeIntervalSince(t)))
         let conditions = Dictionary(uniqueKeysWithValues: SanityCondition.allCases.enumerated().map { ($1, projections[$0]) })
         t = Date()
-        _ = SanityChecks.compare(conditions)
+        _ = SanityChecks.compare(conditions, threads: 2)
         print(String(format: "9 × 88 comparisons: %.3f s", Date().timeIntervalSince(t)))
         t = Date()
         _ = BackwardRule.allCases.map { SanityChecks.baseline($0, projections[0], images: images) }

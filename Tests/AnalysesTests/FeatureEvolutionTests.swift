@@ -6,15 +6,15 @@ import LeNet
 @Suite struct FeatureEvolutionTests {
     /// 60,000 images in batches of 64 make 938 steps an epoch.
     @Test func defaultCheckpointSteps() {
-        #expect(FeatureEvolution.checkpointSteps(trainImages: 60_000, batchSize: 64, epochs: 10) == [117, 234, 469, 938, 1876, 4690, 9380])
-        #expect(FeatureEvolution.checkpointSteps(trainImages: 60_000, batchSize: 64, epochs: 3) == [117, 234, 469, 938, 1876, 2814])
-        #expect(FeatureEvolution.checkpointSteps(trainImages: 60_000, batchSize: 64, epochs: 1) == [117, 234, 469, 938])
-        #expect(FeatureEvolution.checkpointSteps(trainImages: 60_000, batchSize: 64, epochs: 12) == [117, 234, 469, 938, 1876, 4690, 9380, 11256])
+        #expect(FeatureEvolution.checkpointSteps(stepsPerEpoch: 938, epochs: 10) == [117, 234, 469, 938, 1876, 4690, 9380])
+        #expect(FeatureEvolution.checkpointSteps(stepsPerEpoch: 938, epochs: 3) == [117, 234, 469, 938, 1876, 2814])
+        #expect(FeatureEvolution.checkpointSteps(stepsPerEpoch: 938, epochs: 1) == [117, 234, 469, 938])
+        #expect(FeatureEvolution.checkpointSteps(stepsPerEpoch: 938, epochs: 12) == [117, 234, 469, 938, 1876, 4690, 9380, 11256])
         // 10 steps an epoch: 1/8 rounds down to 1; 3 steps: 1/8 and 1/4 round to 0, so step 1, once.
-        #expect(FeatureEvolution.checkpointSteps(trainImages: 100, batchSize: 10, epochs: 7) == [1, 2, 5, 10, 20, 50, 70])
-        #expect(FeatureEvolution.checkpointSteps(trainImages: 30, batchSize: 10, epochs: 1) == [1, 3])
-        #expect(FeatureEvolution.checkpointSteps(trainImages: 5, batchSize: 64, epochs: 2) == [1, 2])
-        #expect(FeatureEvolution.checkpointSteps(trainImages: 500, batchSize: 64, epochs: 0) == [])
+        #expect(FeatureEvolution.checkpointSteps(stepsPerEpoch: 10, epochs: 7) == [1, 2, 5, 10, 20, 50, 70])
+        #expect(FeatureEvolution.checkpointSteps(stepsPerEpoch: 3, epochs: 1) == [1, 3])
+        #expect(FeatureEvolution.checkpointSteps(stepsPerEpoch: 1, epochs: 2) == [1, 2])
+        #expect(FeatureEvolution.checkpointSteps(stepsPerEpoch: 8, epochs: 0) == [])
     }
 
     /// Each snapshot is its model's top-1 per map; the export has one (1, 28, 28) image per step

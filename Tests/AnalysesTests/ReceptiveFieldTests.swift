@@ -60,7 +60,7 @@ import LeNet
 
         let deconvnet = Deconvnet(model: model), activations = PoolActivations(model.forward(images: x), image: 0)
         for map in 0..<layer.maps {
-            let projected = ProjectedActivation.project([(layer, map, 0)], model: model, images: x)[0]
+            let projected = ProjectedActivation.project([(layer, map, 0)], model: model, images: x, threads: 1)[0]
             #expect(projected.reconstruction == deconvnet.reconstruct(layer, map: map, of: activations, mode: .strongest))
             let outside = (0..<784).filter { !projected.receptiveField.contains(y: $0 / 28, x: $0 % 28) && projected.reconstruction[$0] != 0 }
             #expect(outside.isEmpty, "\(layer) map \(map): \(outside.count) nonzero pixels outside the field")

@@ -83,10 +83,11 @@ import Testing
 
     static func header(_ bytes: [UInt8]) -> Int { Int(bytes[0]) | Int(bytes[1]) << 8 }
 
-    static func template(_ text: String) -> String {
+    /// A copy of Templates/ with `text` as the template file `name`.
+    static func template(_ text: String, as name: String = "15-reproducibility.md.mustache") -> String {
         let folder = "\(setup.scratch)/templates-\(UUID())"
         try! FileManager.default.copyItem(atPath: repository.appendingPathComponent("Templates").path, toPath: folder)
-        try! text.write(toFile: "\(folder)/99-broken.md.mustache", atomically: true, encoding: .utf8)
+        try! text.write(toFile: "\(folder)/\(name)", atomically: true, encoding: .utf8)
         return folder
     }
 
@@ -135,8 +136,11 @@ import Testing
         ("an unknown option", { ["--colour", "red"] }, "--colour"),
         ("diverging learning rate", { ["--learning-rate", "1e12", "--train-limit", "640", "--epochs", "1"] }, "diverged"),
         // The previous report's own settings, so that its model is reused and the run reaches the templates.
-        ("broken template: a tag without a value", { previous + ["--templates", template("{{training.colour}}")] }, "99-broken.md.mustache"),
-        ("broken template: an unclosed section", { previous + ["--templates", template("{{#training}}open")] }, "99-broken.md.mustache"),
+        ("broken template: a tag without a value", { previous + ["--templates", template("{{training.colour}}")] },
+         "15-reproducibility.md.mustache: {{training.colour}} has no value"),
+        ("broken template: an unclosed section", { previous + ["--templates", template("{{#training}}open")] }, "15-reproducibility.md.mustache"),
+        ("a template of no section", { previous + ["--templates", template("x", as: "99-extra.md.mustache")] },
+         "99-extra.md.mustache belongs to no section"),
         ("missing template folder", { previous + ["--templates", "\(setup.scratch)/no-templates"] }, "no-templates"),
     ]
 
@@ -155,6 +159,22 @@ import Testing
         let run = try ReportCommand.run(["--output", output])
         expectOneLineFailure(run, phrase: output, "--output \(output)")
         #expect(!run.output.contains("[2/"), "it should stop before training: \(run.output)")
+    }
+
+    /// A full disk under the output folder: one line in the project's words, nothing half-written.
+    @Test(.enabled(if: getuid() == 0, "needs root to mount a small tmpfs"))
+    func aFullDiskIsOneLineInWords() throws {
+        let disk = temporaryFolder("full-disk")
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        guard Shell.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", disk]) else {
+            Issue.record("could not mount a tmpfs at \(disk)")
+            return
+        }
+        defer { Shell.run(["umount", disk]) }
+        let run = try ReportCommand.run(["--weights", "\(Self.setup.report)/model.safetensors", "--output", disk])
+        expectOneLineFailure(run, phrase: "no space left on the device holding \(disk)", "full disk")
+        let leftovers = FileManager.default.enumerator(atPath: disk)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers == [], "temporary files left: \(leftovers ?? [])")
     }
 
     /// A cached model that cannot be read is trained again, and the run says why.

@@ -26,11 +26,12 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo"),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo"),
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm"),
-        .target(name: "MNIST", dependencies: ["CZlib", "CCrypto"]),
-        .target(name: "LeNet", swiftSettings: engineSettings),
+        .target(name: "FileIO"),
+        .target(name: "MNIST", dependencies: ["FileIO", "CZlib", "CCrypto"]),
+        .target(name: "LeNet", dependencies: ["FileIO"], swiftSettings: engineSettings),
         .target(name: "Graphics", dependencies: ["CCairo", "CPangoCairo"]),
         .target(name: "Writeup", dependencies: [
-            "Graphics", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache"),
+            "Graphics", "FileIO", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache"),
         ]),
 
         .target(name: "LibFuzzerDriver"),

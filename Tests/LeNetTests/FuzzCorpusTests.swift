@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import Testing
 @testable import LeNet
@@ -21,7 +22,7 @@ import Testing
                 #expect(Self.valid.contains(name), "\(name) decoded")
                 let again = try Safetensors.decode(file.encoded(), path: "again")
                 #expect(again.names == file.names && again.metadata == file.metadata, "\(name) changed in a round trip")
-                #expect(throws: SafetensorsError.self, "\(name) is no LeNet-5") { try LeNet5(checkpoint: file, path: path) }
+                #expect(throws: FileError.self, "\(name) is no LeNet-5") { try LeNet5(checkpoint: file, path: path) }
             } catch {
                 #expect(!Self.valid.contains(name), "\(name): \(error)")
                 #expect(error.path == path && !error.description.contains("\n"), "\(name): \(error)")

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import Testing
 @testable import LeNet
@@ -65,7 +66,7 @@ import Testing
 
         var model = LeNet5(seed: 1).checkpoint(metadata: [:])
         model["fc3.bias"] = .init(shape: [10], integers: Array(repeating: 0, count: 10))
-        #expect(throws: SafetensorsError(path: "m", "tensor fc3.bias holds integers (I64); LeNet-5 needs floating-point weights")) {
+        #expect(throws: FileError(path: "m", "tensor fc3.bias holds integers (I64); LeNet-5 needs floating-point weights")) {
             try LeNet5(checkpoint: model, path: "m")
         }
     }
@@ -123,15 +124,15 @@ import Testing
     @Test func modelRejectsWrongNamesAndShapes() throws {
         var file = LeNet5(seed: 1).checkpoint(metadata: [:])
         file["fc1.weight"] = .init(shape: [400, 120], values: Array(repeating: 0, count: 48000))
-        #expect(throws: SafetensorsError(path: "m", "tensor fc1.weight has shape [400, 120], LeNet-5 needs [120, 400]")) {
+        #expect(throws: FileError(path: "m", "tensor fc1.weight has shape [400, 120], LeNet-5 needs [120, 400]")) {
             try LeNet5(checkpoint: file, path: "m")
         }
         file["fc1.weight"] = nil
-        #expect(throws: SafetensorsError(path: "m", "has no tensor fc1.weight")) { try LeNet5(checkpoint: file, path: "m") }
+        #expect(throws: FileError(path: "m", "has no tensor fc1.weight")) { try LeNet5(checkpoint: file, path: "m") }
 
         var extra = LeNet5(seed: 1).checkpoint(metadata: [:])
         extra["fc4.weight"] = .init(shape: [1], values: [0])
-        #expect(throws: SafetensorsError(path: "m", "has a tensor fc4.weight that LeNet-5 does not have")) {
+        #expect(throws: FileError(path: "m", "has a tensor fc4.weight that LeNet-5 does not have")) {
             try LeNet5(checkpoint: extra, path: "m")
         }
     }
@@ -142,6 +143,6 @@ import Testing
         let model = LeNet5(seed: 2)
         try model.checkpoint(metadata: [:]).write(to: path)
         #expect(try LeNet5(checkpoint: Safetensors.read(from: path), path: path) == model)
-        #expect(throws: SafetensorsError(path: path + ".missing", "not found")) { try Safetensors.read(from: path + ".missing") }
+        #expect(throws: FileError(path: path + ".missing", "not found")) { try Safetensors.read(from: path + ".missing") }
     }
 }

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import Testing
 @testable import MNIST
@@ -10,7 +11,7 @@ import Testing
     static let valid = ["images-1.idx3.gz": "images", "labels-3.idx1.gz": "labels", "labels-3.idx1": "labels"]
 
     /// True when `read` succeeds; a failure must be one line naming `path`.
-    func reads(_ path: String, _ read: () throws(DataError) -> Void) -> Bool {
+    func reads(_ path: String, _ read: () throws(FileError) -> Void) -> Bool {
         do {
             try read()
             return true
@@ -27,9 +28,9 @@ import Testing
             let path = Self.corpus.appendingPathComponent(name).path
             var bytes: [UInt8] = []
             var read: Set<String> = []
-            if reads(path, { () throws(DataError) in bytes = try IDX.contents(of: path).decoded }) {
-                if reads(path, { () throws(DataError) in _ = try IDX.readImages(bytes, path: path) }) { read.insert("images") }
-                if reads(path, { () throws(DataError) in _ = try IDX.readLabels(bytes, path: path) }) { read.insert("labels") }
+            if reads(path, { () throws(FileError) in bytes = try IDX.contents(of: path).decoded }) {
+                if reads(path, { () throws(FileError) in _ = try IDX.readImages(bytes, path: path) }) { read.insert("images") }
+                if reads(path, { () throws(FileError) in _ = try IDX.readLabels(bytes, path: path) }) { read.insert("labels") }
             }
             #expect(read == Set(Self.valid[name].map { [$0] } ?? []), "\(name) read as \(read)")
         }

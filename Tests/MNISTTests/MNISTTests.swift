@@ -110,3 +110,12 @@ func expectError(_ phrase: String, sourceLocation: SourceLocation = #_sourceLoca
         #expect(data.prefix(1).labels == [4] && data.prefix(9).count == 2)
     }
 }
+
+@Suite struct ClassBalanceTests {
+    @Test func largestAndSmallestClass() {
+        let labels: [UInt8] = [1, 1, 1, 7, 7, 7, 2, 3, 4, 5, 6, 8, 9, 0, 0]
+        let data = Dataset(pixels: [UInt8](repeating: 0, count: labels.count * 784), labels: labels)
+        #expect(data.largestClass == 1, "1 and 7 have three each: the lower label")
+        #expect(data.smallestClass == 2, "2, 3, 4, 5, 6, 8 and 9 have one each: the lower label")
+    }
+}

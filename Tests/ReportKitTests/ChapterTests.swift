@@ -20,9 +20,10 @@ import Testing
 
     @Test func loadedWeightsHaveNoTrainingFigures() {
         let chapters = ReportChapters(Fixture.loaded)
-        #expect(chapters.training.context == nil && chapters.training.figures.isEmpty)
-        #expect(chapters.evolution.context.run == nil && chapters.evolution.figures.isEmpty)
-        #expect(chapters.training.model.loaded && !chapters.training.model.trained)
+        let (training, evolution) = (chapters.chapter(TrainingChapter.self), chapters.chapter(EvolutionChapter.self))
+        #expect(training.context.run == nil && training.figures.isEmpty)
+        #expect(evolution.context.run == nil && evolution.figures.isEmpty)
+        #expect(chapters.shared.model.loaded && !chapters.shared.model.trained)
     }
 
     @Test func dataCountsAddUp() {
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func trainingRowsFollowTheHistory() throws {
-        let context = try #require(TrainingChapter(run).context)
+        let context = try #require(TrainingChapter(run).context.run)
         let history = try #require(run.obtained.history)
         #expect(context.rows.map(\.epoch) == [1, 2] && context.epochs == 2)
         #expect(context.steps == Formatted.integer(2 * 47), "3,000 images in batches of 64 is 47 steps an epoch")
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func reconstructionsDescribeEachDigit() {
-        let context = ReconstructionsChapter(run).context
+        let context = ReconstructionsChapter(run).context.digits
         #expect(context.map(\.digit) == [0, 1, 5, 8] && context.map(\.position) == [1, 2, 3, 4])
         for (d, c) in zip(run.digits, context) {
             #expect(run.data.test.labels[d.testIndex] == UInt8(d.digit) && d.predicted == d.digit)
@@ -74,7 +75,7 @@ import Testing
     @Test func trainingMachineComesFromTheModelFile() throws {
         let file = try Safetensors.read(from: run.obtained.path)
         #expect(file.metadata["machine"] == run.obtained.machine && run.obtained.machine != nil)
-        #expect(TrainingChapter(run).context?.machine == run.obtained.machine)
+        #expect(TrainingChapter(run).context.run?.machine == run.obtained.machine)
     }
 
     /// Every figure of the report renders in all three formats.

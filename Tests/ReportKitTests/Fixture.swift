@@ -9,7 +9,7 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
 enum Fixture {
     static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reportkit-fixture-\(UUID())").path
 
-    static func options(weights: String? = nil) -> ReportOptions {
+    static func options(weights: String? = nil, digits: [Int] = [0, 1, 5, 8]) -> ReportOptions {
         var options = ReportOptions()
         options.data = repository.appendingPathComponent("Data").path
         options.templates = repository.appendingPathComponent("Templates").path
@@ -17,11 +17,18 @@ enum Fixture {
         options.trainLimit = 3000
         options.training.epochs = 2
         options.weights = weights
+        options.digits = digits
         return options
     }
 
     static let trained: RunResults = results(options())
     static let loaded: RunResults = results(options(weights: trained.obtained.path))
+
+    /// The trained fixture's model (reused, not trained again) shown through other digits.
+    static func trained(digits: [Int]) -> RunResults {
+        _ = trained
+        return results(options(digits: digits))
+    }
 
     private static func results(_ options: ReportOptions) -> RunResults {
         var stages = Stages(["reading MNIST", "training", "evaluating on the test set", "reconstructing activations", "running the analyses"])

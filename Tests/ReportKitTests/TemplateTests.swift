@@ -12,14 +12,14 @@ import Writeup
     func everyTagResolves(_ fixture: String) throws {
         let run = fixture == "trained" ? Fixture.trained : Fixture.loaded
         let context = ReportChapters(run).context
-        let markdown = try Templates(directory: Self.templates).render(context)
+        let markdown = try Templates(directory: Self.templates, sections: ReportChapters.names).render(context)
         #expect(!markdown.contains("{{") && !markdown.contains("}}"))
         #expect(markdown.contains(fixture == "trained" ? "The model was trained by this run" : "The weights were loaded from"))
     }
 
     @Test func everyFigureIsShownAndEveryShownFigureDrawn() throws {
         let chapters = ReportChapters(Fixture.trained)
-        let markdown = try Templates(directory: Self.templates).render(chapters.context)
+        let markdown = try Templates(directory: Self.templates, sections: ReportChapters.names).render(chapters.context)
         let shown = Set(markdown.matches(of: /\]\(figures\/([a-z0-9_]+)\.svg\)/).map { String($0.1) })
         #expect(shown == Set(chapters.figures.map(\.name)))
     }

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import LeNet
 import Testing
@@ -22,7 +23,7 @@ import Testing
 
     @Test func historyAndMetricsRoundTrip() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("training-run-\(UUID())").path
-        try createDirectory(folder)
+        try FileSystem.createFolder(folder)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let evaluation = Evaluation(loss: 0.3, correct: 7, predictions: [1, 2, 3, 4, 5, 6, 7, 8])
         let run = TrainingRun(request: Self.request(), history: Self.history(), evaluation: evaluation)

@@ -35,7 +35,7 @@ import Testing
         #expect(CrossReferences.resolve(text) == "Figure 1 then Table 1 and Figure 2, again Figure 1.")
     }
 
-    @Test func templatesRenderInFileOrderWithoutEscaping() throws {
+    @Test func templatesRenderInTheSectionsOrderWithoutEscaping() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try "## 2. Second\n\n{{#rows}}\n| {{n}} | {{name}} |\n{{/rows}}\n".write(toFile: folder + "/02-b.md.mustache", atomically: true, encoding: .utf8)
@@ -43,7 +43,7 @@ import Testing
         try "not a template".write(toFile: folder + "/README", atomically: true, encoding: .utf8)
         let context: [String: Any] = ["title": "T <1>", "flag": true, "value": "a < b",
                                       "rows": [["n": 1, "name": "one"], ["n": 2, "name": "two"]]]
-        #expect(try Templates(directory: folder).render(context) == """
+        let expected = """
         # T <1>
 
         Shown & kept: a < b
@@ -53,8 +53,17 @@ import Testing
         | 1 | one |
         | 2 | two |
 
-        """)
-        #expect(throws: WriteupError.self) { try Templates(directory: folder + "/none") }
+        """
+        #expect(try Templates(directory: folder, sections: ["a", "b"]).render(context) == expected)
+        #expect(throws: WriteupError(description: "\(folder): no template NN-c.md.mustache")) {
+            try Templates(directory: folder, sections: ["a", "b", "c"])
+        }
+        #expect(throws: WriteupError(description: "\(folder)/02-b.md.mustache belongs to no section of the report (sections: a)")) {
+            try Templates(directory: folder, sections: ["a"])
+        }
+        #expect(throws: WriteupError(description: "\(folder)/none: no such folder of templates")) {
+            try Templates(directory: folder + "/none", sections: ["a"])
+        }
     }
 
     @Test func htmlInlinesEachSVGWithItsOwnIds() {

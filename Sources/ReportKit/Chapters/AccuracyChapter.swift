@@ -3,7 +3,7 @@ import Graphics
 import LeNet
 import MNIST
 
-/// Section 5: test accuracy, per digit, the confusion matrix and the misclassified images.
+/// The chapter on test accuracy, per digit, the confusion matrix and the misclassified images.
 struct AccuracyChapter: Chapter {
     struct Confusion {
         let `true`: Int, predicted: Int, count: Int
@@ -26,6 +26,7 @@ struct AccuracyChapter: Chapter {
         let misclassifiedShown: Int?
     }
 
+    static let name = "accuracy"
     static let misclassifiedShown = 30
 
     let figures: [NamedFigure]
@@ -38,18 +39,16 @@ struct AccuracyChapter: Chapter {
         figures = [("confusion_matrix", Self.heatMap(matrix))]
             + (evaluation.correct < evaluation.total ? [("misclassified", Self.misclassified(test, evaluation))] : [])
 
-        let perClass = (0..<10).map { d in (digit: d, correct: matrix.counts[d][d], total: matrix.counts[d].reduce(0, +)) }
-        let rate = { (c: (digit: Int, correct: Int, total: Int)) in Double(c.correct) / Double(max(c.total, 1)) }
-        let worst = perClass.min { rate($0) < rate($1) }!, best = perClass.max { rate($0) < rate($1) }!
+        let (rates, worst, best) = (matrix.classAccuracy, matrix.hardestClass, matrix.easiestClass)
         let errors = evaluation.total - evaluation.correct
         context = Context(
             percent: Formatted.percent(evaluation.accuracy), correct: Formatted.integer(evaluation.correct),
             total: Formatted.integer(evaluation.total), errors: Formatted.integer(errors),
             loss: Formatted.decimal(evaluation.loss, 4),
-            worstDigit: worst.digit, worstPercent: Formatted.percent(rate(worst)),
-            bestDigit: best.digit, bestPercent: Formatted.percent(rate(best)),
-            perClass: perClass.map { c in
-                ClassRow(digit: c.digit, total: Formatted.integer(c.total), correct: Formatted.integer(c.correct), percent: Formatted.percent(rate(c)))
+            worstDigit: worst, worstPercent: Formatted.percent(rates[worst]),
+            bestDigit: best, bestPercent: Formatted.percent(rates[best]),
+            perClass: matrix.perClass.enumerated().map { d, c in
+                ClassRow(digit: d, total: Formatted.integer(c.total), correct: Formatted.integer(c.correct), percent: Formatted.percent(rates[d]))
             },
             topConfusion: matrix.mostFrequentError.map { Confusion(true: $0.label, predicted: $0.predicted, count: $0.count) },
             misclassifiedShown: errors > 0 ? min(Self.misclassifiedShown, errors) : nil)

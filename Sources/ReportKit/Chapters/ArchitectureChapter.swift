@@ -1,7 +1,7 @@
 import Charts
 import LeNet
 
-/// Section 3: the layers with their output sizes, each from O = (I + 2P − K)/S + 1.
+/// The chapter on the layers with their output sizes, each from O = (I + 2P − K)/S + 1.
 struct ArchitectureChapter: Chapter {
     struct Layer {
         let name: String, operation: String
@@ -17,8 +17,11 @@ struct ArchitectureChapter: Chapter {
         let forwardMFLOP: String, trainingMFLOP: String
     }
 
+    static let name = "architecture"
     let figures: [NamedFigure] = [("architecture", Self.diagram())]
     let tables = ["architecture"]
+
+    init(_ run: RunResults) {}
 
     var context: Context {
         func size(_ s: Int?) -> String { s.map(String.init) ?? "–" }

@@ -2,7 +2,7 @@ import Charts
 import Graphics
 import MNIST
 
-/// Section 2: the data set, its class balance and some samples.
+/// The chapter on the data set, its class balance and some samples.
 struct DataChapter: Chapter {
     struct ClassRow {
         let digit: Int
@@ -19,7 +19,12 @@ struct DataChapter: Chapter {
         let classes: [ClassRow]
         let largest: String, smallest: String
         let largestRatio: String
+        let samplesPerDigit: String
     }
+
+    static let name = "data"
+    /// How many training images of each digit the samples figure shows.
+    static let samplesPerDigit = 4
 
     let figures: [NamedFigure]
     let tables = ["class_counts"]
@@ -30,7 +35,7 @@ struct DataChapter: Chapter {
         figures = [("class_counts", Self.classCounts(data)), ("samples", Self.samples(data.train))]
         let train = data.train.classCounts, test = data.test.classCounts
         let (trainTotal, testTotal) = (data.train.count, data.test.count)
-        let largest = train.indices.max { train[$0] < train[$1] }!, smallest = train.indices.min { train[$0] < train[$1] }!
+        let largest = data.train.largestClass, smallest = data.train.smallestClass
         context = Context(
             folder: run.dataFolder, verified: data.verified.count == data.checksums.count,
             trainTotal: Formatted.integer(trainTotal), testTotal: Formatted.integer(testTotal),
@@ -41,7 +46,8 @@ struct DataChapter: Chapter {
                          testShare: Formatted.percent(Double(test[d]) / Double(testTotal), digits: 1))
             },
             largest: "\(largest)", smallest: "\(smallest)",
-            largestRatio: Formatted.decimal(Double(train[largest]) / Double(train[smallest]), 2))
+            largestRatio: Formatted.decimal(Double(train[largest]) / Double(train[smallest]), 2),
+            samplesPerDigit: Formatted.count(Self.samplesPerDigit))
     }
 
     static func classCounts(_ data: MNIST) -> BarChart {
@@ -51,11 +57,11 @@ struct DataChapter: Chapter {
                  yLabel: "images")
     }
 
-    /// The first four training images of each digit, a column per digit.
+    /// The first training images of each digit, a column per digit.
     static func samples(_ train: Dataset) -> ImageGrid {
-        let perDigit = (0..<10).map { d in Array(train.labels.indices.filter { train.labels[$0] == d }.prefix(4)) }
-        let blank = PixelImage.digit([Float](repeating: 0, count: 784))   // for a digit with fewer than four images
-        let cells = (0..<4).flatMap { row in
+        let perDigit = (0..<10).map { d in Array(train.labels.indices.filter { train.labels[$0] == d }.prefix(samplesPerDigit)) }
+        let blank = PixelImage.digit([Float](repeating: 0, count: 784))   // for a digit with fewer images
+        let cells = (0..<samplesPerDigit).flatMap { row in
             (0..<10).map { d in ImageGrid.Cell(image: row < perDigit[d].count ? .digit(train.images([perDigit[d][row]])) : blank) }
         }
         return ImageGrid(cells: cells, columns: 10, cellSize: 38, gap: 5, columnLabels: (0..<10).map(String.init))

@@ -1,28 +1,41 @@
 import Charts
 import Deconvnet
+import LeNet
 
-/// Section 7: how the deconvnet works, with unpooling shown on real numbers.
+/// The chapter on how the deconvnet works, with unpooling shown on real numbers.
 struct DeconvnetChapter: Chapter {
+    /// How a layer's filter step undoes its convolution: the padding of the transposed
+    /// convolution, K − 1 − P, and the sizes it maps between.
+    struct Filter {
+        let padding: Int
+        let from: String, to: String
+    }
+
     struct Context {
         let mode: String, modeName: String, modeSummary: String
-        let digitList: String
         /// True when a digit had no correctly classified test image and its closest candidate is shown.
         let anyMisclassified: Bool
+        let conv1: Filter, conv2: Filter
         let exampleDigit: Int, exampleMap: Int
         let exampleRows: String, exampleColumns: String
     }
 
+    static let name = "deconvnet"
     let figures: [NamedFigure]
     let context: Context
 
     init(_ run: RunResults) {
         let example = run.unpooling
         figures = [("unpooling_example", Self.unpooling(example))]
+        func filter(_ conv: Conv2D) -> Filter {
+            Filter(padding: conv.kernel - 1 - conv.padding, from: "\(conv.outputHeight)×\(conv.outputWidth)",
+                   to: "\(conv.inputHeight)×\(conv.inputWidth)")
+        }
         context = Context(
             mode: run.mode.rawValue, modeName: run.mode == .wholeMap ? "whole map" : "strongest activation",
             modeSummary: run.mode.summary,
-            digitList: run.digits.map { "\($0.digit)" }.joined(separator: ", "),
             anyMisclassified: run.digits.contains { !$0.correct },
+            conv1: filter(LeNet5.conv1), conv2: filter(LeNet5.conv2),
             exampleDigit: example.digit, exampleMap: example.map,
             exampleRows: "\(example.top)–\(example.top + 3)", exampleColumns: "\(example.left)–\(example.left + 3)")
     }

@@ -3,7 +3,7 @@ import Charts
 import Deconvnet
 import Graphics
 
-/// Section 10: how each map's favourite image and its projection change during training
+/// The chapter on how each map's favourite image and its projection change during training
 /// (Zeiler & Fergus, Fig. 4), from the checkpoints the training run saved.
 struct EvolutionChapter: Chapter {
     struct Checkpoint {
@@ -16,6 +16,7 @@ struct EvolutionChapter: Chapter {
     }
 
     struct Run {
+        let conv1Maps: Int, conv2Maps: Int
         let checkpoints: [Checkpoint]
         let stepList: String
         let firstSettledConv1: String, firstSettledConv2: String
@@ -28,37 +29,31 @@ struct EvolutionChapter: Chapter {
         let run: Run?
     }
 
+    static let name = "evolution"
     let figures: [NamedFigure]
     let tables = ["evolution"]
     let context: Context
 
     init(_ run: RunResults) {
-        guard let evolution = run.analyses.evolution, let last = evolution.snapshots.last else {
+        guard let evolution = run.analyses.evolution, let options = run.obtained.options else {
             (figures, context) = ([], Context(run: nil))
             return
         }
-        let perEpoch = (run.obtained.trainImages + (run.obtained.options?.batchSize ?? 1) - 1) / max(run.obtained.options?.batchSize ?? 1, 1)
-        let names = evolution.snapshots.map { Self.name(step: $0.step, perEpoch: perEpoch) }
+        let perEpoch = options.stepsPerEpoch(images: run.obtained.trainImages)
+        let names = evolution.snapshots.map { Self.checkpointName(step: $0.step, perEpoch: perEpoch) }
         figures = ConvLayer.allCases.map { layer in ("evolution_\(layer.rawValue)", Self.figure(evolution, layer, names: names)) }
-        let checkpoints = zip(evolution.snapshots, names).map { snapshot, name in
-            func settled(_ layer: ConvLayer) -> Int { zip(snapshot.maps(layer), last.maps(layer)).filter { $0.testIndex == $1.testIndex }.count }
-            func mean(_ layer: ConvLayer) -> String {
-                Formatted.decimal(Double(snapshot.maps(layer).map(\.score).reduce(0, +)) / Double(layer.maps), 2)
-            }
-            return Checkpoint(step: snapshot.step, name: name, settledConv1: settled(.conv1), settledConv2: settled(.conv2),
-                              meanScoreConv1: mean(.conv1), meanScoreConv2: mean(.conv2))
+        let findings = evolution.findings
+        let checkpoints = zip(findings.checkpoints, names).map { c, name in
+            Checkpoint(step: c.step, name: name, settledConv1: c.settledConv1, settledConv2: c.settledConv2,
+                       meanScoreConv1: Formatted.decimal(c.meanScoreConv1, 2), meanScoreConv2: Formatted.decimal(c.meanScoreConv2, 2))
         }
-        // The first checkpoint from which every later one keeps at least half the maps settled.
-        func firstHalfSettled(_ count: (Checkpoint) -> Int, maps: Int) -> Int {
-            checkpoints.indices.first { i in checkpoints[i...].allSatisfy { 2 * count($0) >= maps } } ?? checkpoints.count - 1
-        }
-        let first1 = firstHalfSettled(\.settledConv1, maps: ConvLayer.conv1.maps), first2 = firstHalfSettled(\.settledConv2, maps: ConvLayer.conv2.maps)
-        context = Context(run: Run(checkpoints: checkpoints, stepList: names.joined(separator: ", "),
-                                   firstSettledConv1: names[first1], firstSettledConv2: names[first2], conv1SettlesFirst: first1 < first2))
+        context = Context(run: Run(conv1Maps: ConvLayer.conv1.maps, conv2Maps: ConvLayer.conv2.maps, checkpoints: checkpoints,
+                                   stepList: names.joined(separator: ", "), firstSettledConv1: names[findings.halfSettledConv1],
+                                   firstSettledConv2: names[findings.halfSettledConv2], conv1SettlesFirst: findings.conv1SettlesFirst))
     }
 
     /// "step 117 (1/8 of epoch 1)", "step 938 (epoch 1)".
-    static func name(step: Int, perEpoch: Int) -> String {
+    static func checkpointName(step: Int, perEpoch: Int) -> String {
         if step % perEpoch == 0 { return "step \(step) (epoch \(step / perEpoch))" }
         for d in [8, 4, 2] where step == max(perEpoch / d, 1) { return "step \(step) (1/\(d) of epoch 1)" }
         return "step \(step)"

@@ -2,12 +2,15 @@ import Charts
 import Graphics
 import LeNet
 
-/// Section 6: the learned filters of both convolutional layers.
+/// The chapter on the learned filters of both convolutional layers.
 struct FiltersChapter: Chapter {
     struct Context {
         let conv1Limit: String, conv2Limit: String
+        /// "5×5".
+        let kernel: String
     }
 
+    static let name = "filters"
     let figures: [NamedFigure]
     let context: Context
 
@@ -15,7 +18,8 @@ struct FiltersChapter: Chapter {
         let model = run.model
         figures = [("conv1_filters", Self.conv1Filters(model)), ("conv2_filters", Self.conv2Filters(model))]
         context = Context(conv1Limit: Formatted.decimal(Double(Colormap.symmetricLimit(model.conv1Filters)), 3),
-                          conv2Limit: Formatted.decimal(Double(Colormap.symmetricLimit(model.conv2Filters)), 3))
+                          conv2Limit: Formatted.decimal(Double(Colormap.symmetricLimit(model.conv2Filters)), 3),
+                          kernel: "\(LeNet5.conv1.kernel)×\(LeNet5.conv1.kernel)")
     }
 
     static func conv1Filters(_ model: LeNet5) -> ImageGrid {

@@ -1,19 +1,22 @@
 import Analyses
 import Charts
 import Graphics
+import LeNet
 
-/// Section 11: how the representation and the prediction change when a digit is moved, scaled
+/// The chapter on how the representation and the prediction change when a digit is moved, scaled
 /// or rotated (Zeiler & Fergus, Fig. 5).
 struct InvarianceChapter: Chapter {
     struct DigitRow {
         let digit: Int
         let shifts: String, scales: String, rotations: String
         let upsideDown: Int
-        let upsideDownIsOther: Bool
     }
 
     struct Context {
         let exampleDigit: Int
+        /// The transforms' ranges and steps as applied, and the sizes of the compared outputs.
+        let shiftRange: String, scaleRange: String, rotationRange: String
+        let pool1Values: String, fc2Values: String
         let rows: [DigitRow]
         /// The range of shifts, scales and rotations every digit survives.
         let commonShift: String, commonScale: String, commonRotation: String
@@ -21,52 +24,42 @@ struct InvarianceChapter: Chapter {
         let anyUpsideDownOther: Bool
         let upsideDownSame: String
         let anyUpsideDownSame: Bool
+        /// How many digits read as themselves turned by 180°.
+        let oneUpsideDownSame: Bool
     }
 
+    static let name = "invariance"
     let figures: [NamedFigure]
     let tables = ["invariance"]
     let context: Context
 
     init(_ run: RunResults) {
-        let invariance = run.analyses.invariance
+        let invariance = run.analyses.invariance, findings = invariance.findings
         figures = [("invariance_examples", Self.examples(run.digits[0].input)), ("invariance_curves", Self.curves(invariance))]
-        let translation = Invariance.Transform.translation.parameters, scale = Invariance.Transform.scale.parameters
-        let rotation = Invariance.Transform.rotation.parameters
-        let rows = invariance.digits.map { d -> (row: DigitRow, shift: Int, scale: ClosedRange<Double>, rotation: Int) in
-            let digit = d.image.digit
-            let shifts = Self.correctRun(d.curves[.translation]!.predicted, around: translation.firstIndex(of: 0)!, digit: digit)
-            let scales = Self.correctRun(d.curves[.scale]!.predicted, around: scale.firstIndex(of: 1)!, digit: digit)
-            let turned = d.curves[.rotation]!.predicted
-            // Counterclockwise from 0° and clockwise from 360°: the smaller is the angle it survives both ways.
-            let ccw = (turned.firstIndex { $0 != digit } ?? turned.count) - 1, cw = (turned.reversed().firstIndex { $0 != digit } ?? turned.count) - 1
-            let both = Int(rotation[max(min(ccw, cw), 0)])
-            let half = turned[rotation.firstIndex(of: 180)!]
-            let shift = min(Int(-translation[shifts.lowerBound]), Int(translation[shifts.upperBound]))
-            return (DigitRow(digit: digit, shifts: "\(Int(translation[shifts.lowerBound])) to +\(Int(translation[shifts.upperBound])) rows",
-                             scales: "\(Formatted.decimal(scale[scales.lowerBound], 2))–\(Formatted.decimal(scale[scales.upperBound], 2))",
-                             rotations: "±\(both)°", upsideDown: half, upsideDownIsOther: half != digit),
-                    shift, scale[scales.lowerBound]...scale[scales.upperBound], both)
-        }
-        let others = rows.filter { $0.row.upsideDownIsOther }.map { "the \($0.row.digit) for a \($0.row.upsideDown)" }
-        let same = rows.filter { !$0.row.upsideDownIsOther }.map { "\($0.row.digit)" }
-        let scaleLow = rows.map(\.scale.lowerBound).max() ?? 1, scaleHigh = rows.map(\.scale.upperBound).min() ?? 1
+        let (shift, scale, rotation) = (Invariance.Transform.translation.parameters, Invariance.Transform.scale.parameters,
+                                        Invariance.Transform.rotation.parameters)
+        let others = findings.digits.filter(\.upsideDownIsOther).map { "the \($0.digit) for a \($0.upsideDown)" }
+        let same = findings.digits.filter { !$0.upsideDownIsOther }.map { "\($0.digit)" }
         context = Context(
-            exampleDigit: run.digits[0].digit, rows: rows.map(\.row), commonShift: "±\(rows.map(\.shift).min() ?? 0)",
-            commonScale: "\(Formatted.decimal(scaleLow, 2))–\(Formatted.decimal(scaleHigh, 2))",
-            commonRotation: "±\(rows.map(\.rotation).min() ?? 0)°",
+            exampleDigit: run.digits[0].digit,
+            shiftRange: "\(Self.signed(shift.first!)) … \(Self.signed(shift.last!)) rows",
+            scaleRange: "\(Formatted.decimal(scale.first!, 2)) … \(Formatted.decimal(scale.last!, 2))",
+            rotationRange: "\(Int(rotation.first!)) … \(Int(rotation.last!))° in steps of \(Int(rotation[1] - rotation[0]))°",
+            pool1Values: Formatted.integer(LeNet5.pool1.outputCount), fc2Values: Formatted.integer(LeNet5.fc2.outFeatures),
+            rows: findings.digits.map { d in
+                DigitRow(digit: d.digit, shifts: "\(Int(d.shifts.lowerBound)) to +\(Int(d.shifts.upperBound)) rows",
+                         scales: "\(Formatted.decimal(d.scales.lowerBound, 2))–\(Formatted.decimal(d.scales.upperBound, 2))",
+                         rotations: "±\(Int(d.rotation))°", upsideDown: d.upsideDown)
+            },
+            commonShift: "±\(Int(findings.commonShift))",
+            commonScale: "\(Formatted.decimal(findings.commonScale.lowerBound, 2))–\(Formatted.decimal(findings.commonScale.upperBound, 2))",
+            commonRotation: "±\(Int(findings.commonRotation))°",
             upsideDownOthers: Formatted.list(others), anyUpsideDownOther: !others.isEmpty,
-            upsideDownSame: Formatted.list(same), anyUpsideDownSame: !same.isEmpty)
+            upsideDownSame: Formatted.list(same), anyUpsideDownSame: !same.isEmpty, oneUpsideDownSame: same.count == 1)
     }
 
-    /// The indices around `start` (which must be correct for the run to be non-empty) where the
-    /// prediction is `digit`, as far as it stays so on each side.
-    static func correctRun(_ predicted: [Int], around start: Int, digit: Int) -> ClosedRange<Int> {
-        guard predicted[start] == digit else { return start...start }
-        var (low, high) = (start, start)
-        while low > 0 && predicted[low - 1] == digit { low -= 1 }
-        while high < predicted.count - 1 && predicted[high + 1] == digit { high += 1 }
-        return low...high
-    }
+    /// −8 → "−8", 8 → "+8".
+    static func signed(_ x: Double) -> String { x < 0 ? "−\(Int(-x))" : "+\(Int(x))" }
 
     /// The first digit under a few of each transform's parameters.
     static func examples(_ image: [Float]) -> ImageGrid {

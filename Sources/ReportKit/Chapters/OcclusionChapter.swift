@@ -3,7 +3,7 @@ import Charts
 import Graphics
 import Writeup
 
-/// Section 12: what happens when a grey square hides part of a digit (Zeiler & Fergus, Fig. 7).
+/// The chapter on what happens when a grey square hides part of a digit (Zeiler & Fergus, Fig. 7).
 struct OcclusionChapter: Chapter {
     struct DigitContext {
         let digit: Int, testIndex: Int, map: Int
@@ -20,10 +20,13 @@ struct OcclusionChapter: Chapter {
 
     struct Context {
         let fill: String
-        let patch: Int
+        let patch: Int, reach: Int
+        let ink: String
         let digits: [DigitContext]
         let allInkMatters: Bool
     }
+
+    static let name = "occlusion"
 
     /// Ten colours for the ten labels (Tableau 10), so that a label map reads at a glance.
     static let labelColors = [0x4E79A7, 0xF28E2B, 0xE15759, 0x76B7B2, 0x59A14F, 0xEDC948, 0xB07AA1, 0xFF9DA7, 0x9C755F, 0xBAB0AC]
@@ -33,38 +36,23 @@ struct OcclusionChapter: Chapter {
     let context: Context
 
     init(_ run: RunResults) {
-        let occlusion = run.analyses.occlusion
+        let occlusion = run.analyses.occlusion, findings = occlusion.findings, side = 28
         figures = occlusion.digits.map { ("occlusion_digit\($0.image.digit)", Self.figure($0, fill: occlusion.fill)) }
-        let digits = occlusion.digits.map { d -> DigitContext in
-            let image = d.image.image, side = 28
-            // A square covers ink when any pixel under it is at least half black.
-            let coversInk = (0..<(side * side)).map { centre -> Bool in
-                let (rows, columns) = Occlusion.covered(row: centre / side, column: centre % side)
-                return rows.contains { r in columns.contains { c in image[r * side + c] >= 0.5 } }
-            }
-            func mean(_ values: [Float], where keep: (Int) -> Bool) -> Double {
-                let kept = values.indices.filter(keep).map { Double(values[$0]) }
-                return kept.isEmpty ? .nan : kept.reduce(0, +) / Double(kept.count)
-            }
-            let onInk = mean(d.probability) { coversInk[$0] }, offInk = mean(d.probability) { !coversInk[$0] }
-            let lowest = d.probability.indices.min { d.probability[$0] < d.probability[$1] }!
-            let others = Set(d.label.filter { $0 != d.image.digit }).sorted()
-            let weakest = d.activation.indices.min { d.activation[$0] < d.activation[$1] }!
+        let digits = zip(occlusion.digits, findings.digits).map { d, f -> DigitContext in
             let name = "occlusion_digit\(d.image.digit)"
             return DigitContext(
                 digit: d.image.digit, testIndex: d.image.testIndex, map: d.map,
                 fig: CrossReferences.placeholder(.figure, name), file: name,
                 unoccluded: Formatted.percent(Double(d.unoccludedProbability), digits: 1),
-                lowest: Formatted.percent(Double(d.probability[lowest]), digits: 1), lowestRow: lowest / side, lowestColumn: lowest % side,
-                onInk: Formatted.percent(onInk, digits: 1), offInk: Formatted.percent(offInk, digits: 1),
-                inkMatters: onInk < offInk - 0.01,
-                otherLabels: Formatted.list(others.map(String.init)), anyOtherLabel: !others.isEmpty,
-                changedShare: Formatted.percent(Double(d.label.filter { $0 != d.image.digit }.count) / Double(side * side), digits: 1),
-                activationLowest: Formatted.percent(Double(d.activation[weakest] / max(d.unoccludedActivation, .leastNormalMagnitude)), digits: 0),
-                activationDropInField: d.projection.receptiveField.contains(y: weakest / side, x: weakest % side))
+                lowest: Formatted.percent(Double(d.probability[f.lowest]), digits: 1), lowestRow: f.lowest / side, lowestColumn: f.lowest % side,
+                onInk: Formatted.percent(f.onInk, digits: 1), offInk: Formatted.percent(f.offInk, digits: 1), inkMatters: f.inkMatters,
+                otherLabels: Formatted.list(f.otherLabels.map(String.init)), anyOtherLabel: !f.otherLabels.isEmpty,
+                changedShare: Formatted.percent(f.changedShare, digits: 1),
+                activationLowest: Formatted.percent(f.weakestRatio, digits: 0), activationDropInField: f.weakestInField)
         }
-        context = Context(fill: Formatted.decimal(Double(occlusion.fill), 4), patch: Occlusion.patch, digits: digits,
-                          allInkMatters: digits.allSatisfy(\.inkMatters))
+        context = Context(fill: Formatted.decimal(Double(occlusion.fill), 4), patch: Occlusion.patch, reach: Occlusion.patch / 2,
+                          ink: Formatted.decimal(Double(Occlusion.Findings.ink), 1),
+                          digits: digits, allInkMatters: findings.allInkMatters)
     }
 
     /// The paper's five panels: the input, (b) the map's total activation and (c) its projection,

@@ -4,7 +4,7 @@ import Graphics
 import LeNet
 import Writeup
 
-/// Section 8: all 22 reconstructions of each report digit, with its pooled maps.
+/// The chapter on all 22 reconstructions of each report digit, with its pooled maps.
 struct ReconstructionsChapter: Chapter {
     struct DigitContext {
         let position: Int
@@ -18,14 +18,19 @@ struct ReconstructionsChapter: Chapter {
         let observations: String
     }
 
+    struct Context {
+        let digits: [DigitContext]
+    }
+
+    static let name = "reconstructions"
     let figures: [NamedFigure]
-    let context: [DigitContext]
+    let context: Context
 
     init(_ run: RunResults) {
         figures = [("reconstructions_overview", Self.overview(run.digits))] + run.digits.flatMap { d in
             [("digit\(d.digit)_features", Self.features(d)), ("digit\(d.digit)_reconstructions", Self.reconstructions(d))] as [NamedFigure]
         }
-        context = run.digits.enumerated().map { position, d in
+        context = Context(digits: run.digits.enumerated().map { position, d in
             let features = "digit\(d.digit)_features", reconstructions = "digit\(d.digit)_reconstructions"
             return DigitContext(
                 position: position + 1, digit: d.digit, testIndex: d.testIndex, predicted: d.predicted,
@@ -34,35 +39,23 @@ struct ReconstructionsChapter: Chapter {
                 figReconstructions: CrossReferences.placeholder(.figure, reconstructions), reconstructionsFile: reconstructions,
                 pool1Max: Formatted.decimal(Double(d.activations.pool1.max() ?? 0), 2),
                 pool2Max: Formatted.decimal(Double(d.activations.pool2.max() ?? 0), 2),
-                observations: Self.observations(d))
-        }
+                observations: ConvLayer.allCases.map { Self.observations(d.response($0)) }.joined(separator: " "))
+        })
     }
 
-    /// What the data says about one image's maps: which are silent, which respond most.
-    static func observations(_ d: DigitReconstruction) -> String {
-        func describe(_ layer: ConvLayer) -> String {
-            let pooled = d.activations.pooled(layer)
-            let plane = pooled.count / layer.maps
-            let sums = (0..<layer.maps).map { m in pooled[(m * plane)..<((m + 1) * plane)].reduce(0, +) }
-            let silent = sums.indices.filter { sums[$0] == 0 }
-            let ranked = sums.indices.sorted { sums[$0] > sums[$1] }.prefix(2)
-            var text = "In \(layer.rawValue), map\(ranked.count > 1 ? "s" : "") "
-                + ranked.map { "\($0) (total pooled activation \(Formatted.decimal(Double(sums[$0]), 1)))" }.joined(separator: " and ")
-                + " respond most"
-            text += silent.isEmpty ? "; no map is silent." : "; map\(silent.count > 1 ? "s" : "") "
-                + silent.map(String.init).joined(separator: ", ") + (silent.count > 1 ? " are" : " is") + " silent, so \(silent.count > 1 ? "their" : "its") reconstruction is blank."
-            return text
-        }
-        return describe(.conv1) + " " + describe(.conv2)
+    /// Which of a layer's maps respond most to the image, and which are silent.
+    static func observations(_ response: LayerResponse) -> String {
+        let ranked = response.ranked.prefix(2), silent = response.silent
+        var text = "In \(response.layer.rawValue), map\(ranked.count > 1 ? "s" : "") "
+            + ranked.map { "\($0) (total pooled activation \(Formatted.decimal(Double(response.totals[$0]), 1)))" }.joined(separator: " and ")
+            + " respond most"
+        text += silent.isEmpty ? "; no map is silent." : "; map\(silent.count > 1 ? "s" : "") "
+            + silent.map(String.init).joined(separator: ", ") + (silent.count > 1 ? " are" : " is") + " silent, so \(silent.count > 1 ? "their" : "its") reconstruction is blank."
+        return text
     }
 
     static func overview(_ digits: [DigitReconstruction]) -> ImageGrid {
-        let cells = digits.flatMap { d in
-            [ImageGrid.Cell(image: .digit(d.input))] + (d.conv1 + d.conv2).map { ImageGrid.Cell(image: .reconstruction($0)) }
-        }
-        let columns = ["in"] + (0..<6).map { "1·\($0)" } + (0..<16).map { "2·\($0)" }
-        return ImageGrid(cells: cells, columns: 23, cellSize: 17, gap: 2.5, rowLabels: digits.map { "digit \($0.digit)" },
-                         columnLabels: columns, labelFont: .sans(5.5))
+        .mapRows(digits.map { ("digit \($0.digit)", $0.input, $0.conv1 + $0.conv2) })
     }
 
     static func features(_ d: DigitReconstruction) -> Stack {

@@ -1,84 +1,58 @@
 import Writeup
 
-/// The writeup's chapters in reading order.
+/// The writeup's chapters and what every template reads.
 struct ReportChapters {
-    let data: DataChapter
-    let architecture: ArchitectureChapter
-    let training: TrainingChapter
-    let accuracy: AccuracyChapter
-    let filters: FiltersChapter
-    let deconvnet: DeconvnetChapter
-    let reconstructions: ReconstructionsChapter
-    let topActivations: TopActivationsChapter
-    let evolution: EvolutionChapter
-    let invariance: InvarianceChapter
-    let occlusion: OcclusionChapter
-    let rules: RulesChapter
-    let sanity: SanityChapter
-    let reproducibility: ReproducibilityChapter
+    /// The chapters in reading order, one line each: section numbers, the templates' order, the
+    /// figures, the tables and the contents all follow this list.
+    static let all: [any Chapter.Type] = [
+        IntroductionChapter.self,
+        DataChapter.self,
+        ArchitectureChapter.self,
+        TrainingChapter.self,
+        AccuracyChapter.self,
+        FiltersChapter.self,
+        DeconvnetChapter.self,
+        ReconstructionsChapter.self,
+        TopActivationsChapter.self,
+        EvolutionChapter.self,
+        InvarianceChapter.self,
+        OcclusionChapter.self,
+        RulesChapter.self,
+        SanityChapter.self,
+        ReproducibilityChapter.self,
+    ]
+
+    /// The templates' names in order, each chapter's section number the position here.
+    static var names: [String] { all.map { $0.name } }
+    static var sectionNumbers: [String: Int] { Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0 + 1) }) }
+
+    let chapters: [any Chapter]
+    let shared: SharedContext
     /// Every chapter's figures, in reading order (built once: drawing and typesetting share them).
     let figures: [NamedFigure]
 
     init(_ run: RunResults) {
-        data = DataChapter(run)
-        architecture = ArchitectureChapter()
-        training = TrainingChapter(run)
-        accuracy = AccuracyChapter(run)
-        filters = FiltersChapter(run)
-        deconvnet = DeconvnetChapter(run)
-        reconstructions = ReconstructionsChapter(run)
-        topActivations = TopActivationsChapter(run)
-        evolution = EvolutionChapter(run)
-        invariance = InvarianceChapter(run)
-        occlusion = OcclusionChapter(run)
-        rules = RulesChapter(run)
-        sanity = SanityChapter(run)
-        reproducibility = ReproducibilityChapter(run)
-        figures = data.figures + architecture.figures + training.figures + accuracy.figures + filters.figures
-            + deconvnet.figures + reconstructions.figures + topActivations.figures + evolution.figures + invariance.figures
-            + occlusion.figures + rules.figures + sanity.figures
+        chapters = Self.all.map { $0.init(run) }
+        shared = SharedContext(run)
+        figures = chapters.flatMap(\.figures)
     }
 
-    var tables: [String] {
-        data.tables + architecture.tables + training.tables + accuracy.tables + evolution.tables + invariance.tables + sanity.tables
-            + reproducibility.tables
-    }
+    var tables: [String] { chapters.flatMap(\.tables) }
 
-    /// The templates' context.
-    var context: ReportContext {
-        ReportContext(
-            title: ReportPipeline.title,
-            subtitle: "What the two convolutional layers of a small network learned, mapped back to pixels",
-            fig: Dictionary(uniqueKeysWithValues: figures.map { ($0.name, CrossReferences.placeholder(.figure, $0.name)) }),
-            tab: Dictionary(uniqueKeysWithValues: tables.map { ($0, CrossReferences.placeholder(.table, $0)) }),
-            model: training.model, data: data.context, architecture: architecture.context, training: training.context,
-            accuracy: accuracy.context, filters: filters.context, deconv: deconvnet.context, digits: reconstructions.context,
-            top9: topActivations.context, evolution: evolution.context, invariance: invariance.context, occlusion: occlusion.context,
-            rules: rules.context, sanity: sanity.context, repro: reproducibility.context)
-    }
-}
+    /// The chapter of type `C`.
+    func chapter<C: Chapter>(_ type: C.Type) -> C { chapters.lazy.compactMap { $0 as? C }.first! }
 
-/// What the templates read, one field per chapter; field names are the templates' top-level names.
-struct ReportContext {
-    let title: String
-    let subtitle: String
-    /// Figure and table placeholders by name, numbered in reading order once filled in.
-    let fig: [String: String]
-    let tab: [String: String]
-    let model: TrainingChapter.ModelContext
-    let data: DataChapter.Context
-    let architecture: ArchitectureChapter.Context
-    /// nil when the weights were loaded and there is no training history.
-    let training: TrainingChapter.Run?
-    let accuracy: AccuracyChapter.Context
-    let filters: FiltersChapter.Context
-    let deconv: DeconvnetChapter.Context
-    let digits: [ReconstructionsChapter.DigitContext]
-    let top9: TopActivationsChapter.Context
-    let evolution: EvolutionChapter.Context
-    let invariance: InvarianceChapter.Context
-    let occlusion: OcclusionChapter.Context
-    let rules: RulesChapter.Context
-    let sanity: SanityChapter.Context
-    let repro: ReproducibilityChapter.Context
+    /// The templates' context: each chapter's under its name, the run's shared facts, and the
+    /// figure, table and section numbers.
+    var context: [String: Any] {
+        var context: [String: Any] = [
+            "fig": Dictionary(uniqueKeysWithValues: figures.map { ($0.name, CrossReferences.placeholder(.figure, $0.name)) }),
+            "tab": Dictionary(uniqueKeysWithValues: tables.map { ($0, CrossReferences.placeholder(.table, $0)) }),
+            "sec": Self.sectionNumbers,
+            "model": shared.model,
+            "counts": shared.counts,
+        ]
+        for chapter in chapters { context[type(of: chapter).name] = chapter.context }
+        return context
+    }
 }

@@ -1,4 +1,4 @@
-/// Section 9: how this document was made, and from what. Only what is the same on every
+/// The chapter on how this document was made, and from what. Only what is the same on every
 /// regeneration of an unchanged checkout: this run's timings and host go to `run.txt` instead.
 struct ReproducibilityChapter: Chapter {
     struct Checksum { let file: String, sum: String }
@@ -11,6 +11,7 @@ struct ReproducibilityChapter: Chapter {
         let runLog: String
     }
 
+    static let name = "reproducibility"
     let tables = ["checksums", "versions"]
     let context: Context
 

@@ -3,14 +3,13 @@ import Charts
 import Deconvnet
 import Graphics
 
-/// Section 14: how much of each picture survives when the learned filters are replaced by random
+/// The chapter on how much of each picture survives when the learned filters are replaced by random
 /// ones (Adebayo et al., 2018), under each of the three rules.
 struct SanityChapter: Chapter {
     struct Row {
         let condition: String, rule: String
         let spearman: String, spearmanQuartiles: String, spearmanConv2: String
         let ssim: String, ssimConv2: String
-        let skipped: Int
     }
 
     struct Baseline {
@@ -36,12 +35,13 @@ struct SanityChapter: Chapter {
         let randomConv2Conv2: String
     }
 
+    static let name = "sanity"
     let figures: [NamedFigure]
     let tables = ["sanity"]
     let context: Context
 
     init(_ run: RunResults) {
-        let sanity = run.analyses.sanity
+        let sanity = run.analyses.sanity, findings = sanity.findings
         figures = BackwardRule.allCases.map { ("sanity_\($0.rawValue)", Self.conditions(sanity, rule: $0, input: run.digits[0].input)) }
             + [("sanity_similarity", Self.chart(sanity))]
         let number = { (x: Double) in Formatted.decimal(x, 2) }
@@ -51,37 +51,30 @@ struct SanityChapter: Chapter {
                 return Row(condition: condition.rawValue, rule: rule.rawValue, spearman: number(c.spearmanSummary.mean),
                            spearmanQuartiles: "\(number(c.spearmanSummary.lowerQuartile))–\(number(c.spearmanSummary.upperQuartile))",
                            spearmanConv2: number(c.summary(.spearman, layer: .conv2).mean), ssim: number(c.ssimSummary.mean),
-                           ssimConv2: number(c.summary(.ssim, layer: .conv2).mean), skipped: c.spearmanSummary.skipped + c.ssimSummary.skipped)
+                           ssimConv2: number(c.summary(.ssim, layer: .conv2).mean))
             }
         }
         let baselines = BackwardRule.allCases.map { rule in
             let b = sanity.baseline(rule)
             return Baseline(rule: rule.rawValue, input: number(b.inputSpearmanSummary.mean), pairwise: number(SimilaritySummary(b.pairwiseSpearman).mean))
         }
-        let conv2 = { (c: SanityCondition, r: BackwardRule, m: SanityComparison.Measure) in sanity.comparison(c, r).summary(m, layer: .conv2).mean }
-        let random = BackwardRule.allCases.map { conv2(.randomConv1Conv2, $0, .spearman) }   // gradient, deconvnet, guided
-        let switches = conv2(.switchesOnly, .deconvnet, .spearman)
-        let input = sanity.baseline(.deconvnet).inputSpearmanSummary.mean
-        let pairwise = SimilaritySummary(sanity.baseline(.deconvnet).pairwiseSpearman).mean
+        let random = findings.underRandomConv1Conv2
         context = Context(
-            seed: sanity.seed, exampleDigit: run.digits[0].digit, rows: rows, baselines: baselines, anySkipped: rows.contains { $0.skipped > 0 },
-            switchesConv2: number(switches), switchesSSIMConv2: number(conv2(.switchesOnly, .deconvnet, .ssim)), switchesDominate: switches >= 0.5,
-            randomGradient: number(random[0]), randomGuided: number(random[2]), randomDeconvnet: number(random[1]),
-            guidedLeastChanged: random[2] > random[0] && random[2] >= random[1], gradientMostChanged: random[0] < random[1] && random[0] < random[2],
-            inputDeconvnet: number(input), inputIsLarge: input >= 0.4, pairwiseDeconvnet: number(pairwise), mapsAlike: pairwise >= 0.5,
-            randomConv2Conv2: number(conv2(.randomConv2, .deconvnet, .spearman)))
+            seed: sanity.seed, exampleDigit: run.digits[0].digit, rows: rows, baselines: baselines, anySkipped: findings.skipped > 0,
+            switchesConv2: number(findings.switchesConv2), switchesSSIMConv2: number(findings.switchesSSIMConv2),
+            switchesDominate: findings.switchesDominate,
+            randomGradient: number(random[.gradient]!), randomGuided: number(random[.guided]!), randomDeconvnet: number(random[.deconvnet]!),
+            guidedLeastChanged: findings.guidedLeastChanged, gradientMostChanged: findings.gradientMostChanged,
+            inputDeconvnet: number(findings.inputDeconvnet), inputIsLarge: findings.inputIsLarge,
+            pairwiseDeconvnet: number(findings.pairwiseDeconvnet), mapsAlike: findings.mapsAlike,
+            randomConv2Conv2: number(findings.underRandomConv2))
     }
 
     /// One digit's 22 maps under one rule: a row per condition.
     static func conditions(_ sanity: SanityChecks, rule: BackwardRule, input: [Float]) -> ImageGrid {
-        let cells = SanityCondition.allCases.flatMap { condition in
-            [ImageGrid.Cell(image: .digit(input))] + ConvLayer.allMaps.map {
-                ImageGrid.Cell(image: .reconstruction(sanity.projections[condition]!.projection(rule, image: 0, layer: $0.layer, map: $0.map)))
-            }
-        }
-        let columns = ["in"] + (0..<6).map { "1·\($0)" } + (0..<16).map { "2·\($0)" }
-        return ImageGrid(cells: cells, columns: 23, cellSize: 17, gap: 2.5, rowLabels: SanityCondition.allCases.map(\.rawValue),
-                         columnLabels: columns, labelFont: .sans(5.5))
+        .mapRows(SanityCondition.allCases.map { condition in
+            (condition.rawValue, input, ConvLayer.allMaps.map { sanity.projections[condition]!.projection(rule, image: 0, layer: $0.layer, map: $0.map) })
+        })
     }
 
     /// Mean similarity to the trained pictures, per condition and rule, with the quartiles over

@@ -4,25 +4,29 @@ import Deconvnet
 import Graphics
 import MNIST
 
-/// Section 9: what each map responds to across the whole test set (Zeiler & Fergus, Fig. 2).
+/// The chapter on what each map responds to across the whole test set (Zeiler & Fergus, Fig. 2).
 struct TopActivationsChapter: Chapter {
     struct LayerSummary {
-        let layer: String
-        /// How many different test images appear among the layer's top-9 lists.
+        /// How many different test images appear among the layer's best images.
         let distinctImages: Int, entries: Int
-        /// The share of the layer's top-9 images that carry the map's most common label.
+        /// The share of the layer's best images that carry their map's most common label.
         let labelPurity: String
-        /// Maps whose nine images all carry one label.
+        /// Maps whose best images all carry one label.
         let pureMaps: Int, maps: Int
         let purityIsHigh: Bool
+        /// The receptive field's side in pixels, and the rows and columns it spans for unit (y, x).
+        let field: Int, fieldRows: String, fieldColumns: String
     }
 
     struct Context {
+        /// Best images kept per map, and the test images ranked.
+        let count: String, testImages: String
         let conv1: LayerSummary, conv2: LayerSummary
         /// conv2's purity above conv1's: the deeper maps are more selective for digits.
         let conv2MoreSelective: Bool
     }
 
+    static let name = "top9"
     let figures: [NamedFigure]
     let context: Context
 
@@ -30,20 +34,22 @@ struct TopActivationsChapter: Chapter {
         let top = run.analyses.top, test = run.data.test
         figures = [("top9_conv1", Self.figure(top.conv1, test: test, perRow: 3)),
                    ("top9_conv2", Self.figure(top.conv2, test: test, perRow: 4))]
-        let conv1 = Self.summary(.conv1, top.conv1, labels: test.labels), conv2 = Self.summary(.conv2, top.conv2, labels: test.labels)
-        context = Context(conv1: conv1.context, conv2: conv2.context, conv2MoreSelective: conv2.purity > conv1.purity)
-    }
-
-    static func summary(_ layer: ConvLayer, _ maps: [[ProjectedActivation]], labels: [UInt8]) -> (context: LayerSummary, purity: Double) {
-        let entries = maps.flatMap { $0 }
-        let majority = maps.map { best -> Int in
-            let counts = Dictionary(best.map { (labels[$0.testIndex], 1) }, uniquingKeysWith: +)
-            return counts.values.max() ?? 0
+        let findings = top.findings(labels: test.labels)
+        func summary(_ layer: ConvLayer, _ f: TopActivations.LayerFindings) -> LayerSummary {
+            // The field of unit (y, x) starts at a·y + b: read a and b off units 0 and 1.
+            let (first, second) = (ReceptiveField.unclipped(layer, y: 0, x: 0).rows, ReceptiveField.unclipped(layer, y: 1, x: 0).rows)
+            let step = second.lowerBound - first.lowerBound
+            func span(_ v: String) -> String {
+                func offset(_ n: Int) -> String { n < 0 ? " − \(-n)" : " + \(n)" }
+                return "\(step)*\(v)*\(offset(first.lowerBound)) … \(step)*\(v)*\(offset(first.upperBound))"
+            }
+            return LayerSummary(distinctImages: f.distinctImages, entries: f.entries, labelPurity: Formatted.percent(f.labelPurity, digits: 0),
+                                pureMaps: f.pureMaps, maps: f.maps, purityIsHigh: f.purityIsHigh, field: first.count,
+                                fieldRows: span("y"), fieldColumns: span("x"))
         }
-        let purity = Double(majority.reduce(0, +)) / Double(max(entries.count, 1))
-        return (LayerSummary(layer: layer.rawValue, distinctImages: Set(entries.map(\.testIndex)).count, entries: entries.count,
-                             labelPurity: Formatted.percent(purity, digits: 0), pureMaps: zip(majority, maps).filter { $0 == $1.count }.count,
-                             maps: maps.count, purityIsHigh: purity >= 0.75), purity)
+        context = Context(count: Formatted.count(top.conv1.first?.count ?? 0), testImages: Formatted.integer(test.count),
+                          conv1: summary(.conv1, findings.conv1), conv2: summary(.conv2, findings.conv2),
+                          conv2MoreSelective: findings.conv2MoreSelective)
     }
 
     /// Each map as two 3 × 3 blocks, the projections of the nine strongest activations and the

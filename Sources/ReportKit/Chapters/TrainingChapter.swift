@@ -2,15 +2,8 @@ import Charts
 import Graphics
 import LeNet
 
-/// Section 4: how the model was trained, with its curves; and where the model came from.
+/// The chapter on how the model was trained, with its curves.
 struct TrainingChapter: Chapter {
-    struct ModelContext {
-        let trained: Bool, reused: Bool, loaded: Bool
-        let path: String
-        /// "F16", "BF16 and F64": what the loaded file stored instead of F32; nil when F32.
-        let convertedFrom: String?
-    }
-
     struct EpochRow {
         let epoch: Int
         let trainLoss: String, trainAccuracy: String
@@ -19,13 +12,14 @@ struct TrainingChapter: Chapter {
     }
 
     struct Run {
-        let hasHistory = true
         let optimizerName: String
         let learningRate: String
         let scheduleText: String
         let batchSize: Int, epochs: Int, seed: UInt64
         let stepsPerEpoch: String, steps: String
         let smoothing: Int
+        /// "fourth": which steps the loss chart draws one by one.
+        let drawnEvery: String
         let trainImages: String
         let secondsText: String
         let imagesPerSecond: String
@@ -35,35 +29,37 @@ struct TrainingChapter: Chapter {
         let rows: [EpochRow]
     }
 
+    static let name = "training"
     static let smoothingWindow = 50
+    /// Every step is too many points for a 470-point-wide chart; every fourth keeps its texture.
+    static let drawnEvery = 4
 
     let figures: [NamedFigure]
     let tables = ["hyperparameters", "epochs"]
-    let model: ModelContext
-    /// nil when there is no history (weights loaded from elsewhere).
-    let context: Run?
+    struct Context {
+        /// nil when there is no history (weights loaded from elsewhere).
+        let run: Run?
+    }
+
+    let context: Context
 
     init(_ run: RunResults) {
         let obtained = run.obtained
-        model = ModelContext(trained: obtained.source == .trained, reused: obtained.source == .reused,
-                             loaded: obtained.source == .loaded, path: obtained.path,
-                             convertedFrom: obtained.convertedFrom.isEmpty ? nil : Formatted.list(obtained.convertedFrom))
-        guard let options = obtained.options, let history = obtained.history, !history.epochs.isEmpty else {
-            (figures, context) = ([], nil)
+        guard let options = obtained.options, let history = obtained.history, let best = history.bestEpoch else {
+            (figures, context) = ([], Context(run: nil))
             return
         }
         figures = [("loss_per_epoch", Self.lossPerEpoch(history)), ("accuracy_per_epoch", Self.accuracyPerEpoch(history)),
                    ("loss_per_step", Self.lossPerStep(history))]
         let seconds = history.epochs.reduce(0) { $0 + $1.seconds }
-        let best = history.epochs.max { $0.testAccuracy < $1.testAccuracy }!
-        context = Run(
+        context = Context(run: Run(
             optimizerName: options.optimizer == .adam ? "Adam" : "SGD with momentum 0.9",
             learningRate: "\(options.learningRate)",
             scheduleText: options.schedule == .cosine ? "decayed to 0 along a cosine over the run" : "constant",
             batchSize: options.batchSize, epochs: options.epochs, seed: options.seed,
             stepsPerEpoch: Formatted.integer(history.stepLosses.count / max(options.epochs, 1)),
             steps: Formatted.integer(history.stepLosses.count),
-            smoothing: Self.smoothingWindow,
+            smoothing: Self.smoothingWindow, drawnEvery: Formatted.ordinal(Self.drawnEvery),
             trainImages: Formatted.integer(obtained.trainImages),
             secondsText: Formatted.seconds(seconds),
             imagesPerSecond: Formatted.integer(Int(Double(obtained.trainImages * options.epochs) / max(seconds, 1e-9))),
@@ -73,7 +69,7 @@ struct TrainingChapter: Chapter {
                 EpochRow(epoch: e.epoch, trainLoss: Formatted.decimal(e.trainLoss, 4), trainAccuracy: Formatted.percent(e.trainAccuracy),
                          testLoss: Formatted.decimal(e.testLoss, 4), testAccuracy: Formatted.percent(e.testAccuracy),
                          seconds: Formatted.decimal(e.seconds, 1))
-            })
+            }))
     }
 
     static func lossPerEpoch(_ history: TrainingHistory) -> LineChart {
@@ -92,8 +88,7 @@ struct TrainingChapter: Chapter {
 
     static func lossPerStep(_ history: TrainingHistory) -> LineChart {
         let losses = history.stepLosses.map(Double.init)
-        // Every step is too many points for a 470-point-wide chart; every fourth keeps its texture.
-        let raw = stride(from: 0, to: losses.count, by: 4).map { Point(Double($0 + 1), max(losses[$0], 1e-4)) }
+        let raw = stride(from: 0, to: losses.count, by: drawnEvery).map { Point(Double($0 + 1), max(losses[$0], 1e-4)) }
         var smoothed: [Point] = [], sum = 0.0
         for (i, loss) in losses.enumerated() {
             sum += loss

@@ -1,3 +1,4 @@
+import FileIO
 import LeNet
 import LibFuzzerDriver
 
@@ -25,7 +26,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-private func checkOneLine(_ error: SafetensorsError) {
+private func checkOneLine(_ error: FileError) {
     precondition(error.path == "fuzz" && !error.problem.isEmpty && !error.description.contains("\n"), "bad error: \(error)")
 }
 

@@ -1,0 +1,57 @@
+extension Invariance {
+    /// Where each digit keeps its label, and the range every digit survives.
+    public struct Findings: Sendable, Equatable {
+        public struct Digit: Sendable, Equatable {
+            public let digit: Int
+            /// The contiguous range of shifts (rows) and of scale factors around the original in
+            /// which the prediction stays `digit` (just the original when it is already wrong).
+            public let shifts: ClosedRange<Double>, scales: ClosedRange<Double>
+            /// The largest angle it survives turned both ways: from 0° upwards and from 360° downwards.
+            public let rotation: Double
+            /// The prediction when turned by 180°.
+            public let upsideDown: Int
+            public var upsideDownIsOther: Bool { upsideDown != digit }
+            /// The shift it survives both ways, in rows.
+            public var symmetricShift: Double { min(-shifts.lowerBound, shifts.upperBound) }
+        }
+
+        public let digits: [Digit]
+
+        /// What every digit survives: the smallest symmetric shift, the overlap of the scale
+        /// ranges and the smallest rotation.
+        public var commonShift: Double { digits.map(\.symmetricShift).min() ?? 0 }
+        public var commonScale: ClosedRange<Double> {
+            // Every range holds the original's factor 1, so they overlap.
+            (digits.map(\.scales.lowerBound).max() ?? 1)...(digits.map(\.scales.upperBound).min() ?? 1)
+        }
+        public var commonRotation: Double { digits.map(\.rotation).min() ?? 0 }
+
+        init(_ digits: [Invariance.Digit]) {
+            self.digits = digits.map { d in
+                let digit = d.image.digit
+                func kept(_ t: Transform, around origin: Double) -> ClosedRange<Double> {
+                    let run = Self.correctRun(d.curves[t]!.predicted, around: t.parameters.firstIndex(of: origin)!, digit: digit)
+                    return t.parameters[run.lowerBound]...t.parameters[run.upperBound]
+                }
+                let angles = Transform.rotation.parameters, turned = d.curves[.rotation]!.predicted
+                // Counterclockwise from 0° and clockwise from 360°: the smaller is what it survives both ways.
+                let ccw = (turned.firstIndex { $0 != digit } ?? turned.count) - 1
+                let cw = (turned.reversed().firstIndex { $0 != digit } ?? turned.count) - 1
+                return Digit(digit: digit, shifts: kept(.translation, around: 0), scales: kept(.scale, around: 1),
+                             rotation: angles[max(min(ccw, cw), 0)], upsideDown: turned[angles.firstIndex(of: 180)!])
+            }
+        }
+
+        /// The indices around `start` where the prediction is `digit`, as far as it stays so on
+        /// each side; just `start` when the prediction there is already wrong.
+        static func correctRun(_ predicted: [Int], around start: Int, digit: Int) -> ClosedRange<Int> {
+            guard predicted[start] == digit else { return start...start }
+            var (low, high) = (start, start)
+            while low > 0 && predicted[low - 1] == digit { low -= 1 }
+            while high < predicted.count - 1 && predicted[high + 1] == digit { high += 1 }
+            return low...high
+        }
+    }
+
+    public var findings: Findings { Findings(digits) }
+}

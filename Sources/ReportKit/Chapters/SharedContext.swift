@@ -1,0 +1,42 @@
+import Deconvnet
+
+/// What several templates read about the run as a whole: where the model came from and the
+/// counts their sentences state, so that they stay true for any `--digits`.
+struct SharedContext {
+    struct Model {
+        let trained: Bool, reused: Bool, loaded: Bool
+        let path: String
+        /// "F16", "BF16 and F64": what the loaded file stored instead of F32; nil when F32.
+        let convertedFrom: String?
+    }
+
+    struct Counts {
+        /// The report's digits: how many, in words, listed, and whether there is one only.
+        let digits: Int, digitsWord: String, digitList: String
+        let oneDigit: Bool
+        /// "four images", "one image"; "all four digits", "both digits", "digit 4".
+        let images: String, allDigits: String, AllDigits: String
+        /// Maps per layer, in figures and in words, and the last map's index.
+        let conv1Maps: Int, conv2Maps: Int, maps: Int
+        let conv1MapsWord: String, conv2MapsWord: String
+        let lastConv1Map: Int, lastConv2Map: Int
+        /// Digit-map pairs: every map, conv1's and conv2's.
+        let pairs: Int, conv1Pairs: Int, conv2Pairs: Int
+    }
+
+    let model: Model
+    let counts: Counts
+
+    init(_ run: RunResults) {
+        let obtained = run.obtained
+        model = Model(trained: obtained.source == .trained, reused: obtained.source == .reused, loaded: obtained.source == .loaded,
+                      path: obtained.path, convertedFrom: obtained.convertedFrom.isEmpty ? nil : Formatted.list(obtained.convertedFrom))
+        let n = run.digits.count, (conv1, conv2) = (ConvLayer.conv1.maps, ConvLayer.conv2.maps)
+        let all = n == 1 ? "digit \(run.digits[0].digit)" : n == 2 ? "both digits" : "all \(Formatted.count(n)) digits"
+        counts = Counts(digits: n, digitsWord: Formatted.count(n), digitList: run.digits.map { "\($0.digit)" }.joined(separator: ", "),
+                        oneDigit: n == 1, images: Formatted.count(n, "image"), allDigits: all, AllDigits: Formatted.capitalized(all),
+                        conv1Maps: conv1, conv2Maps: conv2, maps: conv1 + conv2,
+                        conv1MapsWord: Formatted.count(conv1), conv2MapsWord: Formatted.count(conv2), lastConv1Map: conv1 - 1, lastConv2Map: conv2 - 1,
+                        pairs: n * (conv1 + conv2), conv1Pairs: n * conv1, conv2Pairs: n * conv2)
+    }
+}

@@ -1,0 +1,7 @@
+import Foundation
+
+extension String {
+    func appending(path component: String) -> String {
+        (self as NSString).appendingPathComponent(component)
+    }
+}

@@ -1,0 +1,142 @@
+import Testing
+@testable import Analyses
+import Deconvnet
+import LeNet
+
+/// The summaries the prose is chosen from, on hand-made inputs whose answer is known.
+@Suite struct FindingsTests {
+    /// Labels: images 0–9 are digit 0, 10–19 digit 1, and so on.
+    let labels = (0..<100).map { UInt8($0 / 10) }
+
+    @Test func topImagesPurity() {
+        // Map 0: nine images of digit 0; map 1: six of digit 2, three of digit 3; map 2 shares two images with map 0.
+        let f = TopActivations.LayerFindings(indices: [Array(0..<9), [20, 21, 22, 23, 24, 25, 30, 31, 32], [0, 1, 40, 50, 60, 70, 80, 90, 91]],
+                                             labels: labels)
+        #expect(f.maps == 3 && f.entries == 27 && f.distinctImages == 25)
+        #expect(f.labelPurity == Double(9 + 6 + 2) / 27, "\(f.labelPurity)")
+        #expect(f.pureMaps == 1 && !f.purityIsHigh)
+        let pure = TopActivations.LayerFindings(indices: [Array(0..<9), Array(10..<19)], labels: labels)
+        #expect(pure.labelPurity == 1 && pure.pureMaps == 2 && pure.purityIsHigh)
+        #expect(TopActivations.Findings(conv1: f, conv2: pure).conv2MoreSelective)
+        #expect(!TopActivations.Findings(conv1: pure, conv2: f).conv2MoreSelective)
+    }
+
+    /// conv1 (2 maps here) settles at checkpoint 1 and stays; conv2 (4 maps) only at the last.
+    @Test func evolutionSettling() {
+        let choices: [FeatureEvolution.Findings.Choices] = [
+            (10, [.conv1: [5, 6], .conv2: [1, 2, 3, 4]], [.conv1: [1, 2], .conv2: [1, 1, 1, 1]]),
+            (20, [.conv1: [7, 8], .conv2: [9, 2, 3, 4]], [.conv1: [2, 4], .conv2: [2, 2, 2, 2]]),
+            (30, [.conv1: [7, 9], .conv2: [9, 8, 3, 0]], [.conv1: [3, 5], .conv2: [3, 3, 3, 5]]),
+            (40, [.conv1: [7, 9], .conv2: [9, 8, 7, 6]], [.conv1: [4, 6], .conv2: [4, 4, 4, 4]]),
+        ]
+        let f = FeatureEvolution.Findings(choices)
+        #expect(f.checkpoints.map(\.settledConv1) == [0, 1, 2, 2] && f.checkpoints.map(\.settledConv2) == [0, 1, 2, 4])
+        #expect(f.checkpoints.map(\.meanScoreConv1) == [1.5, 3, 4, 5] && f.checkpoints[2].meanScoreConv2 == 3.5)
+        #expect(f.halfSettledConv1 == 1 && f.halfSettledConv2 == 2 && f.conv1SettlesFirst)
+        // Half settled, then lost again, does not count: only from where it holds to the end.
+        let g = FeatureEvolution.Findings([(1, [.conv1: [1, 2], .conv2: [1]], [.conv1: [0, 0], .conv2: [0]]),
+                                           (2, [.conv1: [3, 4], .conv2: [1]], [.conv1: [0, 0], .conv2: [0]]),
+                                           (3, [.conv1: [1, 5], .conv2: [1]], [.conv1: [0, 0], .conv2: [0]])])
+        #expect(g.halfSettledConv1 == 2 && g.halfSettledConv2 == 0 && !g.conv1SettlesFirst)
+    }
+
+    /// A digit 6 that reads as 6 for shifts −3…+2, scales 0.85…1.2, rotations up to 40° one way and
+    /// 30° the other, and as a 9 upside down; and a 1 that survives everything.
+    @Test func invarianceRanges() {
+        let (shifts, scales, angles) = (Invariance.Transform.translation.parameters, Invariance.Transform.scale.parameters,
+                                        Invariance.Transform.rotation.parameters)
+        func curves(_ predicted: [Int]) -> Invariance.Curves {
+            let zeros = [Float](repeating: 0, count: predicted.count)
+            return Invariance.Curves(pool1Distance: zeros, fc2Distance: zeros, probability: zeros, predicted: predicted)
+        }
+        let six = Invariance.Digit(image: DigitImage(digit: 6, testIndex: 11, image: [Float](repeating: 0, count: 784)), curves: [
+            .translation: curves(shifts.map { (-3...2).contains($0) ? 6 : 5 }),
+            .scale: curves(scales.map { (0.85...1.2).contains($0) || $0 == 0.6 ? 6 : 0 }),
+            .rotation: curves(angles.map { $0 <= 40 || $0 >= 330 ? 6 : $0 == 180 ? 9 : 4 }),
+        ])
+        let one = Invariance.Digit(image: DigitImage(digit: 1, testIndex: 2, image: [Float](repeating: 0, count: 784)), curves: [
+            .translation: curves(shifts.map { _ in 1 }), .scale: curves(scales.map { _ in 1 }), .rotation: curves(angles.map { _ in 1 }),
+        ])
+        let f = Invariance.Findings([six, one])
+        #expect(f.digits[0].shifts == -3...2 && f.digits[0].symmetricShift == 2)
+        #expect(f.digits[0].scales == 0.85...1.2, "the 6 at 0.6 is not contiguous with the rest")
+        #expect(f.digits[0].rotation == 30 && f.digits[0].upsideDown == 9 && f.digits[0].upsideDownIsOther)
+        #expect(f.digits[1].shifts == -8...8 && f.digits[1].rotation == 360 && !f.digits[1].upsideDownIsOther)
+        #expect(f.commonShift == 2 && f.commonScale == 0.85...1.2 && f.commonRotation == 30)
+        // A digit misread at its original parameters keeps its label nowhere.
+        #expect(Invariance.Findings.correctRun([3, 3, 5, 3], around: 2, digit: 3) == 2...2)
+        #expect(Invariance.Findings.correctRun([3, 3, 3, 5], around: 1, digit: 3) == 0...2)
+    }
+
+    /// A vertical bar of ink in columns 12–15, so squares centred in columns 9–18 cover ink: there
+    /// the probability is 0.2, elsewhere 0.9; the map's total is lowest at (10, 13), inside the
+    /// strongest unit's field.
+    @Test func occlusionInkAndBackground() {
+        let side = 28
+        var image = [Float](repeating: 0, count: 784)
+        for r in 0..<side { for c in 12...15 { image[r * side + c] = 1 } }
+        let truth = (0..<784).map { (9...18).contains($0 % side) }
+        let probability = truth.map { $0 ? Float(0.2) : 0.9 }
+        var activation = [Float](repeating: 4, count: 784)
+        activation[10 * side + 13] = 1
+        let label = (0..<784).map { $0 % side == 13 ? 7 : 1 }
+        var pool2 = [Float](repeating: 0, count: LeNet5.pool2.outputCount)
+        pool2[3 * 25 + 2 * 5 + 3] = 5   // map 3's strongest unit: (2, 3), field rows 6–21, columns 10–25
+        let activations = PoolActivations(pool1: [Float](repeating: 0, count: LeNet5.pool1.outputCount),
+                                          pool1Switches: [Int32](repeating: 0, count: LeNet5.pool1.outputCount),
+                                          pool2: pool2, pool2Switches: [Int32](repeating: 0, count: LeNet5.pool2.outputCount))
+        let projection = ProjectedActivation(.conv2, map: 3, testIndex: 2, activations: activations, deconvnet: Deconvnet(model: LeNet5(seed: 3)))
+        let digit = Occlusion.Digit(image: DigitImage(digit: 1, testIndex: 2, image: image), map: 3, activation: activation,
+                                    probability: probability, label: label, unoccludedActivation: 8, unoccludedProbability: 0.95,
+                                    projection: projection)
+        let f = Occlusion.Findings([digit]).digits[0]
+        #expect(abs(f.onInk - 0.2) < 1e-6 && abs(f.offInk - 0.9) < 1e-6, "\(f.onInk) \(f.offInk)")
+        #expect(f.inkMatters && Occlusion.Findings([digit]).allInkMatters)
+        #expect(f.lowest == 9, "the first centre with probability 0.2 in row-major order: (0, 9)")
+        #expect(f.otherLabels == [7] && f.changedShare == Double(28) / 784)
+        #expect(f.weakest == 10 * side + 13 && f.weakestRatio == 1.0 / 8 && f.weakestInField)
+    }
+
+    @Test func rulesAgreement() {
+        let maps = ConvLayer.allMaps.count
+        func picture(_ seed: Int) -> [Float] { (0..<784).map { Float(($0 * 7 + seed * 13) % 29) - 14 } }
+        // Gradient and guided agree on every conv2 picture, the deconvnet is reversed; conv1's
+        // pictures are identical but for one.
+        var gradient = (0..<maps).map { picture($0) }, guided = gradient
+        let deconvnet = gradient.enumerated().map { m, p in m < 6 ? p : p.reversed() }
+        guided[2][0] += 1
+        gradient += gradient; guided += guided
+        let f = BackwardRuleProjections(digits: [3, 7], mode: .wholeMap,
+                                        projections: [.gradient: gradient, .guided: guided, .deconvnet: deconvnet + deconvnet]).findings
+        #expect(f.conv1Identical == 10 && f.conv1Total == 12 && !f.conv1AllIdentical)
+        #expect(f.conv2Pairs == 32 && abs(f.gradientGuided - 1) < 1e-12)
+        #expect(f.guidedDeconvnet < 1 && f.guidedCloserToDeconvnet == (f.guidedDeconvnet > f.gradientGuided))
+        #expect(!f.guidedCloserToDeconvnet)
+    }
+
+    /// Each conclusion changes at its stated threshold.
+    @Test func sanityConclusions() {
+        func findings(switches: Double = 0.6, random: [Double] = [0.3, 0.4, 0.5], input: Double = 0.45, pairwise: Double = 0.4) -> SanityChecks.Findings {
+            SanityChecks.Findings(switchesConv2: switches, switchesSSIMConv2: 0.1,
+                                  underRandomConv1Conv2: [.gradient: random[0], .deconvnet: random[1], .guided: random[2]],
+                                  underRandomConv2: 0.5, inputDeconvnet: input, pairwiseDeconvnet: pairwise, skipped: 0)
+        }
+        #expect(findings().switchesDominate && !findings(switches: 0.49).switchesDominate)
+        #expect(findings().guidedLeastChanged && findings().gradientMostChanged)
+        #expect(findings(random: [0.3, 0.5, 0.5]).guidedLeastChanged, "a tie with the deconvnet still leaves guided least changed")
+        #expect(!findings(random: [0.5, 0.4, 0.45]).guidedLeastChanged && !findings(random: [0.5, 0.4, 0.45]).gradientMostChanged)
+        #expect(findings().inputIsLarge && !findings(input: 0.39).inputIsLarge)
+        #expect(!findings().mapsAlike && findings(pairwise: 0.5).mapsAlike)
+    }
+
+    /// Unclipped crops keep the unit in the same place: blank where the field passes the border.
+    @Test func paddedCrops() {
+        let image = (0..<784).map { Float($0) }
+        let corner = ReceptiveField.paddedCrop(image, .conv1, y: 0, x: 0)
+        #expect(corner.side == 6 && corner.values.count == 36)
+        #expect(corner.values[0] == 0 && corner.values[2 * 6 + 2] == image[0] && corner.values[5 * 6 + 5] == image[3 * 28 + 3])
+        let inside = ReceptiveField.paddedCrop(image, .conv2, y: 2, x: 1)
+        #expect(inside.side == 16 && inside.values == ReceptiveField(.conv2, y: 2, x: 1).crop(image))
+        #expect(ReceptiveField.unclipped(.conv2, y: 4, x: 4).rows == 14...29)
+    }
+}

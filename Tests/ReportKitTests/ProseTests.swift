@@ -1,0 +1,83 @@
+import Analyses
+import Foundation
+import Testing
+import Writeup
+@testable import ReportKit
+
+/// The whole writeup under other `--digits`: every count it states is this run's, and every
+/// sentence chosen from a finding is the one the finding picks.
+@Suite(.serialized) struct ProseTests {
+    /// The Markdown of a run, with its whitespace folded so that phrases can span template lines.
+    static func prose(_ run: RunResults) throws -> String {
+        let markdown = CrossReferences.resolve(try Templates(directory: TemplateTests.templates, sections: ReportChapters.names)
+            .render(ReportChapters(run).context))
+        return markdown.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    @Test(arguments: [[4], [3, 7], Array(0...9)])
+    func countsAreThisRunsAndSentencesFollowTheFindings(_ digits: [Int]) throws {
+        let run = Fixture.trained(digits: digits)
+        let text = try Self.prose(run)
+        let n = digits.count, number = Formatted.count(n)
+
+        // Counts.
+        for phrase in ["what the maps make of \(n == 1 ? "one image" : "\(number) images")", "over the \(22 * n) digit-map pairs",
+                       "mean over the \(16 * n) digit-map pairs", "mean over conv2's \(16 * n) pairs alone", "over the \(22 * n) pairs"] {
+            #expect(text.contains(phrase), "\(digits): missing “\(phrase)”")
+        }
+        #expect(text.contains(n == 1 ? "For the digit \(digits[0]) this section" : "For each of the digits \(digits.map(String.init).joined(separator: ", ")) this section"))
+        let section = ReportChapters.sectionNumbers["reconstructions"]!
+        #expect(text.components(separatedBy: "### \(section).").count - 1 == n, "one subsection per digit")
+        for stale in ["four images", "All four digits", "all four digits", "88 digit-map", "64 digit-map", "88 pairs", "64 pairs"] {
+            #expect(!text.contains(stale), "\(digits): “\(stale)” is the default run's count")
+        }
+        let all = n == 1 ? "Digit \(digits[0]) keeps its label" : n == 2 ? "Both digits keep their label" : "All \(number) digits keep their label"
+        #expect(text.contains(all), "\(digits): missing “\(all)”")
+
+        // Sentences, each present exactly when its finding says so.
+        let a = run.analyses
+        let (top, invariance, occlusion) = (a.top.findings(labels: run.data.test.labels), a.invariance.findings, a.occlusion.findings)
+        let (rules, sanity) = (a.sanity.rules.findings, a.sanity.findings)
+        // (the finding, the sentence it picks, the one it rules out when there is one)
+        let choices: [(Bool, String, String?)] = [
+            (top.conv2MoreSelective, "The deeper layer is the more selective", "conv2's maps are no more selective"),
+            (invariance.digits.contains(where: \.upsideDownIsOther), "Turned upside down, the network takes", nil),
+            (occlusion.allInkMatters, "the network is looking at the digit", nil),
+            (rules.conv1AllIdentical, "For conv1's maps the three rules give identical pictures", "of conv1's \(rules.conv1Total) pictures are identical"),
+            (rules.guidedCloserToDeconvnet, "guided backpropagation looks more like the deconvnet", "guided backpropagation looks more like the plain gradient"),
+            (sanity.switchesDominate, "largely decided by where the maxima were", "not the switches alone, shape them"),
+            (sanity.guidedLeastChanged, "guided backpropagation changes least", "here guided backpropagation is not the least changed"),
+            (sanity.inputIsLarge, "A good part of each picture is the input itself", "The deconvnet pictures are not mainly the input"),
+            (sanity.mapsAlike, "pictures of one image resemble each other", "pictures of one image differ from each other"),
+        ]
+        for (holds, ifTrue, ifFalse) in choices {
+            #expect(text.contains(ifTrue) == holds, "\(digits): “\(ifTrue)” should \(holds ? "" : "not ")appear")
+            if let ifFalse { #expect(text.contains(ifFalse) == !holds, "\(digits): “\(ifFalse)” should \(holds ? "not " : "")appear") }
+        }
+        #expect(text.components(separatedBy: "hiding strokes costs the model confidence").count - 1 == occlusion.digits.filter(\.inkMatters).count)
+        if let evolution = a.evolution?.findings {
+            #expect(text.contains("The lower layer settles first") == evolution.conv1SettlesFirst)
+        }
+        // A number each sentence quotes is its finding's.
+        #expect(text.contains("between gradient and deconvnet") && text.contains("is \(Formatted.decimal(rules.gradientDeconvnet, 2)) between gradient and deconvnet"))
+        #expect(text.contains("shifts of ±\(Int(invariance.commonShift)) rows"))
+    }
+
+    /// Section numbers come from the chapter list, so a reference cannot point at the wrong section.
+    @Test func sectionReferencesFollowTheChapterList() throws {
+        let text = try Self.prose(Fixture.trained)
+        let number = ReportChapters.sectionNumbers
+        #expect(text.contains("as in section \(number["top9"]!) (`evolution.safetensors`)") || text.contains("as in section \(number["top9"]!)"))
+        #expect(text.contains("Every picture of sections \(number["reconstructions"]!) and \(number["rules"]!) is made again"))
+        for (name, n) in number where name != "introduction" {
+            #expect(text.contains("## \(n). "), "no heading numbered \(n) (\(name))")
+        }
+    }
+
+    /// The chapter list and the template files agree: one template per chapter, in the same order.
+    @Test func templatesFollowTheChapterList() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: TemplateTests.templates).filter { $0.hasSuffix(".md.mustache") }.sorted()
+        let names = files.map { String($0.dropLast(".md.mustache".count).drop { $0 != "-" }.dropFirst()) }
+        #expect(names == ReportChapters.names)
+    }
+}
