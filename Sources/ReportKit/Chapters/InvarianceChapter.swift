@@ -20,6 +20,11 @@ struct InvarianceChapter: Chapter {
         let rows: [DigitRow]
         /// The range of shifts, scales and rotations every digit survives.
         let commonShift: String, commonScale: String, commonRotation: String
+        /// Whether every digit survives some of each; else those ranges it does survive, and the
+        /// transforms whose smallest step already changes a label.
+        let keptAll: Bool, anyKept: Bool
+        let kept: String, lost: String
+        let oneLost: Bool
         let upsideDownOthers: String
         let anyUpsideDownOther: Bool
         let upsideDownSame: String
@@ -38,6 +43,13 @@ struct InvarianceChapter: Chapter {
         figures = [("invariance_examples", Self.examples(run.digits[0].input)), ("invariance_curves", Self.curves(invariance))]
         let (shift, scale, rotation) = (Invariance.Transform.translation.parameters, Invariance.Transform.scale.parameters,
                                         Invariance.Transform.rotation.parameters)
+        let common = (shift: "±\(Int(findings.commonShift))",
+                      scale: "\(Formatted.decimal(findings.commonScale.lowerBound, 2))–\(Formatted.decimal(findings.commonScale.upperBound, 2))",
+                      rotation: "±\(Int(findings.commonRotation))°")
+        let ranges = [(findings.commonShift > 0, "shifts of \(common.shift) rows", "shift"),
+                      (findings.commonScale.lowerBound < findings.commonScale.upperBound, "scales of \(common.scale)", "scaling"),
+                      (findings.commonRotation > 0, "rotations of \(common.rotation)", "rotation")]
+        let (kept, lost) = (ranges.filter(\.0).map(\.1), ranges.filter { !$0.0 }.map(\.2))
         let others = findings.digits.filter(\.upsideDownIsOther).map { "the \($0.digit) for a \($0.upsideDown)" }
         let same = findings.digits.filter { !$0.upsideDownIsOther }.map { "\($0.digit)" }
         context = Context(
@@ -51,9 +63,8 @@ struct InvarianceChapter: Chapter {
                          scales: "\(Formatted.decimal(d.scales.lowerBound, 2))–\(Formatted.decimal(d.scales.upperBound, 2))",
                          rotations: "±\(Int(d.rotation))°", upsideDown: d.upsideDown)
             },
-            commonShift: "±\(Int(findings.commonShift))",
-            commonScale: "\(Formatted.decimal(findings.commonScale.lowerBound, 2))–\(Formatted.decimal(findings.commonScale.upperBound, 2))",
-            commonRotation: "±\(Int(findings.commonRotation))°",
+            commonShift: common.shift, commonScale: common.scale, commonRotation: common.rotation,
+            keptAll: lost.isEmpty, anyKept: !kept.isEmpty, kept: Formatted.list(kept), lost: Formatted.list(lost), oneLost: lost.count == 1,
             upsideDownOthers: Formatted.list(others), anyUpsideDownOther: !others.isEmpty,
             upsideDownSame: Formatted.list(same), anyUpsideDownSame: !same.isEmpty, oneUpsideDownSame: same.count == 1)
     }
