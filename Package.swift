@@ -44,7 +44,10 @@ let package = Package(
             "Graphics", "FileIO", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The pipeline: stages, model cache, the files of Report/, one file per chapter.
-        .target(name: "ReportKit", dependencies: ["FileIO", "MNIST", "LeNet", "Deconvnet", "Analyses", "Graphics", "Charts", "Writeup"]),
+        .target(name: "ReportKit", dependencies: ["FileIO", "MNIST", "LeNet", "Deconvnet", "Analyses", "Graphics", "Charts", "Writeup"],
+                plugins: ["ToolchainVersion"]),
+        // Writes the compiler's version into ReportKit at build time.
+        .plugin(name: "ToolchainVersion", capability: .buildTool()),
         // `report bench`: the engine's speed against OpenBLAS's cblas_sgemm, the one user of OpenBLAS.
         .target(name: "Benchmarks", dependencies: ["ReportKit", "LeNet", "MNIST", "CBLAS"], swiftSettings: engineSettings),
         // The command line and nothing else.

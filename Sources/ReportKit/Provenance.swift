@@ -16,7 +16,7 @@ struct Provenance {
     /// This process's provenance.
     static func current(commandLine: String) -> Provenance {
         Provenance(commandLine: commandLine, commit: commit, machine: machine,
-                   versions: [("Swift", swiftVersion)] + MNIST.libraryVersions + Canvas.libraryVersions + Typesetter.libraryVersions)
+                   versions: [("Swift", toolchainVersion)] + MNIST.libraryVersions + Canvas.libraryVersions + Typesetter.libraryVersions)
     }
 
     /// Runs a command and returns its trimmed standard output, or nil if it fails.
@@ -52,9 +52,5 @@ struct Provenance {
             .split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) ?? "unknown processor"
         return "\(ProcessInfo.processInfo.activeProcessorCount) × \(cpu), Linux"
-    }
-
-    static var swiftVersion: String {
-        output(of: ["swift", "--version"])?.split(separator: "\n").first.map(String.init) ?? "unknown"
     }
 }

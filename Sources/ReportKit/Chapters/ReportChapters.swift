@@ -4,7 +4,7 @@ import Writeup
 struct ReportChapters {
     /// The chapters in reading order, one line each: section numbers, the templates' order, the
     /// figures, the tables and the contents all follow this list.
-    static let all: [any Chapter.Type] = [
+    static var all: [any Chapter.Type] { [
         IntroductionChapter.self,
         DataChapter.self,
         ArchitectureChapter.self,
@@ -20,7 +20,7 @@ struct ReportChapters {
         RulesChapter.self,
         SanityChapter.self,
         ReproducibilityChapter.self,
-    ]
+    ] }
 
     /// The templates' names in order, each chapter's section number the position here.
     static var names: [String] { all.map { $0.name } }
