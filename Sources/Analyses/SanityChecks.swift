@@ -41,6 +41,12 @@ public struct SanityChecks: Sendable {
             projections[condition] = BackwardRuleProjections(deconvnet: Deconvnet(model: filters), activations: activations,
                                                              digits: digits, mode: mode, threads: threads)
         }
+        self.init(seed: seed, digits: digits, images: images, redrawn: redrawn, projections: projections, threads: threads)
+    }
+
+    /// Compares every condition's projections with the trained ones.
+    init(seed: UInt64, digits: [Int], images: [[Float]], redrawn: LeNet5, projections: [SanityCondition: BackwardRuleProjections],
+         threads: Int) {
         self.seed = seed
         self.digits = digits
         self.images = images

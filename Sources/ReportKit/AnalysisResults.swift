@@ -12,27 +12,59 @@ struct AnalysisResults {
     let occlusion: Occlusion
     let sanity: SanityChecks
 
+    /// The analyses read back from the files of `folder`.
+    private(set) var readBack: [String] = []
+
     /// The report digits' images throughout; the test set for the rankings; checkpoints, when the
-    /// model was trained here, for the evolution.
-    init(model: LeNet5, digits: [DigitReconstruction], data: MNIST, checkpoints: [(step: Int, model: LeNet5)], mode: ReconstructionMode,
-         threads: Int) {
+    /// model was trained here, for the evolution. The costly analyses (the rankings of the test set
+    /// and the sanity checks' projections) are read back from their files in `folder` when those
+    /// record the same model (`modelSHA256`) and the libraries find them consistent with it.
+    init(model: LeNet5, modelSHA256: String, digits: [DigitReconstruction], data: MNIST, checkpoints: [(step: Int, model: LeNet5)],
+         mode: ReconstructionMode, folder: String, threads: Int) {
+        func file(_ name: String) -> Safetensors? {
+            guard let file = try? Safetensors.read(from: folder.appending(path: name)), file.metadata["model_sha256"] == modelSHA256 else { return nil }
+            return file
+        }
         let testImages = data.test.images(0..<data.test.count)
         let images = digits.map { DigitImage(digit: $0.digit, testIndex: $0.testIndex, image: $0.input) }
-        top = TopActivations(model: model, testImages: testImages, threads: threads)
-        evolution = checkpoints.isEmpty ? nil : FeatureEvolution(checkpoints: checkpoints, testImages: testImages, reusing: top, threads: threads)
+        if let file = file(Self.names.top), let top = TopActivations(file: file, model: model, testImages: testImages, threads: threads) {
+            self.top = top
+            readBack.append(Self.names.top)
+        } else {
+            top = TopActivations(model: model, testImages: testImages, threads: threads)
+        }
+        if checkpoints.isEmpty {
+            evolution = nil
+        } else if let file = file(Self.names.evolution),
+                  let evolution = FeatureEvolution(file: file, checkpoints: checkpoints, testImages: testImages, threads: threads) {
+            self.evolution = evolution
+            readBack.append(Self.names.evolution)
+        } else {
+            evolution = FeatureEvolution(checkpoints: checkpoints, testImages: testImages, reusing: top, threads: threads)
+        }
         invariance = Invariance(model: model, digits: images, threads: threads)
         occlusion = Occlusion(model: model, digits: images, fill: Occlusion.meanPixel(data.train.pixels), threads: threads)
-        sanity = SanityChecks(model: model, digits: digits.map(\.digit), images: digits.map(\.input), mode: mode, threads: threads)
+        let (digitList, inputs) = (digits.map(\.digit), digits.map(\.input))
+        if let rules = file(Self.names.rules), let sanity = file(Self.names.sanity),
+           let checks = SanityChecks(rules: rules, sanity: sanity, model: model, digits: digitList, images: inputs, mode: mode, threads: threads) {
+            self.sanity = checks
+            readBack += [Self.names.rules, Self.names.sanity]
+        } else {
+            sanity = SanityChecks(model: model, digits: digitList, images: inputs, mode: mode, threads: threads)
+        }
     }
+
+    static let names = (top: "top9.safetensors", evolution: "evolution.safetensors", invariance: "invariance.safetensors",
+                        occlusion: "occlusion.safetensors", rules: "rules.safetensors", sanity: "sanity.safetensors")
 
     /// The exported files by name, each with the model's hash in its metadata.
     func files(modelSHA256: String) -> [(name: String, file: Safetensors)] {
         let metadata = ["model_sha256": modelSHA256]
-        return [("top9.safetensors", top.safetensors(metadata: metadata))]
-            + (evolution.map { [("evolution.safetensors", $0.safetensors(metadata: metadata))] } ?? [])
-            + [("invariance.safetensors", invariance.safetensors(metadata: metadata)),
-               ("occlusion.safetensors", occlusion.safetensors(metadata: metadata)),
-               ("rules.safetensors", sanity.rules.file(metadata: metadata)),
-               ("sanity.safetensors", sanity.file(metadata: metadata))]
+        return [(Self.names.top, top.safetensors(metadata: metadata))]
+            + (evolution.map { [(Self.names.evolution, $0.safetensors(metadata: metadata))] } ?? [])
+            + [(Self.names.invariance, invariance.safetensors(metadata: metadata)),
+               (Self.names.occlusion, occlusion.safetensors(metadata: metadata)),
+               (Self.names.rules, sanity.rules.file(metadata: metadata)),
+               (Self.names.sanity, sanity.file(metadata: metadata))]
     }
 }

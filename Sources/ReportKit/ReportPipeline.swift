@@ -54,7 +54,7 @@ public struct ReportPipeline {
             for (name, file) in results.analyses.files(modelSHA256: results.modelSHA256) {
                 try FileSystem.write(file.encoded(), to: output.appending(path: name))
             }
-            if results.analyses.evolution == nil { try FileSystem.remove(output.appending(path: "evolution.safetensors")) }
+            if results.analyses.evolution == nil { try FileSystem.remove(output.appending(path: AnalysisResults.names.evolution)) }
             try figures.write(to: output.appending(path: "figures"))
             try FileSystem.write(Data(markdown.utf8), to: output.appending(path: "report.md"))
             try FileSystem.write(pdf, to: output.appending(path: "report.pdf"))
@@ -101,9 +101,13 @@ public struct ReportPipeline {
             print("    " + digits.map { "digit \($0.digit): test image \($0.testIndex)" }.joined(separator: ", ") + " (mode \(mode.rawValue))")
             return digits
         }
-        let analyses = try stages.run("running the analyses") {
-            AnalysisResults(model: obtained.model, digits: digits, data: data, checkpoints: obtained.checkpoints, mode: options.mode,
-                            threads: options.threads)
+        let analyses = try stages.run("running the analyses") { () -> AnalysisResults in
+            let analyses = AnalysisResults(model: obtained.model, modelSHA256: obtained.sha256, digits: digits, data: data,
+                                           checkpoints: obtained.checkpoints, mode: options.mode, folder: options.output, threads: options.threads)
+            if !analyses.readBack.isEmpty {
+                print("    read back \(Formatted.list(analyses.readBack)) (the same model and settings; --retrain computes everything anew)")
+            }
+            return analyses
         }
         return RunResults(data: data, train: train, dataFolder: options.data, obtained: obtained, evaluation: evaluation,
                           digits: digits, mode: options.mode,

@@ -1,0 +1,58 @@
+import Testing
+@testable import Analyses
+import Deconvnet
+import LeNet
+
+/// An analysis written to its file and read back is the analysis a fresh run computes, bit for
+/// bit; a file of another model, other images or other settings is not taken.
+@Suite struct ReadBackTests {
+    let images = blobImages(40, seed: 70)
+    let model = LeNet5(seed: 70)
+
+    func same(_ a: [[ProjectedActivation]], _ b: [[ProjectedActivation]]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { x, y in
+            x.count == y.count && zip(x, y).allSatisfy {
+                ($0.layer, $0.map, $0.testIndex, $0.unitY, $0.unitX) == ($1.layer, $1.map, $1.testIndex, $1.unitY, $1.unitX)
+                    && $0.score.bitPattern == $1.score.bitPattern && $0.reconstruction.map(\.bitPattern) == $1.reconstruction.map(\.bitPattern)
+            }
+        }
+    }
+
+    @Test func topActivations() throws {
+        let top = TopActivations(model: model, testImages: images, count: 5)
+        let file = try Safetensors.decode(top.safetensors().encoded(), path: "top9")
+        let back = try #require(TopActivations(file: file, model: model, testImages: images))
+        #expect(same(back.conv1, top.conv1) && same(back.conv2, top.conv2))
+        #expect(TopActivations(file: file, model: LeNet5(seed: 71), testImages: images) == nil, "another model's scores differ")
+        #expect(TopActivations(file: file, model: model, testImages: blobImages(40, seed: 72)) == nil, "other images' scores differ")
+    }
+
+    @Test func featureEvolution() throws {
+        let checkpoints = [(step: 3, model: LeNet5(seed: 73)), (step: 9, model: model)]
+        let evolution = FeatureEvolution(checkpoints: checkpoints, testImages: images)
+        let file = try Safetensors.decode(evolution.safetensors().encoded(), path: "evolution")
+        let back = try #require(FeatureEvolution(file: file, checkpoints: checkpoints, testImages: images))
+        #expect(back.snapshots.map(\.step) == [3, 9])
+        #expect(same(back.snapshots.map(\.conv1), evolution.snapshots.map(\.conv1)) && same(back.snapshots.map(\.conv2), evolution.snapshots.map(\.conv2)))
+        #expect(FeatureEvolution(file: file, checkpoints: [checkpoints[1]], testImages: images) == nil, "other steps")
+        #expect(FeatureEvolution(file: file, checkpoints: [(3, LeNet5(seed: 74)), (9, model)], testImages: images) == nil, "another checkpoint")
+    }
+
+    @Test func sanityChecks() throws {
+        let digits = [2, 6], pictures = [image(0, of: images), image(1, of: images)]
+        let checks = SanityChecks(model: model, digits: digits, images: pictures, seed: 5)
+        let rules = try Safetensors.decode(checks.rules.file(metadata: [:]).encoded(), path: "rules")
+        let sanity = try Safetensors.decode(checks.file(metadata: [:]).encoded(), path: "sanity")
+        let back = try #require(SanityChecks(rules: rules, sanity: sanity, model: model, digits: digits, images: pictures, seed: 5))
+        for (a, b) in zip(back.comparisons, checks.comparisons) {
+            #expect(a.condition == b.condition && a.rule == b.rule)
+            #expect(a.spearman.map(\.bitPattern) == b.spearman.map(\.bitPattern) && a.ssim.map(\.bitPattern) == b.ssim.map(\.bitPattern))
+        }
+        #expect(back.baselines.map { $0.inputSpearman.map(\.bitPattern) } == checks.baselines.map { $0.inputSpearman.map(\.bitPattern) })
+        #expect(back.findings == checks.findings)
+        #expect(SanityChecks(rules: rules, sanity: sanity, model: model, digits: digits, images: pictures, seed: 6) == nil, "another seed")
+        #expect(SanityChecks(rules: rules, sanity: sanity, model: model, digits: [2, 7], images: pictures, seed: 5) == nil, "other digits")
+        #expect(SanityChecks(rules: rules, sanity: sanity, model: model, digits: digits, images: pictures.reversed(), seed: 5) == nil,
+                "other images")
+    }
+}
