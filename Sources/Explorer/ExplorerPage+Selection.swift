@@ -1,3 +1,5 @@
+import LeNet
+
 extension ExplorerPage {
     /// How many of the first test images are embedded whatever else is.
     public static let firstImages = 1_000
@@ -12,5 +14,12 @@ extension ExplorerPage {
         let misclassified = labels.indices.filter { labels[$0] != predictions[$0] }
         let chosen = Set(Array(0..<min(first, labels.count)) + misclassified + topImages.joined() + reportImages)
         return chosen.sorted()
+    }
+
+    /// The test images at `indices` of a test set stored as `pixels` (784 bytes an image) and `labels`.
+    public static func testImages(_ indices: [Int], pixels: [UInt8], labels: [UInt8]) -> [TestImage] {
+        let side = LeNet5.inputCount
+        precondition(pixels.count == labels.count * side, "784 bytes for every label")
+        return indices.map { TestImage(index: $0, label: Int(labels[$0]), pixels: Array(pixels[($0 * side)..<(($0 + 1) * side)])) }
     }
 }

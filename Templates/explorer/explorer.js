@@ -37,23 +37,21 @@ for (const [name, layer] of Object.entries(LAYERS)) {
   layer.pooledSide = layer.side / 2;
 }
 
-/** The layer's convolution of `input` (inChannels, inSide, inSide), rectified: (maps, side, side). */
+/** The layer's convolution of `input` (inChannels, inSide, inSide), rectified: (maps, side, side).
+ *  Each output sums its filter's rows ky0…ky1 − 1 and columns kx0…kx1 − 1: those on the input, not on the zero padding. */
 function convolveRectified(input, layer) {
   const { inChannels, inSide, maps, padding, side, weight, bias } = layer;
   const out = new Float32Array(maps * side * side);
   for (let o = 0; o < maps; o++) {
     for (let y = 0; y < side; y++) {
+      const ky0 = Math.max(0, padding - y), ky1 = Math.min(KERNEL, inSide + padding - y);
       for (let x = 0; x < side; x++) {
+        const kx0 = Math.max(0, padding - x), kx1 = Math.min(KERNEL, inSide + padding - x);
         let sum = bias[o];
         for (let c = 0; c < inChannels; c++) {
-          for (let ky = 0; ky < KERNEL; ky++) {
-            const iy = y + ky - padding;
-            if (iy < 0 || iy >= inSide) continue;
-            for (let kx = 0; kx < KERNEL; kx++) {
-              const ix = x + kx - padding;
-              if (ix < 0 || ix >= inSide) continue;
-              sum += weight[((o * inChannels + c) * KERNEL + ky) * KERNEL + kx] * input[(c * inSide + iy) * inSide + ix];
-            }
+          for (let ky = ky0; ky < ky1; ky++) {
+            const row = (c * inSide + y + ky - padding) * inSide + x - padding, filter = ((o * inChannels + c) * KERNEL + ky) * KERNEL;
+            for (let kx = kx0; kx < kx1; kx++) sum += weight[filter + kx] * input[row + kx];
           }
         }
         out[(o * side + y) * side + x] = sum > 0 ? sum : 0;
@@ -72,13 +70,13 @@ function maxPool(input, channels, side) {
   for (let c = 0; c < channels; c++) {
     for (let y = 0; y < half; y++) {
       for (let x = 0; x < half; x++) {
-        const topLeft = 2 * y * side + 2 * x;
+        const plane0 = c * plane, topLeft = 2 * y * side + 2 * x;
         let at = topLeft;
-        for (const next of [topLeft + 1, topLeft + side, topLeft + side + 1]) {
-          if (input[c * plane + next] > input[c * plane + at]) at = next;
-        }
+        if (input[plane0 + topLeft + 1] > input[plane0 + at]) at = topLeft + 1;
+        if (input[plane0 + topLeft + side] > input[plane0 + at]) at = topLeft + side;
+        if (input[plane0 + topLeft + side + 1] > input[plane0 + at]) at = topLeft + side + 1;
         const o = (c * half + y) * half + x;
-        pooled[o] = input[c * plane + at];
+        pooled[o] = input[plane0 + at];
         switches[o] = at;
       }
     }
@@ -164,18 +162,15 @@ function filterDown(signal, layer) {
   const out = new Float64Array(inChannels * inSide * inSide);
   for (let o = 0; o < maps; o++) {
     for (let y = 0; y < side; y++) {
+      const ky0 = Math.max(0, padding - y), ky1 = Math.min(KERNEL, inSide + padding - y);
       for (let x = 0; x < side; x++) {
         const s = signal[(o * side + y) * side + x];
         if (s === 0) continue;
+        const kx0 = Math.max(0, padding - x), kx1 = Math.min(KERNEL, inSide + padding - x);
         for (let c = 0; c < inChannels; c++) {
-          for (let ky = 0; ky < KERNEL; ky++) {
-            const iy = y + ky - padding;
-            if (iy < 0 || iy >= inSide) continue;
-            for (let kx = 0; kx < KERNEL; kx++) {
-              const ix = x + kx - padding;
-              if (ix < 0 || ix >= inSide) continue;
-              out[(c * inSide + iy) * inSide + ix] += s * weight[((o * inChannels + c) * KERNEL + ky) * KERNEL + kx];
-            }
+          for (let ky = ky0; ky < ky1; ky++) {
+            const row = (c * inSide + y + ky - padding) * inSide + x - padding, filter = ((o * inChannels + c) * KERNEL + ky) * KERNEL;
+            for (let kx = kx0; kx < kx1; kx++) out[row + kx] += s * weight[filter + kx];
           }
         }
       }
@@ -445,13 +440,26 @@ $('clear').addEventListener('click', () => { strokes.length = 0; drawingChanged(
 // ------------------------------------------------------------------ picking test images
 
 const positionOfIndex = new Map(images.indices.map((index, position) => [index, position]));
-let predictedLabels = null;   // the page's own classes for the embedded images, when first asked
+const predictedLabels = [];   // the page's own classes for the embedded images, in order
+
+/** Classifies up to `count` more embedded images; true while some are left. */
+function classify(count) {
+  const end = Math.min(images.indices.length, predictedLabels.length + count);
+  for (let i = predictedLabels.length; i < end; i++) {
+    const p = forward(testImagePixels(i)).probabilities;
+    predictedLabels.push(p.indexOf(Math.max(...p)));
+  }
+  return predictedLabels.length < images.indices.length;
+}
+
+/** A second's work, done in slices that leave the page responsive, so that “misclassified only”
+ *  is ready when asked for. */
+function classifyInBackground() {
+  if (classify(25)) setTimeout(classifyInBackground, 0);
+}
 
 function embeddedPredictions() {
-  predictedLabels ??= images.indices.map((_, i) => {
-    const p = forward(testImagePixels(i)).probabilities;
-    return p.indexOf(Math.max(...p));
-  });
+  classify(Infinity);
   return predictedLabels;
 }
 
@@ -534,10 +542,12 @@ for (const layer of ['conv1', 'conv2']) {
     label.textContent = `${layer} · ${map}`;
     const pooled = document.createElement('canvas'), projection = document.createElement('canvas');
     pooled.className = projection.className = 'pixels';
-    card.append(label, pooled, projection);
+    const limit = document.createElement('span');
+    limit.className = 'limit';
+    card.append(label, pooled, projection, limit);
     card.addEventListener('click', () => { state.selected = { layer, map }; renderDetail(); });
     $(`${layer}-cards`).append(card);
-    cards[layer].push({ card, pooled, projection });
+    cards[layer].push({ card, pooled, projection, limit });
   }
 }
 for (const input of document.querySelectorAll('input[name=rule], input[name=mode]')) {
@@ -584,18 +594,21 @@ function update() {
   renderProbabilities(state.activations.probabilities);
   if (state.source.kind === 'test') {
     const list = offered(), i = state.source.position, place = list.indexOf(i);
-    $('picker-status').textContent = `Test image ${images.indices[i]} (label ${images.labels[i]})` +
-      (place >= 0 ? `, ${place + 1} of the ${list.length} embedded images offered.` : ', not among those the filters offer.');
+    $('picker-status').textContent = `Test image ${images.indices[i]} (label ${images.labels[i]})` + (place >= 0
+      ? `: number ${(place + 1).toLocaleString('en')} of the ${list.length.toLocaleString('en')} embedded images offered.`
+      : ', not among those the filters offer.');
+  } else {
+    $('picker-status').textContent = `Your drawing is the input; these controls switch to one of the ${images.indices.length.toLocaleString('en')} embedded test images.`;
   }
   for (const layer of ['conv1', 'conv2']) {
     const pooled = state.activations.pooled[layer], side = LAYERS[layer].pooledSide, plane = side * side;
     const max = Math.max(...pooled) || 1;
     viridisBar($(`${layer === 'conv1' ? 'pool1' : 'pool2'}-scale`), max);
-    cards[layer].forEach(({ pooled: pooledCanvas, projection }, map) => {
+    cards[layer].forEach(({ pooled: pooledCanvas, projection, limit }, map) => {
       paint(pooledCanvas, pooled.subarray(map * plane, (map + 1) * plane), side, COLOURS.viridis, max, `${layer} · ${map}, pooled`);
-      const values = projections[layer][map];
-      paint(projection, values, SIDE, COLOURS.diverging, percentileLimit(values),
-        `${layer} · ${map}, ${RULE_NAMES[state.rule]}, ${MODE_NAMES[state.mode]} (scale ±${format(percentileLimit(values))})`);
+      const values = projections[layer][map], projectionLimit = percentileLimit(values);
+      paint(projection, values, SIDE, COLOURS.diverging, projectionLimit, `${layer} · ${map}, ${RULE_NAMES[state.rule]}, ${MODE_NAMES[state.mode]}`);
+      limit.textContent = `±${format(projectionLimit)}`;
     });
   }
   divergingBar($('projection-scale'), 1, ['−limit', '0', '+limit']);
@@ -617,9 +630,11 @@ function renderDetail() {
   const max = Math.max(...pooled);
   paint($('detail-map'), pooled, side, COLOURS.viridis, max || 1, `${layer} · ${map}, pooled`);
   viridisBar($('detail-map-scale'), max || 1);
-  const strongest = pooled.indexOf(max);
+  const strongest = pooled.indexOf(max), mark = $('detail-mark');
+  Object.assign(mark.style, { left: `${100 * (strongest % side) / side}%`, top: `${100 * Math.floor(strongest / side) / side}%`, width: `${100 / side}%` });
+  mark.hidden = !(max > 0);
   $('detail-strongest').textContent = max > 0
-    ? `Its strongest unit, which the “strongest unit” mode keeps: row ${Math.floor(strongest / side)}, column ${strongest % side}, value ${format(max)}.`
+    ? `Its strongest unit (outlined), which the “strongest unit” mode keeps: row ${Math.floor(strongest / side)}, column ${strongest % side}, value ${format(max)}.`
     : 'This map is silent for this input: every pooled activation is 0, so every projection is blank.';
 
   const table = document.createElement('table');
@@ -636,7 +651,7 @@ function renderDetail() {
       canvas.className = 'pixels';
       paint(canvas, values, SIDE, COLOURS.diverging, limit, `${layer} · ${map}, ${RULE_NAMES[rule]}, ${MODE_NAMES[mode]}`);
       scale.className = 'scale';
-      divergingBar(scale, limit);
+      divergingBar(scale, limit, [format(-limit), format(limit)]);   // narrow: white is 0, as the legend shows
       cell.append(canvas, scale);
       cell.classList.toggle('current', rule === state.rule && mode === state.mode);
     }
@@ -655,4 +670,5 @@ function renderDetail() {
 showTestImage(positionOfIndex.get(data.report[0]) ?? 0);
 paintPad();
 resolveReady();
+setTimeout(classifyInBackground, 0);
 })();

@@ -23,6 +23,13 @@ struct BrowserRun: Sendable {
         let value: Double
     }
 
+    struct Misclassified: Decodable, Sendable {
+        /// How long ticking “misclassified only” took before the background classification ran
+        /// (the longest a reader can wait for it), and the input it showed.
+        let ms: Double
+        let source: String
+    }
+
     struct Findings: Decodable, Sendable {
         let errors: [String]
         let readyMs: Double?
@@ -38,6 +45,7 @@ struct BrowserRun: Sendable {
         let topImageSource: String?
         /// The tooltip over row 10, column 14 of the input, and the input's value there.
         let tooltip: Tooltip?
+        let misclassified: Misclassified?
         let layout: Layout?
         let resources: [String]?
     }

@@ -120,6 +120,17 @@ struct ExplorerBrowserTests {
         #expect(run.findings.detailHeading == "3 · One map: conv2 · 15" && run.findings.topImages == 9, "a card opens its map, with 9 top images")
     }
 
+    /// Ticked while conv2 · 15's best image is shown, “misclassified only” moves on to the next
+    /// embedded image that the engine misclassifies.
+    @Test func misclassifiedOnlyShowsTheNextImageTheEngineMisclassifies() throws {
+        let fixture = try ExplorerFixture.shared.get(), shown = try #require(try BrowserRun.phone.get().findings.misclassified)
+        print(String(format: "explorer: classifying the embedded images for “misclassified only” took %.0f ms", shown.ms))
+        let wrong = fixture.page.images.filter { fixture.predictions[$0.index] != UInt8($0.label) }.map(\.index)
+        let current = fixture.page.topImages[ConvLayer.conv1.maps + 15][0]
+        let expected = try #require(wrong.first { $0 > current } ?? wrong.first)
+        #expect(shown.source.hasPrefix("Test image \(expected),"), "“\(shown.source)”")
+    }
+
     @Test func aTopImageOpensAndThePointerReadsValues() throws {
         let fixture = try ExplorerFixture.shared.get(), findings = try BrowserRun.phone.get().findings
         let first = fixture.page.topImages[ConvLayer.conv1.maps + 15][0]

@@ -19,6 +19,8 @@ struct ExplorerFixture: Sendable {
     let modelPath: String
     let page: ExplorerPage
     let html: String
+    /// The engine's class for every test image.
+    let predictions: [UInt8]
     /// The test indices of the report's digits, chosen as the report chooses them.
     let reportImages: [Int]
     /// The images whose projections the browser computes: the report's digits, then four the model
@@ -36,15 +38,15 @@ struct ExplorerFixture: Sendable {
             let row = logProbabilities[(i * 10)..<(i * 10 + 10)]
             return UInt8(row.indices.max { row[$0] < row[$1] }! - i * 10)
         }
+        self.predictions = predictions
         reportImages = try DigitChoice.choose(digits: Self.reportDigits, labels: test.labels, predictions: predictions, model: model,
                                               images: { test.images($0) }).map(\.testIndex)
         let top = TopActivations(model: model, testImages: testImages)
         let topImages = ConvLayer.allCases.flatMap { layer in top.maps(layer).map { $0.map(\.testIndex) } }
 
         let indices = ExplorerPage.testIndices(labels: test.labels, predictions: predictions, topImages: topImages, reportImages: reportImages)
-        let side = LeNet5.inputCount
-        let images = indices.map { ExplorerPage.TestImage(index: $0, label: Int(test.labels[$0]), pixels: Array(test.pixels[($0 * side)..<(($0 + 1) * side)])) }
-        page = try ExplorerPage(model: model, images: images, topImages: topImages, reportImages: reportImages)
+        page = try ExplorerPage(model: model, images: ExplorerPage.testImages(indices, pixels: test.pixels, labels: test.labels),
+                                topImages: topImages, reportImages: reportImages)
         html = try page.html(templates: repository.appendingPathComponent("Templates").path)
 
         let misclassified = indices.filter { test.labels[$0] != predictions[$0] }.prefix(4)
