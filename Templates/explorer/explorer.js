@@ -205,6 +205,8 @@ function testImagePixels(position) {
   return Float32Array.from(images.pixels.subarray(position * PIXELS, (position + 1) * PIXELS), (b) => b / 255);
 }
 
+/** What the page shows: the input (a test image's position or the drawing), its pixels and
+ *  forward pass, the rule and mode of the cards, and the map whose details are open. */
 const state = {
   source: null,
   pixels: null,
@@ -246,7 +248,7 @@ window.reportExplorer = {
 const $ = (id) => document.getElementById(id);
 const VIRIDIS = [0x440154, 0x482475, 0x414487, 0x355f8d, 0x2a788e, 0x21918c, 0x22a884, 0x44bf70, 0x7ad151, 0xbddf26, 0xfde725];
 const [WHITE, RED, BLUE] = [0xf7f7f7, 0xb2182b, 0x2166ac];
-const rgb = (hex) => [hex >> 16 & 255, hex >> 8 & 255, hex & 255];
+const rgb = (c) => [c >> 16 & 255, c >> 8 & 255, c & 255];
 const mix = (a, b, t) => { const [p, q] = [rgb(a), rgb(b)]; return p.map((v, k) => Math.round(v + (q[k] - v) * t)); };
 const hex = (c) => '#' + c.toString(16).padStart(6, '0');
 
@@ -277,7 +279,7 @@ function percentileLimit(values) {
 function format(v) {
   const m = Math.abs(v);
   const text = m === 0 ? '0' : m >= 0.01 && m < 1e4 ? v.toPrecision(3) : v.toExponential(2);
-  return text.replace('-', '−');
+  return text.replaceAll('-', '−');
 }
 
 /** A colour bar: the gradient, with the values at its ends (and at 0 for a diverging one) under it. */
@@ -294,7 +296,7 @@ const divergingBar = (element, limit, labels = [format(-limit), '0', format(limi
 
 // ------------------------------------------------------------------ pictures with values under the pointer
 
-const pictures = new WeakMap();   // canvas → { values, side, label, scale }
+const pictures = new WeakMap();   // canvas → { values, side, label }
 
 /** Paints `values` (side × side) into `canvas`, one canvas pixel per value, and remembers them
  *  for the tooltip. */
@@ -311,7 +313,7 @@ function paint(canvas, values, side, colour, limit, label) {
     image.data[4 * i + 3] = 255;
   }
   context.putImageData(image, 0, 0);
-  pictures.set(canvas, { values, side, label, limit });
+  pictures.set(canvas, { values, side, label });
 }
 
 const tooltip = $('tooltip');
@@ -337,7 +339,7 @@ document.addEventListener('pointerdown', showValue);
 
 const pad = $('pad'), padContext = pad.getContext('2d');
 const PAD = 280;    // the pad's own units
-const PEN = 22;     // in pad units: about 2 px once a digit 200 units tall is scaled to 20 px
+const PEN = 30;     // in pad units: 2.6 px once a digit 200 units tall is scaled to 20 px, as thick as MNIST's strokes
 const strokes = [];
 let stroke = null;
 
