@@ -1,6 +1,6 @@
 # `make report` and `make test` do all the set-up on a fresh Debian bookworm machine with Swift.
 PACKAGES := libopenblas-dev zlib1g-dev libssl-dev libcairo2-dev libpango1.0-dev \
-	libcmark-gfm-dev libcmark-gfm-extensions-dev fonts-dejavu-core pkg-config poppler-utils
+	libcmark-gfm-dev libcmark-gfm-extensions-dev fonts-dejavu-core pkg-config poppler-utils chromium
 SWIFT_FLAGS := -c release
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 

@@ -43,8 +43,10 @@ let package = Package(
         .target(name: "Writeup", dependencies: [
             "Graphics", "FileIO", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        // explorer.html: the model and test images embedded in one offline page that computes in the browser.
+        .target(name: "Explorer", dependencies: ["LeNet"]),
         // The pipeline: stages, model cache, the files of Report/, one file per chapter.
-        .target(name: "ReportKit", dependencies: ["FileIO", "MNIST", "LeNet", "Deconvnet", "Analyses", "Graphics", "Charts", "Writeup"],
+        .target(name: "ReportKit", dependencies: ["FileIO", "MNIST", "LeNet", "Deconvnet", "Analyses", "Graphics", "Charts", "Writeup", "Explorer"],
                 plugins: ["ToolchainVersion"]),
         // Writes the compiler's version into ReportKit at build time.
         .plugin(name: "ToolchainVersion", capability: .buildTool()),
@@ -67,6 +69,8 @@ let package = Package(
         .testTarget(name: "DeconvnetTests", dependencies: ["Deconvnet", "LeNet"]),
         // MNIST for the analyses on the real test set.
         .testTarget(name: "AnalysesTests", dependencies: ["Analyses", "Deconvnet", "LeNet", "MNIST"]),
+        // Runs the page in headless Chromium against the Swift engine on the committed model and MNIST.
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analyses", "Deconvnet", "LeNet", "MNIST"], exclude: ["harness.js"]),
         .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "Charts", "Graphics", "Writeup", "MNIST", "LeNet", "Deconvnet"]),
         .testTarget(name: "EndToEndTests", dependencies: ["report", "determinism-probe", "ReportKit", "MNIST", "LeNet"]),
     ]

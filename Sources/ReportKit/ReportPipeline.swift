@@ -2,6 +2,7 @@
 import FileIO
 import Analyses
 import Deconvnet
+import Explorer
 import Graphics
 import LeNet
 import MNIST
@@ -37,8 +38,9 @@ public struct ReportPipeline {
             return (chapters, try FigureFiles.render(chapters.figures, threads: options.threads))
         }
 
-        let markdown = try stages.run("filling the templates") { () throws -> String in
-            CrossReferences.resolve(try Templates(directory: options.templates, sections: ReportChapters.names).render(chapters.context))
+        let (markdown, explorer) = try stages.run("filling the templates") { () throws -> (String, String) in
+            (CrossReferences.resolve(try Templates(directory: options.templates, sections: ReportChapters.names).render(chapters.context)),
+             try Self.explorerPage(results, templates: options.templates))
         }
 
         let pdf = try stages.run("typesetting the PDF") { () throws -> Data in
@@ -59,12 +61,25 @@ public struct ReportPipeline {
             try FileSystem.write(Data(markdown.utf8), to: output.appending(path: "report.md"))
             try FileSystem.write(pdf, to: output.appending(path: "report.pdf"))
             try FileSystem.write(Data(html.utf8), to: output.appending(path: "report.html"))
+            try FileSystem.write(Data(explorer.utf8), to: output.appending(path: "explorer.html"))
         }
         let seconds = Date().timeIntervalSince(start)
         let log = RunLog.text(commandLine: options.commandLine, timings: stages.timings, total: seconds)
         try? FileSystem.write(Data(log.utf8), to: output.appending(path: RunLog.name))
         print(String(format: "wrote %@/report.pdf, report.md, report.html and %d figures in %.1f s (peak memory %.0f MB); timings in %@",
                      output, figures.count, seconds, peakMemoryMB(), RunLog.name))
+    }
+
+    /// `explorer.html`: the model, its top images and the report's digits, and a thousand more test
+    /// images, in a page that computes the projections in the browser.
+    static func explorerPage(_ results: RunResults, templates: String) throws -> String {
+        let test = results.data.test
+        let topImages = ConvLayer.allCases.flatMap { layer in results.analyses.top.maps(layer).map { $0.map(\.testIndex) } }
+        let reportImages = results.digits.map(\.testIndex)
+        let indices = ExplorerPage.testIndices(labels: test.labels, predictions: results.evaluation.predictions,
+                                               topImages: topImages, reportImages: reportImages)
+        return try ExplorerPage(model: results.model, images: ExplorerPage.testImages(indices, pixels: test.pixels, labels: test.labels),
+                                topImages: topImages, reportImages: reportImages).html(templates: templates)
     }
 
     /// The first five stages: the data, the model, its evaluation and what the chapters show.

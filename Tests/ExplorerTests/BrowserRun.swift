@@ -1,0 +1,100 @@
+import Foundation
+
+/// One run of the harness page in headless Chromium, and what the harness wrote into the page.
+struct BrowserRun: Sendable {
+    struct Drawing: Decodable, Sendable {
+        let before: Int, after: Int, computed: Int
+        let beforeSource: String, afterSource: String
+        let ink: Double, inkAfterUndo: Double
+    }
+
+    struct Timing: Decodable, Sendable {
+        /// Medians over 15 page updates: the forward pass, the 22 projections, and the whole
+        /// update with its painting; then 22 calls of project(), each with its own forward pass.
+        let forwardMs: Double, projectionsMs: Double, updateMs: Double, apiCallsMs: Double
+    }
+
+    struct Layout: Decodable, Sendable {
+        let innerWidth: Double, scrollWidth: Double
+    }
+
+    struct Tooltip: Decodable, Sendable {
+        let text: String
+        let value: Double
+    }
+
+    struct Misclassified: Decodable, Sendable {
+        /// How long ticking “misclassified only” took before the background classification ran
+        /// (the longest a reader can wait for it), and the input it showed.
+        let ms: Double
+        let source: String
+    }
+
+    struct Findings: Decodable, Sendable {
+        let errors: [String]
+        let readyMs: Double?
+        let count: Int?
+        let indices: [Int]?, labels: [Int]?
+        /// base64 of little-endian F32: (count, 10), and (images, 2 modes, 3 rules, 22 maps, 784).
+        let probabilities: String?, projections: String?
+        let drawing: Drawing?
+        let timing: Timing?
+        let detailHeading: String?
+        let topImages: Int?
+        /// The input's description after clicking the selected map's first top image.
+        let topImageSource: String?
+        /// The tooltip over row 10, column 14 of the input, and the input's value there.
+        let tooltip: Tooltip?
+        let misclassified: Misclassified?
+        let layout: Layout?
+        let resources: [String]?
+    }
+
+    static let phone = Result { try BrowserRun(width: 390, full: true) }
+    static let desktop = Result { try BrowserRun(width: 1280, full: false) }
+
+    let width: Int
+    let findings: Findings
+    /// Every console message of the page, from Chromium's log.
+    let console: [String]
+
+    /// Runs the harness in a frame `width` wide: headless Chromium's windows are at least 500 px
+    /// wide, and a frame is a window of its own for the page's layout and media queries.
+    init(width: Int, full: Bool) throws {
+        let fixture = try ExplorerFixture.shared.get()
+        let page = try fixture.harnessPage(name: "harness-\(width).html", full: full)
+        let frame = fixture.folder.appendingPathComponent("frame-\(width).html")
+        try Data("""
+            <!DOCTYPE html>
+            <html><body style="margin: 0">
+            <iframe src="\(page.lastPathComponent)" style="width: \(width)px; height: 1000px; border: 0"></iframe>
+            <script>
+            addEventListener('message', (event) => {
+              const out = document.createElement('pre');
+              out.id = 'harness-result';
+              out.textContent = event.data;
+              document.body.append(out);
+            });
+            </script>
+            </body></html>
+            """.utf8).write(to: frame)
+        // Virtual time runs only while the page is idle, so the budget does not cut the harness short.
+        let (output, log) = try Chromium.run(frame, width: max(width, 500) + 20, extra: ["--dump-dom", "--virtual-time-budget=120000"])
+        guard let start = output.range(of: "<pre id=\"harness-result\">"),
+              let end = output[start.upperBound...].range(of: "</pre>") else {
+            throw ChromiumError("the harness wrote no result at \(width) px; console: \(Chromium.consoleMessages(in: log).joined(separator: " | "))")
+        }
+        guard let json = Data(base64Encoded: String(output[start.upperBound..<end.lowerBound])) else {
+            throw ChromiumError("the harness's result is not base64")
+        }
+        self.width = width
+        findings = try JSONDecoder().decode(Findings.self, from: json)
+        console = Chromium.consoleMessages(in: log)
+    }
+
+    /// Little-endian F32 values from base64.
+    static func floats(_ base64: String?) throws -> [Float] {
+        guard let base64, let data = Data(base64Encoded: base64), data.count % 4 == 0 else { throw ChromiumError("no F32 data from the harness") }
+        return data.withUnsafeBytes { raw in (0..<(data.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) } }
+    }
+}
