@@ -30,7 +30,7 @@ public struct BatchActivations: Sendable {
 }
 
 extension LeNet5 {
-    /// Runs the network on `images` (784 floats each, pixel / 255) with the engine's two shards,
+    /// Runs the network on `images` (784 floats each, pixel / 255, normalised as the model says) with the engine's two shards,
     /// `chunk` images per shard at a time, and keeps `parts`. The values are the engine's, exactly
     /// as in `forward(images:)`: no kernel's order of operations depends on the batch.
     public func activations(images: [Float], keeping parts: BatchActivations.Parts, chunk: Int = 250, threads: Int = 2) -> BatchActivations {
@@ -52,6 +52,7 @@ extension LeNet5 {
 
         // The fully connected layers cost about a sixth of the pass; skip them when not needed.
         let classifier = !parts.isDisjoint(with: [.fc2, .logProbabilities])
+        let normalization = normalization
         images.withUnsafeBufferPointer { images in
             parameters.withUnsafeBufferPointer { parameters in
                 let (images, parameters) = (images.baseAddress!, parameters.baseAddress!)
@@ -60,6 +61,7 @@ extension LeNet5 {
                     for start in Swift.stride(from: range.lowerBound, to: range.upperBound, by: w.capacity) {
                         let m = min(w.capacity, range.upperBound - start)
                         w.input.pointer.update(from: images + start * Self.inputCount, count: m * Self.inputCount)
+                        normalization?.apply(w.input.pointer, count: m * Self.inputCount)
                         Self.forward(parameters, w, batch: m, classifier: classifier)
                         // The maps are channel-major, (C, m, H, W), in the workspace.
                         func copyMaps<T>(_ source: Buffer<T>, into destination: Buffer<T>?, channels: Int, plane: Int) {

@@ -17,12 +17,13 @@ extension LeNet5 {
     /// Loss, accuracy and predictions on a whole labelled set, in batches on up to two threads.
     public func evaluate(_ data: some LabeledImages, threads: Int = 2) -> Evaluation {
         let engine = Engine(capacityPerShard: 250, training: false, threads: threads)
-        return parameters.withUnsafeBufferPointer { Trainer.evaluate($0.baseAddress!, on: data, engine: engine) }
+        return parameters.withUnsafeBufferPointer { Trainer.evaluate($0.baseAddress!, normalization: normalization, on: data, engine: engine) }
     }
 }
 
 extension Trainer {
-    static func evaluate(_ parameters: UnsafePointer<Float>, on data: some LabeledImages, engine: Engine) -> Evaluation {
+    static func evaluate(_ parameters: UnsafePointer<Float>, normalization: InputNormalization?, on data: some LabeledImages,
+                         engine: Engine) -> Evaluation {
         let count = data.labels.count
         var predictions = [UInt8](repeating: 0, count: count)
         var tallies = [ShardTally](repeating: ShardTally(), count: Engine.shards)
@@ -34,6 +35,7 @@ extension Trainer {
                     for start in stride(from: range.lowerBound, to: range.upperBound, by: w.capacity) {
                         let chunk = start..<min(start + w.capacity, range.upperBound)
                         w.load(data, chunk)
+                        normalization?.apply(w.input.pointer, count: chunk.count * LeNet5.inputCount)
                         LeNet5.forward(parameters, w, batch: chunk.count)
                         let t = w.tally(batch: chunk.count, predictions: predictions.baseAddress! + start)
                         tallies[s].lossSum += t.lossSum

@@ -28,12 +28,13 @@ public struct ForwardPass: Sendable {
 }
 
 extension LeNet5 {
-    /// Runs the network on `images`, 784 floats (pixel / 255) each.
+    /// Runs the network on `images`, 784 floats (pixel / 255) each, normalised as the model says.
     public func forward(images: [Float]) -> ForwardPass {
         precondition(images.count % Self.inputCount == 0, "images must be 784 floats each")
         let n = images.count / Self.inputCount
         let w = Workspace(capacity: n, training: false, keepsConvolutionOutputs: true)
         images.withUnsafeBufferPointer { w.input.pointer.update(from: $0.baseAddress!, count: $0.count) }
+        normalization?.apply(w.input.pointer, count: images.count)
         if n > 0 { parameters.withUnsafeBufferPointer { Self.forward($0.baseAddress!, w, batch: n) } }
         // The engine keeps maps channel-major, (C, n, H, W); callers get them image by image.
         func imageMajor<T>(_ buffer: Buffer<T>, channels: Int) -> [T] {

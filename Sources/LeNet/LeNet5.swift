@@ -3,7 +3,9 @@
 /// → linear 120 → ReLU → linear 84 → ReLU → linear 10 → log-softmax.
 ///
 /// All parameters live in one flat block in PyTorch's order and layout (`Parameter`), so a
-/// checkpoint is a straight copy and the optimizer is one loop.
+/// checkpoint is a straight copy and the optimizer is one loop. The model also carries the input
+/// convention it was trained with (`normalization`), applied wherever images enter the network,
+/// so that everything outside it works on pixels.
 public struct LeNet5: Sendable, Equatable {
     public static let imageSide = 28
     public static let classes = 10
@@ -71,6 +73,8 @@ public struct LeNet5: Sendable, Equatable {
 
     /// Every parameter in `Parameter` order.
     public var parameters: [Float]
+    /// What is done to the pixels (byte / 255) before conv1; nil: nothing.
+    public var normalization: InputNormalization?
 
     /// PyTorch's default initialisation: every weight and bias uniform in ±1/√fanIn.
     public init(seed: UInt64) {
@@ -84,9 +88,10 @@ public struct LeNet5: Sendable, Equatable {
         self.parameters = parameters
     }
 
-    public init(parameters: [Float]) {
+    public init(parameters: [Float], normalization: InputNormalization? = nil) {
         precondition(parameters.count == Self.parameterCount, "LeNet-5 has \(Self.parameterCount) parameters")
         self.parameters = parameters
+        self.normalization = normalization
     }
 
     public subscript(_ p: Parameter) -> ArraySlice<Float> {

@@ -115,9 +115,11 @@ public struct Safetensors: Sendable, Equatable {
     }
 
     /// Parses and checks a whole file: the header length, the JSON, every dtype, shape and byte
-    /// range, and that the ranges tile the data exactly. `path` only names the file in errors.
+    /// range, and that the ranges tile the data exactly. A PyTorch pickle is refused by its first
+    /// bytes, with the Python that converts it. `path` only names the file in errors.
     public static func decode(_ bytes: [UInt8], path: String) throws(FileError) -> Safetensors {
         func fail(_ problem: String) -> FileError { FileError(path: path, problem) }
+        if let pickle = PyTorchPickle(bytes) { throw fail(pickle.refusal(path: path)) }
         guard bytes.count >= 8 else { throw fail("truncated: \(bytes.count) bytes, shorter than the 8-byte header length") }
         let headerLength = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard headerLength <= UInt64(bytes.count - 8) else {

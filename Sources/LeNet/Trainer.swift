@@ -1,9 +1,11 @@
 import Dispatch
 
-/// Trains a `LeNet5` with mini-batches in a seeded order; parameters stay in one flat buffer.
+/// Trains a `LeNet5` with mini-batches in a seeded order; parameters stay in one flat buffer, and
+/// the images are normalised as the model says.
 public final class Trainer {
     public let options: TrainingOptions
     private let parameters: Buffer<Float>
+    private let normalization: InputNormalization?
     private let optimizer: Optimizer
     private let engine: Engine
     private let threads: Int
@@ -19,13 +21,14 @@ public final class Trainer {
         let parameters = Buffer<Float>(count: LeNet5.parameterCount)
         model.parameters.withUnsafeBufferPointer { parameters.pointer.update(from: $0.baseAddress!, count: $0.count) }
         self.parameters = parameters
+        normalization = model.normalization
         optimizer = Optimizer(options.optimizer, count: LeNet5.parameterCount)
         engine = Engine(capacityPerShard: (options.batchSize + Engine.shards - 1) / Engine.shards, training: true, threads: threads)
         // A stream of its own, so the order does not depend on how the weights were drawn.
         shuffler = SplitMix64(seed: options.seed ^ 0x5DEE_CE66_D1CE_5EED)
     }
 
-    public var model: LeNet5 { LeNet5(parameters: parameters.array) }
+    public var model: LeNet5 { LeNet5(parameters: parameters.array, normalization: normalization) }
 
     /// Optimizer steps taken so far, the number a checkpoint taken now would carry.
     public var step: Int { stepsTaken }
@@ -103,7 +106,7 @@ public final class Trainer {
     /// Forward, backward and an optimizer step on the images at `batch`.
     func trainStep(on data: some LabeledImages, batch: ArraySlice<Int>, learningRate: Float) -> ShardTally {
         let n = batch.count
-        let params = UnsafePointer(parameters.pointer)
+        let params = UnsafePointer(parameters.pointer), normalization = normalization
         var tallies = [ShardTally](repeating: ShardTally(), count: Engine.shards)
         tallies.withUnsafeMutableBufferPointer { tallies in
             let tallies = tallies
@@ -111,7 +114,10 @@ public final class Trainer {
                 let range = Engine.shardRange(s, of: n)
                 guard !range.isEmpty else { w.gradient.fill(0); return }
                 let indices = batch[(batch.startIndex + range.lowerBound)..<(batch.startIndex + range.upperBound)]
-                w.profile.time(.load) { w.load(data, indices) }
+                w.profile.time(.load) {
+                    w.load(data, indices)
+                    normalization?.apply(w.input.pointer, count: indices.count * LeNet5.inputCount)
+                }
                 LeNet5.forward(params, w, batch: range.count)
                 tallies[s] = w.tally(batch: range.count)
                 LeNet5.backward(params, w, batch: range.count, batchSize: n)
@@ -141,6 +147,6 @@ public final class Trainer {
 
     /// The current model's mean loss, accuracy and predictions on `data`.
     public func evaluate(_ data: some LabeledImages) -> Evaluation {
-        Self.evaluate(UnsafePointer(parameters.pointer), on: data, engine: evaluator)
+        Self.evaluate(UnsafePointer(parameters.pointer), normalization: normalization, on: data, engine: evaluator)
     }
 }

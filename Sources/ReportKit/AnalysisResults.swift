@@ -18,11 +18,14 @@ struct AnalysisResults {
     /// The report digits' images throughout; the test set for the rankings; checkpoints, when the
     /// model was trained here, for the evolution. The costly analyses (the rankings of the test set
     /// and the sanity checks' projections) are read back from their files in `folder` when those
-    /// record the same model (`modelSHA256`) and the libraries find them consistent with it.
-    init(model: LeNet5, modelSHA256: String, digits: [DigitReconstruction], data: MNIST, checkpoints: [(step: Int, model: LeNet5)],
+    /// record the same model, seen through the same input normalisation (`exportMetadata`), and
+    /// the libraries find them consistent with it.
+    init(model: LeNet5, exportMetadata: [String: String], digits: [DigitReconstruction], data: MNIST, checkpoints: [(step: Int, model: LeNet5)],
          mode: ReconstructionMode, folder: String, threads: Int) {
         func file(_ name: String) -> Safetensors? {
-            guard let file = try? Safetensors.read(from: folder.appending(path: name)), file.metadata["model_sha256"] == modelSHA256 else { return nil }
+            guard let file = try? Safetensors.read(from: folder.appending(path: name)),
+                  ["model_sha256", InputNormalization.meanKey, InputNormalization.stdKey].allSatisfy({ file.metadata[$0] == exportMetadata[$0] })
+            else { return nil }
             return file
         }
         let testImages = data.test.images(0..<data.test.count)
@@ -57,9 +60,8 @@ struct AnalysisResults {
     static let names = (top: "top9.safetensors", evolution: "evolution.safetensors", invariance: "invariance.safetensors",
                         occlusion: "occlusion.safetensors", rules: "rules.safetensors", sanity: "sanity.safetensors")
 
-    /// The exported files by name, each with the model's hash in its metadata.
-    func files(modelSHA256: String) -> [(name: String, file: Safetensors)] {
-        let metadata = ["model_sha256": modelSHA256]
+    /// The exported files by name, each with `metadata` (the model's hash, its normalisation).
+    func files(metadata: [String: String]) -> [(name: String, file: Safetensors)] {
         return [(Self.names.top, top.safetensors(metadata: metadata))]
             + (evolution.map { [(Self.names.evolution, $0.safetensors(metadata: metadata))] } ?? [])
             + [(Self.names.invariance, invariance.safetensors(metadata: metadata)),

@@ -25,24 +25,48 @@ struct ObtainedModel {
     var convertedFrom: [String] = []
     /// The test-set evaluation training ended with; nil when the model was not trained now.
     var evaluation: Evaluation? = nil
+    /// How a loaded file's tensors were read when their names are not LeNet-5's own
+    /// ("features.0 → conv1, …").
+    var tensorNames: String? = nil
+    /// True when the model's input normalisation is the one its file's metadata records, not
+    /// `--normalize`'s.
+    var normalizationFromFile = false
+
+    /// What every exported file records of the model: its file's hash and, when it has one, its
+    /// input normalisation, in whose scale the projections are.
+    var exportMetadata: [String: String] {
+        ["model_sha256": sha256].merging(model.normalization?.metadata ?? [:]) { $1 }
+    }
 }
 
 extension ObtainedModel {
     /// Loads `options.weights`, reuses the output folder's model when it was trained with these
     /// settings, or trains a new one and writes it with its history.
     static func obtain(_ options: ReportOptions, train: Dataset, test: Dataset, checksums: [String: String]) throws -> ObtainedModel {
+        // Mean 0 and std 1 is no normalisation: given, it overrides a file's.
+        let normalization = options.normalization.flatMap { $0.isIdentity ? nil : $0 }
         if let weights = options.weights {
             let (file, sha256) = try read(weights)
-            let model = try LeNet5(checkpoint: file, path: weights)
+            let names = try CheckpointNames(file, path: weights)
+            var model = try LeNet5(checkpoint: file, names: names, path: weights)
             let converted = LeNet5.convertedDTypes(in: file)
             print("    using the weights in \(weights); training options are ignored"
                 + (converted.isEmpty ? "" : "; converted from \(converted.joined(separator: " and ")) to F32"))
+            if let summary = names.summary { print("    read its tensors as \(summary)") }
+            let recorded = model.normalization
+            if options.normalization != nil { model.normalization = normalization }
+            if let n = model.normalization {
+                print("    inputs normalised as \(n.formula) (\(options.normalization == nil ? "the file's metadata" : "--normalize"))")
+            }
+            if let recorded, recorded != model.normalization {
+                print("    note: --normalize overrides the file's metadata, which records \(recorded.formula)")
+            }
             return ObtainedModel(model: model, source: .loaded, path: weights, sha256: sha256, options: nil, history: nil, trainImages: 0,
-                                 convertedFrom: converted)
+                                 convertedFrom: converted, tensorNames: names.summary, normalizationFromFile: options.normalization == nil)
         }
         let output = options.output
         try FileSystem.createFolder(output)
-        let request = TrainingRequest(options: options.training, trainImages: train.count, checksums: checksums)
+        let request = TrainingRequest(options: options.training, trainImages: train.count, checksums: checksums, normalization: normalization)
         let path = output.appending(path: TrainingRun.files.model)
         if !options.retrain {
             switch reusable(path, folder: output, request: request) {
@@ -57,8 +81,11 @@ extension ObtainedModel {
 
         let training = request.options
         print("    LeNet-5 (\(LeNet5.parameterCount) parameters), \(training.epochs) epochs of \(training.optimizer.rawValue), "
-            + "learning rate \(training.learningRate) (\(training.schedule.rawValue)), batch \(training.batchSize), seed \(training.seed)")
-        let trainer = Trainer(model: LeNet5(seed: training.seed), options: training, threads: options.threads)
+            + "learning rate \(training.learningRate) (\(training.schedule.rawValue)), batch \(training.batchSize), seed \(training.seed)"
+            + (normalization.map { ", inputs normalised as \($0.formula)" } ?? ""))
+        var initial = LeNet5(seed: training.seed)
+        initial.normalization = normalization
+        let trainer = Trainer(model: initial, options: training, threads: options.threads)
         let progress = ProgressLine()
         var checkpoints: [(step: Int, model: LeNet5)] = []
         let history = try trainer.train(on: train, test: test, checkpointSteps: Set(request.checkpointSteps),
@@ -89,7 +116,8 @@ extension ObtainedModel {
         let file: Safetensors, sha256: String
         do { (file, sha256) = try read(path) } catch { return .failure(ReuseRefusal("\(error.description)")) }
         guard request.matches(file.metadata) else {
-            let differing = request.identity.keys.sorted().filter { file.metadata[$0] != request.identity[$0] }
+            let identity = request.identity
+            let differing = request.identityKeys.filter { file.metadata[$0] != identity[$0] }
             return .failure(ReuseRefusal("\(path) was trained with other settings (\(differing.joined(separator: ", ")))"))
         }
         let model: LeNet5

@@ -16,6 +16,9 @@ public struct ReportOptions: Sendable {
     public var retrain = false
     /// A model file to render instead of training.
     public var weights: String?
+    /// `--normalize MEAN STD`: the input convention to train with, or to apply to `weights`
+    /// instead of what its metadata records; mean 0 and std 1 mean none. nil: not given.
+    public var normalization: InputNormalization?
     /// Digits whose first correctly classified test image is reconstructed.
     public var digits = [0, 1, 5, 8]
     public var mode = ReconstructionMode.wholeMap

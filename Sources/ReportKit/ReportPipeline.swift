@@ -51,9 +51,9 @@ public struct ReportPipeline {
 
         try stages.run("writing \(output)/") {
             try FileSystem.createFolder(output)
-            let deconvnetFile = DigitReconstruction.file(results.digits, mode: results.mode, metadata: ["model_sha256": results.modelSHA256])
+            let deconvnetFile = DigitReconstruction.file(results.digits, mode: results.mode, metadata: results.obtained.exportMetadata)
             try FileSystem.write(deconvnetFile.encoded(), to: output.appending(path: "deconvnet.safetensors"))
-            for (name, file) in results.analyses.files(modelSHA256: results.modelSHA256) {
+            for (name, file) in results.analyses.files(metadata: results.obtained.exportMetadata) {
                 try FileSystem.write(file.encoded(), to: output.appending(path: name))
             }
             if results.analyses.evolution == nil { try FileSystem.remove(output.appending(path: AnalysisResults.names.evolution)) }
@@ -99,6 +99,7 @@ public struct ReportPipeline {
             obtained.evaluation ?? obtained.model.evaluate(data.test, threads: options.threads)
         }
         print(String(format: "    test accuracy %.2f %% (%d of %d)", 100 * evaluation.accuracy, evaluation.correct, evaluation.total))
+        if let implausible = ImplausibleAccuracy(obtained, evaluation) { fputs(implausible.warning + "\n", stderr) }
 
         let digits = try stages.run("reconstructing activations") { () throws -> [DigitReconstruction] in
             let model = obtained.model, mode = options.mode
@@ -117,7 +118,7 @@ public struct ReportPipeline {
             return digits
         }
         let analyses = try stages.run("running the analyses") { () -> AnalysisResults in
-            let analyses = AnalysisResults(model: obtained.model, modelSHA256: obtained.sha256, digits: digits, data: data,
+            let analyses = AnalysisResults(model: obtained.model, exportMetadata: obtained.exportMetadata, digits: digits, data: data,
                                            checkpoints: obtained.checkpoints, mode: options.mode, folder: options.output, threads: options.threads)
             if !analyses.readBack.isEmpty {
                 print("    read back \(Formatted.list(analyses.readBack)) (the same model and settings; --retrain computes everything anew)")

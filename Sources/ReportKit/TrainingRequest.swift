@@ -1,11 +1,13 @@
 import Analyses
 import LeNet
 
-/// What decides a trained model: the options, how many training images, and the data's checksums.
+/// What decides a trained model: the options, how many training images, the data's checksums,
+/// and how the inputs are normalised.
 struct TrainingRequest {
     let options: TrainingOptions
     let trainImages: Int
     let checksums: [String: String]
+    var normalization: InputNormalization? = nil
 
     /// The model file's `__metadata__` entries that must match for the model to be reused.
     var identity: [String: String] {
@@ -21,7 +23,13 @@ struct TrainingRequest {
             "train_images": "\(trainImages)",
         ]
         for (file, sum) in checksums { identity["sha256.\(file)"] = sum }
-        return identity
+        return identity.merging(normalization?.metadata ?? [:]) { $1 }
+    }
+
+    /// The keys `matches` compares: the identity's, and the normalisation's even when this
+    /// request has none, so that a model trained on normalised inputs is not reused for pixels.
+    var identityKeys: [String] {
+        Set(identity.keys).union([InputNormalization.meanKey, InputNormalization.stdKey]).sorted()
     }
 
     /// The optimizer steps after which the run saves a checkpoint for the feature evolution.
@@ -31,6 +39,7 @@ struct TrainingRequest {
 
     /// True when `metadata` (of an existing model file) records this very request.
     func matches(_ metadata: [String: String]) -> Bool {
-        identity.allSatisfy { metadata[$0.key] == $0.value }
+        let identity = identity
+        return identityKeys.allSatisfy { metadata[$0] == identity[$0] }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Deconvnet
+import LeNet
 import ReportKit
 
 extension ReconstructionMode: ExpressibleByArgument {}
@@ -22,6 +23,12 @@ struct Generate: ParsableCommand {
     @Option(help: "Render the report for this model file (safetensors with PyTorch's names) instead of training.")
     var weights: String?
 
+    @Option(parsing: .upToNextOption, help: ArgumentHelp(
+        "Normalise the input pixels (byte / 255) as (x − MEAN) / STD, to train with or as the --weights model was trained "
+            + "(PyTorch's MNIST examples: 0.1307 0.3081; 0 1 for none); overrides a weights file's input_mean and input_std.",
+        valueName: "mean std"))
+    var normalize: [Float] = []
+
     @Option(parsing: .upToNextOption, help: "Digits whose first correctly classified test image is reconstructed.")
     var digits: [Int] = [0, 1, 5, 8]
 
@@ -35,6 +42,17 @@ struct Generate: ParsableCommand {
         if let bad = digits.first(where: { !(0...9).contains($0) }) { throw ValidationError("--digits takes digits 0–9, not \(bad)") }
         guard !digits.isEmpty, Set(digits).count == digits.count else { throw ValidationError("--digits needs distinct digits") }
         if weights != nil && retrain { throw ValidationError("--weights and --retrain exclude each other") }
+        if !normalize.isEmpty {
+            guard normalize.count == 2 else { throw ValidationError("--normalize takes two numbers, MEAN and STD, not \(normalize.count)") }
+            guard normalization != nil else {
+                throw ValidationError("--normalize \(normalize[0]) \(normalize[1]): MEAN and STD must be finite and STD positive")
+            }
+        }
+    }
+
+    /// `--normalize`'s two numbers; nil when not given (or invalid, which `validate` refuses).
+    var normalization: InputNormalization? {
+        normalize.count == 2 ? InputNormalization(mean: normalize[0], std: normalize[1]) : nil
     }
 
     func run() {
@@ -46,6 +64,7 @@ struct Generate: ParsableCommand {
         options.output = output
         options.retrain = retrain
         options.weights = weights
+        options.normalization = normalization
         options.digits = digits
         options.mode = mode
         options.templates = templates

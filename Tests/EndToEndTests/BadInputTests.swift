@@ -119,6 +119,19 @@ import Testing
         ("integer dtype", { ["--weights", model(replacing: "fc3.bias", with: .init(shape: [10], integers: Array(repeating: 0, count: 10)))] },
          "holds integers (I64)"),
         ("unreadable weights", { ["--weights", "\(setup.scratch)/none.safetensors"] }, "--weights"),
+        // Written by PyTorch (Tests/Fixtures/make_pytorch_fixtures.py): never unpickled, refused with the conversion.
+        ("a torch.save zip archive", { ["--weights", PyTorchWeightsTests.fixture("lenet5.pt")] },
+         #"safetensors.torch.save_file(torch.load(""#),
+        ("a legacy torch.save pickle", { ["--weights", PyTorchWeightsTests.fixture("lenet5-legacy.pt")] }, "legacy pickle format"),
+        ("another network", { ["--weights", PyTorchWeightsTests.fixture("not-lenet5.safetensors")] },
+         "tensor conv1.weight has shape [8, 1, 3, 3], LeNet-5 needs [6, 1, 5, 5]"),
+        ("one layer too many", { ["--weights", weights { bytes in
+            var file = try! Safetensors.decode(bytes, path: "w")
+            file["fc4.weight"] = .init(shape: [10, 10], values: Array(repeating: 0, count: 100))
+            bytes = file.encoded()
+        }] }, "has a tensor fc4.weight that LeNet-5 does not have"),
+        ("--normalize with one number", { ["--normalize", "0.5"] }, "--normalize takes two numbers"),
+        ("--normalize with std 0", { ["--normalize", "0.5", "0"] }, "--normalize"),
         ("--epochs 0", { ["--epochs", "0"] }, "--epochs"),
         ("--epochs 100000", { ["--epochs", "100000"] }, "--epochs"),
         ("--batch-size 0", { ["--batch-size", "0"] }, "--batch-size"),

@@ -52,4 +52,20 @@ import Testing
         try "epoch,train_loss\n1,x\n".write(toFile: folder + "/training.csv", atomically: true, encoding: .utf8)
         #expect(TrainingRun.readHistory(from: folder, for: Self.request()) == nil)
     }
+
+    /// The input normalisation is part of what a model was trained for: a model trained on
+    /// normalised inputs is not reused for pixels, nor the other way round.
+    @Test func normalisationIsPartOfTheIdentity() {
+        var normalized = Self.request()
+        normalized.normalization = InputNormalization(mean: 0.1307, std: 0.3081)
+        var model = LeNet5(seed: 3)
+        model.normalization = normalized.normalization
+        let metadata = model.checkpoint(metadata: normalized.identity).metadata
+        #expect(metadata["input_mean"] == "0.1307" && metadata["input_std"] == "0.3081")
+        #expect(normalized.matches(metadata) && !Self.request().matches(metadata))
+        #expect(!normalized.matches(LeNet5(seed: 3).checkpoint(metadata: Self.request().identity).metadata))
+        var other = normalized
+        other.normalization = InputNormalization(mean: 0.5, std: 0.5)
+        #expect(!other.matches(metadata))
+    }
 }

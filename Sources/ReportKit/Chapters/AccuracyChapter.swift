@@ -14,6 +14,11 @@ struct AccuracyChapter: Chapter {
         let total: String, correct: String, percent: String
     }
 
+    /// Why a loaded model's accuracy may be implausibly low, and what to try.
+    struct Implausible {
+        let threshold: String, used: String, suggestion: String, suggestionMeaning: String
+    }
+
     struct Context {
         let percent: String, correct: String, total: String, errors: String
         let loss: String
@@ -24,6 +29,8 @@ struct AccuracyChapter: Chapter {
         let topConfusion: Confusion?
         /// How many misclassified images the figure shows; nil when there are none.
         let misclassifiedShown: Int?
+        /// nil unless a loaded model's accuracy is too low for a trained LeNet-5.
+        let implausible: Implausible?
     }
 
     static let name = "accuracy"
@@ -51,7 +58,11 @@ struct AccuracyChapter: Chapter {
                 ClassRow(digit: d, total: Formatted.integer(c.total), correct: Formatted.integer(c.correct), percent: Formatted.percent(rates[d]))
             },
             topConfusion: matrix.mostFrequentError.map { Confusion(true: $0.label, predicted: $0.predicted, count: $0.count) },
-            misclassifiedShown: errors > 0 ? min(Self.misclassifiedShown, errors) : nil)
+            misclassifiedShown: errors > 0 ? min(Self.misclassifiedShown, errors) : nil,
+            implausible: ImplausibleAccuracy(run.obtained, evaluation).map {
+                Implausible(threshold: Formatted.percent(ImplausibleAccuracy.threshold, digits: 0), used: $0.used, suggestion: $0.suggestion,
+                            suggestionMeaning: $0.suggestionMeaning)
+            })
     }
 
     static func heatMap(_ matrix: ConfusionMatrix) -> HeatMap {

@@ -1,3 +1,4 @@
+import Foundation
 import Deconvnet
 
 /// What several templates read about the run as a whole: where the model came from and the
@@ -8,6 +9,19 @@ struct SharedContext {
         let path: String
         /// "F16", "BF16 and F64": what the loaded file stored instead of F32; nil when F32.
         let convertedFrom: String?
+        /// How a loaded file's tensors were read when not by LeNet-5's own names.
+        let tensorNames: String?
+        /// The input normalisation, when the model has one.
+        let normalization: Normalization?
+        /// Where projections onto the input live: "pixel space" or the normalised input's.
+        let inputSpace: String
+    }
+
+    /// The model's input convention: its formula, where it comes from, and the range of the
+    /// normalised pixels 0 and 1.
+    struct Normalization {
+        let formula: String, std: String, source: String
+        let low: String, high: String
     }
 
     struct Counts {
@@ -29,8 +43,16 @@ struct SharedContext {
 
     init(_ run: RunResults) {
         let obtained = run.obtained
+        let signed = { (x: Float) in Formatted.decimal(Double(x), 2).replacingOccurrences(of: "-", with: "−") }
+        let normalization = obtained.model.normalization.map { n in
+            Normalization(formula: n.formula, std: "\(n.std)",
+                          source: obtained.normalizationFromFile ? "as the model file's metadata records" : "as `--normalize` asks",
+                          low: signed((0 - n.mean) / n.std), high: signed((1 - n.mean) / n.std))
+        }
         model = Model(trained: obtained.source == .trained, reused: obtained.source == .reused, loaded: obtained.source == .loaded,
-                      path: obtained.path, convertedFrom: obtained.convertedFrom.isEmpty ? nil : Formatted.list(obtained.convertedFrom))
+                      path: obtained.path, convertedFrom: obtained.convertedFrom.isEmpty ? nil : Formatted.list(obtained.convertedFrom),
+                      tensorNames: obtained.tensorNames, normalization: normalization,
+                      inputSpace: normalization == nil ? "pixel space" : "the network's normalised input space")
         let n = run.digits.count, (conv1, conv2) = (ConvLayer.conv1.maps, ConvLayer.conv2.maps)
         let all = n == 1 ? "digit \(run.digits[0].digit)" : n == 2 ? "both digits" : "all \(Formatted.count(n)) digits"
         counts = Counts(digits: n, digitsWord: Formatted.count(n), digitList: run.digits.map { "\($0.digit)" }.joined(separator: ", "),
