@@ -12,9 +12,12 @@ public final class TextLayout {
     public let lines: [(top: Double, height: Double)]
     private let baselines: [Double]
     private let lineOffsets: [Double]
+    private let font: Font
 
-    init(context: OpaquePointer, text: String, font: Font, width: Double?, alignment: TextAlignment, markup: Bool, lineSpacing: Double) {
+    init(context: OpaquePointer, text: String, font: Font, width: Double?, alignment: TextAlignment, markup: Bool,
+         lineSpacing: Double, hangingIndent: Double = 0) {
         self.context = context
+        self.font = font
         layout = pango_cairo_create_layout(context)
         // Unhinted metrics: the same layout on every surface, whatever its resolution.
         let options = cairo_font_options_create()
@@ -37,11 +40,18 @@ public final class TextLayout {
         }
         pango_layout_set_alignment(layout, alignment == .left ? PANGO_ALIGN_LEFT : alignment == .center ? PANGO_ALIGN_CENTER : PANGO_ALIGN_RIGHT)
         if lineSpacing != 1 { pango_layout_set_line_spacing(layout, Float(lineSpacing)) }
+        if hangingIndent > 0 { pango_layout_set_indent(layout, Int32(-hangingIndent * Double(PANGO_SCALE))) }
         if markup {
             pango_layout_set_markup(layout, text, -1)
         } else {
             pango_layout_set_text(layout, text, -1)
         }
+        // No ligatures: Cairo writes a ligature as a glyph with the letters as /ActualText in a
+        // marked-content span of its own, which poppler's structure-tree text stops at.
+        let attributes = pango_layout_get_attributes(layout).map { pango_attr_list_copy($0)! } ?? pango_attr_list_new()!
+        pango_attr_list_insert(attributes, pango_attr_font_features_new("liga=0, clig=0"))
+        pango_layout_set_attributes(layout, attributes)
+        pango_attr_list_unref(attributes)
 
         var logical = PangoRectangle()
         pango_layout_get_extents(layout, nil, &logical)
@@ -72,13 +82,89 @@ public final class TextLayout {
         drawLines(0..<lines.count, on: canvas, at: point)
     }
 
+    /// The text laid out, without markup; byte offsets into its UTF-8 are what `drawLines` splits at.
+    public var text: String { String(cString: pango_layout_get_text(layout)) }
+
+    /// The UTF-8 byte range of the text of line `index`.
+    public func byteRange(ofLine index: Int) -> Range<Int> {
+        let line = pango_layout_get_line_readonly(layout, Int32(index))!.pointee
+        return Int(line.start_index)..<Int(line.start_index + line.length)
+    }
+
     /// Draws `range` of the lines so that the first of them starts at `point`.
     public func drawLines(_ range: Range<Int>, on canvas: Canvas, at point: Point) {
+        drawLines(range, on: canvas, at: point, splittingAt: []) { _, draw in draw() }
+    }
+
+    /// Draws `range` of the lines in pieces: a line is cut at each UTF-8 byte offset of `boundaries`
+    /// that falls inside it, and `piece` is called with each piece's byte range and a closure that
+    /// draws it, so that the caller can wrap pieces (a link, the text around it) in PDF tags or
+    /// colour them. A piece cut from a line is drawn in the current colour, without the
+    /// foreground colour or decorations its markup may give it.
+    public func drawLines(_ range: Range<Int>, on canvas: Canvas, at point: Point, splittingAt boundaries: [Int],
+                          piece: (Range<Int>, () -> Void) -> Void) {
         guard let first = range.first else { return }
         let top = lines[first].top
         for i in range {
-            cairo_move_to(canvas.context, point.x + lineOffsets[i], point.y + baselines[i] - top)
-            pango_cairo_show_layout_line(canvas.context, pango_layout_get_line_readonly(layout, Int32(i)))
+            let origin = Point(point.x + lineOffsets[i], point.y + baselines[i] - top)
+            let bytes = byteRange(ofLine: i)
+            let line = pango_layout_get_line_readonly(layout, Int32(i))!
+            canvas.record(String(decoding: Array(text.utf8)[bytes], as: UTF8.self), font: font,
+                          at: origin, width: lineWidth(line))
+            let cuts = boundaries.filter { $0 > bytes.lowerBound && $0 < bytes.upperBound }.sorted()
+            if cuts.isEmpty {
+                piece(bytes) {
+                    cairo_move_to(canvas.context, origin.x, origin.y)
+                    pango_cairo_show_layout_line(canvas.context, line)
+                }
+            } else {
+                drawPieces(of: line, at: origin, cuts: cuts, lineBytes: bytes, on: canvas, piece: piece)
+            }
+        }
+    }
+
+    private func lineWidth(_ line: UnsafeMutablePointer<PangoLayoutLine>) -> Double {
+        var logical = PangoRectangle()
+        pango_layout_line_get_extents(line, nil, &logical)
+        return Double(logical.width) / Double(PANGO_SCALE)
+    }
+
+    /// Splits a line's runs (glyph items) at `cuts` and hands each piece, drawn with its own glyphs
+    /// at its own x, to `piece`; the pieces of one range are drawn together.
+    private func drawPieces(of line: UnsafeMutablePointer<PangoLayoutLine>, at origin: Point, cuts: [Int], lineBytes: Range<Int>,
+                            on canvas: Canvas, piece: (Range<Int>, () -> Void) -> Void) {
+        let text = pango_layout_get_text(layout)
+        // Each glyph item of the line, cut at the boundaries, with its x and byte range.
+        var glyphs: [(item: UnsafeMutablePointer<PangoGlyphItem>, x: Double, bytes: Range<Int>)] = []
+        defer { for g in glyphs { pango_glyph_item_free(g.item) } }
+        var x = origin.x
+        var run = line.pointee.runs
+        while let node = run {
+            let rest = pango_glyph_item_copy(node.pointee.data.assumingMemoryBound(to: PangoGlyphItem.self))!
+            while true {
+                let start = Int(rest.pointee.item.pointee.offset), end = start + Int(rest.pointee.item.pointee.length)
+                guard let cut = cuts.first(where: { $0 > start && $0 < end }),
+                      let head = pango_glyph_item_split(rest, text, Int32(cut - start)) else { break }
+                let width = Double(pango_glyph_string_get_width(head.pointee.glyphs)) / Double(PANGO_SCALE)
+                glyphs.append((head, x, start..<cut))
+                x += width
+            }
+            let start = Int(rest.pointee.item.pointee.offset)
+            glyphs.append((rest, x, start..<(start + Int(rest.pointee.item.pointee.length))))
+            x += Double(pango_glyph_string_get_width(rest.pointee.glyphs)) / Double(PANGO_SCALE)
+            run = node.pointee.next
+        }
+        // Group consecutive glyph items between the same two boundaries.
+        let edges = [lineBytes.lowerBound] + cuts + [lineBytes.upperBound]
+        for (low, high) in zip(edges, edges.dropFirst()) {
+            let members = glyphs.filter { $0.bytes.lowerBound >= low && $0.bytes.upperBound <= high }
+            guard !members.isEmpty else { continue }
+            piece(low..<high) {
+                for g in members {
+                    cairo_move_to(canvas.context, g.x, origin.y)
+                    pango_cairo_show_glyph_item(canvas.context, text, g.item)
+                }
+            }
         }
     }
 
