@@ -3,36 +3,53 @@ import Testing
 @testable import Writeup
 
 @Suite struct MarkdownTests {
-    @Test func inlineMarkupIsEscapedAndStyled() {
-        #expect(MarkdownParser.blocks("a *b* **c** `d<e` & <f>\n") == [
-            .paragraph("a <i>b</i> <b>c</b> <span font_family=\"DejaVu Sans Mono\" size=\"90%\">d&lt;e</span> &amp; "),
+    @Test func inlinesAreReadAndStyledAsPangoMarkup() {
+        let blocks = MarkdownParser.blocks("a *b* **c** `d<e` & <f>\n")
+        #expect(blocks == [.paragraph([.text("a "), .emphasis([.text("b")]), .text(" "), .strong([.text("c")]), .text(" "),
+                                       .code("d<e"), .text(" & ")])])
+        guard case .paragraph(let inlines) = blocks[0] else { return }
+        #expect(StyledText(inlines).markup == "a <i>b</i> <b>c</b> <span font_family=\"DejaVu Sans Mono\" size=\"90%\">"
+                + "<span allow_breaks=\"false\">d&lt;e</span></span> &amp; ")
+    }
+
+    @Test func anchorsAndLinksAreRead() {
+        let blocks = MarkdownParser.blocks("## 2. Data <a id=\"section-data\"></a>\n\nSee [Figure 1](#figure-a) and <https://example.org>.\n")
+        #expect(blocks == [
+            .heading(level: 2, [.text("2. Data "), .anchor("section-data")]),
+            .paragraph([.text("See "), .link(destination: "#figure-a", [.text("Figure 1")]), .text(" and "),
+                        .link(destination: "https://example.org", [.text("https://example.org")]), .text(".")]),
         ])
+        #expect(blocks[0].declaredAnchor == "section-data")
+    }
+
+    @Test func linksKnowTheBytesTheyCover() {
+        // "Zoë " is 5 bytes in UTF-8; the link's text "Figure 1" gets a no-break space (2 bytes).
+        let text = StyledText([.text("Zoë "), .link(destination: "#figure-a", [.text("Figure 1")]), .text(" and "),
+                               .link(destination: "https://example.org", [.code("x")])])
+        #expect(text.links.map(\.bytes) == [5..<14, 19..<20])
+        #expect(text.links.map(\.target) == [.destination("figure-a"), .uri("https://example.org")])
     }
 
     @Test func figuresTakeTheTextAfterTheImageAsCaption() {
         #expect(MarkdownParser.blocks("![alt](figures/a.svg)\\\n**Figure 1.** Caption.\n") == [
-            .figure(source: "figures/a.svg", caption: "<b>Figure 1.</b> Caption."),
+            .figure(source: "figures/a.svg", caption: [.strong([.text("Figure 1.")]), .text(" Caption.")]),
         ])
-        #expect(MarkdownParser.blocks("![Only alt](figures/b.svg)\n") == [.figure(source: "figures/b.svg", caption: "Only alt")])
+        #expect(MarkdownParser.blocks("![Only alt](figures/b.svg)\n") == [.figure(source: "figures/b.svg", caption: [.text("Only alt")])])
+        #expect(Block.figure(source: "figures/b.svg", caption: []).declaredAnchor == "figure-b")
     }
 
     @Test func tablesKeepAlignmentsAndTheirCaption() {
         let blocks = MarkdownParser.blocks("**Table 1.** Sizes.\n\n| a | b |\n| :-: | --: |\n| 1 | 2 |\n")
-        #expect(blocks == [.table(caption: "<b>Table 1.</b> Sizes.", header: ["a", "b"], rows: [["1", "2"]], alignments: [.center, .right])])
+        #expect(blocks == [.table(caption: [.strong([.text("Table 1.")]), .text(" Sizes.")], header: [[.text("a")], [.text("b")]],
+                                  rows: [[[.text("1")], [.text("2")]]], alignments: [.center, .right])])
     }
 
     @Test func headingsListsAndCode() {
         #expect(MarkdownParser.blocks("## 2. *Two*\n\n- x\n- y\n\n```\ncode\n```\n") == [
-            .heading(level: 2, markup: "2. <i>Two</i>", plain: "2. Two"),
-            .list(ordered: false, start: 0, items: [[.paragraph("x")], [.paragraph("y")]]),
+            .heading(level: 2, [.text("2. "), .emphasis([.text("Two")])]),
+            .list(ordered: false, start: 0, items: [[.paragraph([.text("x")])], [.paragraph([.text("y")])]]),
             .code("code"),
         ])
-    }
-
-    @Test func crossReferencesAreNumberedInOrderOfFirstMention() {
-        let fig = { CrossReferences.placeholder(.figure, $0) }, tab = { CrossReferences.placeholder(.table, $0) }
-        let text = "\(fig("b")) then \(tab("x")) and \(fig("a")), again \(fig("b"))."
-        #expect(CrossReferences.resolve(text) == "Figure 1 then Table 1 and Figure 2, again Figure 1.")
     }
 
     @Test func templatesRenderInFileOrderWithoutEscaping() throws {
