@@ -1,10 +1,11 @@
 import Graphics
 
 extension Flow {
-    /// A table (`Table` of `TR`s of `TH` and `TD`, its caption a `Caption`) that breaks between
-    /// rows, repeating its header on every page; a repeated header is drawn untagged.
+    /// A table (`Table` of `TR`s of `TH` and `TD`, its caption a `Caption`). When `floating`, one
+    /// that fits on a page but not here waits for the next page like a figure; a longer one breaks
+    /// between rows, repeating its header on every page (the repeated header drawn untagged).
     mutating func table(caption: [Inline]?, header: [[Inline]], rows: [[[Inline]]], alignments: [Block.Alignment],
-                        x: Double, width: Double) throws(WriteupError) {
+                        x: Double, width: Double, floating: Bool) throws(WriteupError) {
         let table = TableLayout.fitting(canvas: canvas, header: header, rows: rows, width: width, alignments: alignments)
         let captionText = caption.map(StyledText.init)
         let captionLines = caption.map { captionLayout($0, width: width) }
@@ -12,12 +13,21 @@ extension Flow {
         let captionHeight = (captionLines?.size.height ?? 0) + 4
         let lead = captionHeight + table.headerHeight + table.rowHeights.prefix(3).reduce(0, +)
         let whole = captionHeight + table.headerHeight + table.rowHeights.reduce(0, +)
+        if floating && (!pendingFloats.isEmpty || (whole > room && !atTop && whole <= style.content.height)) {
+            if let anchor = caption?.anchors.first { try reserve(anchor) }
+            pendingFloats.append(.table(TableBox(caption: caption, header: header, rows: rows, alignments: alignments, height: 4 + whole + style.paragraphGap + 6)))
+            return
+        }
         // A table that does not fit breaks between rows, with at least three on this page; one that
         // would fit on a page is not started in the last 40 % of one.
         if whole > room && !atTop && (lead > room || (whole <= style.content.height && room < 0.4 * style.content.height)) {
             newPage()
         }
         if let anchor = caption?.anchors.first { try destination(anchor, x: x) }
+        // Pages the rows open take no waiting floats, which would land inside the table.
+        let allowed = floatsAllowed
+        floatsAllowed = false
+        defer { floatsAllowed = allowed }
         add(.begin(.element("Table")))
         if let captionLines {
             addText(captionLines, text: captionText, type: "Caption", x: x)

@@ -11,8 +11,8 @@ struct Flow {
     var headings: [Typesetter.Heading] = []
     /// The page (1-based) of every anchor placed.
     var anchors: [String: Int] = [:]
-    /// Figures that did not fit where they stood, in order, for the top of the next page.
-    var pendingFigures: [FigureBox] = []
+    /// Figures and tables that did not fit where they stood, in order, for the top of the next page.
+    var pendingFloats: [Float] = []
     /// Items of figures placed at the top of a page while a block that started on the previous
     /// page was still open; they join their page's items when that block ends, so that the
     /// structure tree reads the block whole, then the figure.
@@ -39,7 +39,7 @@ struct Flow {
         releaseHeldItems()
         pages.append(Page())
         y = style.content.y
-        if floatsAllowed { placePendingFigures() }
+        if floatsAllowed { placePendingFloats() }
     }
 
     mutating func add(_ item: Placed) { pages[pages.count - 1].items.append(item) }
@@ -49,11 +49,18 @@ struct Flow {
         if !atTop { y = min(y + gap, bottom) }
     }
 
-    /// A named destination for `anchor` at the current position; an anchor may be placed once.
+    /// A named destination for `anchor` at the current position; an anchor may be placed once
+    /// (a float's, reserved when it started to wait, once more).
     mutating func destination(_ anchor: String, x: Double) throws(WriteupError) {
-        guard anchors[anchor] == nil else { throw WriteupError(description: "two elements have the anchor \"\(anchor)\"") }
+        guard anchors[anchor] ?? 0 == 0 else { throw WriteupError(description: "two elements have the anchor \"\(anchor)\"") }
         anchors[anchor] = pageNumber
         add(.destination(anchor, at: Point(x, y)))
+    }
+
+    /// Claims `anchor` for a float that may wait; its page is set when it is placed.
+    mutating func reserve(_ anchor: String) throws(WriteupError) {
+        guard anchors[anchor] == nil else { throw WriteupError(description: "two elements have the anchor \"\(anchor)\"") }
+        anchors[anchor] = 0
     }
 
     // MARK: Blocks
@@ -64,7 +71,7 @@ struct Flow {
         for (i, block) in blocks.enumerated() {
             switch block {
             case .heading(let level, let inlines):
-                if floating && level == 2 { flushFiguresIfTooMany() }
+                if floating && level == 2 { flushFloatsBeforeChapter() }
                 let next = i + 1 < blocks.count ? leadHeight(after: i, in: blocks, width: width) : 0
                 try heading(level: level, inlines, x: x, width: width, keepWith: next)
             case .paragraph(let inlines):
@@ -80,9 +87,7 @@ struct Flow {
             case .figure(let source, let caption):
                 try figure(source: source, caption: caption, x: x, width: width, floating: floating)
             case .table(let caption, let header, let rows, let alignments):
-                try nested { flow throws(WriteupError) in
-                    try flow.table(caption: caption, header: header, rows: rows, alignments: alignments, x: x, width: width)
-                }
+                try table(caption: caption, header: header, rows: rows, alignments: alignments, x: x, width: width, floating: floating)
             case .rule:
                 space(4)
                 add(.rule(from: Point(x, y), to: Point(x + width, y), width: 0.5, color: .grid))
@@ -107,7 +112,7 @@ struct Flow {
         var next = index + 1
         while next < blocks.count, case .figure(let source, let caption) = blocks[next], let figure = figures[source] {
             let box = FigureBox(figure: figure, source: source, caption: caption, width: width, flow: self)
-            if pendingFigures.isEmpty && box.height <= room - 40 { return box.height }
+            if pendingFloats.isEmpty && box.height <= room - 40 { return box.height }
             next += 1
         }
         guard next < blocks.count else { return 0 }

@@ -74,7 +74,7 @@ public struct Typesetter {
         flow.headingAnchors = headings.map(\.anchor)
         flow.newPage()
         try flow.place(body, x: style.content.x, width: style.content.width, floating: true)
-        flow.flushFigures()
+        flow.flushFloats()
         return Layout(pages: flow.pages, headings: flow.headings, anchors: flow.anchors)
     }
 

@@ -24,6 +24,28 @@ struct FigureBox {
     static let gapAfter = 13.0
 }
 
+/// What may wait for the top of the next page: a figure, or a table short enough for one page.
+enum Float {
+    case figure(FigureBox)
+    case table(TableBox)
+
+    var height: Double {
+        switch self {
+        case .figure(let box): box.height
+        case .table(let box): box.height
+        }
+    }
+}
+
+/// A table with its caption, as it waits.
+struct TableBox {
+    let caption: [Inline]?
+    let header: [[Inline]]
+    let rows: [[[Inline]]]
+    let alignments: [Block.Alignment]
+    let height: Double
+}
+
 extension Flow {
     /// Places a figure here, or, when `floating` and it does not fit (or others are waiting),
     /// sends it to the top of the next page while the text after it goes on.
@@ -32,11 +54,10 @@ extension Flow {
             throw WriteupError(description: "the Markdown shows \(source), but no such figure was drawn")
         }
         let box = FigureBox(figure: figure, source: source, caption: caption, width: width, flow: self)
-        guard anchors[box.anchor] == nil else { throw WriteupError(description: "two elements have the anchor \"\(box.anchor)\"") }
-        anchors[box.anchor] = pageNumber   // the page it waits for, if it waits, is set when it is placed
+        try reserve(box.anchor)
         space(4)
-        if floating && (!pendingFigures.isEmpty || (box.height > room && !atTop)) {
-            pendingFigures.append(box)
+        if floating && (!pendingFloats.isEmpty || (box.height > room && !atTop)) {
+            pendingFloats.append(.figure(box))
             return
         }
         if box.height > room && !atTop { newPage() }
@@ -62,31 +83,46 @@ extension Flow {
         return items
     }
 
-    /// Waiting figures, in order, at the top of the new page while they fit (the first always).
-    mutating func placePendingFigures() {
-        var placed: [Placed] = []
-        while let box = pendingFigures.first, box.height <= room || atTop {
-            placed += items(of: box, x: style.content.x, width: style.content.width)
-            pendingFigures.removeFirst()
+    /// Waiting floats, in order, at the top of the new page while they fit (the first always).
+    mutating func placePendingFloats() {
+        let first = pages[pages.count - 1].items.count
+        while let float = pendingFloats.first, float.height <= room || atTop {
+            pendingFloats.removeFirst()
+            switch float {
+            case .figure(let box):
+                for item in items(of: box, x: style.content.x, width: style.content.width) { add(item) }
+            case .table(let box):
+                // It fits, so it places without a page break and cannot fail on its anchor, reserved when it waited.
+                try? table(caption: box.caption, header: box.header, rows: box.rows, alignments: box.alignments,
+                           x: style.content.x, width: style.content.width, floating: false)
+            }
         }
+        // Held back until the block that is open ends (see `heldItems`).
+        let placed = Array(pages[pages.count - 1].items[first...])
+        pages[pages.count - 1].items.removeLast(placed.count)
         if !placed.isEmpty { heldItems.append((pageNumber, placed)) }
     }
 
-    /// Adds the held figures to their pages, after what the block that held them placed there.
+    /// Adds the held floats to their pages, after what the block that held them placed there.
     mutating func releaseHeldItems() {
         for (page, items) in heldItems { pages[page - 1].items += items }
         heldItems = []
     }
 
-    /// Before a chapter: waiting figures may follow into it by a page, not further; if more
-    /// than a page of them waits, they get pages of their own first.
-    mutating func flushFiguresIfTooMany() {
-        while pendingFigures.map(\.height).reduce(0, +) > style.content.height { newPage() }
+    /// Before a chapter: when floats wait and the page is more than three quarters full, they go
+    /// first, on the next page; on an emptier page the chapter starts and they follow at the top
+    /// of the next page, as in LaTeX.
+    mutating func flushFloatsBeforeChapter() {
+        guard !pendingFloats.isEmpty else { return }
+        if room < style.content.height / 4 || pendingFloats.map(\.height).reduce(0, +) > style.content.height {
+            while !pendingFloats.isEmpty { newPage() }
+            releaseHeldItems()
+        }
     }
 
-    /// At the end: every waiting figure placed.
-    mutating func flushFigures() {
-        while !pendingFigures.isEmpty { newPage() }
+    /// At the end: every waiting float placed.
+    mutating func flushFloats() {
+        while !pendingFloats.isEmpty { newPage() }
         releaseHeldItems()
     }
 }
