@@ -46,7 +46,8 @@ enum NoBreak {
             rest = rest.dropFirst(space.count)
             let word = rest.prefix { $0 != " " && $0 != "\n" }
             if !word.isEmpty {
-                append(word, word.count <= longestUnbreakable && word.contains { mathSigns.contains($0) })
+                let formula = word.contains { mathSigns.contains($0) } && word.contains { $0.isLetter || $0.isNumber }
+                append(word, formula && word.count <= longestUnbreakable)
             }
             rest = rest.dropFirst(word.count)
         }

@@ -74,12 +74,16 @@ import Testing
         #expect(throws: WriteupError.self) { try Templates(directory: folder + "/none") }
     }
 
-    @Test func htmlInlinesEachSVGWithItsOwnIds() {
-        let svg = Data("<?xml version=\"1.0\"?>\n<svg><g id=\"glyph0\"/><use xlink:href=\"#glyph0\"/></svg>".utf8)
+    @Test func htmlInlinesEachSVGWithItsOwnIdsAndGlyphsOnce() {
+        let svg = Data("<?xml version=\"1.0\"?>\n<svg><defs><g><symbol overflow=\"visible\" id=\"glyph0-1\">\n<path d=\"M 0 0\"/>\n</symbol>\n</g>"
+            .appending("<clipPath id=\"clip1\"/></defs><use xlink:href=\"#glyph0-1\"/><g clip-path=\"url(#clip1)\"/></svg>").utf8)
         let html = HTMLPage.render(markdown: "# T\n\n![a](figures/a.svg)\n\n![b](figures/b.svg)\n", title: "T",
                                    svgs: ["figures/a.svg": svg, "figures/b.svg": svg])
-        #expect(html.contains("<svg><g id=\"f0-glyph0\"/><use xlink:href=\"#f0-glyph0\"/></svg>"))
-        #expect(html.contains("<svg><g id=\"f1-glyph0\"/><use xlink:href=\"#f1-glyph0\"/></svg>"))
+        for n in 1...2 {
+            #expect(html.contains("<svg><defs><g></g><clipPath id=\"f\(n)-clip1\"/></defs><use xlink:href=\"#g0\"/><g clip-path=\"url(#f\(n)-clip1)\"/></svg>"))
+        }
+        #expect(html.components(separatedBy: "<symbol").count == 2, "one shared glyph")
+        #expect(html.contains("<symbol overflow=\"visible\" id=\"g0\">\n<path d=\"M 0 0\"/>\n</symbol>"))
         #expect(!html.contains("<img"))
     }
 }
