@@ -7,7 +7,7 @@ extension [Inline] {
         map { inline in
             switch inline {
             case .text(let text):
-                NoBreak.pieces(NoBreak.joiningSpaces(text)).map { piece in
+                NoBreak.pieces(text).map { piece in
                     piece.unbreakable ? "<span class=\"nobr\">\(escapeXML(piece.text))</span>" : escapeXML(piece.text)
                 }.joined()
             case .code(let code):

@@ -1,9 +1,9 @@
-/// Where a line must not break, in the PDF and in the HTML alike:
-/// - between a number and its unit ("99.19 %", "15 s", "2.4 MB") and between "Figure", "Table"
-///   or "section" and its number: the space becomes a no-break space (U+00A0);
-/// - inside a short formula, a word with a mathematical sign ("±1/√fan-in", "16×5×5", "−8"),
-///   and inside a short code span: the piece is marked unbreakable (Pango's `allow_breaks`,
-///   CSS `white-space: nowrap`). Longer pieces may still break, so that nothing overflows a column.
+/// Where a line must not break, in the PDF and in the HTML alike: between a number and its unit
+/// ("99.19 %", "15 s", "2.4 MB"), between "Figure", "Table" or "section" and its number, inside a
+/// short formula, a word with a mathematical sign ("±1/√fan-in", "16×5×5", "−8"), and inside a
+/// short code span. Such pieces are marked unbreakable (Pango's `allow_breaks`, CSS
+/// `white-space: nowrap`) and keep their ordinary spaces, so that the text found by search or
+/// copied is the text written; longer pieces may still break, so that nothing overflows a column.
 enum NoBreak {
     /// A piece of text and whether a line may break inside it.
     struct Piece: Equatable {
@@ -16,21 +16,20 @@ enum NoBreak {
 
     static let units = ["%", "‰", "°", "pt", "px", "mm", "cm", "s", "ms", "µs", "ns", "min", "h", "B", "kB", "KB", "MB", "GB",
                         "KiB", "MiB", "GiB", "Hz", "MHz", "GHz", "MFLOP", "GFLOP", "MFLOP/s", "GFLOP/s", "images/s"]
-    /// A digit, the space after it, and a unit; a name such as "Figure", the space, and a digit.
+    /// A digit and the space after it before a unit; a name such as "Figure" and the space before a digit.
     nonisolated(unsafe) static let numberAndUnit = try! Regex(
         "(\\d) (?=(?:" + units.sorted { $0.count > $1.count }.map(regexEscaped).joined(separator: "|") + ")(?![\\p{L}\\p{N}]))")
     nonisolated(unsafe) static let nameAndNumber = try! Regex("\\b(Figures?|Tables?|[Ss]ections?|Fig\\.|Eq\\.) (?=\\d)")
     static let mathSigns: Set<Character> = ["±", "∓", "√", "×", "÷", "·", "≤", "≥", "≈", "≠", "−", "∞", "∑", "∏", "∫"]
 
-    /// `text` with no-break spaces where a break would separate a number from what belongs to it.
-    static func joiningSpaces(_ text: String) -> String {
-        [numberAndUnit, nameAndNumber].reduce(text) { text, regex in
-            text.replacing(regex) { match in (match.output[1].substring ?? "") + "\u{A0}" }
-        }
-    }
+    /// Stands for a space that must not break while `pieces` cuts the text at the others.
+    static let glue: Character = "\u{E000}"
 
-    /// `text` (already joined) cut into pieces, short formulas marked unbreakable.
-    static func pieces(_ text: String) -> [Piece] {
+    /// `text` cut at its spaces into pieces, those that must stay on one line marked unbreakable.
+    static func pieces(_ plain: String) -> [Piece] {
+        let text = [numberAndUnit, nameAndNumber].reduce(plain.replacingOccurrences(of: String(glue), with: " ")) { text, regex in
+            text.replacing(regex) { match in (match.output[1].substring ?? "") + String(glue) }
+        }
         var pieces: [Piece] = []
         func append(_ piece: Substring, _ unbreakable: Bool) {
             if let last = pieces.last, last.unbreakable == unbreakable {
@@ -47,7 +46,9 @@ enum NoBreak {
             let word = rest.prefix { $0 != " " && $0 != "\n" }
             if !word.isEmpty {
                 let formula = word.contains { mathSigns.contains($0) } && word.contains { $0.isLetter || $0.isNumber }
-                append(word, formula && word.count <= longestUnbreakable)
+                let glued = word.contains(glue)
+                let piece = glued ? Substring(word.replacingOccurrences(of: String(glue), with: " ")) : word
+                append(piece, (formula || glued) && word.count <= longestUnbreakable)
             }
             rest = rest.dropFirst(word.count)
         }

@@ -36,7 +36,7 @@ struct StyledText {
         for inline in inlines {
             switch inline {
             case .text(let text):
-                for piece in NoBreak.pieces(NoBreak.joiningSpaces(text)) { append(piece.text, unbreakable: piece.unbreakable) }
+                for piece in NoBreak.pieces(text) { append(piece.text, unbreakable: piece.unbreakable) }
             case .code(let code):
                 markup += "<span font_family=\"DejaVu Sans Mono\" size=\"90%\">"
                 append(code, unbreakable: code.count <= NoBreak.longestUnbreakable)

@@ -70,7 +70,7 @@ import Testing
     @Test func noLineBreaksInsideAFormulaOrBetweenANumberAndItsUnit() {
         let words = "The weights are uniform in ±1/√fan-in and the accuracy is 99.19 % after 15 s, as Figure 3 shows for 16×5×5 kernels. "
         let text = StyledText([.text(String(repeating: words, count: 3))])
-        let kept = ["±1/√fan-in", "99.19\u{A0}%", "15\u{A0}s", "Figure\u{A0}3", "16×5×5"]
+        let kept = ["±1/√fan-in", "99.19 %", "15 s", "Figure 3", "16×5×5"]
         Canvas.measuring { canvas in
             var breaks = 0
             for width in stride(from: 90.0, through: 400, by: 3) {
@@ -91,8 +91,8 @@ import Testing
     }
 
     @Test func noBreakRules() {
-        #expect(NoBreak.joiningSpaces("99.19 % and 15 s, 2.4 MB, Figure 3, section 2, 10 epochs, 3 of 6")
-                == "99.19\u{A0}% and 15\u{A0}s, 2.4\u{A0}MB, Figure\u{A0}3, section\u{A0}2, 10 epochs, 3 of 6")
+        #expect(NoBreak.pieces("99.19 % and 15 s, 2.4 MB, Figure 3, section 2, 10 epochs, 3 of 6").filter(\.unbreakable).map(\.text)
+                == ["99.19 %", "15 s,", "2.4 MB,", "Figure 3,", "section 2,"])
         #expect(NoBreak.pieces("in ±1/√fan-in, 2 · 3 and −8") == [
             .init(text: "in ", unbreakable: false), .init(text: "±1/√fan-in,", unbreakable: true),
             .init(text: " 2 · 3 and ", unbreakable: false), .init(text: "−8", unbreakable: true),

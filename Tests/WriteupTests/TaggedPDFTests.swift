@@ -61,7 +61,7 @@ struct TaggedPDFTests {
         // Every piece of text is in the tree, whole (no ligature cuts it short).
         let text = tree.map(\.text).filter { $0.hasPrefix("\"") }.joined()
         for phrase in ["A tagged report", "What the structure tree should show", "A paragraph before the figure, referring to ",
-                       "Figure\u{A0}1", "first item", "second item", "report --retrain", "6×28×28", "Visualizing and understanding"] {
+                       "Figure 1", "first item", "second item", "report --retrain", "6×28×28", "Visualizing and understanding"] {
             #expect(text.contains(phrase), "the structure tree's text lacks \"\(phrase)\"")
         }
         // The caption follows its figure, and the table's caption is its first child.
