@@ -15,6 +15,10 @@ import Foundation
 /// Figures and tables are numbered in the order of their labels; a name without a label comes
 /// after them, in order of first mention (and its link then has no target, which the typesetter
 /// reports).
+///
+/// Cited works need no placeholder: a citation is a link to its entry,
+/// `[Zeiler & Fergus, 2013](#ref-zeiler2013)`, and the entry, an item of a list whose every item
+/// opens with an anchor, `- <a id="ref-zeiler2013"></a>Zeiler, M. D., & Fergus, R. (2014). …`.
 public enum CrossReferences {
     public enum Kind: String, Sendable, CaseIterable {
         case figure = "Figure", table = "Table", section = "Section"

@@ -11,7 +11,7 @@ struct FigureBox {
 
     init(figure: any Figure, source: String, caption: [Inline], width: Double, flow: Flow) {
         self.figure = figure
-        anchor = Block.figure(source: source, caption: caption).declaredAnchor ?? Block.figureAnchor(source)
+        anchor = caption.anchors.first ?? Block.figureAnchor(source)
         self.caption = caption
         captionText = StyledText(caption)
         captionLayout = flow.captionLayout(caption, width: width)

@@ -140,32 +140,33 @@ struct Flow {
         y += 6
     }
 
-    mutating func paragraph(_ inlines: [Inline], x: Double, width: Double, type: String = "P", font: Font? = nil,
-                            color: Color = .text, hangingIndent: Double = 0) throws(WriteupError) {
+    /// A paragraph (`P`), its anchor a destination where its first line goes.
+    mutating func paragraph(_ inlines: [Inline], x: Double, width: Double, hangingIndent: Double = 0) throws(WriteupError) {
         let text = StyledText(inlines)
-        let layout = canvas.layout(text.markup, font: font ?? style.body, width: width, markup: true,
+        let layout = canvas.layout(text.markup, font: style.body, width: width, markup: true,
                                    lineSpacing: style.bodyLineSpacing, hangingIndent: hangingIndent)
         if let anchor = inlines.anchors.first {
             // The destination goes where the first line will be.
             if layout.height(of: 0..<min(2, layout.lines.count)) > room && !atTop { newPage() }
             try destination(anchor, x: x)
         }
+        // Text that may continue on the next page goes in Spans, closed before the page's footer.
         let spans = !text.links.isEmpty || layout.size.height > room
-        add(.begin(.element(type, textInSpans: spans)))
-        paragraphLines(layout, text: text, x: x, color: color)
-        add(.end(.element(type, textInSpans: spans)))
+        add(.begin(.element("P", textInSpans: spans)))
+        paragraphLines(layout, text: text, x: x)
+        add(.end(.element("P", textInSpans: spans)))
         y += style.paragraphGap
     }
 
     /// Places a paragraph's lines, breaking between pages with at least two lines on each side.
-    mutating func paragraphLines(_ layout: TextLayout, text: StyledText?, x: Double, color: Color = .text) {
+    mutating func paragraphLines(_ layout: TextLayout, text: StyledText?, x: Double) {
         var first = 0
         let count = layout.lines.count
         while first < count {
             var last = first
             while last < count && layout.height(of: first..<(last + 1)) <= room { last += 1 }
             if last == count {
-                addLines(layout, first..<count, text: text, x: x, color: color)
+                addLines(layout, first..<count, text: text, x: x, color: .text)
                 return
             }
             if count - last < 2 { last = max(first + 1, count - 2) }   // no widow
@@ -174,7 +175,7 @@ struct Flow {
                 continue
             }
             last = max(last, first + 1)
-            addLines(layout, first..<last, text: text, x: x, color: color)
+            addLines(layout, first..<last, text: text, x: x, color: .text)
             newPage()
             first = last
         }
