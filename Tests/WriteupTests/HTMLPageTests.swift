@@ -104,7 +104,7 @@ import Testing
         let dom = try Self.measured(width: width)
         let overflow = try #require(dom.firstMatch(of: /data-overflow="(-?[0-9.]+)"/), "the probe did not run")
         let wide = dom.firstMatch(of: /data-wide="([^"]*)"/).map { String($0.1) } ?? ""
-        #expect(Double(overflow.1) == 0, "at \(width) px the page scrolls sideways by \(overflow.1) px; sticking out: \(wide)")
+        #expect(Double(overflow.1).map { $0 <= 0 } == true, "at \(width) px the page scrolls sideways by \(overflow.1) px; sticking out: \(wide)")
         #expect(wide.isEmpty, "at \(width) px these stick out: \(wide)")
         // The contents fold away on a phone and stay open beside the text on a wide screen.
         #expect(dom.contains("data-contents-open=\"\(width >= 992)\""))
