@@ -99,27 +99,27 @@ public final class TextLayout {
     /// Draws `range` of the lines in pieces: a line is cut at each UTF-8 byte offset of `boundaries`
     /// that falls inside it, and `piece` is called with each piece's byte range and a closure that
     /// draws it, so that the caller can wrap pieces (a link, the text around it) in PDF tags or
-    /// colour them. A piece cut from a line is drawn in the current colour, without the
-    /// foreground colour or decorations its markup may give it.
+    /// colour them. Glyphs are drawn run by run in the current colour, or their markup's
+    /// foreground colour; other decorations (underline, strikethrough) are not drawn. The space
+    /// that ends a wrapped line has no glyph, which Cairo would write as an empty marked-content
+    /// span with /ActualText, where poppler's structure-tree text stops; it is drawn as a space
+    /// glyph of its own instead, so that the text read from the PDF keeps its words apart.
     public func drawLines(_ range: Range<Int>, on canvas: Canvas, at point: Point, splittingAt boundaries: [Int],
                           piece: (Range<Int>, () -> Void) -> Void) {
         guard let first = range.first else { return }
         let top = lines[first].top
+        let bytes = Array(text.utf8)
         for i in range {
             let origin = Point(point.x + lineOffsets[i], point.y + baselines[i] - top)
-            let bytes = byteRange(ofLine: i)
+            let lineBytes = byteRange(ofLine: i)
+            var visibleEnd = lineBytes.upperBound
+            while visibleEnd > lineBytes.lowerBound, [0x20, 0x0A, 0x09].contains(bytes[visibleEnd - 1]) { visibleEnd -= 1 }
+            guard visibleEnd > lineBytes.lowerBound else { continue }
             let line = pango_layout_get_line_readonly(layout, Int32(i))!
-            canvas.record(String(decoding: Array(text.utf8)[bytes], as: UTF8.self), font: font,
+            canvas.record(String(decoding: bytes[lineBytes.lowerBound..<visibleEnd], as: UTF8.self), font: font,
                           at: origin, width: lineWidth(line))
-            let cuts = boundaries.filter { $0 > bytes.lowerBound && $0 < bytes.upperBound }.sorted()
-            if cuts.isEmpty {
-                piece(bytes) {
-                    cairo_move_to(canvas.context, origin.x, origin.y)
-                    pango_cairo_show_layout_line(canvas.context, line)
-                }
-            } else {
-                drawPieces(of: line, at: origin, cuts: cuts, lineBytes: bytes, on: canvas, piece: piece)
-            }
+            let cuts = Set(boundaries + [visibleEnd]).filter { $0 > lineBytes.lowerBound && $0 < lineBytes.upperBound }.sorted()
+            drawPieces(of: line, at: origin, cuts: cuts, lineBytes: lineBytes, visibleEnd: visibleEnd, on: canvas, piece: piece)
         }
     }
 
@@ -129,12 +129,12 @@ public final class TextLayout {
         return Double(logical.width) / Double(PANGO_SCALE)
     }
 
-    /// Splits a line's runs (glyph items) at `cuts` and hands each piece, drawn with its own glyphs
-    /// at its own x, to `piece`; the pieces of one range are drawn together.
+    /// Splits a line's runs (glyph items) at `cuts` and hands each piece within `lineBytes`,
+    /// drawn with its own glyphs at its own x, to `piece`; the glyph items between two cuts are
+    /// one piece.
     private func drawPieces(of line: UnsafeMutablePointer<PangoLayoutLine>, at origin: Point, cuts: [Int], lineBytes: Range<Int>,
-                            on canvas: Canvas, piece: (Range<Int>, () -> Void) -> Void) {
+                            visibleEnd: Int, on canvas: Canvas, piece: (Range<Int>, () -> Void) -> Void) {
         let text = pango_layout_get_text(layout)
-        // Each glyph item of the line, cut at the boundaries, with its x and byte range.
         var glyphs: [(item: UnsafeMutablePointer<PangoGlyphItem>, x: Double, bytes: Range<Int>)] = []
         defer { for g in glyphs { pango_glyph_item_free(g.item) } }
         var x = origin.x
@@ -145,27 +145,65 @@ public final class TextLayout {
                 let start = Int(rest.pointee.item.pointee.offset), end = start + Int(rest.pointee.item.pointee.length)
                 guard let cut = cuts.first(where: { $0 > start && $0 < end }),
                       let head = pango_glyph_item_split(rest, text, Int32(cut - start)) else { break }
-                let width = Double(pango_glyph_string_get_width(head.pointee.glyphs)) / Double(PANGO_SCALE)
                 glyphs.append((head, x, start..<cut))
-                x += width
+                x += Double(pango_glyph_string_get_width(head.pointee.glyphs)) / Double(PANGO_SCALE)
             }
             let start = Int(rest.pointee.item.pointee.offset)
             glyphs.append((rest, x, start..<(start + Int(rest.pointee.item.pointee.length))))
             x += Double(pango_glyph_string_get_width(rest.pointee.glyphs)) / Double(PANGO_SCALE)
             run = node.pointee.next
         }
-        // Group consecutive glyph items between the same two boundaries.
         let edges = [lineBytes.lowerBound] + cuts + [lineBytes.upperBound]
         for (low, high) in zip(edges, edges.dropFirst()) {
+            if low >= visibleEnd {
+                piece(low..<high) { self.drawSpace(on: canvas, at: Point(x, origin.y)) }
+                continue
+            }
             let members = glyphs.filter { $0.bytes.lowerBound >= low && $0.bytes.upperBound <= high }
             guard !members.isEmpty else { continue }
             piece(low..<high) {
                 for g in members {
+                    let color = Self.foreground(of: g.item)
+                    if let color { cairo_save(canvas.context); cairo_set_source_rgb(canvas.context, color.red, color.green, color.blue) }
                     cairo_move_to(canvas.context, g.x, origin.y)
                     pango_cairo_show_glyph_item(canvas.context, text, g.item)
+                    if color != nil { cairo_restore(canvas.context) }
                 }
             }
         }
+    }
+
+    /// A space glyph in this layout's font at `point` (on the baseline).
+    private func drawSpace(on canvas: Canvas, at point: Point) {
+        let space = pango_layout_copy(layout)!
+        defer { g_object_unref(UnsafeMutableRawPointer(space)) }
+        pango_layout_set_attributes(space, nil)
+        pango_layout_set_width(space, -1)
+        pango_layout_set_indent(space, 0)
+        pango_layout_set_text(space, " x", -1)
+        let line = pango_layout_get_line_readonly(space, 0)!
+        guard let run = line.pointee.runs?.pointee.data.assumingMemoryBound(to: PangoGlyphItem.self),
+              let copy = pango_glyph_item_copy(run) else { return }
+        defer { pango_glyph_item_free(copy) }
+        // The space alone: " x" keeps Pango from taking it for a line's trailing space.
+        guard let head = pango_glyph_item_split(copy, pango_layout_get_text(space), 1) else { return }
+        defer { pango_glyph_item_free(head) }
+        cairo_move_to(canvas.context, point.x, point.y)
+        pango_cairo_show_glyph_item(canvas.context, pango_layout_get_text(space), head)
+    }
+
+    /// The foreground colour the markup gives a run, if any.
+    private static func foreground(of item: UnsafeMutablePointer<PangoGlyphItem>) -> Color? {
+        var attribute = item.pointee.item.pointee.analysis.extra_attrs
+        while let node = attribute {
+            let pointer = node.pointee.data.assumingMemoryBound(to: PangoAttribute.self)
+            if pointer.pointee.klass.pointee.type == PANGO_ATTR_FOREGROUND {
+                let color = UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: PangoAttrColor.self).pointee.color
+                return Color(Double(color.red) / 65535, Double(color.green) / 65535, Double(color.blue) / 65535)
+            }
+            attribute = node.pointee.next
+        }
+        return nil
     }
 
     /// Height of lines `range`, from the top of the first to the bottom of the last.

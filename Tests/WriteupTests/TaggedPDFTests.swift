@@ -18,7 +18,7 @@ What the structure tree should show
 A paragraph before the figure, referring to [Figure 1](#figure-box) and to [a site](https://example.org/é).
 
 ![Figure 1](figures/box.svg)\\
-**<a id="figure-box"></a>Figure 1.** A box, as in [Table 1](#table-sizes).
+**<a id="figure-box"></a>Figure 1.** A box, as in [Table 1](#table-sizes), with a caption long enough to wrap onto a second line that ends here.
 
 **<a id="table-sizes"></a>Table 1.** Sizes.
 
@@ -58,10 +58,13 @@ struct TaggedPDFTests {
                         "L", "LI", "Lbl", "LBody", "P", "LI", "Lbl", "LBody", "P", "Code",
                         "H2", "L", "LI", "LBody", "P", "Span", "Link"]
         #expect(elements == expected, "pdfinfo -struct-text:\n\(tree.map { String(repeating: "  ", count: $0.depth) + $0.text }.joined(separator: "\n"))")
-        // Every piece of text is in the tree, whole (no ligature cuts it short).
-        let text = tree.map(\.text).filter { $0.hasPrefix("\"") }.joined()
+        // Every piece of text is in the tree, whole: no ligature cuts it short, and a wrapped line
+        // keeps the space that ends it.
+        let text = tree.map(\.text).filter { $0.hasPrefix("\"") }.map { $0.dropFirst().dropLast() }.joined()
         for phrase in ["A tagged report", "What the structure tree should show", "A paragraph before the figure, referring to ",
-                       "Figure 1", "first item", "second item", "report --retrain", "6×28×28", "Visualizing and understanding"] {
+                       "Figure 1", "first item", "second item", "report --retrain", "6×28×28", "Visualizing and understanding",
+                       "Figure 1. A box, as in Table 1, with a caption long enough to wrap onto a second line that ends here.",
+                       "Zeiler, M. D., & Fergus, R. (2014). Visualizing and understanding convolutional networks. https://doi.org"] {
             #expect(text.contains(phrase), "the structure tree's text lacks \"\(phrase)\"")
         }
         // The caption follows its figure, and the table's caption is its first child.
@@ -104,7 +107,7 @@ struct TaggedPDFTests {
         #expect(catalog["/Lang"] as? String == "u:en")
         #expect((catalog["/ViewerPreferences"] as? [String: Any])?["/DisplayDocTitle"] as? Bool == true)
         let figures = values.filter { $0["/S"] as? String == "/Figure" }
-        #expect(figures.map { $0["/Alt"] as? String } == ["u:Figure 1. A box, as in Table 1."])
+        #expect(figures.map { $0["/Alt"] as? String } == ["u:Figure 1. A box, as in Table 1, with a caption long enough to wrap onto a second line that ends here."])
         // Cairo's bytes are kept; the update only appends.
         let plain = try Typesetter(author: "tests", figures: Self.figures, language: "en").pdf(markdown: taggedMarkdown)
         #expect(plain == pdf)
