@@ -1,6 +1,8 @@
 # `make report` and `make test` do all the set-up on a fresh Debian bookworm machine with Swift.
 PACKAGES := libopenblas-dev zlib1g-dev libssl-dev libcairo2-dev libpango1.0-dev \
-	libcmark-gfm-dev libcmark-gfm-extensions-dev fonts-dejavu-core pkg-config poppler-utils chromium
+	libcmark-gfm-dev libcmark-gfm-extensions-dev fonts-dejavu-core pkg-config poppler-utils
+# What only the tests use: qpdf reads the PDF's incremental update, Chromium runs the explorer and the HTML page.
+TEST_PACKAGES := qpdf chromium
 SWIFT_FLAGS := -c release
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -12,6 +14,7 @@ report: setup
 
 # Tests run optimized: the engine's loops are far too slow unoptimized. -enable-testing keeps
 # @testable imports working; a scratch folder of its own keeps `make report`'s build intact.
+test: PACKAGES += $(TEST_PACKAGES)
 test: setup
 	swift build $(SWIFT_FLAGS) -Xswiftc -enable-testing --scratch-path .build-test
 	swift test $(SWIFT_FLAGS) -Xswiftc -enable-testing --scratch-path .build-test

@@ -12,6 +12,10 @@ public enum Format: String, CaseIterable, Sendable {
 public final class Canvas {
     let context: OpaquePointer
     public let format: Format
+    /// The alternative texts of the `Figure` elements opened so far, in order.
+    var figureDescriptions: [String] = []
+    /// The text drawn so far, when the surface is an SVG that gets a text layer.
+    var textRecord: [RecordedText]?
 
     init(context: OpaquePointer, format: Format) {
         self.context = context
@@ -140,9 +144,11 @@ public final class Canvas {
     // MARK: Text
 
     /// A Pango layout of `text` (Pango markup when `markup` is true), wrapped at `width` if given.
+    /// With `hangingIndent`, every line but the first is indented by that much.
     public func layout(_ text: String, font: Font, width: Double? = nil, alignment: TextAlignment = .left,
-                       markup: Bool = false, lineSpacing: Double = 1) -> TextLayout {
-        TextLayout(context: context, text: text, font: font, width: width, alignment: alignment, markup: markup, lineSpacing: lineSpacing)
+                       markup: Bool = false, lineSpacing: Double = 1, hangingIndent: Double = 0) -> TextLayout {
+        TextLayout(context: context, text: text, font: font, width: width, alignment: alignment, markup: markup,
+                   lineSpacing: lineSpacing, hangingIndent: hangingIndent)
     }
 
     public enum Anchor { case top, middle, baseline, bottom }
@@ -181,18 +187,53 @@ public final class Canvas {
 
     // MARK: PDF structure (ignored by other surfaces)
 
-    /// Makes what `body` draws a link to the named destination.
-    public func link(to destination: String, _ body: () -> Void) {
-        cairo_tag_begin(context, CAIRO_TAG_LINK, "dest='\(destination)'")
-        body()
-        cairo_tag_end(context, CAIRO_TAG_LINK)
+    /// Opens a structure element of a tagged PDF (`Document`, `H1`, `P`, `Table`, …): what is drawn
+    /// until the matching `endStructure` belongs to it, and elements opened meanwhile are its
+    /// children. Cairo 1.16 marks content only in elements without children, so text must be drawn
+    /// in leaves (a paragraph with links draws its other text in `Span`s).
+    public func beginStructure(_ type: String) { cairo_tag_begin(context, type, "") }
+    public func endStructure(_ type: String) { cairo_tag_end(context, type) }
+
+    /// Opens a `Figure` element; Cairo cannot write its alternative text, so the document adds it
+    /// when it is finished (see `PDFDocument.finish`).
+    public func beginFigure(alternativeText: String) {
+        figureDescriptions.append(alternativeText)
+        beginStructure("Figure")
     }
+
+    /// Opens a link (a `Link` element with its annotation, whose area is what is drawn inside it).
+    public func beginLink(_ target: LinkTarget) {
+        let attributes = switch target {
+        case .destination(let name): "dest='\(Self.quoted(name))'"
+        // Cairo refuses a URI that is not ASCII.
+        case .uri(let uri): "uri='\(Self.quoted(uri.addingPercentEncoding(withAllowedCharacters: .urlAllowed) ?? uri))'"
+        }
+        cairo_tag_begin(context, CAIRO_TAG_LINK, attributes)
+    }
+
+    public func endLink() { cairo_tag_end(context, CAIRO_TAG_LINK) }
 
     /// A named destination at `point` of the current page, for links and the outline.
     public func destination(_ name: String, at point: Point) {
         var x = point.x, y = point.y
         cairo_user_to_device(context, &x, &y)
-        cairo_tag_begin(context, CAIRO_TAG_DEST, "name='\(name)' x=\(x) y=\(y)")
+        cairo_tag_begin(context, CAIRO_TAG_DEST, "name='\(Self.quoted(name))' x=\(x) y=\(y)")
         cairo_tag_end(context, CAIRO_TAG_DEST)
     }
+
+    /// Cairo's attribute strings quote with ' and escape with \.
+    static func quoted(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+    }
+}
+
+extension CharacterSet {
+    /// Printable ASCII: what a URI keeps when its other characters are percent-encoded.
+    static let urlAllowed = CharacterSet(charactersIn: Unicode.Scalar(0x21)...Unicode.Scalar(0x7E))
+}
+
+/// Where a link goes: a named destination of the same document, or a URI.
+public enum LinkTarget: Equatable, Sendable {
+    case destination(String)
+    case uri(String)
 }

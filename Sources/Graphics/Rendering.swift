@@ -50,7 +50,9 @@ extension Figure {
             cairo_set_source_rgb(context, 1, 1, 1)
             cairo_paint(context)
         }
-        draw(on: Canvas(context: context, format: format))
+        let canvas = Canvas(context: context, format: format)
+        if format == .svg { canvas.textRecord = [] }
+        draw(on: canvas)
         try check(cairo_status(context), "drawing a figure")
         if format == .png {
             try check(cairo_surface_write_to_png_stream(surface, appendToSink, closure), "writing a PNG")
@@ -58,20 +60,24 @@ extension Figure {
             cairo_surface_finish(surface)
             try check(cairo_surface_status(surface), "writing a \(format.rawValue.uppercased())")
         }
-        return sink.data
+        return format == .svg ? RecordedText.addingTextLayer(canvas.textRecord ?? [], to: sink.data) : sink.data
     }
 }
 
-/// A multi-page PDF: pages are drawn one after another on `canvas`, with an outline (bookmarks).
+/// A multi-page PDF: pages are drawn one after another on `canvas`, with an outline (bookmarks),
+/// and, when `canvas` opens structure elements, tagged.
 public final class PDFDocument {
     private let sink = ByteSink()
     private let surface: OpaquePointer
     private let context: OpaquePointer
     public let canvas: Canvas
     public let pageSize: Size
+    /// The document's language (BCP 47, e.g. "en"), which Cairo 1.16 cannot write.
+    let language: String?
 
-    public init(pageSize: Size, title: String, author: String, subject: String) {
+    public init(pageSize: Size, title: String, author: String, subject: String, language: String? = nil) {
         self.pageSize = pageSize
+        self.language = language
         surface = cairo_pdf_surface_create_for_stream(appendToSink, Unmanaged.passUnretained(sink).toOpaque(), pageSize.width, pageSize.height)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, author)
@@ -97,11 +103,13 @@ public final class PDFDocument {
         Int(cairo_pdf_surface_add_outline(surface, Int32(parent), title, "dest='\(destination)'", cairo_pdf_outline_flags_t(0)))
     }
 
-    /// Finishes the document and returns its bytes.
+    /// Finishes the document and returns its bytes. What Cairo 1.16 cannot write, the language
+    /// and the figures' alternative texts, is added by an incremental update (see `PDFAccessibility`).
     public func finish() throws(ChartsError) -> Data {
         try check(cairo_status(context), "drawing the document")
         cairo_surface_finish(surface)
         try check(cairo_surface_status(surface), "writing the PDF")
-        return sink.data
+        guard language != nil || !canvas.figureDescriptions.isEmpty else { return sink.data }
+        return try PDFAccessibility.update(sink.data, language: language, figureDescriptions: canvas.figureDescriptions)
     }
 }

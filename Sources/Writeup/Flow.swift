@@ -1,6 +1,7 @@
 import Graphics
 
-/// The state of pagination: pages so far and where the next block goes on the current one.
+/// The state of pagination: pages so far, where the next block goes on the current one, the
+/// anchors placed, and the figures waiting for the top of a page.
 struct Flow {
     let style: Style
     let canvas: Canvas
@@ -8,7 +9,18 @@ struct Flow {
     var pages = [Page()]
     var y: Double
     var headings: [Typesetter.Heading] = []
-    var figureCount = 0
+    /// The page (1-based) of every anchor placed.
+    var anchors: [String: Int] = [:]
+    /// Figures and tables that did not fit where they stood, in order, for the top of the next page.
+    var pendingFloats: [Float] = []
+    /// Items of figures placed at the top of a page while a block that started on the previous
+    /// page was still open; they join their page's items when that block ends, so that the
+    /// structure tree reads the block whole, then the figure.
+    var heldItems: [(page: Int, items: [Placed])] = []
+    /// False inside lists, quotes and tables: a page they open takes no waiting figures.
+    var floatsAllowed = true
+    /// The anchors of the headings still to come, in order (see `[Block].headings`).
+    var headingAnchors: [String] = []
 
     init(style: Style, canvas: Canvas, figures: [String: any Figure]) {
         self.style = style
@@ -20,10 +32,14 @@ struct Flow {
     var bottom: Double { style.content.maxY }
     var atTop: Bool { y <= style.content.y + 0.01 }
     var room: Double { bottom - y }
+    var pageNumber: Int { pages.count }
 
+    /// Starts a page; waiting figures go to its top when the flow may place them there.
     mutating func newPage() {
+        releaseHeldItems()
         pages.append(Page())
         y = style.content.y
+        if floatsAllowed { placePendingFloats() }
     }
 
     mutating func add(_ item: Placed) { pages[pages.count - 1].items.append(item) }
@@ -33,113 +49,124 @@ struct Flow {
         if !atTop { y = min(y + gap, bottom) }
     }
 
-    // MARK: Title and contents
-
-    mutating func titleBlock(_ block: Typesetter.TitleBlock) {
-        let width = style.content.width, x = style.content.x
-        let title = canvas.layout(block.title, font: style.title, width: width, markup: true)
-        addLines(title, 0..<title.lines.count, x: x, color: .text)
-        y += 6
-        let subtitle = canvas.layout(block.subtitle, font: style.subtitle, width: width, markup: true)
-        addLines(subtitle, 0..<subtitle.lines.count, x: x, color: .muted)
-        y += 10
-        add(.rule(from: Point(x, y), to: Point(x + width, y), width: 0.8, color: .text))
-        y += 18
+    /// A named destination for `anchor` at the current position; an anchor may be placed once
+    /// (a float's, reserved when it started to wait, once more).
+    mutating func destination(_ anchor: String, x: Double) throws(WriteupError) {
+        guard anchors[anchor] ?? 0 == 0 else { throw WriteupError(description: "two elements have the anchor \"\(anchor)\"") }
+        anchors[anchor] = pageNumber
+        add(.destination(anchor, at: Point(x, y)))
     }
 
-    mutating func contents(_ entries: [(level: Int, title: String)]) {
-        let x = style.content.x, width = style.content.width
-        let heading = canvas.layout("Contents", font: style.heading(2), width: width)
-        addLines(heading, 0..<heading.lines.count, x: x, color: .text)
-        y += 8
-        for (index, entry) in entries.enumerated() {
-            let font = entry.level == 2 ? Font.sans(11, bold: true) : Font.sans(10.5)
-            let indent = entry.level == 2 ? 0.0 : 16.0
-            let text = canvas.layout(escapeMarkup(entry.title), font: font, width: width - indent - 40, markup: true)
-            if entry.level == 2 { y += 4 }
-            if text.size.height > room { newPage() }
-            add(.link(to: "heading-\(index)", .lines(text, 0..<text.lines.count, at: Point(x + indent, y), color: .text)))
-            add(.link(to: "heading-\(index)", .pageNumber(ofHeading: index, rightEdge: Point(x + width, y), font: font)))
-            y += text.size.height + 2.5
-        }
+    /// Claims `anchor` for a float that may wait; its page is set when it is placed.
+    mutating func reserve(_ anchor: String) throws(WriteupError) {
+        guard anchors[anchor] == nil else { throw WriteupError(description: "two elements have the anchor \"\(anchor)\"") }
+        anchors[anchor] = 0
     }
 
     // MARK: Blocks
 
-    mutating func place(_ blocks: [Block], x: Double, width: Double) throws(WriteupError) {
+    /// Places `blocks`; at the top level (`floating`) figures that do not fit wait for the next
+    /// page while the text after them goes on.
+    mutating func place(_ blocks: [Block], x: Double, width: Double, floating: Bool = false) throws(WriteupError) {
         for (i, block) in blocks.enumerated() {
             switch block {
-            case .heading(let level, let markup, let plain):
-                let next = i + 1 < blocks.count ? leadHeight(of: blocks[i + 1], width: width) : 0
-                heading(level: level, markup: markup, plain: plain, x: x, width: width, keepWith: next)
-            case .paragraph(let markup):
-                paragraph(canvas.layout(markup, font: style.body, width: width, markup: true, lineSpacing: style.bodyLineSpacing), x: x)
-                y += style.paragraphGap
+            case .heading(let level, let inlines):
+                if floating && level == 2 { flushFloatsBeforeChapter() }
+                let next = i + 1 < blocks.count ? leadHeight(after: i, in: blocks, width: width) : 0
+                try heading(level: level, inlines, x: x, width: width, keepWith: next)
+            case .paragraph(let inlines):
+                try paragraph(inlines, x: x, width: width)
             case .list(let ordered, let start, let items):
-                for (n, item) in items.enumerated() {
-                    let marker = ordered ? "\(start + n)." : "•"
-                    let markerLayout = canvas.layout(marker, font: style.body, width: 16, alignment: .right)
-                    if room < markerLayout.size.height * 2 { newPage() }
-                    add(.lines(markerLayout, 0..<1, at: Point(x, y), color: .text))
-                    try place(item, x: x + 22, width: width - 22)
-                    y -= style.paragraphGap - 2
-                }
-                y += style.paragraphGap
+                try list(ordered: ordered, start: start, items: items, x: x, width: width)
             case .code(let text):
-                code(canvas.layout(escapeMarkup(text), font: style.code, width: width - 16, markup: true), x: x, width: width)
-                y += style.paragraphGap
+                code(text, x: x, width: width)
             case .quote(let inner):
-                try place(inner, x: x + 14, width: width - 14)
+                add(.begin(.element("BlockQuote")))
+                try nested { flow throws(WriteupError) in try flow.place(inner, x: x + 14, width: width - 14) }
+                add(.end(.element("BlockQuote")))
             case .figure(let source, let caption):
-                try figure(source: source, caption: caption, x: x, width: width)
+                try figure(source: source, caption: caption, x: x, width: width, floating: floating)
             case .table(let caption, let header, let rows, let alignments):
-                table(caption: caption, header: header, rows: rows, alignments: alignments, x: x, width: width)
+                try table(caption: caption, header: header, rows: rows, alignments: alignments, x: x, width: width, floating: floating)
             case .rule:
                 space(4)
                 add(.rule(from: Point(x, y), to: Point(x + width, y), width: 0.5, color: .grid))
                 y += 8
             }
+            if floating { releaseHeldItems() }
         }
     }
 
-    /// How much of a block must follow a heading on the same page: two lines of text, or a
-    /// figure or a table's caption, header and first row.
-    func leadHeight(of block: Block, width: Double) -> Double {
-        switch block {
-        case .paragraph(let markup):
-            let layout = canvas.layout(markup, font: style.body, width: width, markup: true, lineSpacing: style.bodyLineSpacing)
+    /// Runs `body` with waiting figures kept off the pages it opens.
+    mutating func nested(_ body: (inout Flow) throws(WriteupError) -> Void) throws(WriteupError) {
+        let allowed = floatsAllowed
+        floatsAllowed = false
+        defer { floatsAllowed = allowed }
+        try body(&self)
+    }
+
+    /// How much of what follows heading `index` must share its page: two lines of text, a
+    /// table's caption, header and first row, or a figure when it fits (when it does not, it waits
+    /// and the block after it follows the heading).
+    func leadHeight(after index: Int, in blocks: [Block], width: Double) -> Double {
+        var next = index + 1
+        while next < blocks.count, case .figure(let source, let caption) = blocks[next], let figure = figures[source] {
+            let box = FigureBox(figure: figure, source: source, caption: caption, width: width, flow: self)
+            if pendingFloats.isEmpty && box.height <= room - 40 { return box.height }
+            next += 1
+        }
+        guard next < blocks.count else { return 0 }
+        switch blocks[next] {
+        case .paragraph(let inlines):
+            let layout = canvas.layout(StyledText(inlines).markup, font: style.body, width: width, markup: true, lineSpacing: style.bodyLineSpacing)
             return layout.height(of: 0..<min(2, layout.lines.count))
-        case .figure(let source, let caption):
-            guard let figure = figures[source] else { return 0 }
-            return figureSize(figure, width: width).height + captionLayout(caption, width: width).size.height + 10
         case .table(let caption, let header, let rows, _):
             let table = TableLayout(canvas: canvas, header: header, rows: Array(rows.prefix(1)), width: width)
             return (caption.map { captionLayout($0, width: width).size.height + 4 } ?? 0) + table.headerHeight + (table.rowHeights.first ?? 0)
         case .list, .code, .quote: return 30
-        case .heading, .rule: return 0
+        case .heading, .rule, .figure: return 0
         }
     }
 
-    mutating func heading(level: Int, markup: String, plain: String, x: Double, width: Double, keepWith next: Double) {
-        let layout = canvas.layout(markup, font: style.heading(level), width: width, markup: true)
+    mutating func heading(level: Int, _ inlines: [Inline], x: Double, width: Double, keepWith next: Double) throws(WriteupError) {
+        let text = StyledText(inlines)
+        let layout = canvas.layout(text.markup, font: style.heading(level), width: width, markup: true)
         space(level == 2 ? 16 : 10)
         if layout.size.height + 6 + next > room && !atTop { newPage() }
-        let index = headings.count
-        headings.append(.init(level: level, title: plain, page: pages.count))
-        add(.destination("heading-\(index)", at: Point(x, y)))
-        addLines(layout, 0..<layout.lines.count, x: x, color: .text)
+        let anchor = headingAnchors.isEmpty ? Block.slug(inlines.plainText) : headingAnchors.removeFirst()
+        headings.append(.init(level: level, title: inlines.plainText, anchor: anchor, page: pageNumber))
+        try destination(anchor, x: x)
+        addText(layout, text: text, type: "H\(min(level, 6))", x: x)
         y += 6
     }
 
+    /// A paragraph (`P`), its anchor a destination where its first line goes.
+    mutating func paragraph(_ inlines: [Inline], x: Double, width: Double, hangingIndent: Double = 0) throws(WriteupError) {
+        let text = StyledText(inlines)
+        let layout = canvas.layout(text.markup, font: style.body, width: width, markup: true,
+                                   lineSpacing: style.bodyLineSpacing, hangingIndent: hangingIndent)
+        if let anchor = inlines.anchors.first {
+            // The destination goes where the first line will be.
+            if layout.height(of: 0..<min(2, layout.lines.count)) > room && !atTop { newPage() }
+            try destination(anchor, x: x)
+        }
+        // Text that may continue on the next page goes in Spans, closed before the page's footer.
+        let spans = !text.links.isEmpty || layout.size.height > room
+        add(.begin(.element("P", textInSpans: spans)))
+        paragraphLines(layout, text: text, x: x)
+        add(.end(.element("P", textInSpans: spans)))
+        y += style.paragraphGap
+    }
+
     /// Places a paragraph's lines, breaking between pages with at least two lines on each side.
-    mutating func paragraph(_ layout: TextLayout, x: Double, color: Color = .text) {
+    mutating func paragraphLines(_ layout: TextLayout, text: StyledText?, x: Double) {
         var first = 0
         let count = layout.lines.count
         while first < count {
             var last = first
             while last < count && layout.height(of: first..<(last + 1)) <= room { last += 1 }
             if last == count {
-                addLines(layout, first..<count, x: x, color: color)
+                addLines(layout, first..<count, text: text, x: x, color: .text)
                 return
             }
             if count - last < 2 { last = max(first + 1, count - 2) }   // no widow
@@ -148,19 +175,67 @@ struct Flow {
                 continue
             }
             last = max(last, first + 1)
-            addLines(layout, first..<last, x: x, color: color)
+            addLines(layout, first..<last, text: text, x: x, color: .text)
             newPage()
             first = last
         }
     }
 
-    mutating func addLines(_ layout: TextLayout, _ range: Range<Int>, x: Double, color: Color) {
-        add(.lines(layout, range, at: Point(x, y), color: color))
+    /// A short text that is never split (a heading, a caption, a cell), tagged as `type`.
+    mutating func addText(_ layout: TextLayout, text: StyledText?, type: String, x: Double, color: Color = .text) {
+        let spans = !(text?.links.isEmpty ?? true)
+        add(.begin(.element(type, textInSpans: spans)))
+        addLines(layout, 0..<layout.lines.count, text: text, x: x, color: color)
+        add(.end(.element(type, textInSpans: spans)))
+    }
+
+    mutating func addLines(_ layout: TextLayout, _ range: Range<Int>, text: StyledText?, x: Double, color: Color) {
+        add(.lines(layout, range, at: Point(x, y), color: color, text: text))
         y += layout.height(of: range)
     }
 
-    mutating func code(_ layout: TextLayout, x: Double, width: Double) {
+    /// A list: `L` of `LI`s, each a label (`Lbl`) and a body (`LBody`). A list whose every item
+    /// opens with an anchor is a list of references: no labels, a hanging indent.
+    mutating func list(ordered: Bool, start: Int, items: [[Block]], x: Double, width: Double) throws(WriteupError) {
+        let references = !items.isEmpty && items.allSatisfy { item in
+            if case .paragraph(let inlines)? = item.first { inlines.anchors.first != nil } else { false }
+        }
+        add(.begin(.element("L")))
+        for (n, item) in items.enumerated() {
+            add(.begin(.element("LI")))
+            if references {
+                add(.begin(.element("LBody")))
+                try nested { flow throws(WriteupError) in
+                    for block in item {
+                        if case .paragraph(let inlines) = block {
+                            try flow.paragraph(inlines, x: x, width: width, hangingIndent: 22)
+                        } else {
+                            try flow.place([block], x: x + 22, width: width - 22)
+                        }
+                    }
+                }
+            } else {
+                let marker = canvas.layout(ordered ? "\(start + n)." : "•", font: style.body, width: 16, alignment: .right)
+                if room < marker.size.height * 2 { newPage() }
+                add(.begin(.element("Lbl")))
+                add(.lines(marker, 0..<1, at: Point(x, y), color: .text, text: nil))
+                add(.end(.element("Lbl")))
+                add(.begin(.element("LBody")))
+                try nested { flow throws(WriteupError) in try flow.place(item, x: x + 22, width: width - 22) }
+                y -= style.paragraphGap - 2
+            }
+            add(.end(.element("LBody")))
+            add(.end(.element("LI")))
+        }
+        add(.end(.element("L")))
+        y += style.paragraphGap
+    }
+
+    mutating func code(_ text: String, x: Double, width: Double) {
+        let layout = canvas.layout(escapeMarkup(text), font: style.code, width: width - 16, markup: true)
+        let spans = layout.size.height + 12 > room
         var first = 0
+        var begun = false
         while first < layout.lines.count {
             var last = first
             while last < layout.lines.count && layout.height(of: first..<(last + 1)) + 12 <= room { last += 1 }
@@ -169,83 +244,17 @@ struct Flow {
             }
             let height = layout.height(of: first..<last) + 12
             add(.fill(Rect(x, y, width, height), Color(hex: 0xF3F3F3)))
-            add(.lines(layout, first..<last, at: Point(x + 8, y + 6), color: .text))
+            if !begun { add(.begin(.element("Code", textInSpans: spans))); begun = true }
+            add(.lines(layout, first..<last, at: Point(x + 8, y + 6), color: .text, text: nil))
             y += height
             if last < layout.lines.count { newPage() }
             first = last
         }
+        if begun { add(.end(.element("Code", textInSpans: spans))) }
+        y += style.paragraphGap
     }
 
-    func captionLayout(_ caption: String, width: Double) -> TextLayout {
-        canvas.layout(caption, font: style.small, width: width, markup: true, lineSpacing: 1.1)
-    }
-
-    /// A figure scaled to fit the text width and the figure height limit.
-    func figureSize(_ figure: any Figure, width: Double) -> Size {
-        let scale = min(1, width / figure.size.width, style.figureMaxHeight / figure.size.height)
-        return Size(figure.size.width * scale, figure.size.height * scale)
-    }
-
-    mutating func figure(source: String, caption: String, x: Double, width: Double) throws(WriteupError) {
-        guard let figure = figures[source] else {
-            throw WriteupError(description: "the Markdown shows \(source), but no such figure was drawn")
-        }
-        let size = figureSize(figure, width: width)
-        let captionText = captionLayout(caption, width: width)
-        space(4)
-        if size.height + 8 + captionText.size.height > room && !atTop { newPage() }
-        add(.figure(figure, Rect(x + (width - size.width) / 2, y, size.width, size.height)))
-        y += size.height + 6
-        addLines(captionText, 0..<captionText.lines.count, x: x, color: .text)
-        y += style.paragraphGap + 6
-    }
-
-    mutating func table(caption: String?, header: [String], rows: [[String]], alignments: [Block.Alignment], x: Double, width: Double) {
-        let table = TableLayout.fitting(canvas: canvas, header: header, rows: rows, width: width, alignments: alignments)
-        let captionText = caption.map { captionLayout($0, width: width) }
-        space(4)
-        let captionHeight = (captionText?.size.height ?? 0) + 4
-        let lead = captionHeight + table.headerHeight + table.rowHeights.prefix(3).reduce(0, +)
-        let whole = captionHeight + table.headerHeight + table.rowHeights.reduce(0, +)
-        // A table that does not fit breaks between rows, with at least three on this page; one that
-        // would fit on a page is not started in the last 40 % of one.
-        if whole > room && !atTop && (lead > room || (whole <= style.content.height && room < 0.4 * style.content.height)) {
-            newPage()
-        }
-        if let captionText {
-            addLines(captionText, 0..<captionText.lines.count, x: x, color: .text)
-            y += 4
-        }
-        let left = x + (width - table.width) / 2
-        add(.rule(from: Point(left, y), to: Point(left + table.width, y), width: 0.8, color: .text))
-        placeHeader(table, left: left)
-        for (r, height) in table.rowHeights.enumerated() {
-            if height > room {
-                add(.rule(from: Point(left, y), to: Point(left + table.width, y), width: 0.8, color: .text))
-                newPage()
-                add(.rule(from: Point(left, y), to: Point(left + table.width, y), width: 0.8, color: .text))
-                placeHeader(table, left: left)
-            }
-            if r % 2 == 1 { add(.fill(Rect(left, y, table.width, height), Color(hex: 0xF5F5F5))) }
-            placeCells(table.rows[r], table: table, left: left)
-            y += height
-        }
-        add(.rule(from: Point(left, y), to: Point(left + table.width, y), width: 0.8, color: .text))
-        y += style.paragraphGap + 6
-    }
-
-    private mutating func placeHeader(_ table: TableLayout, left: Double) {
-        guard !table.header.isEmpty else { return }
-        placeCells(table.header, table: table, left: left)
-        y += table.headerHeight
-        add(.rule(from: Point(left, y), to: Point(left + table.width, y), width: 0.5, color: .text))
-    }
-
-    private mutating func placeCells(_ cells: [TextLayout], table: TableLayout, left: Double) {
-        var cellX = left
-        for (c, cell) in cells.enumerated() {
-            add(.lines(cell, 0..<cell.lines.count, at: Point(cellX + TableLayout.padding, y + TableLayout.padding / 2), color: .text))
-            cellX += table.columnWidths[c]
-        }
+    func captionLayout(_ caption: [Inline], width: Double) -> TextLayout {
+        canvas.layout(StyledText(caption).markup, font: style.small, width: width, markup: true, lineSpacing: 1.1)
     }
 }

@@ -1,53 +1,81 @@
-import CCmarkGFM
 import Graphics
 import Foundation
 
-/// A self-contained HTML page of the Markdown, rendered by cmark-gfm, with every figure's SVG inlined.
+/// The report as one self-contained reading page: the contents in a sidebar (a bar that folds
+/// away on narrow screens), the title block, then the text with anchored headings, figures as
+/// `<figure>`s with their SVG inline, and tables that scroll in their own box. Light and dark
+/// colour schemes, a print style sheet, and no request to the network: everything is in the file.
 public enum HTMLPage {
     /// `svgs` maps an image link (e.g. `figures/samples.svg`) to that file's contents.
-    public static func render(markdown: String, title: String, svgs: [String: Data]) -> String {
-        var body = MarkdownParser.withDocument(markdown) { root, extensions in
-            let rendered = cmark_render_html(root, CMARK_OPT_DEFAULT, extensions)!
-            defer { free(rendered) }
-            return String(cString: rendered)
-        }
-        for (index, (link, svg)) in svgs.sorted(by: { $0.key < $1.key }).enumerated() {
-            guard let start = body.range(of: "<img src=\"\(link)\"") else { continue }
-            guard let end = body[start.upperBound...].range(of: "/>") else { continue }
-            body.replaceSubrange(start.lowerBound..<end.upperBound, with: inline(svg, prefix: "f\(index)-"))
-        }
+    public static func render(markdown: String, title: String, svgs: [String: Data], language: String = "en") -> String {
+        let blocks = MarkdownParser.blocks(markdown)
+        let (titleBlock, body) = TitleBlock.split(blocks)
+        var writer = HTMLWriter(headingAnchors: body.headings.map(\.anchor), svgs: SVGInliner(svgs))
+        writer.titleBlock(titleBlock)
+        writer.blocks(body)
+        let contents = contentsHTML(body.headings.filter { (2...3).contains($0.level) })
         return """
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="\(escapeXML(language))">
         <head>
         <meta charset="utf-8">
-        <title>\(escapeMarkup(title))</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="color-scheme" content="light dark">
+        <title>\(escapeXML(title))</title>
         <style>
-        body { font: 16px/1.5 "DejaVu Serif", Georgia, serif; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #222; }
-        h1, h2, h3, table, figcaption { font-family: "DejaVu Sans", Helvetica, sans-serif; }
-        svg { display: block; max-width: 100%; height: auto; margin: 1em auto 0.3em; }
-        table { border-collapse: collapse; font-size: 0.8em; margin: 0.5em 0 1.5em; }
-        th, td { padding: 0.2em 0.6em; border-bottom: 1px solid #ddd; }
-        thead th { border-bottom: 1.5px solid #222; }
-        code { font-size: 0.85em; }
-        pre { background: #f3f3f3; padding: 0.6em; overflow-x: auto; }
+        \(style)
         </style>
         </head>
         <body>
-        \(body)
+        <a class="skip" href="#main">Skip to the text</a>
+        <nav id="contents" aria-label="Contents">
+        <details open>
+        <summary>Contents</summary>
+        \(contents)
+        </details>
+        </nav>
+        <main id="main">
+        \(writer.html)
+        </main>
+        \(writer.svgs.sharedDefinitions)
+        <script>
+        \(script)
+        </script>
         </body>
         </html>
 
         """
     }
 
-    /// The SVG without its XML declaration, its ids prefixed so that several can share a page.
-    static func inline(_ svg: Data, prefix: String) -> String {
-        var text = String(decoding: svg, as: UTF8.self)
-        if let declaration = text.range(of: "?>") { text.removeSubrange(text.startIndex..<declaration.upperBound) }
-        return text.replacingOccurrences(of: "id=\"", with: "id=\"\(prefix)")
-            .replacingOccurrences(of: "href=\"#", with: "href=\"#\(prefix)")
-            .replacingOccurrences(of: "url(#", with: "url(#\(prefix)")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+    /// The contents as nested ordered lists: chapters, and their sections under them.
+    static func contentsHTML(_ headings: [(level: Int, inlines: [Inline], anchor: String)]) -> String {
+        var html = "<ol>\n", inSub = false, open = false
+        for heading in headings {
+            let link = "<a href=\"#\(escapeXML(heading.anchor))\">\(escapeXML(heading.inlines.plainText))</a>"
+            if heading.level == 2 {
+                if inSub { html += "</ol>"; inSub = false }
+                if open { html += "</li>\n" }
+                html += "<li>" + link
+                open = true
+            } else {
+                if !inSub { html += "<ol>\n"; inSub = true }
+                html += "<li>\(link)</li>\n"
+            }
+        }
+        if inSub { html += "</ol>" }
+        if open { html += "</li>\n" }
+        return html + "</ol>"
     }
+
+    /// Folds the contents away on a narrow screen, and after a link in them is followed there.
+    static let script = """
+    (() => {
+      const contents = document.querySelector('#contents details');
+      const narrow = matchMedia('(max-width: 61.99em)');
+      const fit = () => { contents.open = !narrow.matches; };
+      fit();
+      narrow.addEventListener('change', fit);
+      contents.addEventListener('click', event => { if (narrow.matches && event.target.closest('a')) contents.open = false; });
+    })();
+    """
 }

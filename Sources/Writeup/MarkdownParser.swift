@@ -1,5 +1,4 @@
 import CCmarkGFM
-import Graphics
 import Foundation
 
 /// Reads GitHub-flavoured Markdown through cmark-gfm (with its table extension) into `Block`s.
@@ -69,16 +68,16 @@ enum MarkdownParser {
     private static func block(_ node: OpaquePointer) -> Block? {
         switch type(node) {
         case "heading":
-            return .heading(level: Int(cmark_node_get_heading_level(node)), markup: inlines(node), plain: plainText(node))
+            return .heading(level: Int(cmark_node_get_heading_level(node)), inlines(node))
         case "paragraph":
             // An image opening a paragraph is a figure; what follows it (after a line break) is the
             // caption, else the image's alt text is.
             let parts = children(node)
             if let image = parts.first, type(image) == "image" {
-                let rest = parts.dropFirst().drop { ["softbreak", "linebreak"].contains(type($0)) }
-                let caption = rest.map { inlines(of: [$0]) }.joined().trimmingCharacters(in: .whitespaces)
+                let rest = Array(parts.dropFirst().drop { ["softbreak", "linebreak"].contains(type($0)) })
+                let caption = trimmed(inlines(of: rest))
                 return .figure(source: cmark_node_get_url(image).map { String(cString: $0) } ?? "",
-                               caption: caption.isEmpty ? inlines(image) : caption)
+                               caption: caption.isBlank && caption.anchors.isEmpty ? inlines(image) : caption)
             }
             return .paragraph(inlines(node))
         case "list":
@@ -98,47 +97,65 @@ enum MarkdownParser {
             let alignments: [Block.Alignment] = (0..<columns).map { i in
                 switch raw?[i] { case UInt8(ascii: "c"): .center; case UInt8(ascii: "r"): .right; default: .left }
             }
-            var header: [String] = [], rows: [[String]] = []
+            var header: [[Inline]] = [], rows: [[[Inline]]] = []
             for row in children(node) {
                 let cells = children(row).map(inlines)
                 if cmark_gfm_extensions_get_table_row_is_header(row) != 0 { header = cells } else { rows.append(cells) }
             }
             return .table(caption: nil, header: header, rows: rows, alignments: alignments)
         default:
-            return nil   // raw HTML has no place in the PDF
+            return nil   // raw HTML blocks are shown neither in the PDF nor in the page
         }
     }
 
-    /// Inline children as Pango markup.
-    private static func inlines(_ node: OpaquePointer) -> String {
+    private static func inlines(_ node: OpaquePointer) -> [Inline] {
         inlines(of: children(node))
     }
 
-    private static func inlines(of nodes: [OpaquePointer]) -> String {
-        nodes.map { child -> String in
-            switch type(child) {
-            case "text": return escapeMarkup(literal(child))
-            case "code": return "<span font_family=\"DejaVu Sans Mono\" size=\"90%\">\(escapeMarkup(literal(child)))</span>"
-            case "emph": return "<i>\(inlines(child))</i>"
-            case "strong": return "<b>\(inlines(child))</b>"
-            case "strikethrough": return "<s>\(inlines(child))</s>"
-            case "link": return "<span color=\"#1F4E8C\">\(inlines(child))</span>"
-            case "image": return inlines(child)
-            case "softbreak": return " "
-            case "linebreak": return "\n"
-            default: return ""
+    /// Inline nodes as `Inline`s: soft breaks become spaces and adjacent texts one text; of raw
+    /// HTML only an anchor, `<a id="…">` (its `</a>` and any other tag are dropped).
+    private static func inlines(of nodes: [OpaquePointer]) -> [Inline] {
+        var result: [Inline] = []
+        func add(_ inline: Inline) {
+            if case .text(let more) = inline, case .text(let text)? = result.last {
+                result[result.count - 1] = .text(text + more)
+            } else {
+                result.append(inline)
             }
-        }.joined()
+        }
+        for child in nodes {
+            switch type(child) {
+            case "text": add(.text(literal(child)))
+            case "code": add(.code(literal(child)))
+            case "emph": add(.emphasis(inlines(child)))
+            case "strong": add(.strong(inlines(child)))
+            case "strikethrough": add(.strikethrough(inlines(child)))
+            case "link": add(.link(destination: cmark_node_get_url(child).map { String(cString: $0) } ?? "", inlines(child)))
+            case "image": inlines(child).forEach(add)
+            case "softbreak": add(.text(" "))
+            case "linebreak": add(.lineBreak)
+            case "html_inline":
+                if let match = literal(child).wholeMatch(of: /<a\s+(?:id|name)\s*=\s*"([A-Za-z][A-Za-z0-9_:.\-]*)"\s*\/?>/) {
+                    add(.anchor(String(match.1)))
+                }
+            default: break
+            }
+        }
+        return result
     }
 
-    private static func plainText(_ node: OpaquePointer) -> String {
-        children(node).map { child in
-            switch type(child) {
-            case "text", "code": literal(child)
-            case "softbreak", "linebreak": " "
-            default: plainText(child)
-            }
-        }.joined()
+    /// `inlines` without spaces at either end.
+    private static func trimmed(_ inlines: [Inline]) -> [Inline] {
+        var result = inlines
+        if case .text(let text)? = result.first {
+            let rest = String(text.drop { $0 == " " })
+            if rest.isEmpty { result.removeFirst() } else { result[0] = .text(rest) }
+        }
+        if case .text(let text)? = result.last {
+            let rest = String(text.reversed().drop { $0 == " " }.reversed())
+            if rest.isEmpty { result.removeLast() } else { result[result.count - 1] = .text(rest) }
+        }
+        return result
     }
 
     /// Moves a "Table …" paragraph that directly precedes a table into the table as its caption.
@@ -146,7 +163,7 @@ enum MarkdownParser {
         var result: [Block] = []
         for block in blocks {
             if case .table(nil, let header, let rows, let alignments) = block, case .paragraph(let text)? = result.last,
-               text.hasPrefix("<b>Table") || text.hasPrefix("Table") {
+               text.plainText.hasPrefix("Table") {
                 result[result.count - 1] = .table(caption: text, header: header, rows: rows, alignments: alignments)
             } else {
                 result.append(block)

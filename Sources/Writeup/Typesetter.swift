@@ -5,54 +5,48 @@ public struct WriteupError: Error, CustomStringConvertible, Equatable {
     public let description: String
 }
 
-/// Typesets the report's Markdown into an A4 PDF with Pango and Cairo: a title block and contents
-/// with page numbers on the first page, bookmarks, numbered figures drawn as vectors, tables that
-/// break between rows with their header repeated, page numbers, and nothing past the margins.
+/// Typesets the report's Markdown into a tagged A4 PDF with Pango and Cairo: a title page with
+/// the contents, bookmarks, numbered figures drawn as vectors that float to the top of the next
+/// page when they do not fit, tables that break between rows with their header repeated, links
+/// to every anchor, page numbers, and nothing past the margins.
 public struct Typesetter {
     /// Who the PDF's metadata names as author.
     let author: String
     /// The figures the Markdown's images refer to, by their link (e.g. `figures/samples.svg`).
     let figures: [String: any Figure]
+    /// The document's language (BCP 47).
+    let language: String
     let style = Style()
 
-    public init(author: String, figures: [String: any Figure]) {
+    public init(author: String, figures: [String: any Figure], language: String = "en") {
         self.author = author
         self.figures = figures
+        self.language = language
     }
 
-    /// The title block: a level-1 heading opening the document, and the paragraph right after it.
-    struct TitleBlock {
-        var title = "", subtitle = ""
-        var plainTitle = "", plainSubtitle = ""
-    }
-
-    /// Splits the title block off the body.
-    static func titleBlock(_ blocks: [Block]) -> (TitleBlock, body: [Block]) {
-        var title = TitleBlock(), body = blocks[...]
-        if case .heading(1, let markup, let plain)? = body.first {
-            (title.title, title.plainTitle) = (markup, plain)
-            body = body.dropFirst()
-            if case .paragraph(let markup)? = body.first {
-                (title.subtitle, title.plainSubtitle) = (markup, plainText(markup))
-                body = body.dropFirst()
-            }
-        }
-        return (title, Array(body))
-    }
-
-    /// The PDF of `markdown`: a title block, the contents, then every other block.
+    /// The PDF of `markdown`: the title page (see `TitleBlock`) with the contents, then the body.
+    /// Fails when a link goes to an anchor that nothing has, or a placeholder was left unresolved.
     public func pdf(markdown: String) throws(WriteupError) -> Data {
-        let (title, body) = Self.titleBlock(try MarkdownParser.checkedBlocks(markdown))
-        let document = PDFDocument(pageSize: style.pageSize, title: title.plainTitle, author: author, subject: title.plainSubtitle)
+        if let open = markdown.range(of: "⟦") {
+            let token = markdown[open.lowerBound...].prefix { $0 != "⟧" && $0 != "\n" }.prefix(60)
+            throw WriteupError(description: "the Markdown still holds the placeholder \(token)⟧ (CrossReferences.resolve turns placeholders into links)")
+        }
+        let (title, body) = TitleBlock.split(try MarkdownParser.checkedBlocks(markdown))
+        let document = PDFDocument(pageSize: style.pageSize, title: title.plainTitle, author: author,
+                                   subject: title.plainSubtitle, language: language)
         let layout = try paginate(title: title, body: body, canvas: document.canvas)
+        try Self.checkLinks(layout)
+        var drawing = PageDrawing(canvas: document.canvas, layout: layout, style: style)
+        document.canvas.beginStructure("Document")
         for (index, page) in layout.pages.enumerated() {
             if index > 0 { document.nextPage() }
-            draw(page, number: index + 1, of: layout.pages.count, runningHead: title.plainTitle, layout: layout, canvas: document.canvas)
+            drawing.draw(page, number: index + 1, of: layout.pages.count, runningHead: title.plainTitle)
         }
+        document.canvas.endStructure("Document")
         var parents: [Int: Int] = [:]
-        for (i, heading) in layout.headings.enumerated() {
+        for heading in layout.headings {
             let parent = heading.level > 2 ? parents[heading.level - 1] ?? 0 : 0
-            parents[heading.level] = document.addOutline(heading.title, destination: "heading-\(i)", parent: parent)
+            parents[heading.level] = document.addOutline(heading.title, destination: heading.anchor, parent: parent)
         }
         do { return try document.finish() } catch { throw WriteupError(description: error.description) }
     }
@@ -60,70 +54,41 @@ public struct Typesetter {
     struct Heading {
         let level: Int
         let title: String
+        let anchor: String
         var page = 0
     }
 
     struct Layout {
         var pages: [Page]
         var headings: [Heading]
+        /// The page (1-based) of every anchor.
+        var anchors: [String: Int]
     }
 
     /// Lays the document out on pages: title and contents first, then the body from a new page.
     func paginate(title: TitleBlock, body: [Block], canvas: Canvas) throws(WriteupError) -> Layout {
         var flow = Flow(style: style, canvas: canvas, figures: figures)
-        flow.titleBlock(title)
-        let entries = body.compactMap { block -> (Int, String)? in
-            if case .heading(let level, _, let plain) = block, level >= 2 { (level, plain) } else { nil }
-        }
-        flow.contents(entries)
+        try flow.titleBlock(title)
+        let headings = body.headings
+        flow.contents(headings.filter { (2...3).contains($0.level) }.map { Heading(level: $0.level, title: $0.inlines.plainText, anchor: $0.anchor) })
+        flow.headingAnchors = headings.map(\.anchor)
         flow.newPage()
-        try flow.place(body, x: style.content.x, width: style.content.width)
-        return Layout(pages: flow.pages, headings: flow.headings)
+        try flow.place(body, x: style.content.x, width: style.content.width, floating: true)
+        flow.flushFloats()
+        return Layout(pages: flow.pages, headings: flow.headings, anchors: flow.anchors)
     }
 
-    private func draw(_ page: Page, number: Int, of count: Int, runningHead: String, layout: Layout, canvas: Canvas) {
-        for item in page.items { draw(item, layout: layout, canvas: canvas) }
-        let footer = Point(style.pageSize.width / 2, style.pageSize.height - style.margins.bottom / 2)
-        canvas.text("\(number) / \(count)", at: footer, font: style.small, color: .muted, alignment: .center, anchor: .middle)
-        if number > 1 {
-            let y = style.margins.top / 2
-            canvas.text(runningHead, at: Point(style.content.maxX, y), font: style.small, color: .muted, alignment: .right, anchor: .middle)
-            canvas.strokeLine([Point(style.content.x, y + 8), Point(style.content.maxX, y + 8)], .grid, width: 0.5)
-        }
-    }
-
-    private func draw(_ item: Placed, layout: Layout, canvas: Canvas) {
-        switch item {
-        case .lines(let text, let range, let at, let color):
-            canvas.setColor(color)
-            text.drawLines(range, on: canvas, at: at)
-        case .figure(let figure, let rect):
-            canvas.isolated {
-                canvas.translate(rect.x, rect.y)
-                canvas.scale(rect.width / figure.size.width, rect.height / figure.size.height)
-                canvas.clip(Rect(0, 0, figure.size.width, figure.size.height))
-                figure.draw(on: canvas)
+    /// Every link to an anchor of the document must find it.
+    static func checkLinks(_ layout: Layout) throws(WriteupError) {
+        for page in layout.pages {
+            for item in page.items {
+                var targets: [LinkTarget] = []
+                if case .lines(_, _, _, _, let text?) = item { targets = text.links.map(\.target) }
+                if case .begin(.link(let target)) = item { targets = [target] }
+                for case .destination(let name) in targets where layout.anchors[name] == nil {
+                    throw WriteupError(description: "the Markdown links to #\(name), but no heading, figure, table or paragraph has that anchor")
+                }
             }
-        case .fill(let rect, let color):
-            canvas.fill(rect, color)
-        case .rule(let a, let b, let width, let color):
-            canvas.strokeLine([a, b], color, width: width)
-        case .destination(let name, let at):
-            canvas.destination(name, at: at)
-        case .pageNumber(let heading, let edge, let font):
-            canvas.text("\(layout.headings[heading].page)", at: edge, font: font, alignment: .right)
-        case .link(let destination, let inner):
-            canvas.link(to: destination) { draw(inner, layout: layout, canvas: canvas) }
         }
     }
-}
-
-/// Markup without its tags and entities, for PDF metadata.
-func plainText(_ markup: String) -> String {
-    var text = "", inTag = false
-    for c in markup {
-        if c == "<" { inTag = true } else if c == ">" { inTag = false } else if !inTag { text.append(c) }
-    }
-    return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-        .replacingOccurrences(of: "&amp;", with: "&")
 }

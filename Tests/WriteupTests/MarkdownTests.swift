@@ -3,36 +3,54 @@ import Testing
 @testable import Writeup
 
 @Suite struct MarkdownTests {
-    @Test func inlineMarkupIsEscapedAndStyled() {
-        #expect(MarkdownParser.blocks("a *b* **c** `d<e` & <f>\n") == [
-            .paragraph("a <i>b</i> <b>c</b> <span font_family=\"DejaVu Sans Mono\" size=\"90%\">d&lt;e</span> &amp; "),
+    @Test func inlinesAreReadAndStyledAsPangoMarkup() {
+        let blocks = MarkdownParser.blocks("a *b* **c** `d<e` & <f>\n")
+        #expect(blocks == [.paragraph([.text("a "), .emphasis([.text("b")]), .text(" "), .strong([.text("c")]), .text(" "),
+                                       .code("d<e"), .text(" & ")])])
+        guard case .paragraph(let inlines) = blocks[0] else { return }
+        #expect(StyledText(inlines).markup == "a <i>b</i> <b>c</b> <span font_family=\"DejaVu Sans Mono\" size=\"90%\">"
+                + "<span allow_breaks=\"false\">d&lt;e</span></span> &amp; ")
+    }
+
+    @Test func anchorsAndLinksAreRead() {
+        let blocks = MarkdownParser.blocks("## 2. Data <a id=\"section-data\"></a>\n\nSee [Figure 1](#figure-a) and <https://example.org>.\n")
+        #expect(blocks == [
+            .heading(level: 2, [.text("2. Data "), .anchor("section-data")]),
+            .paragraph([.text("See "), .link(destination: "#figure-a", [.text("Figure 1")]), .text(" and "),
+                        .link(destination: "https://example.org", [.text("https://example.org")]), .text(".")]),
         ])
+        #expect(blocks[0].declaredAnchor == "section-data")
+    }
+
+    @Test func linksKnowTheBytesTheyCover() {
+        // "Zoë " is 5 bytes in UTF-8.
+        let text = StyledText([.text("Zoë "), .link(destination: "#figure-a", [.text("Figure 1")]), .text(" and "),
+                               .link(destination: "https://example.org", [.code("x")])])
+        #expect(text.links.map(\.bytes) == [5..<13, 18..<19])
+        #expect(text.markup.contains("<span allow_breaks=\"false\">Figure 1</span>"))
+        #expect(text.links.map(\.target) == [.destination("figure-a"), .uri("https://example.org")])
     }
 
     @Test func figuresTakeTheTextAfterTheImageAsCaption() {
         #expect(MarkdownParser.blocks("![alt](figures/a.svg)\\\n**Figure 1.** Caption.\n") == [
-            .figure(source: "figures/a.svg", caption: "<b>Figure 1.</b> Caption."),
+            .figure(source: "figures/a.svg", caption: [.strong([.text("Figure 1.")]), .text(" Caption.")]),
         ])
-        #expect(MarkdownParser.blocks("![Only alt](figures/b.svg)\n") == [.figure(source: "figures/b.svg", caption: "Only alt")])
+        #expect(MarkdownParser.blocks("![Only alt](figures/b.svg)\n") == [.figure(source: "figures/b.svg", caption: [.text("Only alt")])])
+        #expect(Block.figure(source: "figures/b.svg", caption: []).declaredAnchor == "figure-b")
     }
 
     @Test func tablesKeepAlignmentsAndTheirCaption() {
         let blocks = MarkdownParser.blocks("**Table 1.** Sizes.\n\n| a | b |\n| :-: | --: |\n| 1 | 2 |\n")
-        #expect(blocks == [.table(caption: "<b>Table 1.</b> Sizes.", header: ["a", "b"], rows: [["1", "2"]], alignments: [.center, .right])])
+        #expect(blocks == [.table(caption: [.strong([.text("Table 1.")]), .text(" Sizes.")], header: [[.text("a")], [.text("b")]],
+                                  rows: [[[.text("1")], [.text("2")]]], alignments: [.center, .right])])
     }
 
     @Test func headingsListsAndCode() {
         #expect(MarkdownParser.blocks("## 2. *Two*\n\n- x\n- y\n\n```\ncode\n```\n") == [
-            .heading(level: 2, markup: "2. <i>Two</i>", plain: "2. Two"),
-            .list(ordered: false, start: 0, items: [[.paragraph("x")], [.paragraph("y")]]),
+            .heading(level: 2, [.text("2. "), .emphasis([.text("Two")])]),
+            .list(ordered: false, start: 0, items: [[.paragraph([.text("x")])], [.paragraph([.text("y")])]]),
             .code("code"),
         ])
-    }
-
-    @Test func crossReferencesAreNumberedInOrderOfFirstMention() {
-        let fig = { CrossReferences.placeholder(.figure, $0) }, tab = { CrossReferences.placeholder(.table, $0) }
-        let text = "\(fig("b")) then \(tab("x")) and \(fig("a")), again \(fig("b"))."
-        #expect(CrossReferences.resolve(text) == "Figure 1 then Table 1 and Figure 2, again Figure 1.")
     }
 
     @Test func templatesRenderInTheSectionsOrderWithoutEscaping() throws {
@@ -66,12 +84,16 @@ import Testing
         }
     }
 
-    @Test func htmlInlinesEachSVGWithItsOwnIds() {
-        let svg = Data("<?xml version=\"1.0\"?>\n<svg><g id=\"glyph0\"/><use xlink:href=\"#glyph0\"/></svg>".utf8)
+    @Test func htmlInlinesEachSVGWithItsOwnIdsAndGlyphsOnce() {
+        let svg = Data("<?xml version=\"1.0\"?>\n<svg><defs><g><symbol overflow=\"visible\" id=\"glyph0-1\">\n<path d=\"M 0 0\"/>\n</symbol>\n</g>"
+            .appending("<clipPath id=\"clip1\"/></defs><use xlink:href=\"#glyph0-1\"/><g clip-path=\"url(#clip1)\"/></svg>").utf8)
         let html = HTMLPage.render(markdown: "# T\n\n![a](figures/a.svg)\n\n![b](figures/b.svg)\n", title: "T",
                                    svgs: ["figures/a.svg": svg, "figures/b.svg": svg])
-        #expect(html.contains("<svg><g id=\"f0-glyph0\"/><use xlink:href=\"#f0-glyph0\"/></svg>"))
-        #expect(html.contains("<svg><g id=\"f1-glyph0\"/><use xlink:href=\"#f1-glyph0\"/></svg>"))
+        for n in 1...2 {
+            #expect(html.contains("<svg><defs><g></g><clipPath id=\"f\(n)-clip1\"/></defs><use xlink:href=\"#g0\"/><g clip-path=\"url(#f\(n)-clip1)\"/></svg>"))
+        }
+        #expect(html.components(separatedBy: "<symbol").count == 2, "one shared glyph")
+        #expect(html.contains("<symbol overflow=\"visible\" id=\"g0\">\n<path d=\"M 0 0\"/>\n</symbol>"))
         #expect(!html.contains("<img"))
     }
 }

@@ -1,0 +1,52 @@
+import Graphics
+
+extension Flow {
+    /// The title page's text: title (`H1`), subtitle and metadata line (`P`s), a rule, the abstract.
+    mutating func titleBlock(_ block: TitleBlock) throws(WriteupError) {
+        let width = style.content.width, x = style.content.x
+        let title = StyledText(block.title)
+        addText(canvas.layout(title.markup, font: style.title, width: width, markup: true), text: title, type: "H1", x: x)
+        if let subtitle = block.subtitle {
+            y += 6
+            let text = StyledText(subtitle)
+            addText(canvas.layout(text.markup, font: style.subtitle, width: width, markup: true), text: text, type: "P", x: x, color: .muted)
+        }
+        if let metadata = block.metadata {
+            y += 6
+            let text = StyledText(metadata)
+            addText(canvas.layout(text.markup, font: style.small, width: width, markup: true), text: text, type: "P", x: x, color: .muted)
+        }
+        y += 10
+        add(.rule(from: Point(x, y), to: Point(x + width, y), width: 0.8, color: .text))
+        y += 14
+        if !block.abstract.isEmpty {
+            try place(block.abstract, x: x, width: width)
+            y += 8
+        }
+    }
+
+    /// The contents (`TOC`): an entry (`TOCI`) per heading, title and page number one link.
+    mutating func contents(_ entries: [Typesetter.Heading]) {
+        let x = style.content.x, width = style.content.width
+        let heading = canvas.layout("Contents", font: style.heading(2), width: width)
+        if heading.size.height + 60 > room { newPage() }
+        addText(heading, text: nil, type: "H2", x: x)
+        y += 8
+        add(.begin(.element("TOC")))
+        for entry in entries {
+            let font = entry.level == 2 ? Font.sans(11, bold: true) : Font.sans(10.5)
+            let indent = entry.level == 2 ? 0.0 : 16.0
+            let text = canvas.layout(escapeMarkup(entry.title), font: font, width: width - indent - 40, markup: true)
+            if entry.level == 2 { y += 4 }
+            if text.size.height > room { newPage() }
+            add(.begin(.element("TOCI")))
+            add(.begin(.link(.destination(entry.anchor))))
+            add(.lines(text, 0..<text.lines.count, at: Point(x + indent, y), color: .text, text: nil))
+            add(.pageNumber(ofAnchor: entry.anchor, rightEdge: Point(x + width, y), font: font))
+            add(.end(.link(.destination(entry.anchor))))
+            add(.end(.element("TOCI")))
+            y += text.size.height + 2.5
+        }
+        add(.end(.element("TOC")))
+    }
+}
