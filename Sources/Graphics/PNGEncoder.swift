@@ -5,8 +5,8 @@ import Foundation
 /// PNG files from Cairo image surfaces through libpng, which, unlike Cairo, writes the pHYs chunk
 /// that tells viewers and typesetters the image's resolution.
 enum PNGEncoder {
-    /// zlib's level: 9 makes the report's figures about a tenth smaller than the default 6.
-    static let compression: Int32 = 9
+    /// zlib's default level: 9 made 17 sample figures 3 % smaller but took 4.7 times as long.
+    static let compression: Int32 = 6
 
     /// `surface`'s pixels over white, as an RGB PNG that records `dpi` pixels per inch.
     static func encode(_ surface: OpaquePointer, dpi: Double) throws(RenderingError) -> Data {
