@@ -3,8 +3,8 @@ import Foundation
 
 /// Grouped bars: for each category, one bar per group side by side, such as the number of
 /// images of each digit in the training and the test set. The legend sits above the plot (or to
-/// its right), where it cannot hide a bar; values are printed on the bars when they fit, in the
-/// tables' format ("5,923").
+/// its right), where it cannot hide a bar; values are printed at the ends of the bars in the
+/// tables' format ("5,923"), standing on end when the bars are too narrow for them.
 public struct BarChart: Figure, Sendable {
     public struct Group: Sendable {
         public var name: String
@@ -117,22 +117,27 @@ public struct BarChart: Figure, Sendable {
         let hasSpreads = groups.contains { $0.spreads != nil }
         let options = self.y
         let locator = TickLocator(values: options.values, target: min(max(Int(plotHeight / 35) + 1, 4), 8))
-        // Room beyond the longest bars for their printed values, if the values are printed.
-        func axis(headroom: Bool) -> Axis {
+        let valueSizes = groups.flatMap(\.values).map { canvas.measure(valueText($0), font: Self.valueFont) }
+        // Room beyond the longest bars for their printed values: `headroom` points of the plot.
+        func axis(headroom: Double) -> Axis {
             if let range = options.range { return .linear(range, locator: locator, loose: false, unit: options.unit) }
             let (lower, upper) = (min(0, values.min()!), max(0, values.max()!))
             guard upper > lower else { return .linear(0...1, locator: locator, loose: true, unit: options.unit) }
-            let room = headroom ? (upper - lower) * (canvas.measure("0", font: Self.valueFont).height + 2) / plotHeight : 0
+            let room = (upper - lower) * headroom / max(plotHeight - 2 * headroom, 1)
             return .linear((lower < 0 ? lower - room : 0)...(upper > 0 ? upper + room : 0), locator: locator, loose: true, unit: options.unit)
         }
+        let flatRoom = (valueSizes.map(\.height).max() ?? 0) + 2, uprightRoom = (valueSizes.map(\.width).max() ?? 0) + 2
         let yLabelHeight = canvas.measure(yLabel, font: Self.labelFont).height
         func plotLeft(_ y: Axis) -> Double {
             Self.margin + yLabelHeight + 4 + (y.labels.map { canvas.measure($0, font: Self.tickFont).width }.max() ?? 0) + 2 + Self.tickLength
         }
-        let band = (plotRightEdge - plotLeft(axis(headroom: true))) / Double(categories.count)
+        let band = (plotRightEdge - plotLeft(axis(headroom: uprightRoom))) / Double(categories.count)
         let barWidth = band * Self.fill / Double(groups.count)
-        let showValues = !hasSpreads && values.allSatisfy { canvas.measure(valueText($0), font: Self.valueFont).width <= barWidth + 1 }
-        let y = axis(headroom: showValues)
+        // Values lie across the end of their bar when they fit its width, stand on end when only
+        // their height does (as matplotlib's bar_label with rotation 90), or are left out.
+        let showValues = !hasSpreads && valueSizes.allSatisfy { $0.height <= barWidth + 1 }
+        let upright = showValues && !valueSizes.allSatisfy { $0.width <= barWidth + 1 }
+        let y = axis(headroom: showValues ? (upright ? uprightRoom : flatRoom) : 0)
         let left = plotLeft(y)
         let plot = Rect(left, plotTop, plotRightEdge - left, plotHeight)
 
@@ -164,7 +169,7 @@ public struct BarChart: Figure, Sendable {
                 if showValues {
                     let at = group.values[c] >= 0 ? Point(bar.center.x, bar.y - 1) : Point(bar.center.x, bar.maxY + 1)
                     valueLabels.append(PlacedText(valueText(group.values[c]), font: Self.valueFont, color: .muted, at: at,
-                                             alignment: .center, anchor: group.values[c] >= 0 ? .bottom : .top, on: canvas))
+                                             alignment: .center, anchor: group.values[c] >= 0 ? .bottom : .top, rotated: upright, on: canvas))
                 }
             }
         }
