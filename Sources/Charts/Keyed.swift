@@ -13,6 +13,9 @@ public struct Keyed: Figure, Sendable {
     public let spacing: Double
     public let size: Size
 
+    /// A bar under or over a figure spans its data up to this length, as a key rather than a band.
+    static let longestBar = 240.0
+
     public init(_ content: any Figure, keys: [any Figure], side: Side = .right, spacing: Double = 8) {
         self.content = content
         self.side = side
@@ -23,7 +26,7 @@ public struct Keyed: Figure, Sendable {
             if side == .right, let bar = key as? ColorBar, bar.length == nil, bar.orientation == .vertical {
                 return bar.resized(to: (area.height - spacing * Double(bars - 1)) / Double(bars))
             }
-            return fitted(key, width: side == .right ? nil : area.width)
+            return fitted(key, width: side == .right ? nil : area.width, longestBar: Self.longestBar)
         }
         size = Self.frames(content: content, keys: self.keys, side: side, spacing: spacing).size
     }
@@ -93,13 +96,13 @@ protocol HasDataArea {
     var dataArea: Rect { get }
 }
 
-/// `key` made to fit `width`: a colour bar without a length as long as fits, a legend in rows
-/// wrapped at it; other figures as they are.
-func fitted(_ key: any Figure, width: Double?) -> any Figure {
+/// `key` made to fit `width`: a colour bar without a length as long as fits (at most
+/// `longestBar`), a legend in rows wrapped at it; other figures as they are.
+func fitted(_ key: any Figure, width: Double?, longestBar: Double = .infinity) -> any Figure {
     if let bar = key as? ColorBar, bar.length == nil {
         guard let width, bar.orientation == .horizontal else { return bar }
-        let first = bar.resized(to: width)
-        return first.size.width <= width ? first : bar.resized(to: width - (first.size.width - width))
+        let first = bar.resized(to: min(width, longestBar))
+        return first.size.width <= width ? first : bar.resized(to: first.barFrame.width - (first.size.width - width))
     }
     if let legend = key as? Legend, let width, legend.size.width > width, case .rows = legend.arrangement {
         return Legend(entries: legend.entries, title: legend.title, arrangement: .rows(maxWidth: width), framed: legend.framed)

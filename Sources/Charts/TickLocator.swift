@@ -52,9 +52,16 @@ public struct TickLocator: Sendable, Equatable {
         }
         if values == .degrees, let ticks = degreeTicks(lower, upper, loose: loose) { return ticks }
         if let best = extended(lower, upper, loose: loose, counts: counts) { return best }
-        // No count in `counts` fits (a range narrower than its ticks allow): the best of any count.
-        return extended(lower, upper, loose: loose, counts: 2...max(counts.upperBound, 12))
-            ?? extended(lower, upper, loose: true, counts: 2...Int.max)!
+        // No count in `counts` fits (a range narrower than its ticks allow): the best of any count;
+        // then any values, for whole numbers cannot tick a range much narrower than 1.
+        let anyValue = TickLocator(values: .real, counts: counts, target: target)
+        if let best = extended(lower, upper, loose: loose, counts: 2...max(counts.upperBound, 12))
+            ?? anyValue.extended(lower, upper, loose: loose, counts: 2...max(counts.upperBound, 12))
+            ?? anyValue.extended(lower, upper, loose: true, counts: 2...Int.max) {
+            return best
+        }
+        // Not reached for finite ranges; the two ends, rather than a crash.
+        return Ticks(values: [lower, upper], step: upper - lower, decimals: 6)
     }
 
     // MARK: Wilkinson's extended algorithm

@@ -48,6 +48,12 @@ struct TickLocatorTests {
         expectTicks(0.85...4.15, as: .integer, [1, 2, 3, 4])
     }
 
+    /// Whole numbers cannot tick a range much narrower than 1: any values do, rather than none.
+    @Test func narrowIntegerRanges() {
+        expectTicks(0.0025...0.0139, as: .integer, [0.0025, 0.005, 0.0075, 0.01, 0.0125])
+        expectTicks(0.97...2.03, as: .integer, [1, 2])
+    }
+
     /// A range of one value gets ticks around it; decimals are those of the finest tick.
     @Test func degenerateRanges() {
         expectTicks(1...1, loose: true, [0.9, 0.95, 1, 1.05, 1.1], decimals: 2)
