@@ -13,6 +13,7 @@ public struct HeatMap: Figure, Sendable, HasDataArea {
     public let columnLabels: [String]
     public let rowTitle: String
     public let columnTitle: String
+    /// The side of a cell: as given, or larger if the widest count needs it at 7 pt.
     public let cellSize: Double
     /// The colour bar's label; nil for no colour bar.
     public let scaleLabel: String?
@@ -27,7 +28,9 @@ public struct HeatMap: Figure, Sendable, HasDataArea {
         self.columnLabels = columnLabels
         self.rowTitle = rowTitle
         self.columnTitle = columnTitle
-        self.cellSize = cellSize
+        // Cells grow rather than their counts shrinking below 7 pt.
+        let widest = values.joined().map { NumberFormat.string(Double($0), decimals: 0) }.max { $0.count < $1.count } ?? ""
+        self.cellSize = max(cellSize, (Canvas.measuring { $0.measure(widest, font: .sans(7)).width } + 4).rounded(.up))
         self.scaleLabel = scaleLabel
         size = Canvas.measuring { layout(on: $0).size }
     }

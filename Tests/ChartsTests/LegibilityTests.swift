@@ -22,6 +22,8 @@ struct LegibilityTests {
             Row([Curves.shifts(legend: .hidden), Curves.rotations(legend: .hidden), Curves.shifts(legend: .hidden)], spacing: 4)
         }, spacing: 6).withLegend(Legend(entries: Curves.shifts().legendEntries))),
         ("bar chart", Curves.similarity()),
+        ("small heat map", HeatMap(values: [[1234, 0], [3, 999]], rowLabels: ["a", "b"], columnLabels: ["c", "d"], rowTitle: "row",
+                                   columnTitle: "column", cellSize: 12)),
         ("confusion matrix", HeatMap(values: (0..<10).map { r in (0..<10).map { c in r == c ? 1000 + 13 * r : (r * c) % 7 } },
                                      rowLabels: (0..<10).map(String.init), columnLabels: (0..<10).map(String.init),
                                      rowTitle: "true digit", columnTitle: "predicted digit", scaleLabel: "test images")),
