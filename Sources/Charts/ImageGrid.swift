@@ -71,6 +71,33 @@ public struct ImageGrid: Figure, Sendable, HasDataArea {
                                                    rowTitle, columnTitle, bands)).size }
     }
 
+    /// The same grid with the largest images, no larger than these, with which it prints at its
+    /// natural size in `area` (labels keep their size; only the images shrink, in quarter points,
+    /// to no less than `minimumCellSize`); `bands` are other ways to cut the columns to try, the
+    /// one with the largest images kept. A grid that fits no way (its labels are too wide) keeps
+    /// the images that print it largest, so shrinking never makes it worse.
+    public func fitting(_ area: PrintArea = .column, minimumCellSize: Double = 12, bands choices: [[Int]] = []) -> ImageGrid {
+        func grid(_ size: Double, _ bands: [Int]) -> ImageGrid {
+            ImageGrid(cells: cells, columns: columns, cellSize: size, gap: gap, rowLabels: rowLabels, columnLabels: columnLabels,
+                      labelFont: labelFont, title: title, rowTitle: rowTitle, columnTitle: columnTitle, bands: bands)
+        }
+        /// Printed scale first, then image size.
+        func better(_ a: ImageGrid, _ b: ImageGrid) -> Bool {
+            let (sa, sb) = (area.scale(for: a.size), area.scale(for: b.size))
+            return sa != sb ? sa > sb : a.cellSize > b.cellSize
+        }
+        let candidates = ([bands] + choices).map { bands -> ImageGrid in
+            var best = grid(cellSize, bands), size = cellSize
+            while !area.fits(best.size) && size - 0.25 >= minimumCellSize {
+                size -= 0.25
+                let smaller = grid(size, bands)
+                if better(smaller, best) { best = smaller }
+            }
+            return best
+        }
+        return candidates.min(by: better)!
+    }
+
     /// The border's width, and room around the grid for the half of it outside the images.
     private static let border = 0.5, margin = 1.0, companionGap = 1.0, titleFont = Font.sans(8, bold: true)
 

@@ -35,6 +35,25 @@ struct ImageGridTests {
         #expect(abs(layout.images[7].x - layout.images[0].x) < tolerance && layout.images[7].y > layout.images[2 * 23].maxY)
     }
 
+    /// Too wide for the column, a grid's images shrink to fit it while its labels keep their size.
+    @Test func fittingShrinksImagesNotType() throws {
+        let wide = ImageGrid(cells: (0..<24).map { ImageGrid.Cell(image: Self.image, label: "\($0)") }, columns: 12, cellSize: 40,
+                             rowLabels: ["conv1+2 random", "switches only"])
+        #expect(!PrintArea.column.fits(wide.size))
+        let fitted = wide.fitting()
+        #expect(PrintArea.column.fits(fitted.size) && fitted.cellSize < 40 && fitted.size.width > PrintArea.column.width - 12,
+                "\(fitted.size) with \(fitted.cellSize) pt cells")
+        #expect(try #require(fitted.smallestPrintedText()).size == 7.5)
+        #expect(fitted.fitting().cellSize == fitted.cellSize)
+        // Labels wider than any image: shrinking cannot help, and the images keep their size.
+        let labelled = ImageGrid(cells: (0..<5).map { _ in ImageGrid.Cell(image: Self.image, label: "(b) a label far wider than the image") },
+                                 columns: 5, cellSize: 60)
+        #expect(labelled.fitting().cellSize == 60)
+        // Cut into two bands of six columns, the images can be larger.
+        let banded = wide.fitting(bands: [[6, 6]])
+        #expect(banded.bands == [6, 6] && banded.cellSize > fitted.cellSize && PrintArea.column.fits(banded.size))
+    }
+
     @Test func companionsSitBesideTheirImage() {
         let cells = (0..<9).map { ImageGrid.Cell(image: Self.image, label: String(format: "%.2f", 10 - Double($0) / 3), companion: Self.image) }
         let grid = ImageGrid(cells: cells, columns: 3, cellSize: 21, gap: 3, title: "map 10")
