@@ -123,7 +123,9 @@ public struct BarChart: Figure, Sendable {
             if let range = options.range { return .linear(range, locator: locator, loose: false, unit: options.unit) }
             let (lower, upper) = (min(0, values.min()!), max(0, values.max()!))
             guard upper > lower else { return .linear(0...1, locator: locator, loose: true, unit: options.unit) }
-            let room = (upper - lower) * headroom / max(plotHeight - 2 * headroom, 1)
+            // `headroom` points at each end with bars: that share of the plot, once the room is added.
+            let ends = Double((lower < 0 ? 1 : 0) + (upper > 0 ? 1 : 0))
+            let room = (upper - lower) * headroom / max(plotHeight - ends * headroom, 1)
             return .linear((lower < 0 ? lower - room : 0)...(upper > 0 ? upper + room : 0), locator: locator, loose: true, unit: options.unit)
         }
         let flatRoom = (valueSizes.map(\.height).max() ?? 0) + 2, uprightRoom = (valueSizes.map(\.width).max() ?? 0) + 2

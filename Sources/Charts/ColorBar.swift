@@ -57,7 +57,7 @@ public struct ColorBar: Figure, Sendable {
 
     /// A bar for panels that each have their own scale: a diverging map from −L to +L (or
     /// viridis from 0 to the maximum), with `label` saying where each panel's L is printed.
-    public static func perPanel(diverging: Bool = true, label: String = "each panel on its own scale, ±L under it",
+    public static func perPanel(diverging: Bool = true, label: String = "each panel on its own scale, from −L to +L",
                                 orientation: Orientation = .horizontal, length: Double? = nil) -> ColorBar {
         diverging
             ? ColorBar(.diverging(limit: 1), label: label, orientation: orientation, length: length,
@@ -143,7 +143,9 @@ public struct ColorBar: Figure, Sendable {
             }
             let size = Size(((labels.map(\.frame.maxX).max() ?? bar.maxX) + 0.5).rounded(.up),
                             (max(labels.map(\.frame.maxY).max() ?? 0, bottom + 0.5)).rounded(.up))
-            return Layout(size: size, bar: bar, axis: axis, labels: labels, marks: marks, minorMarks: minor, extras: boxes)
+            let laidOut = Layout(size: size, bar: bar, axis: axis, labels: labels, marks: marks, minorMarks: minor, extras: boxes)
+            // A label longer than the bar moves everything down as far as it reaches above it.
+            return laidOut.shifted(by: 0, max(0, -(labels.map(\.frame.y).min() ?? 0)))
         case .horizontal:
             // Extras sit left of the low end; half the end labels' width of room at each end.
             let extrasWidth = zip(extras, extraSizes).map { max(thickness, $1.width) + 4 }.reduce(0, +)
@@ -172,7 +174,7 @@ public struct ColorBar: Figure, Sendable {
             let size = Size((right + 0.5).rounded(.up), ((labels.map(\.frame.maxY).max() ?? bar.maxY) + 0.5).rounded(.up))
             let laidOut = Layout(size: size, bar: bar, axis: axis, labels: labels, marks: marks, minorMarks: minor, extras: boxes)
             // A label reaching left of the figure (a title wider than the bar) moves everything right.
-            return laidOut.shifted(by: max(0, -(labels.map(\.frame.x).min() ?? 0)))
+            return laidOut.shifted(by: max(0, -(labels.map(\.frame.x).min() ?? 0)), 0)
         }
     }
 
@@ -202,16 +204,17 @@ public struct ColorBar: Figure, Sendable {
 }
 
 extension ColorBar.Layout {
-    /// Everything moved right by `dx`, the figure that much wider.
-    func shifted(by dx: Double) -> ColorBar.Layout {
-        guard dx > 0 else { return self }
+    /// Everything moved right by `dx` and down by `dy`, the figure that much larger.
+    func shifted(by dx: Double, _ dy: Double) -> ColorBar.Layout {
+        guard dx > 0 || dy > 0 else { return self }
+        func move(_ p: Point) -> Point { Point(p.x + dx, p.y + dy) }
         var moved = self
-        moved.bar.x += dx
-        for i in moved.labels.indices { moved.labels[i].frame.x += dx }
-        moved.marks = marks.map { (Point($0.0.x + dx, $0.0.y), Point($0.1.x + dx, $0.1.y)) }
-        moved.minorMarks = minorMarks.map { (Point($0.0.x + dx, $0.0.y), Point($0.1.x + dx, $0.1.y)) }
-        moved.extras = extras.map { (Rect($0.rect.x + dx, $0.rect.y, $0.rect.width, $0.rect.height), $0.color) }
-        moved.size.width = (moved.size.width + dx).rounded(.up)
+        moved.bar = Rect(bar.x + dx, bar.y + dy, bar.width, bar.height)
+        for i in moved.labels.indices { moved.labels[i].frame = Rect(labels[i].frame.x + dx, labels[i].frame.y + dy, labels[i].frame.width, labels[i].frame.height) }
+        moved.marks = marks.map { (move($0.0), move($0.1)) }
+        moved.minorMarks = minorMarks.map { (move($0.0), move($0.1)) }
+        moved.extras = extras.map { (Rect($0.rect.x + dx, $0.rect.y + dy, $0.rect.width, $0.rect.height), $0.color) }
+        moved.size = Size((size.width + dx).rounded(.up), (size.height + dy).rounded(.up))
         return moved
     }
 }

@@ -34,6 +34,12 @@ struct ColorBarTests {
         expectInside(bar)
     }
 
+    /// A label longer than a short bar moves the bar down rather than leave the figure.
+    @Test func longLabelsStayInside() {
+        expectInside(ColorBar(.viridis(minimum: 0, maximum: 2.84), label: "pool1 activation", length: 50))
+        expectInside(ColorBar(.viridis(minimum: 0, maximum: 2.84), label: "a long label for a short bar", orientation: .horizontal, length: 40))
+    }
+
     @Test func perPanelBarSaysSo() {
         let bar = ColorBar.perPanel(length: 120)
         #expect(layout(bar).axis.labels == ["\u{2212}L", "0", "+L"])
