@@ -1,5 +1,5 @@
 # `make report` and `make test` do all the set-up on a fresh Debian bookworm machine with Swift.
-PACKAGES := libopenblas-dev zlib1g-dev libssl-dev libcairo2-dev libpango1.0-dev \
+PACKAGES := libopenblas-dev zlib1g-dev libssl-dev libcairo2-dev libpango1.0-dev libpng-dev \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev fonts-dejavu-core pkg-config poppler-utils
 # What only the tests use: qpdf reads the PDF's incremental update, Chromium runs the explorer and the HTML page.
 TEST_PACKAGES := qpdf chromium

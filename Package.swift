@@ -27,6 +27,7 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
         // Files read and written with errors in the project's words, and written atomically.
@@ -36,8 +37,8 @@ let package = Package(
         .target(name: "Deconvnet", dependencies: ["LeNet"]),
         // Dataset-wide experiments on a model: top-9, evolution, invariance, occlusion, sanity checks.
         .target(name: "Analyses", dependencies: ["Deconvnet", "LeNet"]),
-        // The only user of Cairo and Pango: canvas, text, surfaces, geometry, colour maps.
-        .target(name: "Graphics", dependencies: ["CCairo", "CPangoCairo"]),
+        // The only user of Cairo, Pango and libpng: canvas, text, surfaces, PNGs, geometry, colour maps.
+        .target(name: "Graphics", dependencies: ["CCairo", "CPangoCairo", "CPNG"]),
         // Kinds of figure, drawn with Graphics.
         .target(name: "Charts", dependencies: ["Graphics"]),
         .target(name: "Writeup", dependencies: [

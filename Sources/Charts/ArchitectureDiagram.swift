@@ -21,13 +21,13 @@ public struct ArchitectureDiagram: Figure, Sendable {
     public var stages: [Stage]
     public var size: Size
 
-    public init(stages: [Stage], size: Size = Size(470, 150)) {
+    public init(stages: [Stage], size: Size = Size(463, 150)) {
         precondition(!stages.isEmpty, "a diagram needs stages")
         self.stages = stages
         self.size = size
     }
 
-    static let nameFont = Font.sans(8, bold: true), detailFont = Font.sans(7)
+    static let nameFont = Font.sans(8, bold: true), detailFont = Font.sans(7.5)
     private static let margin = 3.0, padding = 5.0, arrowGap = 12.0, rowGap = 18.0
 
     struct Layout {

@@ -2,8 +2,9 @@ import Graphics
 import Foundation
 
 /// Grouped bars: for each category, one bar per group side by side, such as the number of
-/// images of each digit in the training and the test set. The legend sits above the plot, where
-/// it cannot hide a bar; values are printed on the bars when they fit.
+/// images of each digit in the training and the test set. The legend sits above the plot (or to
+/// its right), where it cannot hide a bar; values are printed at the ends of the bars in the
+/// tables' format ("5,923"), standing on end when the bars are too narrow for them.
 public struct BarChart: Figure, Sendable {
     public struct Group: Sendable {
         public var name: String
@@ -30,9 +31,16 @@ public struct BarChart: Figure, Sendable {
     public var xLabel: String?
     public var yLabel: String
     public var size: Size
+    /// What the whiskers span, such as "interquartile range": a legend entry of its own.
+    public var spreadName: String?
+    public var y: AxisOptions
+    /// `.automatic` is `.above`: bars leave no free corner worth the search.
+    public var legend: LegendPlacement
 
     public init(title: String? = nil, categories: [String], groups: [Group], xLabel: String? = nil, yLabel: String,
-                size: Size = Size(470, 200)) {
+                size: Size = Size(463, 200), spreadName: String? = nil, y: AxisOptions = AxisOptions(),
+                legend: LegendPlacement = .automatic) {
+        precondition(!y.logarithmic, "bars need a linear axis")
         precondition(!categories.isEmpty && !groups.isEmpty && groups.allSatisfy { $0.values.count == categories.count },
                      "a bar chart needs categories, groups, and one value per category in each group")
         self.title = title
@@ -41,10 +49,20 @@ public struct BarChart: Figure, Sendable {
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.size = size
+        self.spreadName = spreadName
+        self.y = y
+        self.legend = legend
     }
 
-    static let tickFont = Font.sans(7), categoryFont = Font.sans(7.5), labelFont = Font.sans(8), titleFont = Font.sans(9, bold: true)
-    static let valueFont = Font.sans(7)
+    /// The entries of this chart's legend, for one legend shared by several charts: the groups
+    /// (when there are several) and what the whiskers span.
+    public var legendEntries: [Legend.Entry] {
+        (groups.count > 1 ? groups.indices.map { Legend.Entry(name: groups[$0].name, swatch: .box(color($0))) } : [])
+            + (spreadName.map { [Legend.Entry(name: $0, swatch: .whisker(.text))] } ?? [])
+    }
+
+    static let tickFont = Font.sans(7.5), categoryFont = Font.sans(7.5), labelFont = Font.sans(8), titleFont = Font.sans(9, bold: true)
+    static let valueFont = Font.sans(7.5)
     private static let margin = 3.0, tickLength = 3.0
     /// The share of each category's width that its bars fill.
     private static let fill = 0.84
@@ -67,16 +85,21 @@ public struct BarChart: Figure, Sendable {
 
     private func color(_ index: Int) -> Color { groups[index].color ?? Color.series[index % Color.series.count] }
 
-    /// "5923"; all values with two decimals when any of them is not a whole number.
-    private var valueFormat: String { groups.allSatisfy { $0.values.allSatisfy { $0 == $0.rounded() } } ? "%.0f" : "%.2f" }
+    /// "5,923"; all values with two decimals when any of them is not a whole number.
+    private func valueText(_ value: Double) -> String {
+        let whole = groups.allSatisfy { $0.values.allSatisfy { $0 == $0.rounded() } }
+        return NumberFormat.string(value, decimals: whole ? 0 : 2, unit: self.y.unit)
+    }
 
     func layout(on canvas: Canvas) -> Layout {
         var labels: [PlacedText] = [], valueLabels: [PlacedText] = []
-        let legend = groups.count > 1
-            ? Legend(entries: groups.indices.map { Legend.Entry(name: groups[$0].name, swatch: .box(color($0))) }, horizontal: true)
-            : nil
-        let legendSize = legend?.size(on: canvas) ?? Size(0, 0)
         let available = size.width - 2 * Self.margin
+        let entries = legendEntries
+        let onRight = legend == .right && !entries.isEmpty
+        let legend = entries.isEmpty || self.legend == .hidden ? nil
+            : Legend(entries: entries, arrangement: onRight ? .column : .rows(maxWidth: available))
+        let legendSize = onRight ? Size(0, 0) : legend?.size ?? Size(0, 0)
+        let plotRightEdge = size.width - Self.margin - (onRight ? legend!.size.width + 6 : 0)
         let title = self.title.map { PlacedText($0, font: Self.titleFont, at: Point(Self.margin, Self.margin), maxWidth: available, on: canvas) }
         // Title and legend share the top line when they fit side by side; otherwise the legend goes below.
         let titleSize = title?.frame.size ?? Size(0, 0)
@@ -92,28 +115,39 @@ public struct BarChart: Figure, Sendable {
         let plotHeight = plotBottom - plotTop
         let values = groups.flatMap(\.values) + groups.flatMap { $0.spreads?.flatMap { [$0.lowerBound, $0.upperBound] } ?? [] }
         let hasSpreads = groups.contains { $0.spreads != nil }
-        let count = max(2, Int(plotHeight / 30))
-        // Room beyond the longest bars for their printed values, if the values are printed.
-        func axis(headroom: Bool) -> Axis {
+        let options = self.y
+        let locator = TickLocator(values: options.values, target: min(max(Int(plotHeight / 35) + 1, 4), 8))
+        let valueSizes = groups.flatMap(\.values).map { canvas.measure(valueText($0), font: Self.valueFont) }
+        // Room beyond the longest bars for their printed values: `headroom` points of the plot.
+        func axis(headroom: Double) -> Axis {
+            if let range = options.range { return .linear(range, locator: locator, loose: false, unit: options.unit) }
             let (lower, upper) = (min(0, values.min()!), max(0, values.max()!))
-            guard upper > lower else { return .linear(0...1, count: count, expanded: true) }
-            let room = headroom ? (upper - lower) * (canvas.measure("0", font: Self.valueFont).height + 2) / plotHeight : 0
-            return .linear((lower < 0 ? lower - room : 0)...(upper > 0 ? upper + room : 0), count: count, expanded: true)
+            guard upper > lower else { return .linear(0...1, locator: locator, loose: true, unit: options.unit) }
+            // `headroom` points at each end with bars: that share of the plot, once the room is added.
+            let ends = Double((lower < 0 ? 1 : 0) + (upper > 0 ? 1 : 0))
+            let room = (upper - lower) * headroom / max(plotHeight - ends * headroom, 1)
+            return .linear((lower < 0 ? lower - room : 0)...(upper > 0 ? upper + room : 0), locator: locator, loose: true, unit: options.unit)
         }
+        let flatRoom = (valueSizes.map(\.height).max() ?? 0) + 2, uprightRoom = (valueSizes.map(\.width).max() ?? 0) + 2
         let yLabelHeight = canvas.measure(yLabel, font: Self.labelFont).height
         func plotLeft(_ y: Axis) -> Double {
             Self.margin + yLabelHeight + 4 + (y.labels.map { canvas.measure($0, font: Self.tickFont).width }.max() ?? 0) + 2 + Self.tickLength
         }
-        let band = (size.width - Self.margin - plotLeft(axis(headroom: true))) / Double(categories.count)
+        let band = (plotRightEdge - plotLeft(axis(headroom: uprightRoom))) / Double(categories.count)
         let barWidth = band * Self.fill / Double(groups.count)
-        let showValues = !hasSpreads && values.allSatisfy { canvas.measure(String(format: valueFormat, $0), font: Self.valueFont).width <= barWidth + 1 }
-        let y = axis(headroom: showValues)
+        // Values lie across the end of their bar when they fit its width, stand on end when only
+        // their height does (as matplotlib's bar_label with rotation 90), or are left out.
+        let showValues = !hasSpreads && valueSizes.allSatisfy { $0.height <= barWidth + 1 }
+        let upright = showValues && !valueSizes.allSatisfy { $0.width <= barWidth + 1 }
+        let y = axis(headroom: showValues ? (upright ? uprightRoom : flatRoom) : 0)
         let left = plotLeft(y)
-        let plot = Rect(left, plotTop, size.width - Self.margin - left, plotHeight)
+        let plot = Rect(left, plotTop, plotRightEdge - left, plotHeight)
 
         if let title { labels.append(title) }
-        let legendPlaced = legend?.place(at: Point(plot.maxX - legendSize.width, sideBySide ? Self.margin : Self.margin + headerHeight - legendSize.height),
-                                         on: canvas)
+        let legendPlaced = legend.map { legend in
+            onRight ? legend.place(at: Point(plot.maxX + 6, plot.y), on: canvas)
+                : legend.place(at: Point(plot.maxX - legendSize.width, sideBySide ? Self.margin : Self.margin + headerHeight - legendSize.height), on: canvas)
+        }
         for (tick, label) in zip(y.ticks, y.labels) {
             let at = Point(plot.x - Self.tickLength - 2, plot.maxY - y.fraction(tick) * plot.height)
             labels.append(PlacedText(label, font: Self.tickFont, at: at, alignment: .right, anchor: .middle, on: canvas))
@@ -136,8 +170,8 @@ public struct BarChart: Figure, Sendable {
                 }
                 if showValues {
                     let at = group.values[c] >= 0 ? Point(bar.center.x, bar.y - 1) : Point(bar.center.x, bar.maxY + 1)
-                    valueLabels.append(PlacedText(String(format: valueFormat, group.values[c]), font: Self.valueFont, color: .muted, at: at,
-                                             alignment: .center, anchor: group.values[c] >= 0 ? .bottom : .top, on: canvas))
+                    valueLabels.append(PlacedText(valueText(group.values[c]), font: Self.valueFont, color: .muted, at: at,
+                                             alignment: .center, anchor: group.values[c] >= 0 ? .bottom : .top, rotated: upright, on: canvas))
                 }
             }
         }
@@ -157,15 +191,17 @@ public struct BarChart: Figure, Sendable {
             canvas.strokeLine([Point(plot.x, y), Point(plot.maxX, y)], .grid, width: 0.5)
             canvas.strokeLine([Point(plot.x - Self.tickLength, y), Point(plot.x, y)], .muted, width: 0.6)
         }
-        for (g, bars) in layout.bars.enumerated() {
-            // A hairline between neighbouring bars keeps a group's bars apart.
-            for bar in bars { canvas.fill(bar.insetBy(0.4, 0), color(g)) }
-        }
-        for whisker in layout.whiskers.joined() {
-            let cap = 2.5
-            canvas.strokeLine([Point(whisker.x, whisker.low), Point(whisker.x, whisker.high)], .text, width: 0.8)
-            for end in [whisker.low, whisker.high] {
-                canvas.strokeLine([Point(whisker.x - cap, end), Point(whisker.x + cap, end)], .text, width: 0.8)
+        canvas.drawing(as: .data) {
+            for (g, bars) in layout.bars.enumerated() {
+                // A hairline between neighbouring bars keeps a group's bars apart.
+                for bar in bars { canvas.fill(bar.insetBy(0.4, 0), color(g)) }
+            }
+            for whisker in layout.whiskers.joined() {
+                let cap = 2.5
+                canvas.strokeLine([Point(whisker.x, whisker.low), Point(whisker.x, whisker.high)], .text, width: 0.8)
+                for end in [whisker.low, whisker.high] {
+                    canvas.strokeLine([Point(whisker.x - cap, end), Point(whisker.x + cap, end)], .text, width: 0.8)
+                }
             }
         }
         let zero = plot.maxY - layout.y.fraction(0) * plot.height

@@ -1,9 +1,9 @@
 import Graphics
 import Foundation
 
-/// Lines over a numeric x axis, such as loss or accuracy per epoch: axes with 1-2-5 ticks (decades
-/// on a logarithmic y axis), light grid lines, and, for several series, a legend where it covers
-/// the fewest data.
+/// Lines over a numeric x axis, such as loss or accuracy per epoch: axes ticked by a
+/// `TickLocator` (decades on a logarithmic y axis), light grid lines, and, for several series, a
+/// legend inside the plot where it covers no line or marker, or else above the plot.
 public struct LineChart: Figure, Sendable {
     public struct Series: Sendable {
         public var name: String
@@ -33,14 +33,20 @@ public struct LineChart: Figure, Sendable {
     public var series: [Series]
     public var size: Size
     /// The y values shown; by default the data's range, widened to the neighbouring ticks.
+    /// (Shorthand for `y.range`.)
     public var yRange: ClosedRange<Double>?
-    /// A logarithmic y axis, for losses that fall by orders of magnitude; points with y ≤ 0 are left out.
+    /// A logarithmic y axis, for losses that fall by orders of magnitude; points with y ≤ 0 are
+    /// left out. (Shorthand for `y.logarithmic`.)
     public var logY: Bool
-    /// Ticks at whole numbers only, for epochs.
+    /// Ticks at whole numbers only, for epochs. (Shorthand for `x.values = .integer`.)
     public var integerX: Bool
+    public var x: AxisOptions
+    public var y: AxisOptions
+    public var legend: LegendPlacement
 
-    public init(title: String? = nil, xLabel: String, yLabel: String, series: [Series], size: Size = Size(470, 220),
-                yRange: ClosedRange<Double>? = nil, logY: Bool = false, integerX: Bool = false) {
+    public init(title: String? = nil, xLabel: String, yLabel: String, series: [Series], size: Size = Size(463, 220),
+                yRange: ClosedRange<Double>? = nil, logY: Bool = false, integerX: Bool = false,
+                x: AxisOptions = AxisOptions(), y: AxisOptions = AxisOptions(), legend: LegendPlacement = .automatic) {
         precondition(!logY || (yRange?.lowerBound ?? 1) > 0, "a logarithmic axis needs a positive range")
         self.title = title
         self.xLabel = xLabel
@@ -50,11 +56,21 @@ public struct LineChart: Figure, Sendable {
         self.yRange = yRange
         self.logY = logY
         self.integerX = integerX
+        self.x = x
+        self.y = y
+        self.legend = legend
     }
 
-    static let tickFont = Font.sans(7), labelFont = Font.sans(8), titleFont = Font.sans(9, bold: true)
+    /// The entries of this chart's legend, for one legend shared by several charts.
+    public var legendEntries: [Legend.Entry] {
+        series.indices.map { Legend.Entry(name: series[$0].name, swatch: .line(color($0), dashed: series[$0].dashed, marker: series[$0].markers)) }
+    }
+
+    static let tickFont = Font.sans(7.5), labelFont = Font.sans(8), titleFont = Font.sans(9, bold: true)
     static let dash: [Double] = [4, 2.5]
-    private static let margin = 3.0, tickLength = 3.0
+    private static let margin = 3.0, tickLength = 3.0, markerRadius = 2.8
+    /// Room kept between a legend inside the plot and any line or marker.
+    private static let legendClearance = 2.0
 
     /// Where everything goes, in figure coordinates.
     struct Layout {
@@ -72,21 +88,60 @@ public struct LineChart: Figure, Sendable {
         }
     }
 
+    var xOptions: AxisOptions {
+        var options = x
+        if integerX && options.values == .real { options.values = .integer }
+        return options
+    }
+
+    var yOptions: AxisOptions {
+        var options = y
+        options.range = options.range ?? yRange
+        options.logarithmic = options.logarithmic || logY
+        return options
+    }
+
     /// Each series' points that can be drawn: finite, and positive on a logarithmic axis.
     private var plottable: [[Point]] {
-        series.map { $0.points.filter { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) } }
+        let logarithmic = yOptions.logarithmic
+        return series.map { $0.points.filter { $0.x.isFinite && $0.y.isFinite && (!logarithmic || $0.y > 0) } }
     }
 
     private func color(_ index: Int) -> Color { series[index].color ?? Color.series[index % Color.series.count] }
 
+    private func lineWidth(_ index: Int) -> Double { series[index].lineWidth ?? (series[index].points.count > 300 ? 0.7 : 1.4) }
+
     func layout(on canvas: Canvas) -> Layout {
+        guard series.count > 1, legend != .hidden else { return layout(on: canvas, legendOutside: nil) }
+        if legend == .automatic {
+            var inside = layout(on: canvas, legendOutside: nil)
+            if let placed = legendInside(inside, on: canvas) {
+                inside.legend = placed
+                return inside
+            }
+        }
+        return layout(on: canvas, legendOutside: legend == .right ? .right : .above)
+    }
+
+    /// The layout with the legend outside the plot (above or to the right), or with no legend yet.
+    private func layout(on canvas: Canvas, legendOutside: LegendPlacement?) -> Layout {
         let points = plottable.joined()
         var labels: [PlacedText] = []
-        var top = Self.margin
+        var top = Self.margin, right = size.width - Self.margin
         if let title {
             labels.append(PlacedText(title, font: Self.titleFont, at: Point(size.width / 2, top), alignment: .center,
                                      maxWidth: size.width - 2 * Self.margin, on: canvas))
             top = labels[0].frame.maxY + 4
+        }
+        var legendPlaced: Legend.Placed?
+        if legendOutside == .above {
+            let legend = Legend(entries: legendEntries, arrangement: .rows(maxWidth: size.width - 2 * Self.margin))
+            legendPlaced = legend.place(at: Point((size.width - legend.size.width) / 2, top), on: canvas)
+            top = legendPlaced!.frame.maxY + 4
+        } else if legendOutside == .right {
+            let legend = Legend(entries: legendEntries, arrangement: .column)
+            right -= legend.size.width + 6
+            legendPlaced = legend.place(at: Point(right + 6, top), on: canvas)
         }
         // Heights first: they fix the plot's height, which fixes how many y ticks fit, whose
         // labels' width then fixes where the plot starts.
@@ -94,14 +149,14 @@ public struct LineChart: Figure, Sendable {
         let xLabelHeight = canvas.measure(xLabel, font: Self.labelFont).height
         let plotTop = top + tickHeight / 2
         let plotBottom = size.height - Self.margin - xLabelHeight - 2 - tickHeight - Self.tickLength - 2
-        let y = yAxis(points.map(\.y), count: max(2, Int((plotBottom - plotTop) / 30)))
+        let y = yAxis(points.map(\.y), height: plotBottom - plotTop)
         let yTickWidth = y.labels.map { canvas.measure($0, font: Self.tickFont).width }.max() ?? 0
         let yLabelHeight = canvas.measure(yLabel, font: Self.labelFont).height
         let plotLeft = Self.margin + yLabelHeight + 4 + yTickWidth + 2 + Self.tickLength
-        let x = xAxis(points.map(\.x), width: size.width - Self.margin - plotLeft, on: canvas)
+        let x = xAxis(points.map(\.x), width: right - plotLeft, on: canvas)
         // Pull the plot's right edge in so that the last x tick label stays inside the figure.
-        var plotRight = size.width - Self.margin
-        if let last = x.ticks.last, let label = x.labels.last {
+        var plotRight = right
+        if let last = x.ticks.last, let label = x.labels.last, x.fraction(last) > 0 {
             let room = size.width - Self.margin - canvas.measure(label, font: Self.tickFont).width / 2 - plotLeft
             plotRight = min(plotRight, plotLeft + room / x.fraction(last))
         }
@@ -119,35 +174,43 @@ public struct LineChart: Figure, Sendable {
                                  alignment: .center, anchor: .bottom, on: canvas))
         labels.append(PlacedText(yLabel, font: Self.labelFont, at: Point(Self.margin, plot.center.y),
                                  anchor: .middle, rotated: true, on: canvas))
-        var layout = Layout(plot: plot, x: x, y: y, labels: labels)
-        layout.legend = legend(for: layout, on: canvas)
-        return layout
+        return Layout(plot: plot, x: x, y: y, labels: labels, legend: legendPlaced)
     }
 
-    private func yAxis(_ values: [Double], count: Int) -> Axis {
-        if logY {
-            let data = yRange ?? Self.span(of: values, logarithmic: true)
-            return .logarithmic(data, count: count)
+    /// About one labelled tick per 35 pt of height, 4 to 8 of them.
+    private func yAxis(_ values: [Double], height: Double) -> Axis {
+        let options = yOptions
+        let target = min(max(Int(height / 35) + 1, 4), 8)
+        if options.logarithmic {
+            return .logarithmic(options.range ?? Self.span(of: values, logarithmic: true), unit: options.unit)
         }
-        if let yRange { return .linear(yRange, count: count) }
-        return .linear(Self.span(of: values, logarithmic: false), count: count, expanded: true)
+        let locator = TickLocator(values: options.values, target: target)
+        if let range = options.range { return .linear(range, locator: locator, loose: false, unit: options.unit) }
+        return .linear(Self.span(of: values, logarithmic: false), locator: locator, loose: true, unit: options.unit)
     }
 
     /// The x axis over the data and 3 % more on each side (so that markers at the ends show
-    /// whole), with as many ticks as fit without their labels touching.
+    /// whole), with 4 to 8 ticks, or fewer if that is what it takes for their labels not to touch.
     private func xAxis(_ values: [Double], width: Double, on canvas: Canvas) -> Axis {
-        let data = Self.span(of: values, logarithmic: false, integer: integerX)
-        let padding = 0.03 * (data.upperBound - data.lowerBound)
-        let padded = data.lowerBound - padding...data.upperBound + padding
-        for count in stride(from: max(1, Int(width / 40)), to: 1, by: -1) {
-            let axis = Axis.linear(padded, count: count, integer: integerX)
+        let options = xOptions
+        let range: ClosedRange<Double>
+        if let given = options.range {
+            range = given
+        } else {
+            let data = Self.span(of: values, logarithmic: false, integer: options.values == .integer)
+            let padding = 0.03 * (data.upperBound - data.lowerBound)
+            range = data.lowerBound - padding...data.upperBound + padding
+        }
+        let target = min(max(Int(width / 60) + 1, 4), 8)
+        var axis = Axis(range: range, ticks: [], labels: [])
+        for most in stride(from: 8, through: 2, by: -1) {
+            axis = .linear(range, locator: TickLocator(values: options.values, counts: min(4, most)...most, target: min(target, most)),
+                           loose: false, unit: options.unit)
             let centres = axis.ticks.map { axis.fraction($0) * width }
             let halves = axis.labels.map { canvas.measure($0, font: Self.tickFont).width / 2 }
-            if axis.ticks.indices.dropLast().allSatisfy({ centres[$0 + 1] - centres[$0] >= halves[$0] + halves[$0 + 1] + 8 }) {
-                return axis
-            }
+            if axis.ticks.indices.dropLast().allSatisfy({ centres[$0 + 1] - centres[$0] >= halves[$0] + halves[$0 + 1] + 6 }) { break }
         }
-        return Axis.linear(padded, count: 1, integer: integerX)
+        return axis
     }
 
     /// The range of `values`, made wide enough to draw when they are all equal (10 % each way, or
@@ -164,34 +227,68 @@ public struct LineChart: Figure, Sendable {
         return lower - padding...upper + padding
     }
 
-    /// The legend, for two or more series, at whichever of eight places inside the plot hides
-    /// the fewest points of the lines (sampled every 2 pt).
-    private func legend(for layout: Layout, on canvas: Canvas) -> Legend.Placed? {
-        guard series.count > 1 else { return nil }
-        let legend = Legend(entries: series.indices.map {
-            Legend.Entry(name: series[$0].name, swatch: .line(color($0), dashed: series[$0].dashed, marker: series[$0].markers))
-        })
-        let size = legend.size(on: canvas), plot = layout.plot, inset = 5.0
+    /// What the data draws, for placing the legend clear of it.
+    private func dataShapes(_ layout: Layout) -> [DrawingRecord.Shape] {
+        plottable.indices.flatMap { index -> [DrawingRecord.Shape] in
+            let positions = plottable[index].map(layout.position)
+            let lines = Self.clipped(positions, to: layout.plot).map {
+                DrawingRecord.Shape.polyline($0, halfWidth: lineWidth(index) / 2 + Self.legendClearance)
+            }
+            let markers = series[index].markers
+                ? positions.filter(layout.plot.insetBy(-0.01, -0.01).contains).map { DrawingRecord.Shape.circle($0, radius: Self.markerRadius + Self.legendClearance) }
+                : []
+            return lines + markers
+        }
+    }
+
+    /// The legend in a framed column inside the plot, at the first of eight places (corners
+    /// first) where it covers no line or marker; nil when every place covers some.
+    private func legendInside(_ layout: Layout, on canvas: Canvas) -> Legend.Placed? {
+        let legend = Legend(entries: legendEntries, arrangement: .column, framed: true)
+        let size = legend.size, plot = layout.plot, inset = 4.0
+        guard size.width + 2 * inset <= plot.width, size.height + 2 * inset <= plot.height else { return nil }
         let left = plot.x + inset, right = plot.maxX - inset - size.width, centre = plot.center.x - size.width / 2
         let top = plot.y + inset, bottom = plot.maxY - inset - size.height, middle = plot.center.y - size.height / 2
         let places = [(right, top), (left, top), (right, bottom), (left, bottom),
                       (centre, top), (centre, bottom), (right, middle), (left, middle)].map { Point($0.0, $0.1) }
+        let shapes = dataShapes(layout)
+        guard let free = places.first(where: { origin in
+            let box = Rect(origin.x, origin.y, size.width, size.height)
+            return !shapes.contains { $0.intersects(box) }
+        }) else { return nil }
+        return legend.place(at: free, on: canvas)
+    }
 
-        var samples: [Point] = []
-        for points in plottable {
-            let positions = points.map(layout.position)
-            for (a, b) in zip(positions, positions.dropFirst()) {
-                let steps = max(1, Int(hypot(b.x - a.x, b.y - a.y) / 2))
-                samples += (0..<steps).map { Point(a.x + (b.x - a.x) * Double($0) / Double(steps), a.y + (b.y - a.y) * Double($0) / Double(steps)) }
+    /// The parts of a polyline inside `rect` (Liang–Barsky on each segment), as separate runs.
+    static func clipped(_ points: [Point], to rect: Rect) -> [[Point]] {
+        guard points.count > 1 else { return points.filter(rect.contains).map { [$0] } }
+        var runs: [[Point]] = [], current: [Point] = []
+        for (a, b) in zip(points, points.dropFirst()) {
+            var (t0, t1) = (0.0, 1.0)
+            let d = Point(b.x - a.x, b.y - a.y)
+            var inside = true
+            for (p, q) in [(-d.x, a.x - rect.x), (d.x, rect.maxX - a.x), (-d.y, a.y - rect.y), (d.y, rect.maxY - a.y)] {
+                if p == 0 {
+                    if q < 0 { inside = false }
+                } else {
+                    let t = q / p
+                    if p < 0 { t0 = max(t0, t) } else { t1 = min(t1, t) }
+                }
             }
-            samples += positions.suffix(1)
+            guard inside, t0 <= t1 else {
+                if !current.isEmpty { runs.append(current); current = [] }
+                continue
+            }
+            let start = Point(a.x + t0 * d.x, a.y + t0 * d.y), end = Point(a.x + t1 * d.x, a.y + t1 * d.y)
+            if current.isEmpty || t0 > 0 {
+                if !current.isEmpty { runs.append(current) }
+                current = [start]
+            }
+            current.append(end)
+            if t1 < 1 { runs.append(current); current = [] }
         }
-        func hidden(_ origin: Point) -> Int {
-            let area = Rect(origin.x, origin.y, size.width, size.height).insetBy(-3, -3)
-            return samples.count(where: area.contains)
-        }
-        let best = places.min { hidden($0) < hidden($1) }!
-        return legend.place(at: best, on: canvas)
+        if !current.isEmpty { runs.append(current) }
+        return runs
     }
 
     public func draw(on canvas: Canvas) {
@@ -209,15 +306,15 @@ public struct LineChart: Figure, Sendable {
         }
         canvas.strokeLine([Point(plot.x, plot.y), Point(plot.x, plot.maxY), Point(plot.maxX, plot.maxY)], .muted, width: 0.8)
 
-        for (index, points) in plottable.enumerated() {
-            let positions = points.map(layout.position)
-            let width = series[index].lineWidth ?? (points.count > 300 ? 0.7 : 1.4)
-            canvas.isolated {
-                canvas.clip(plot)
-                canvas.strokeLine(positions, color(index), width: width, dash: series[index].dashed ? Self.dash : [])
-            }
-            if series[index].markers {
-                for p in positions where plot.insetBy(-0.01, -0.01).contains(p) { Self.marker(at: p, color(index), on: canvas) }
+        canvas.drawing(as: .data) {
+            for (index, points) in plottable.enumerated() {
+                let positions = points.map(layout.position)
+                for run in Self.clipped(positions, to: plot) {
+                    canvas.strokeLine(run, color(index), width: lineWidth(index), dash: series[index].dashed ? Self.dash : [])
+                }
+                if series[index].markers {
+                    for p in positions where plot.insetBy(-0.01, -0.01).contains(p) { Self.marker(at: p, color(index), on: canvas) }
+                }
             }
         }
         for label in layout.labels { label.draw(on: canvas) }
@@ -227,7 +324,7 @@ public struct LineChart: Figure, Sendable {
     /// A dot with a white rim, so that markers of close series stay apart.
     static func marker(at p: Point, _ color: Color, on canvas: Canvas) {
         canvas.setColor(.white)
-        canvas.circle(p, radius: 2.8)
+        canvas.circle(p, radius: markerRadius)
         canvas.fill()
         canvas.setColor(color)
         canvas.circle(p, radius: 2.1)

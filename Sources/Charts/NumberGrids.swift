@@ -31,11 +31,12 @@ public struct NumberGrids: Figure, Sendable {
         }
     }
 
-    public var panels: [Panel]
+    public let panels: [Panel]
     /// Labels of the arrows between panels, one fewer than panels (or none, for bare arrows).
-    public var arrows: [String]
-    public var cellSize: Double
-    public var decimals: Int
+    public let arrows: [String]
+    /// The side of a cell: as given, or larger if the widest number needs it at 7 pt.
+    public let cellSize: Double
+    public let decimals: Int
     public private(set) var size = Size(0, 0)
 
     public init(panels: [Panel], arrows: [String] = [], cellSize: Double = 22, decimals: Int = 2) {
@@ -43,12 +44,14 @@ public struct NumberGrids: Figure, Sendable {
                      "number grids need panels, and one arrow label fewer than panels (or none)")
         self.panels = panels
         self.arrows = arrows
-        self.cellSize = cellSize
         self.decimals = decimals
+        // Cells grow rather than their numbers shrinking below 7 pt.
+        let widest = panels.flatMap(\.values).map { Self.text($0, decimals: decimals) }.max { $0.count < $1.count } ?? ""
+        self.cellSize = max(cellSize, (Canvas.measuring { $0.measure(widest, font: Font.sans(7, bold: true)).width } + 3).rounded(.up))
         size = Canvas.measuring { layout(on: $0).size }
     }
 
-    static let titleFont = Font.sans(8, bold: true), captionFont = Font.sans(7), arrowFont = Font.sans(7)
+    static let titleFont = Font.sans(8, bold: true), captionFont = Font.sans(7.5), arrowFont = Font.sans(7.5)
     private static let margin = 2.0, minimumArrowLength = 30.0
 
     struct Layout {
@@ -62,7 +65,9 @@ public struct NumberGrids: Figure, Sendable {
     }
 
     /// `value` with `decimals` places; zero as a plain "0".
-    func text(_ value: Float) -> String {
+    func text(_ value: Float) -> String { Self.text(value, decimals: decimals) }
+
+    static func text(_ value: Float, decimals: Int) -> String {
         value == 0 ? "0" : String(format: "%.\(decimals)f", value)
     }
 
@@ -112,10 +117,10 @@ public struct NumberGrids: Figure, Sendable {
         return Layout(size: Size((x + Self.margin).rounded(.up), height.rounded(.up)), grids: grids, arrows: arrowLines, labels: labels)
     }
 
-    /// 7.5 pt, or smaller down to 5 pt until the widest number, in bold, fits in a cell.
+    /// 7.5 pt, or 7 pt if the widest number, in bold, fits in a cell only so.
     private func numberFont(on canvas: Canvas) -> Font {
         let widest = panels.flatMap(\.values).map(text).max { $0.count < $1.count } ?? ""
-        let sizes = stride(from: 7.5, through: 5, by: -0.5).map { Font.sans($0) }
+        let sizes = [Font.sans(7.5), Font.sans(7)]
         return sizes.first { canvas.measure(widest, font: Font.sans($0.size, bold: true)).width <= cellSize - 3 } ?? sizes.last!
     }
 

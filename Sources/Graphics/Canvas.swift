@@ -16,10 +16,13 @@ public final class Canvas {
     var figureDescriptions: [String] = []
     /// The text drawn so far, when the surface is an SVG that gets a text layer.
     var textRecord: [RecordedText]?
+    /// Set while a figure is drawn for a `DrawingRecord`.
+    let recorder: DrawingRecorder?
 
-    init(context: OpaquePointer, format: Format) {
+    init(context: OpaquePointer, format: Format, recorder: DrawingRecorder? = nil) {
         self.context = context
         self.format = format
+        self.recorder = recorder
         cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
     }
 
@@ -59,6 +62,7 @@ public final class Canvas {
     public func closePath() { cairo_close_path(context) }
     public func rectangle(_ r: Rect) { cairo_rectangle(context, r.x, r.y, r.width, r.height) }
     public func circle(_ center: Point, radius: Double) {
+        record { .circle($0.device(center), radius: radius * $0.deviceScale) }
         cairo_new_sub_path(context)
         cairo_arc(context, center.x, center.y, radius, 0, 2 * Double.pi)
     }
@@ -76,12 +80,14 @@ public final class Canvas {
     public func stroke() { cairo_stroke(context) }
 
     public func fill(_ r: Rect, _ color: Color) {
+        record { .rect($0.device(r)) }
         setColor(color)
         rectangle(r)
         fill()
     }
 
     public func stroke(_ r: Rect, _ color: Color, width: Double = 0.5) {
+        record { .rect($0.device(r.insetBy(-width / 2, -width / 2))) }
         setColor(color)
         setLineWidth(width)
         rectangle(r)
@@ -90,6 +96,7 @@ public final class Canvas {
 
     public func strokeLine(_ points: [Point], _ color: Color, width: Double = 1, dash: [Double] = []) {
         guard let first = points.first else { return }
+        record { canvas in .polyline(points.map(canvas.device), halfWidth: width / 2 * canvas.deviceScale) }
         setColor(color)
         setLineWidth(width)
         setDash(dash)
@@ -97,6 +104,20 @@ public final class Canvas {
         for p in points.dropFirst() { line(to: p) }
         stroke()
         setDash([])
+    }
+
+    /// Fills `r` with a gradient through `stops` (offsets 0…1, in order) from its left edge to its
+    /// right, or, with `upwards`, from its bottom edge to its top; PDF and SVG keep it as vectors.
+    public func fillGradient(_ r: Rect, stops: [(offset: Double, color: Color)], upwards: Bool = false) {
+        record { .rect($0.device(r)) }
+        let pattern = upwards ? cairo_pattern_create_linear(r.x, r.maxY, r.x, r.y)! : cairo_pattern_create_linear(r.x, r.y, r.maxX, r.y)!
+        defer { cairo_pattern_destroy(pattern) }
+        for stop in stops {
+            cairo_pattern_add_color_stop_rgba(pattern, stop.offset, stop.color.red, stop.color.green, stop.color.blue, stop.color.alpha)
+        }
+        cairo_set_source(context, pattern)
+        rectangle(r)
+        fill()
     }
 
     /// An arrow from `a` to `b` with a filled head.
@@ -118,6 +139,7 @@ public final class Canvas {
     /// square: PDF viewers are told not to interpolate; for SVG, whose viewers smooth images, the
     /// pixels are first repeated an integer number of times.
     public func image(_ image: PixelImage, in rect: Rect) {
+        record { .rect($0.device(rect)) }
         let factor = format == .svg ? min(16, max(1, Int((2 * rect.width / Double(image.width)).rounded(.up)))) : 1
         let (w, h) = (image.width * factor, image.height * factor)
         // Cairo reports failure through the surface's status (an error surface has no data).

@@ -1,4 +1,6 @@
-/// Maps values to colours, and says in words how, for captions.
+import Foundation
+
+/// Maps values to colours; a `ColorBar` shows how.
 public enum Colormap: Sendable, Equatable {
     /// Ink on paper: 0 is white, `maximum` black (digits as printed).
     case ink(maximum: Float)
@@ -6,6 +8,9 @@ public enum Colormap: Sendable, Equatable {
     case diverging(limit: Float)
     /// Perceptually uniform viridis from `minimum` (dark blue) to `maximum` (yellow).
     case viridis(minimum: Float, maximum: Float)
+    /// Viridis on a logarithmic scale from `minimum` to `maximum` (both positive), for counts
+    /// that span orders of magnitude; values below `minimum`, zero included, take its colour.
+    case logViridis(minimum: Float, maximum: Float)
 
     public func color(_ value: Float) -> Color {
         // A NaN or infinity has no place on the scale; it is drawn mid-grey rather than trapping.
@@ -18,10 +23,27 @@ public enum Colormap: Sendable, Equatable {
             let t = Double(limit > 0 ? min(max(value / limit, -1), 1) : 0)
             return t >= 0 ? Self.white.mixed(with: Self.red, t) : Self.white.mixed(with: Self.blue, -t)
         case .viridis(let minimum, let maximum):
-            let t = maximum > minimum ? Double(min(max((value - minimum) / (maximum - minimum), 0), 1)) : 0
-            let scaled = t * Double(Self.viridisAnchors.count - 1)
-            let i = min(Int(scaled), Self.viridisAnchors.count - 2)
-            return Self.viridisAnchors[i].mixed(with: Self.viridisAnchors[i + 1], scaled - Double(i))
+            return Self.viridis(maximum > minimum ? Double((value - minimum) / (maximum - minimum)) : 0)
+        case .logViridis(let minimum, let maximum):
+            guard minimum > 0, maximum > minimum, value > minimum else { return Self.viridis(0) }
+            return Self.viridis(log(Double(value) / Double(minimum)) / log(Double(maximum) / Double(minimum)))
+        }
+    }
+
+    /// Viridis at `t` (clamped to 0…1), interpolated between its anchors.
+    private static func viridis(_ t: Double) -> Color {
+        let scaled = min(max(t, 0), 1) * Double(viridisAnchors.count - 1)
+        let i = min(Int(scaled), viridisAnchors.count - 2)
+        return viridisAnchors[i].mixed(with: viridisAnchors[i + 1], scaled - Double(i))
+    }
+
+    /// The values the map spreads its colours over, and whether it does so logarithmically.
+    public var domain: (range: ClosedRange<Double>, logarithmic: Bool) {
+        switch self {
+        case .ink(let maximum): (0...Double(max(maximum, .leastNormalMagnitude)), false)
+        case .diverging(let limit): (-Double(abs(limit))...Double(abs(limit)), false)
+        case .viridis(let minimum, let maximum): (Double(min(minimum, maximum))...Double(max(minimum, maximum)), false)
+        case .logViridis(let minimum, let maximum): (Double(min(minimum, maximum))...Double(max(minimum, maximum)), true)
         }
     }
 

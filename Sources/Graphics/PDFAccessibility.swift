@@ -7,7 +7,7 @@ import Foundation
 /// are left as they are. It reads only what Cairo writes: a classic cross-reference table and
 /// dictionaries outside streams.
 enum PDFAccessibility {
-    static func update(_ pdf: Data, language: String?, figureDescriptions: [String]) throws(ChartsError) -> Data {
+    static func update(_ pdf: Data, language: String?, figureDescriptions: [String]) throws(RenderingError) -> Data {
         let file = try CairoPDF(pdf)
         var replacements: [(number: Int, dictionary: String)] = []
         var catalog = try file.dictionary(file.root)
@@ -18,7 +18,7 @@ enum PDFAccessibility {
 
         let figures = try file.structureElements(named: "Figure")
         guard figures.count == figureDescriptions.count else {
-            throw ChartsError(description: "the PDF has \(figures.count) Figure elements but \(figureDescriptions.count) alternative texts")
+            throw RenderingError(description: "the PDF has \(figures.count) Figure elements but \(figureDescriptions.count) alternative texts")
         }
         for (number, description) in zip(figures, figureDescriptions) {
             replacements.append((number, insert("/Alt \(pdfString(description))", into: try file.dictionary(number))))
@@ -49,11 +49,11 @@ struct CairoPDF {
     let size: Int, root: Int, info: Int?
     let startxref: Int
 
-    init(_ bytes: Data) throws(ChartsError) {
+    init(_ bytes: Data) throws(RenderingError) {
         self.bytes = bytes
         let text = String(decoding: bytes.suffix(4096), as: UTF8.self)
         guard let match = text.matches(of: /startxref\s+(\d+)/).last, let start = Int(match.1) else {
-            throw ChartsError(description: "the PDF has no startxref")
+            throw RenderingError(description: "the PDF has no startxref")
         }
         startxref = start
         // Each cross-reference section and its trailer, newest first, following /Prev.
@@ -62,14 +62,14 @@ struct CairoPDF {
         while let position = section, position < bytes.count, trailers.count < 100 {
             let tail = String(decoding: bytes[(bytes.startIndex + position)...], as: UTF8.self)
             guard tail.hasPrefix("xref"), let trailerRange = tail.range(of: "trailer") else {
-                throw ChartsError(description: "the PDF's cross-reference table is not where startxref says")
+                throw RenderingError(description: "the PDF's cross-reference table is not where startxref says")
             }
             var lines = tail[..<trailerRange.lowerBound].split(whereSeparator: \.isNewline).dropFirst().makeIterator()
             while let header = lines.next() {
                 let fields = header.split(separator: " ").compactMap { Int($0) }
-                guard fields.count == 2 else { throw ChartsError(description: "a cross-reference subsection header reads \"\(header)\"") }
+                guard fields.count == 2 else { throw RenderingError(description: "a cross-reference subsection header reads \"\(header)\"") }
                 for number in fields[0]..<(fields[0] + fields[1]) {
-                    guard let entry = lines.next() else { throw ChartsError(description: "the cross-reference table ends early") }
+                    guard let entry = lines.next() else { throw RenderingError(description: "the cross-reference table ends early") }
                     let parts = entry.split(separator: " ")
                     if parts.count >= 3, parts[2] == "n", let offset = Int(parts[0]), offsets[number] == nil { offsets[number] = offset }
                 }
@@ -81,7 +81,7 @@ struct CairoPDF {
         self.offsets = offsets
         guard let trailer = trailers.first, let size = trailer.firstMatch(of: /\/Size (\d+)/).flatMap({ Int($0.1) }),
               let root = trailer.firstMatch(of: /\/Root (\d+) 0 R/).flatMap({ Int($0.1) }) else {
-            throw ChartsError(description: "the PDF's trailer names no /Size or /Root")
+            throw RenderingError(description: "the PDF's trailer names no /Size or /Root")
         }
         self.size = size
         self.root = root
@@ -89,21 +89,21 @@ struct CairoPDF {
     }
 
     /// The dictionary of object `number` ("<< … >>"), which must not have a stream.
-    func dictionary(_ number: Int) throws(ChartsError) -> String {
-        guard let offset = offsets[number] else { throw ChartsError(description: "the PDF has no object \(number)") }
+    func dictionary(_ number: Int) throws(RenderingError) -> String {
+        guard let offset = offsets[number] else { throw RenderingError(description: "the PDF has no object \(number)") }
         let rest = bytes[(bytes.startIndex + offset)...]
-        guard let end = rest.firstRange(of: Data("endobj".utf8)) else { throw ChartsError(description: "object \(number) never ends") }
+        guard let end = rest.firstRange(of: Data("endobj".utf8)) else { throw RenderingError(description: "object \(number) never ends") }
         let object = String(decoding: rest[..<end.lowerBound], as: UTF8.self)
         guard object.hasPrefix("\(number) 0 obj"), let open = object.range(of: "<<"), !object.contains("stream"),
               let close = object.range(of: ">>", options: .backwards) else {
-            throw ChartsError(description: "object \(number) is not a dictionary")
+            throw RenderingError(description: "object \(number) is not a dictionary")
         }
         return String(object[open.lowerBound..<close.upperBound])
     }
 
     /// The structure elements of type `name`, in the order of the structure tree (depth first),
     /// which is the order in which they were opened.
-    func structureElements(named name: String) throws(ChartsError) -> [Int] {
+    func structureElements(named name: String) throws(RenderingError) -> [Int] {
         guard let treeRoot = try dictionary(root).firstMatch(of: /\/StructTreeRoot (\d+) 0 R/).flatMap({ Int($0.1) }) else {
             return []
         }
@@ -121,7 +121,7 @@ struct CairoPDF {
 
     /// The objects an element's `/K` refers to (other elements), leaving out marked-content ids
     /// and the dictionaries that point at annotations or content on other pages.
-    private func children(of number: Int) throws(ChartsError) -> [Int] {
+    private func children(of number: Int) throws(RenderingError) -> [Int] {
         let element = try dictionary(number)
         guard let k = element.range(of: "/K ") else { return [] }
         var value = String(element[k.upperBound...])

@@ -1,10 +1,6 @@
 import CCairo
 import Foundation
 
-public struct ChartsError: Error, CustomStringConvertible {
-    public let description: String
-}
-
 /// Collects what a Cairo surface writes.
 private final class ByteSink {
     var data = Data()
@@ -19,48 +15,68 @@ private let appendToSink: cairo_write_func_t = { closure, bytes, length in
 /// Fixes the dates cairo would otherwise stamp into PDFs, so equal inputs give equal bytes.
 let fixedPDFDate = "2000-01-01T00:00:00Z"
 
-private func check(_ status: cairo_status_t, _ what: String) throws(ChartsError) {
+func check(_ status: cairo_status_t, _ what: String) throws(RenderingError) {
     guard status == CAIRO_STATUS_SUCCESS else {
-        throw ChartsError(description: "\(what): cairo says \(String(cString: cairo_status_to_string(status)))")
+        throw RenderingError(description: "\(what): cairo says \(String(cString: cairo_status_to_string(status)))")
     }
 }
 
 extension Figure {
-    /// The figure as a file of the given format; PNGs are drawn at `pngScale` pixels per point.
-    public func rendered(as format: Format, pngScale: Double = 2) throws(ChartsError) -> Data {
+    /// The figure as a file of the given format, at its natural size; PNGs are drawn at
+    /// `pngScale` pixels per point, and their pHYs chunk says so (72 × `pngScale` pixels per inch).
+    public func rendered(as format: Format, pngScale: Double = 2) throws(RenderingError) -> Data {
+        try rendered(as: format, pixelsPerPoint: pngScale, dpi: 72 * pngScale)
+    }
+
+    /// The figure as a file for a reader of a document that prints it in `area`: PDF and SVG at
+    /// the natural size (vectors scale without loss), the PNG with `dpi` pixels per inch of the
+    /// figure as printed, recorded in its pHYs chunk so that its physical size is the printed one.
+    public func rendered(as format: Format, printedIn area: PrintArea, dpi: Double = 300) throws(RenderingError) -> Data {
+        try rendered(as: format, pixelsPerPoint: dpi / 72 * area.scale(for: size), dpi: dpi)
+    }
+
+    private func rendered(as format: Format, pixelsPerPoint: Double, dpi: Double) throws(RenderingError) -> Data {
+        guard size.width > 0, size.height > 0, size.width.isFinite, size.height.isFinite else {
+            throw RenderingError(description: "a figure of \(size.width) × \(size.height) pt cannot be drawn")
+        }
+        if format == .png { return try png(pixelsPerPoint: pixelsPerPoint, dpi: dpi) }
         let sink = ByteSink()
         let closure = Unmanaged.passUnretained(sink).toOpaque()
-        let surface: OpaquePointer
-        switch format {
-        case .pdf:
-            surface = cairo_pdf_surface_create_for_stream(appendToSink, closure, size.width, size.height)
-            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, fixedPDFDate)
-        case .svg:
-            surface = cairo_svg_surface_create_for_stream(appendToSink, closure, size.width, size.height)
-            cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT)
-        case .png:
-            surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32((size.width * pngScale).rounded(.up)),
-                                                 Int32((size.height * pngScale).rounded(.up)))
-        }
+        let surface = format == .pdf
+            ? cairo_pdf_surface_create_for_stream(appendToSink, closure, size.width, size.height)!
+            : cairo_svg_surface_create_for_stream(appendToSink, closure, size.width, size.height)!
         defer { cairo_surface_destroy(surface) }
+        if format == .pdf {
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, fixedPDFDate)
+        } else {
+            cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT)
+        }
         let context = cairo_create(surface)!
         defer { cairo_destroy(context) }
-        if format == .png {
-            cairo_scale(context, pngScale, pngScale)
-            cairo_set_source_rgb(context, 1, 1, 1)
-            cairo_paint(context)
-        }
         let canvas = Canvas(context: context, format: format)
         if format == .svg { canvas.textRecord = [] }
         draw(on: canvas)
         try check(cairo_status(context), "drawing a figure")
-        if format == .png {
-            try check(cairo_surface_write_to_png_stream(surface, appendToSink, closure), "writing a PNG")
-        } else {
-            cairo_surface_finish(surface)
-            try check(cairo_surface_status(surface), "writing a \(format.rawValue.uppercased())")
-        }
+        cairo_surface_finish(surface)
+        try check(cairo_surface_status(surface), "writing a \(format.rawValue.uppercased())")
         return format == .svg ? RecordedText.addingTextLayer(canvas.textRecord ?? [], to: sink.data) : sink.data
+    }
+
+    /// Drawn on white at `pixelsPerPoint`, encoded by libpng with `dpi` in its pHYs chunk.
+    private func png(pixelsPerPoint: Double, dpi: Double) throws(RenderingError) -> Data {
+        let width = Int((size.width * pixelsPerPoint).rounded(.up)), height = Int((size.height * pixelsPerPoint).rounded(.up))
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))!
+        defer { cairo_surface_destroy(surface) }
+        try check(cairo_surface_status(surface), "making a \(width) × \(height) px image")
+        let context = cairo_create(surface)!
+        defer { cairo_destroy(context) }
+        cairo_scale(context, pixelsPerPoint, pixelsPerPoint)
+        cairo_set_source_rgb(context, 1, 1, 1)
+        cairo_paint(context)
+        draw(on: Canvas(context: context, format: .png))
+        try check(cairo_status(context), "drawing a figure")
+        cairo_surface_flush(surface)
+        return try PNGEncoder.encode(surface, dpi: dpi)
     }
 }
 
@@ -105,7 +121,7 @@ public final class PDFDocument {
 
     /// Finishes the document and returns its bytes. What Cairo 1.16 cannot write, the language
     /// and the figures' alternative texts, is added by an incremental update (see `PDFAccessibility`).
-    public func finish() throws(ChartsError) -> Data {
+    public func finish() throws(RenderingError) -> Data {
         try check(cairo_status(context), "drawing the document")
         cairo_surface_finish(surface)
         try check(cairo_surface_status(surface), "writing the PDF")

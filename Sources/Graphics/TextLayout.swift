@@ -13,6 +13,7 @@ public final class TextLayout {
     private let baselines: [Double]
     private let lineOffsets: [Double]
     private let font: Font
+    private let lineWidths: [Double]
 
     init(context: OpaquePointer, text: String, font: Font, width: Double?, alignment: TextAlignment, markup: Bool,
          lineSpacing: Double, hangingIndent: Double = 0) {
@@ -58,19 +59,21 @@ public final class TextLayout {
         let scale = Double(PANGO_SCALE)
         size = Size(Double(logical.width) / scale, Double(logical.height) / scale)
 
-        var lines: [(Double, Double)] = [], baselines: [Double] = [], offsets: [Double] = []
+        var lines: [(Double, Double)] = [], baselines: [Double] = [], offsets: [Double] = [], widths: [Double] = []
         let iterator = pango_layout_get_iter(layout)
         repeat {
             var lineRect = PangoRectangle()
             pango_layout_iter_get_line_extents(iterator, nil, &lineRect)
             lines.append((Double(lineRect.y) / scale, Double(lineRect.height) / scale))
             offsets.append(Double(lineRect.x) / scale)
+            widths.append(Double(lineRect.width) / scale)
             baselines.append(Double(pango_layout_iter_get_baseline(iterator)) / scale)
         } while pango_layout_iter_next_line(iterator) != 0
         pango_layout_iter_free(iterator)
         self.lines = lines
         self.baselines = baselines
         lineOffsets = offsets
+        lineWidths = widths
     }
 
     deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
@@ -116,6 +119,9 @@ public final class TextLayout {
             while visibleEnd > lineBytes.lowerBound, [0x20, 0x0A, 0x09].contains(bytes[visibleEnd - 1]) { visibleEnd -= 1 }
             guard visibleEnd > lineBytes.lowerBound else { continue }
             let line = pango_layout_get_line_readonly(layout, Int32(i))!
+            if canvas.recorder != nil, let size = smallestFontSize(line) {
+                canvas.recordText(text, size: size, frame: Rect(point.x + lineOffsets[i], point.y + lines[i].top - top, lineWidths[i], lines[i].height))
+            }
             canvas.record(String(decoding: bytes[lineBytes.lowerBound..<visibleEnd], as: UTF8.self), font: font,
                           at: origin, width: lineWidth(line))
             let cuts = Set(boundaries + [visibleEnd]).filter { $0 > lineBytes.lowerBound && $0 < lineBytes.upperBound }.sorted()
@@ -204,6 +210,29 @@ public final class TextLayout {
             attribute = node.pointee.next
         }
         return nil
+    }
+
+    /// The smallest font size, in points, among the runs of `line` (markup can change sizes
+    /// within a line); nil for an empty line. Pango loads fonts at their size on the surface (the
+    /// transform in force when the layout was made), so that scale is divided out again.
+    private func smallestFontSize(_ line: UnsafeMutablePointer<PangoLayoutLine>?) -> Double? {
+        var loadedScale = 1.0
+        if let m = pango_context_get_matrix(pango_layout_get_context(layout))?.pointee {
+            loadedScale = abs(m.xx * m.yy - m.xy * m.yx).squareRoot()
+        }
+        var smallest: Double?
+        var run = line?.pointee.runs
+        while let node = run {
+            if let item = node.pointee.data?.assumingMemoryBound(to: PangoGlyphItem.self).pointee.item,
+               let font = item.pointee.analysis.font {
+                let description = pango_font_describe(font)
+                let size = Double(pango_font_description_get_size(description)) / Double(PANGO_SCALE) / loadedScale
+                pango_font_description_free(description)
+                smallest = min(smallest ?? size, size)
+            }
+            run = node.pointee.next
+        }
+        return smallest
     }
 
     /// Height of lines `range`, from the top of the first to the bottom of the last.

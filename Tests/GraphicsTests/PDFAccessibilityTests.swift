@@ -52,7 +52,7 @@ import Testing
         document.canvas.beginFigure(alternativeText: "one")
         document.canvas.fill(Rect(0, 0, 10, 10), .black)
         document.canvas.endStructure("Figure")
-        #expect(throws: ChartsError.self) { try document.finish() }
+        #expect(throws: RenderingError.self) { try document.finish() }
     }
 }
 
