@@ -59,7 +59,33 @@ extension Figure {
         try check(cairo_status(context), "drawing a figure")
         cairo_surface_finish(surface)
         try check(cairo_surface_status(surface), "writing a \(format.rawValue.uppercased())")
-        return format == .svg ? RecordedText.addingTextLayer(canvas.textRecord ?? [], to: sink.data) : sink.data
+        return format == .svg ? RecordedText.addingTextLayer(canvas.textRecord ?? [], to: Self.renumberingIds(sink.data)) : sink.data
+    }
+
+    /// Cairo numbers an SVG's top group and its images after process-wide counts of surfaces
+    /// (`id="surface803"`, `id="image3711"` and `#image3711`), so the bytes would depend on what
+    /// else was drawn before and beside it; they are numbered anew from 1 in order of appearance.
+    static func renumberingIds(_ svg: Data) -> Data {
+        let bytes = [UInt8](svg), digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+        let kinds = ["surface", "image"].map { Array($0.utf8) }
+        var numbers: [[UInt8]: Int] = [:], out: [UInt8] = [], i = 0
+        out.reserveCapacity(bytes.count)
+        while i < bytes.count {
+            let quoteOrHash = i > 0 && (bytes[i - 1] == UInt8(ascii: "#") || bytes[i - 1] == UInt8(ascii: "\""))
+            if quoteOrHash, let kind = kinds.first(where: { bytes[i...].starts(with: $0) }),
+               i + kind.count < bytes.count, digits.contains(bytes[i + kind.count]) {
+                var end = i + kind.count
+                while end < bytes.count && digits.contains(bytes[end]) { end += 1 }
+                let name = Array(bytes[i..<end])
+                let number = numbers[name] ?? { numbers[name] = numbers.count + 1; return numbers.count }()
+                out += kind + Array("\(number)".utf8)
+                i = end
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return Data(out)
     }
 
     /// Drawn on white at `pixelsPerPoint`, encoded by libpng with `dpi` in its pHYs chunk.

@@ -18,15 +18,14 @@ struct FigureFiles {
         Dictionary(uniqueKeysWithValues: files.filter { $0.name.hasSuffix(".svg") }.map { ("figures/\($0.name)", $0.data) })
     }
 
+    /// PNGs' pixels per inch of the figure as printed in the PDF: twice the 100 dpi a screen
+    /// shows a page at, so that zooming in does not show pixels too soon.
+    static let pngDPI = 200.0
+
     static func render(_ figures: [NamedFigure], threads: Int) throws -> FigureFiles {
-        // Cairo's SVGs name their parts from a process-wide counter of surfaces, so the SVGs are
-        // drawn first and one by one, for the same bytes on every run; PDFs and PNGs in parallel.
-        let svgs = try figures.map { try $0.figure.rendered(as: .svg) }
-        let others = figures.flatMap { f in [Format.pdf, .png].map { (f.figure, $0) } }
-        let rendered = try parallelMap(others.count, threads: threads) { try others[$0].0.rendered(as: others[$0].1) }
-        let files = figures.indices.flatMap { i in
-            [("\(figures[i].name).svg", svgs[i]), ("\(figures[i].name).pdf", rendered[2 * i]), ("\(figures[i].name).png", rendered[2 * i + 1])]
-        }
+        let jobs = figures.flatMap { f in Format.allCases.map { (f, $0) } }
+        let rendered = try parallelMap(jobs.count, threads: threads) { try jobs[$0].0.figure.rendered(as: jobs[$0].1, printedIn: .column, dpi: pngDPI) }
+        let files = jobs.indices.map { ("\(jobs[$0].0.name).\(jobs[$0].1.rawValue)", rendered[$0]) }
         return FigureFiles(names: figures.map(\.name), files: files)
     }
 

@@ -30,7 +30,7 @@ public struct ReportPipeline {
         let start = Date()
         let output = options.output
         var stages = Stages(["reading MNIST", "training", "evaluating on the test set", "reconstructing activations",
-                             "running the analyses", "drawing figures", "filling the templates", "typesetting the PDF", "writing \(output)/"])
+                             "running the analyses", "drawing figures", "filling the templates", "typesetting the PDF and the HTML page", "writing \(output)/"])
 
         let results = try compute(&stages)
         let (chapters, figures) = try stages.run("drawing figures") { () throws -> (ReportChapters, FigureFiles) in
@@ -43,11 +43,15 @@ public struct ReportPipeline {
              try Self.explorerPage(results, templates: options.templates))
         }
 
-        let pdf = try stages.run("typesetting the PDF") { () throws -> Data in
+        // The two documents are independent: one thread each.
+        let (pdf, html) = try stages.run("typesetting the PDF and the HTML page") { () throws -> (Data, String) in
             let byLink = Dictionary(uniqueKeysWithValues: chapters.figures.map { ("figures/\($0.name).svg", $0.figure) })
-            return try Typesetter(author: "report (CNN-activation-visualization)", figures: byLink).pdf(markdown: markdown)
+            let documents = try parallelMap(2, threads: options.threads) { i throws -> Data in
+                i == 0 ? try Typesetter(author: "report (CNN-activation-visualization)", figures: byLink).pdf(markdown: markdown)
+                    : Data(HTMLPage.render(markdown: markdown, title: Self.title, svgs: figures.svgsByLink).utf8)
+            }
+            return (documents[0], String(decoding: documents[1], as: UTF8.self))
         }
-        let html = HTMLPage.render(markdown: markdown, title: Self.title, svgs: figures.svgsByLink)
 
         try stages.run("writing \(output)/") {
             try FileSystem.createFolder(output)

@@ -39,7 +39,7 @@ enum Samples {
     static var pooling: NumberGrids { DeconvnetChapter.unpooling(run.unpooling) }
     static var digits: ImageGrid { DataChapter.samples(run.train) }
     static var misclassified: ImageGrid { AccuracyChapter.misclassified(run.data.test, run.evaluation) }
-    static var conv1Filters: ImageGrid { FiltersChapter.conv1Filters(run.model) }
-    static var conv2Filters: ImageGrid { FiltersChapter.conv2Filters(run.model) }
-    static var reconstructions: ImageGrid { ReconstructionsChapter.overview(run.digits) }
+    static var conv1Filters: Keyed { FiltersChapter.conv1Filters(run.model) }
+    static var conv2Filters: Keyed { FiltersChapter.conv2Filters(run.model) }
+    static var reconstructions: Keyed { ReconstructionsChapter.overview(run.digits) }
 }

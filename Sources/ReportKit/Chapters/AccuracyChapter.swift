@@ -67,7 +67,7 @@ struct AccuracyChapter: Chapter {
 
     static func heatMap(_ matrix: ConfusionMatrix) -> HeatMap {
         HeatMap(values: matrix.counts, rowLabels: (0..<10).map(String.init), columnLabels: (0..<10).map(String.init),
-                rowTitle: "true digit", columnTitle: "predicted digit")
+                rowTitle: "true digit", columnTitle: "predicted digit", scaleLabel: "test images")
     }
 
     static func misclassified(_ test: Dataset, _ evaluation: Evaluation) -> ImageGrid {

@@ -54,7 +54,7 @@ struct DataChapter: Chapter {
         BarChart(categories: (0..<10).map(String.init),
                  groups: [.init(name: "training", values: data.train.classCounts.map(Double.init)),
                           .init(name: "test", values: data.test.classCounts.map(Double.init))],
-                 yLabel: "images")
+                 xLabel: "digit", yLabel: "images")
     }
 
     /// The first training images of each digit, a column per digit.

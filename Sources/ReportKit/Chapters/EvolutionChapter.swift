@@ -2,6 +2,7 @@ import Analyses
 import Charts
 import Deconvnet
 import Graphics
+import MNIST
 
 /// The chapter on how each map's favourite image and its projection change during training
 /// (Zeiler & Fergus, Fig. 4), from the checkpoints the training run saved.
@@ -41,7 +42,7 @@ struct EvolutionChapter: Chapter {
         }
         let perEpoch = options.stepsPerEpoch(images: run.obtained.trainImages)
         let names = evolution.snapshots.map { Self.checkpointName(step: $0.step, perEpoch: perEpoch) }
-        figures = ConvLayer.allCases.map { layer in ("evolution_\(layer.rawValue)", Self.figure(evolution, layer, names: names)) }
+        figures = ConvLayer.allCases.map { layer in ("evolution_\(layer.rawValue)", Self.figure(evolution, layer, names: names, test: run.data.test)) }
         let findings = evolution.findings
         let checkpoints = zip(findings.checkpoints, names).map { c, name in
             Checkpoint(step: c.step, name: name, settledConv1: c.settledConv1, settledConv2: c.settledConv2,
@@ -61,12 +62,17 @@ struct EvolutionChapter: Chapter {
 
     /// Rows are maps, columns checkpoints: each cell the projection of the map's strongest
     /// activation over the test set at that checkpoint, cut to its receptive field.
-    static func figure(_ evolution: FeatureEvolution, _ layer: ConvLayer, names: [String]) -> ImageGrid {
+    static func figure(_ evolution: FeatureEvolution, _ layer: ConvLayer, names: [String], test: Dataset) -> Keyed {
+        let last = evolution.snapshots.last!
         let cells = (0..<layer.maps).flatMap { map in
             evolution.snapshots.map { ImageGrid.Cell(image: .projectionCrop($0.maps(layer)[map])) }
+                + [ImageGrid.Cell(image: .inputCrop(last.maps(layer)[map], image: test.images([last.maps(layer)[map].testIndex])))]
         }
-        let short = names.map { $0.replacingOccurrences(of: " of epoch 1", with: "").replacingOccurrences(of: "step ", with: "") }
-        return ImageGrid(cells: cells, columns: evolution.snapshots.count, cellSize: layer == .conv1 ? 30 : 22, gap: 4,
-                         rowLabels: (0..<layer.maps).map { "map \($0)" }, columnLabels: short, labelFont: .sans(6))
+        // "step 117 (1/8 of epoch 1)" on two lines: "117" over "(1/8)".
+        let short = names.map { $0.replacingOccurrences(of: " of epoch 1", with: "").replacingOccurrences(of: "step ", with: "")
+            .replacingOccurrences(of: " (", with: "\n(") } + ["input\n(last)"]
+        return ImageGrid(cells: cells, columns: evolution.snapshots.count + 1, cellSize: layer == .conv1 ? 34 : 24, gap: 4,
+                         rowLabels: (0..<layer.maps).map { "map \($0)" }, columnLabels: short, columnTitle: "optimizer step")
+            .withColorBar(.perPanel(), side: .bottom)
     }
 }

@@ -88,17 +88,18 @@ struct InvarianceChapter: Chapter {
 
     /// A 3 × 3 grid of charts: a row per transform; pool1 distance, fc2 distance and the
     /// probability of the true class across; a line per digit.
-    static func curves(_ invariance: Invariance) -> Stack {
+    static func curves(_ invariance: Invariance) -> Keyed {
         let measures: [(String, (Invariance.Curves) -> [Float])] = [("pool1 distance", \.pool1Distance), ("fc2 distance", \.fc2Distance),
                                                                    ("P(true class)", \.probability)]
-        let xLabels: [Invariance.Transform: String] = [.translation: "vertical shift (rows)", .scale: "scale factor", .rotation: "rotation (degrees)"]
-        return Stack(Invariance.Transform.allCases.map { t in
-            Row(measures.map { name, values in
+        let xLabels: [Invariance.Transform: String] = [.translation: "vertical shift (rows)", .scale: "scale factor", .rotation: "rotation"]
+        let xAxes: [Invariance.Transform: AxisOptions] = [.translation: AxisOptions(), .scale: AxisOptions(), .rotation: .degrees]
+        let charts = Invariance.Transform.allCases.map { t in
+            measures.map { name, values in
                 LineChart(xLabel: xLabels[t]!, yLabel: name, series: invariance.digits.map { d in
-                    .init(name: "\(d.image.digit)",   // a short key keeps the legend small in a small chart
-                          points: zip(t.parameters, values(d.curves[t]!)).map { Point($0, Double($1)) })
-                }, size: Size(155, 125))
-            }, spacing: 4)
-        }, spacing: 6)
+                    .init(name: "digit \(d.image.digit)", points: zip(t.parameters, values(d.curves[t]!)).map { Point($0, Double($1)) })
+                }, size: Size(151, 125), x: xAxes[t]!, legend: .hidden)
+            }
+        }
+        return Stack(charts.map { Row($0, spacing: 4) }, spacing: 6).withLegend(Legend(entries: charts[0][0].legendEntries))
     }
 }

@@ -28,9 +28,6 @@ struct OcclusionChapter: Chapter {
 
     static let name = "occlusion"
 
-    /// Ten colours for the ten labels (Tableau 10), so that a label map reads at a glance.
-    static let labelColors = [0x4E79A7, 0xF28E2B, 0xE15759, 0x76B7B2, 0x59A14F, 0xEDC948, 0xB07AA1, 0xFF9DA7, 0x9C755F, 0xBAB0AC]
-        .map { Color(hex: $0) }
 
     let figures: [NamedFigure]
     let context: Context
@@ -59,15 +56,19 @@ struct OcclusionChapter: Chapter {
     /// (d) the probability of the true class and (e) the most probable label, for every centre.
     static func figure(_ d: Occlusion.Digit, fill: Float) -> ImageGrid {
         let activation = Colormap.viridis(minimum: 0, maximum: d.activation.max() ?? 1)
-        let labels = PixelImage(width: 28, height: 28, values: d.label.map(Float.init)) { labelColors[Int($0)] }
-        let present = Set(d.label).sorted().map { "\($0)" }.joined(separator: " ")
+        let labels = PixelImage(width: 28, height: 28, values: d.label.map(Float.init)) { Color.categorical[Int($0)] }
+        let present = Set(d.label).sorted()
+        let probability = Colormap.viridis(minimum: 0, maximum: 1)
         return ImageGrid(cells: [
             ImageGrid.Cell(image: .digit(d.image.image), label: "(a) test image \(d.image.testIndex)"),
-            ImageGrid.Cell(image: activation.image(width: 28, height: 28, values: d.activation), label: "(b) conv2 map \(d.map), total"),
-            ImageGrid.Cell(image: .reconstruction(d.projection.reconstruction), label: "(c) its projection"),
-            ImageGrid.Cell(image: Colormap.viridis(minimum: 0, maximum: 1).image(width: 28, height: 28, values: d.probability),
-                           label: "(d) P(\(d.image.digit)), 0–1"),
-            ImageGrid.Cell(image: labels, label: "(e) label: \(present)"),
-        ], columns: 5, cellSize: 80, gap: 10)
+            ImageGrid.Cell(image: activation.image(width: 28, height: 28, values: d.activation), label: "(b) conv2 map \(d.map)",
+                           key: ColorBar(activation, label: "activation", orientation: .horizontal)),
+            ImageGrid.Cell(image: .reconstruction(d.projection.reconstruction), label: "(c) its projection",
+                           key: ColorBar(.diverging(limit: Colormap.percentileLimit(d.projection.reconstruction)), label: "value", orientation: .horizontal)),
+            ImageGrid.Cell(image: probability.image(width: 28, height: 28, values: d.probability), label: "(d) P(\(d.image.digit))",
+                           key: ColorBar(probability, label: "probability", orientation: .horizontal)),
+            ImageGrid.Cell(image: labels, label: "(e) predicted label",
+                           key: Legend.categorical(present.map(String.init), colors: present.map { Color.categorical[$0] })),
+        ], columns: 5, cellSize: 80, gap: 10).fitting()
     }
 }

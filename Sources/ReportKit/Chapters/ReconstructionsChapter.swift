@@ -54,8 +54,8 @@ struct ReconstructionsChapter: Chapter {
         return text
     }
 
-    static func overview(_ digits: [DigitReconstruction]) -> ImageGrid {
-        .mapRows(digits.map { ("digit \($0.digit)", $0.input, $0.conv1 + $0.conv2) })
+    static func overview(_ digits: [DigitReconstruction]) -> Keyed {
+        ImageGrid.mapRows(digits.map { ("digit \($0.digit)", $0.input, $0.conv1 + $0.conv2) })
     }
 
     static func features(_ d: DigitReconstruction) -> Stack {
@@ -71,12 +71,16 @@ struct ReconstructionsChapter: Chapter {
             ImageGrid.Cell(image: map2.image(width: pool2.outputWidth, height: pool2.outputHeight,
                                              values: Array(d.activations.pool2[(m * plane2)..<((m + 1) * plane2)])), label: "pool2 · \(m)")
         }
-        return Stack([ImageGrid(cells: top, columns: 7, cellSize: 50, gap: 8), ImageGrid(cells: bottom, columns: 8, cellSize: 42, gap: 8)])
+        return Stack([ImageGrid(cells: top, columns: 7, cellSize: 50, gap: 8)
+                        .withColorBar(ColorBar(map1, label: "pool1 activation")),
+                      ImageGrid(cells: bottom, columns: 8, cellSize: 42, gap: 8)
+                        .withColorBar(ColorBar(map2, label: "pool2 activation"))])
     }
 
-    static func reconstructions(_ d: DigitReconstruction) -> Stack {
-        let conv1 = d.conv1.enumerated().map { ImageGrid.Cell(image: .reconstruction($1), label: "conv1 · \($0)") }
-        let conv2 = d.conv2.enumerated().map { ImageGrid.Cell(image: .reconstruction($1), label: "conv2 · \($0)") }
+    static func reconstructions(_ d: DigitReconstruction) -> Keyed {
+        let conv1 = d.conv1.enumerated().map { ImageGrid.Cell(image: .reconstruction($1), label: "conv1 · \($0)", note: ImageGrid.limitNote($1)) }
+        let conv2 = d.conv2.enumerated().map { ImageGrid.Cell(image: .reconstruction($1), label: "conv2 · \($0)", note: ImageGrid.limitNote($1)) }
         return Stack([ImageGrid(cells: conv1, columns: 6, cellSize: 60, gap: 10), ImageGrid(cells: conv2, columns: 8, cellSize: 48, gap: 8)])
+            .withColorBar(.perPanel(label: "each panel on its own scale, ±L under it"), side: .bottom)
     }
 }

@@ -40,9 +40,9 @@ struct RulesChapter: Chapter {
     }
 
     /// A row per rule: the input, then conv1's 6 and conv2's 16 projections.
-    static func figure(_ rules: BackwardRuleProjections, image i: Int, input: [Float]) -> ImageGrid {
-        .mapRows(BackwardRule.allCases.map { rule in
-            (rule.rawValue, input, ConvLayer.allMaps.map { rules.projection(rule, image: i, layer: $0.layer, map: $0.map) })
+    static func figure(_ rules: BackwardRuleProjections, image i: Int, input: [Float]) -> Keyed {
+        ImageGrid.mapRows(BackwardRule.allCases.map { rule in
+            (rule.title, input, ConvLayer.allMaps.map { rules.projection(rule, image: i, layer: $0.layer, map: $0.map) })
         })
     }
 }

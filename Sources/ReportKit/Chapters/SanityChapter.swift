@@ -71,21 +71,39 @@ struct SanityChapter: Chapter {
     }
 
     /// One digit's 22 maps under one rule: a row per condition.
-    static func conditions(_ sanity: SanityChecks, rule: BackwardRule, input: [Float]) -> ImageGrid {
-        .mapRows(SanityCondition.allCases.map { condition in
-            (condition.rawValue, input, ConvLayer.allMaps.map { sanity.projections[condition]!.projection(rule, image: 0, layer: $0.layer, map: $0.map) })
+    static func conditions(_ sanity: SanityChecks, rule: BackwardRule, input: [Float]) -> Keyed {
+        ImageGrid.mapRows(SanityCondition.allCases.map { condition in
+            (condition.title, input, ConvLayer.allMaps.map { sanity.projections[condition]!.projection(rule, image: 0, layer: $0.layer, map: $0.map) })
         })
     }
 
     /// Mean similarity to the trained pictures, per condition and rule, with the quartiles over
     /// the image-map pairs as whiskers.
-    static func chart(_ sanity: SanityChecks) -> Stack {
+    static func chart(_ sanity: SanityChecks) -> Keyed {
         let charts = SanityComparison.Measure.allCases.map { measure in
-            BarChart(categories: SanityCondition.randomised.map(\.rawValue), groups: BackwardRule.allCases.map { rule in
+            BarChart(categories: SanityCondition.randomised.map(\.title), groups: BackwardRule.allCases.map { rule in
                 let summaries = SanityCondition.randomised.map { sanity.comparison($0, rule).values(measure) }.map(SimilaritySummary.init)
-                return .init(name: rule.rawValue, values: summaries.map(\.mean), spreads: summaries.map { $0.lowerQuartile...$0.upperQuartile })
-            }, yLabel: measure == .spearman ? "Spearman (|values|)" : "SSIM", size: Size(470, 160))
+                return .init(name: rule.title, values: summaries.map(\.mean), spreads: summaries.map { $0.lowerQuartile...$0.upperQuartile })
+            }, yLabel: measure == .spearman ? "Spearman (|values|)" : "SSIM", size: Size(463, 160),
+                     spreadName: "interquartile range", y: AxisOptions(range: 0...1), legend: .hidden)
         }
-        return Stack(charts, spacing: 6)
+        return Stack(charts, spacing: 6).withLegend(Legend(entries: charts[0].legendEntries))
     }
+}
+
+extension SanityCondition {
+    /// How the figures name the condition.
+    var title: String {
+        switch self {
+        case .trained: "trained"
+        case .randomConv2: "conv2 random"
+        case .randomConv1Conv2: "conv1+2 random"
+        case .switchesOnly: "switches only"
+        }
+    }
+}
+
+extension BackwardRule {
+    /// How the figures name the rule.
+    var title: String { self == .guided ? "guided backprop." : rawValue }
 }

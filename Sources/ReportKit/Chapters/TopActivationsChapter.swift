@@ -32,8 +32,8 @@ struct TopActivationsChapter: Chapter {
 
     init(_ run: RunResults) {
         let top = run.analyses.top, test = run.data.test
-        figures = [("top9_conv1", Self.figure(top.conv1, test: test, perRow: 3)),
-                   ("top9_conv2", Self.figure(top.conv2, test: test, perRow: 4))]
+        figures = [("top9_conv1", Self.figure(top.conv1, test: test, perRow: 3, cellSize: 22)),
+                   ("top9_conv2", Self.figure(top.conv2, test: test, perRow: 4, cellSize: 16))]
         let findings = top.findings(labels: test.labels)
         func summary(_ layer: ConvLayer, _ f: TopActivations.LayerFindings) -> LayerSummary {
             // The field of unit (y, x) starts at a·y + b: read a and b off units 0 and 1.
@@ -52,16 +52,18 @@ struct TopActivationsChapter: Chapter {
                           conv2MoreSelective: findings.conv2MoreSelective)
     }
 
-    /// Each map as two 3 × 3 blocks, the projections of the nine strongest activations and the
-    /// input pixels they see, `perRow` maps side by side.
-    static func figure(_ maps: [[ProjectedActivation]], test: Dataset, perRow: Int) -> Stack {
+    /// Each map as a 3 × 3 block of its nine strongest activations, best first: the projection
+    /// beside the input pixels it sees, the activation under them; `perRow` maps side by side,
+    /// lined up in a grid.
+    static func figure(_ maps: [[ProjectedActivation]], test: Dataset, perRow: Int, cellSize: Double) -> Keyed {
         let blocks: [any Figure] = maps.enumerated().map { map, best in
-            let projections = best.map { ImageGrid.Cell(image: .projectionCrop($0)) }
-            let inputs = best.map { ImageGrid.Cell(image: .inputCrop($0, image: test.images([$0.testIndex]))) }
-            return Row([ImageGrid(cells: projections, columns: 3, cellSize: 16, gap: 1.5, columnLabels: ["map \(map)", "", ""]),
-                        ImageGrid(cells: inputs, columns: 3, cellSize: 16, gap: 1.5, columnLabels: ["", "", ""])], spacing: 3)
+            let cells = best.map { p in
+                ImageGrid.Cell(image: .projectionCrop(p), label: Formatted.decimal(Double(p.score), 2),
+                               companion: .inputCrop(p, image: test.images([p.testIndex])))
+            }
+            return ImageGrid(cells: cells, columns: 3, cellSize: cellSize, gap: 3, title: "map \(map)")
         }
-        let rows = stride(from: 0, to: blocks.count, by: perRow).map { Row(Array(blocks[$0..<min($0 + perRow, blocks.count)]), spacing: 14) }
-        return Stack(rows, spacing: 8)
+        return Grid(blocks, columns: perRow, spacing: Size(10, 8))
+            .withColorBar(.perPanel(label: "each projection on its own scale (±L); input patches ink on paper"), side: .bottom)
     }
 }
