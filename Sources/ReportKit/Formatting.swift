@@ -1,4 +1,5 @@
 import Foundation
+import Writeup
 
 /// Number formats of the writeup.
 enum Formatted {
@@ -48,6 +49,11 @@ enum Formatted {
 
     /// "both digits" → "Both digits".
     static func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+
+    /// References to the figures named, each a link: "Figure 3, Figure 4 and Figure 5".
+    static func figures(_ names: [String]) -> String {
+        list(names.map { CrossReferences.placeholder(.figure, $0) })
+    }
 
     /// ["a", "b", "c"] → "a, b and c".
     static func list(_ items: [String]) -> String {

@@ -8,6 +8,8 @@ import Writeup
 struct Provenance {
     let commandLine: String
     let commit: String
+    /// The day of that commit (YYYY-MM-DD), so that regenerating it gives the same bytes.
+    let commitDate: String?
     let machine: String
     /// The software that computed and drew the report (OpenBLAS computes none of it: it is only
     /// `report bench`'s yardstick, and its kernel choice depends on the host).
@@ -15,7 +17,7 @@ struct Provenance {
 
     /// This process's provenance.
     static func current(commandLine: String) -> Provenance {
-        Provenance(commandLine: commandLine, commit: commit, machine: machine,
+        Provenance(commandLine: commandLine, commit: commit, commitDate: commitDate, machine: machine,
                    versions: [("Swift", toolchainVersion)] + MNIST.libraryVersions + Canvas.libraryVersions + Typesetter.libraryVersions)
     }
 
@@ -34,11 +36,16 @@ struct Provenance {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    static let inputs = ["Package.swift", "Sources", "Templates", "Data"]
+
+    static var commitDate: String? {
+        output(of: ["git", "log", "-1", "--format=%cs", "--"] + inputs).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// The last commit that changed the code, templates or data, marked when they differ from
     /// it. Commits that only change what the report writes do not count, so regenerating a
     /// committed report and committing it leaves the next regeneration unchanged.
     static var commit: String {
-        let inputs = ["Package.swift", "Sources", "Templates", "Data"]
         guard let commit = output(of: ["git", "log", "-1", "--format=%h", "--abbrev=12", "--"] + inputs), !commit.isEmpty else {
             return "unknown (not a git checkout)"
         }

@@ -29,14 +29,20 @@ extension Flow {
     mutating func contents(_ entries: [Typesetter.Heading]) {
         let x = style.content.x, width = style.content.width
         let heading = canvas.layout("Contents", font: style.heading(2), width: width)
-        if heading.size.height + 60 > room { newPage() }
+        func entryLayout(_ entry: Typesetter.Heading) -> TextLayout {
+            canvas.layout(escapeMarkup(entry.title), font: entry.level == 2 ? Font.sans(11, bold: true) : Font.sans(10.5),
+                          width: width - (entry.level == 2 ? 0 : 16) - 40, markup: true)
+        }
+        // The contents stay on one page when they fit on one: a page for a last entry or two is no help.
+        let whole = heading.size.height + 8 + entries.reduce(0) { $0 + entryLayout($1).size.height + 2.5 + ($1.level == 2 ? 4 : 0) }
+        if heading.size.height + 60 > room || (whole > room && whole <= style.content.height) { newPage() }
         addText(heading, text: nil, type: "H2", x: x)
         y += 8
         add(.begin(.element("TOC")))
         for entry in entries {
             let font = entry.level == 2 ? Font.sans(11, bold: true) : Font.sans(10.5)
             let indent = entry.level == 2 ? 0.0 : 16.0
-            let text = canvas.layout(escapeMarkup(entry.title), font: font, width: width - indent - 40, markup: true)
+            let text = entryLayout(entry)
             if entry.level == 2 { y += 4 }
             if text.size.height > room { newPage() }
             add(.begin(.element("TOCI")))

@@ -64,15 +64,31 @@ import Writeup
         #expect(!text.contains("shifts of ±0 rows") && !text.contains("rotations of ±0°"), "a range of nothing is not stated as one")
     }
 
-    /// Section numbers come from the chapter list, so a reference cannot point at the wrong section.
+    /// Section numbers come from the chapter list, so a reference cannot point at the wrong section,
+    /// and every reference is a link to its heading's anchor.
     @Test func sectionReferencesFollowTheChapterList() throws {
         let text = try Self.prose(Fixture.trained)
         let number = ReportChapters.sectionNumbers
-        #expect(text.contains("as in section \(number["top9"]!) (`evolution.safetensors`)") || text.contains("as in section \(number["top9"]!)"))
-        #expect(text.contains("Every picture of sections \(number["reconstructions"]!) and \(number["rules"]!) is made again"))
-        for (name, n) in number where name != "introduction" {
-            #expect(text.contains("## \(n). "), "no heading numbered \(n) (\(name))")
+        #expect(text.contains("as in [section \(number["top9"]!)](#section-top9)"))
+        #expect(text.contains("Every picture of [section \(number["reconstructions"]!)](#section-reconstructions) and [section \(number["rules"]!)](#section-rules) is made again"))
+        for (name, n) in number where name != "references" {
+            #expect(text.contains("## \(n). ") && text.contains("<a id=\"section-\(name)\"></a>"), "no heading numbered \(n) (\(name))")
         }
+    }
+
+    /// The text refers to every figure and table it shows, by a link, and every link it makes
+    /// (to a figure, table, section or cited work) has its anchor; every cited work is listed.
+    @Test(arguments: ["trained", "loaded"])
+    func everyFigureAndTableIsReferredToAndEveryLinkLands(_ fixture: String) throws {
+        let text = try Self.prose(fixture == "trained" ? Fixture.trained : Fixture.loaded)
+        let anchors = Set(text.matches(of: /<a id="([\w-]+)"><\/a>/).map { String($0.1) })
+        let links = text.matches(of: /\]\(#([\w-]+)\)/).map { String($0.1) }
+        for anchor in anchors where anchor.hasPrefix("figure-") || anchor.hasPrefix("table-") {
+            #expect(links.contains(anchor), "\(anchor) is shown but never referred to")
+        }
+        for link in Set(links) { #expect(anchors.contains(link), "a link to #\(link), which has no anchor") }
+        let cited = Set(links.filter { $0.hasPrefix("ref-") }), listed = Set(anchors.filter { $0.hasPrefix("ref-") })
+        #expect(cited == listed, "cited but not listed: \(cited.subtracting(listed)); listed but not cited: \(listed.subtracting(cited))")
     }
 
     /// The chapter list and the template files agree: one template per chapter, in the same order.

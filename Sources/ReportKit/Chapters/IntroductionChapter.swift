@@ -1,12 +1,28 @@
-/// The opening: the title, what the report does and how to regenerate it.
+import Analyses
+
+/// The opening: the title page (title, date and commit, an abstract whose sentences are chosen
+/// from the results), what the report does and how to regenerate it.
 struct IntroductionChapter: Chapter {
     struct Context {
         let title: String, subtitle: String
+        /// The day and commit of the code that wrote the report, when it is a git checkout.
+        let date: String?, commit: String
+        /// What the abstract says, each chosen by the finding it summarises.
+        let conv2MoreSelective: Bool
+        let inkMattersEverywhere: Bool
+        let switchesDominate: Bool, switchesConv2: String
     }
 
     static let name = "introduction"
-    let context = Context(title: ReportPipeline.title,
-                          subtitle: "What the two convolutional layers of a small network learned, mapped back to pixels")
+    let context: Context
 
-    init(_ run: RunResults) {}
+    init(_ run: RunResults) {
+        let sanity = run.analyses.sanity.findings
+        context = Context(
+            title: ReportPipeline.title, subtitle: "What the two convolutional layers of a small network learned, mapped back to pixels",
+            date: run.provenance.commitDate, commit: run.provenance.commit,
+            conv2MoreSelective: run.analyses.top.findings(labels: run.data.test.labels).conv2MoreSelective,
+            inkMattersEverywhere: run.analyses.occlusion.findings.allInkMatters,
+            switchesDominate: sanity.switchesDominate, switchesConv2: Formatted.decimal(sanity.switchesConv2, 2))
+    }
 }

@@ -19,6 +19,8 @@ struct OcclusionChapter: Chapter {
     }
 
     struct Context {
+        /// "Figure 27" or "Figures 27 to 30" as references, for the text.
+        let figures: String
         let fill: String
         let patch: Int, reach: Int
         let ink: String
@@ -47,7 +49,7 @@ struct OcclusionChapter: Chapter {
                 changedShare: Formatted.percent(f.changedShare, digits: 1),
                 activationLowest: Formatted.percent(f.weakestRatio, digits: 0), activationDropInField: f.weakestInField)
         }
-        context = Context(fill: Formatted.decimal(Double(occlusion.fill), 4), patch: Occlusion.patch, reach: Occlusion.patch / 2,
+        context = Context(figures: Formatted.figures(digits.map(\.file)), fill: Formatted.decimal(Double(occlusion.fill), 4), patch: Occlusion.patch, reach: Occlusion.patch / 2,
                           ink: Formatted.decimal(Double(Occlusion.Findings.ink), 1),
                           digits: digits, allInkMatters: findings.allInkMatters)
     }

@@ -20,6 +20,7 @@ struct ReportChapters {
         RulesChapter.self,
         SanityChapter.self,
         ReproducibilityChapter.self,
+        ReferencesChapter.self,
     ] }
 
     /// The templates' names in order, each chapter's section number the position here.
@@ -49,6 +50,8 @@ struct ReportChapters {
             "fig": Dictionary(uniqueKeysWithValues: figures.map { ($0.name, CrossReferences.placeholder(.figure, $0.name)) }),
             "tab": Dictionary(uniqueKeysWithValues: tables.map { ($0, CrossReferences.placeholder(.table, $0)) }),
             "sec": Self.sectionNumbers,
+            // A section's placeholder: its anchor in its own heading, a link to it anywhere else.
+            "section": Dictionary(uniqueKeysWithValues: Self.names.map { ($0, CrossReferences.placeholder(.section, $0)) }),
             "model": shared.model,
             "counts": shared.counts,
         ]

@@ -13,6 +13,8 @@ struct RulesChapter: Chapter {
 
     struct Context {
         let digits: [DigitContext]
+        /// References to the figures, for the text.
+        let figures: String
         /// conv1 projections identical under all three rules, of all conv1 projections.
         let conv1Identical: Int, conv1Total: Int
         let conv1AllIdentical: Bool
@@ -33,6 +35,7 @@ struct RulesChapter: Chapter {
         context = Context(
             digits: run.digits.map { DigitContext(digit: $0.digit, fig: CrossReferences.placeholder(.figure, "rules_digit\($0.digit)"),
                                                   file: "rules_digit\($0.digit)") },
+            figures: Formatted.figures(run.digits.map { "rules_digit\($0.digit)" }),
             conv1Identical: findings.conv1Identical, conv1Total: findings.conv1Total, conv1AllIdentical: findings.conv1AllIdentical,
             gradientDeconvnet: Formatted.decimal(findings.gradientDeconvnet, 2), guidedDeconvnet: Formatted.decimal(findings.guidedDeconvnet, 2),
             gradientGuided: Formatted.decimal(findings.gradientGuided, 2), conv2Pairs: findings.conv2Pairs,

@@ -48,7 +48,7 @@ struct SanityChapter: Chapter {
         let rows = SanityCondition.randomised.flatMap { condition in
             BackwardRule.allCases.map { rule in
                 let c = sanity.comparison(condition, rule)
-                return Row(condition: condition.rawValue, rule: rule.rawValue, spearman: number(c.spearmanSummary.mean),
+                return Row(condition: condition.title, rule: rule.rawValue, spearman: number(c.spearmanSummary.mean),
                            spearmanQuartiles: "\(number(c.spearmanSummary.lowerQuartile))–\(number(c.spearmanSummary.upperQuartile))",
                            spearmanConv2: number(c.summary(.spearman, layer: .conv2).mean), ssim: number(c.ssimSummary.mean),
                            ssimConv2: number(c.summary(.ssim, layer: .conv2).mean))

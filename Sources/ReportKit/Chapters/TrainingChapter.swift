@@ -13,6 +13,7 @@ struct TrainingChapter: Chapter {
 
     struct Run {
         let optimizerName: String
+        let adam: Bool
         let learningRate: String
         let scheduleText: String
         let batchSize: Int, epochs: Int, seed: UInt64
@@ -53,7 +54,7 @@ struct TrainingChapter: Chapter {
                    ("loss_per_step", Self.lossPerStep(history))]
         let seconds = history.epochs.reduce(0) { $0 + $1.seconds }
         context = Context(run: Run(
-            optimizerName: options.optimizer == .adam ? "Adam" : "SGD with momentum 0.9",
+            optimizerName: options.optimizer == .adam ? "Adam" : "SGD with momentum 0.9", adam: options.optimizer == .adam,
             learningRate: "\(options.learningRate)",
             scheduleText: options.schedule == .cosine ? "decayed to 0 along a cosine over the run" : "constant",
             batchSize: options.batchSize, epochs: options.epochs, seed: options.seed,
