@@ -9,6 +9,7 @@ public enum Benchmark {
     /// the last line is `train_images_per_second=N`.
     public static func run(options: TrainingOptions, data folder: String, trainLimit: Int?, threads: Int) throws(ReportError) {
         try requireEngineInstructions()
+        BLAS.useHaswellKernels()
         let data: MNIST
         do { data = try MNIST.load(from: folder) } catch { throw ReportError("cannot read MNIST: \(error)") }
         let train = trainLimit.map { data.train.prefix($0) } ?? data.train
@@ -31,18 +32,25 @@ public enum Benchmark {
         do { _ = try trainer.trainEpoch(2, on: train, history: &history) } catch { throw ReportError("training failed: \(error)") }
         for shard in shards { profile.merge(shard) }
 
-        let repeats = 3
+        // Inference as the evaluation runs it, with sgemm measured around it in the same way.
+        let repeats = 10   // about as long as each sgemm measurement around it
+        let inferenceSgemmBefore = BLAS.measureSgemmGFLOPs(threads: threads, seconds: 0.5)
         let start = Date()
         for _ in 0..<repeats { _ = trainer.evaluate(data.test) }
         let inferenceRate = Double(repeats * data.test.count) / Date().timeIntervalSince(start)
+        let inferenceSgemm = (inferenceSgemmBefore + BLAS.measureSgemmGFLOPs(threads: threads, seconds: 0.5)) / 2
 
         let achieved = trainRate * Double(LeNet5.trainingFLOPs) / 1e9
+        let inferenceAchieved = inferenceRate * Double(LeNet5.forwardFLOPs) / 1e9
         print(String(format: "training    %8.0f images/s  (%d images, batch %d, %d threads, %.2f s)",
                      trainRate, train.count, options.batchSize, threads, epoch.seconds))
         print(String(format: "inference   %8.0f images/s  (%d × %d test images)", inferenceRate, repeats, data.test.count))
         print(String(format: "achieved    %8.1f GFLOP/s  (%.2f MFLOP per training image)", achieved, Double(LeNet5.trainingFLOPs) / 1e6))
-        print(String(format: "sgemm       %8.1f GFLOP/s  (512³ per thread, %d threads, this process, around the timed epoch)", sgemm, threads))
+        print(String(format: "sgemm       %8.1f GFLOP/s  (512³ per thread, %d threads, %@ kernels, this process, around the timed epoch)",
+                     sgemm, threads, BLAS.coreName))
         print(String(format: "ratio       %8.1f %%", 100 * achieved / sgemm))
+        print(String(format: "inference ratio %4.1f %%  (%.1f GFLOP/s at %.2f MFLOP per image, against sgemm's %.1f around it)",
+                     100 * inferenceAchieved / inferenceSgemm, inferenceAchieved, Double(LeNet5.forwardFLOPs) / 1e6, inferenceSgemm))
         print(String(format: "peak memory %8.1f MB", peakMemoryMB()))
         printLayerTable(profile)
         printFullyConnectedComparison(BLAS.compareFullyConnected())

@@ -1,5 +1,6 @@
 import CBLAS
 import Dispatch
+import Foundation
 import LeNet
 
 /// Row-major single-precision GEMM, C = alpha · op(A) · op(B) + beta · C, where op(A) is m × k and
@@ -47,6 +48,23 @@ extension BLAS {
 extension BLAS {
     /// OpenBLAS's build configuration and the kernel it chose for this processor.
     public static var version: String {
-        "\(String(cString: openblas_get_config())), \(String(cString: openblas_get_corename())) kernels"
+        "\(String(cString: openblas_get_config())), \(coreName) kernels"
+    }
+
+    /// The kernels OpenBLAS runs: by default the ones it picks for this processor when it loads.
+    public static var coreName: String { String(cString: openblas_get_corename()) }
+
+    /// Makes the yardstick the same on every processor: OpenBLAS's Haswell kernels, which use
+    /// AVX2 and FMA, the instructions the engine is compiled for. OpenBLAS picks its kernels when
+    /// the library loads, from `OPENBLAS_CORETYPE` or else from the processor, and version 0.3.21
+    /// falls back to its SSE3 (Prescott) kernels on processors it does not know, such as the
+    /// Xeon (family 6, model 207) this project now runs on, where they reach a fifth of Haswell's
+    /// rate; on AVX-512 processors it knows, it picks kernels wider than the engine's. So unless
+    /// `OPENBLAS_CORETYPE` is set, this process runs itself again with it set to Haswell (Linux;
+    /// elsewhere, or if that fails, it goes on with OpenBLAS's own choice, which `coreName` names).
+    public static func useHaswellKernels() {
+        guard getenv("OPENBLAS_CORETYPE") == nil, coreName != "Haswell" else { return }
+        setenv("OPENBLAS_CORETYPE", "Haswell", 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
     }
 }

@@ -31,9 +31,12 @@ public struct BatchActivations: Sendable {
 
 extension LeNet5 {
     /// Runs the network on `images` (784 floats each, pixel / 255, normalised as the model says) with the engine's two shards,
-    /// `chunk` images per shard at a time, and keeps `parts`. The values are the engine's, exactly
-    /// as in `forward(images:)`: no kernel's order of operations depends on the batch.
-    public func activations(images: [Float], keeping parts: BatchActivations.Parts, chunk: Int = 250, threads: Int = 2) -> BatchActivations {
+    /// `chunk` images per shard at a time (by default the engine's own choice), and keeps `parts`.
+    /// The values are exactly those of `forward(images:)`: no kernel's result for an image depends
+    /// on the batch it is in.
+    public func activations(images: [Float], keeping parts: BatchActivations.Parts, chunk: Int? = nil,
+                            threads: Int = 2) -> BatchActivations {
+        let chunk = chunk ?? Engine.inferenceChunk
         precondition(images.count % Self.inputCount == 0, "images must be 784 floats each")
         precondition(chunk > 0)
         let n = images.count / Self.inputCount
@@ -62,7 +65,7 @@ extension LeNet5 {
                         let m = min(w.capacity, range.upperBound - start)
                         w.input.pointer.update(from: images + start * Self.inputCount, count: m * Self.inputCount)
                         normalization?.apply(w.input.pointer, count: m * Self.inputCount)
-                        Self.forward(parameters, w, batch: m, classifier: classifier)
+                        Self.forward(parameters, w, batch: m, classifier: classifier, switches: parts.contains(.switches))
                         // The maps are channel-major, (C, m, H, W), in the workspace.
                         func copyMaps<T>(_ source: Buffer<T>, into destination: Buffer<T>?, channels: Int, plane: Int) {
                             guard let destination else { return }

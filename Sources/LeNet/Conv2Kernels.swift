@@ -1,8 +1,13 @@
-/// Direct kernels for a stride-1, unpadded convolution into sixteen output channels (conv2). Its
-/// im2col matrix would copy each input value twenty-five times; instead every input value is
-/// broadcast and multiplied into all sixteen output channels at once, two eight-lane halves.
+/// Direct kernels for a stride-1, unpadded convolution into sixteen output channels with ReLU and
+/// 2×2/2 max-pooling fused in (conv2). Its im2col matrix would copy each input value twenty-five
+/// times; instead the forward pass broadcasts every input value and multiplies it into eight
+/// output channels at once. The backward pass starts from the pooled gradient and visits only the
+/// output that each window's switch names, the one that max-pooling passes a gradient to: a
+/// quarter of the products a dense transposed convolution and weight gradient would spend.
 extension Conv2D {
-    var hasDirect16Kernel: Bool { outChannels == 16 && stride == 1 && padding == 0 && kernel <= 5 }
+    var hasDirect16Kernel: Bool {
+        outChannels == 16 && stride == 1 && padding == 0 && kernel <= 5 && outputHeight % 2 == 0 && outputWidth % 2 == 0
+    }
 
     /// The weights as (Cin·K·K, 16): for each input position, the sixteen output channels' weights.
     private func channelsLast(_ weight: UnsafePointer<Float>, into transposed: UnsafeMutablePointer<Float>) {
@@ -10,14 +15,18 @@ extension Conv2D {
     }
 
     /// The layer followed by ReLU and 2×2/2 max-pooling, in one pass: input (Cin, n, H, W) →
-    /// `pooled` and `switches` (16, n, Ho/2, Wo/2), as `Reference.maxPoolForward` gives them from
-    /// the rectified output, which is also written to `rectified` (16, n, Ho, Wo) when given.
-    /// Each 2×2 window's four outputs are computed together in eight accumulators, every weight
-    /// pair loaded once for all four, and pooled in registers.
-    func conv2FusedForward(pooled: UnsafeMutablePointer<Float>, switches: UnsafeMutablePointer<Int32>,
-                               rectified: UnsafeMutablePointer<Float>?, input: UnsafePointer<Float>,
-                               weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, batch n: Int, scratch: Scratch) {
-        precondition(hasDirect16Kernel && outputHeight % 2 == 0 && outputWidth % 2 == 0)
+    /// `pooled` and, when given, `switches` (16, n, Ho/2, Wo/2), as `Reference.maxPoolForward` gives them from
+    /// the rectified output, which is also written to `rectified` (16, n, Ho, Wo) when given. Each
+    /// output is its bias, then the products in the order of the weights (input channel, kernel
+    /// row, kernel column), each added with one fused multiply-add. A pooling window's four
+    /// outputs are computed together in eight accumulators (four outputs, two halves of the
+    /// sixteen channels), every weight pair loaded once for all four, and pooled in registers.
+    func conv2FusedForward(pooled: UnsafeMutablePointer<Float>, switches: UnsafeMutablePointer<Int32>?,
+                           rectified: UnsafeMutablePointer<Float>?, input: UnsafePointer<Float>,
+                           weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, batch n: Int, scratch: Scratch) {
+        // The kernel size stays a run-time value here: unrolled over the kernel's columns, this
+        // loop kept more weight vectors live than there are registers, and ran 5 % slower.
+        precondition(hasDirect16Kernel)
         let (ho, wo, k, w) = (outputHeight, outputWidth, kernel, inputWidth)
         let (pw, pooledPlane) = (wo / 2, ho * wo / 4)
         scratch.withBuffer(of: Float.self, capacity: 16 * patchSize) { buffer in
@@ -36,23 +45,40 @@ extension Conv2D {
                                 for kx in 0..<k {
                                     let weightPair = weights + ((c * k + ky) * k + kx) * 16
                                     let w0 = load(weightPair), w1 = load(weightPair + 8)
-                                    var v = SIMD8<Float>(repeating: top[kx]); a00.addProduct(w0, v); a01.addProduct(w1, v)
-                                    v = SIMD8(repeating: top[kx + 1]); a10.addProduct(w0, v); a11.addProduct(w1, v)
-                                    v = SIMD8(repeating: bottom[kx]); a20.addProduct(w0, v); a21.addProduct(w1, v)
-                                    v = SIMD8(repeating: bottom[kx + 1]); a30.addProduct(w0, v); a31.addProduct(w1, v)
+                                    var v = SIMD8<Float>(repeating: top[kx]); a00.addFused(v, w0); a01.addFused(v, w1)
+                                    v = SIMD8(repeating: top[kx + 1]); a10.addFused(v, w0); a11.addFused(v, w1)
+                                    v = SIMD8(repeating: bottom[kx]); a20.addFused(v, w0); a21.addFused(v, w1)
+                                    v = SIMD8(repeating: bottom[kx + 1]); a30.addFused(v, w0); a31.addFused(v, w1)
                                 }
                             }
                         }
+                        let topLeft = 2 * py * wo + 2 * px
+                        let o = image * pooledPlane + py * pw + px, channelStride = n * pooledPlane
+                        guard switches != nil || rectified != nil else {
+                            // ReLU commutes with the maximum (see `rectify`): one rectification suffices.
+                            let (best0, best1) = (rectify(pooledValue(a00, a10, a20, a30)), rectify(pooledValue(a01, a11, a21, a31)))
+                            for lane in 0..<8 {
+                                pooled[lane * channelStride + o] = best0[lane]
+                                pooled[(lane + 8) * channelStride + o] = best1[lane]
+                            }
+                            continue
+                        }
                         (a00, a01, a10, a11) = (rectify(a00), rectify(a01), rectify(a10), rectify(a11))
                         (a20, a21, a30, a31) = (rectify(a20), rectify(a21), rectify(a30), rectify(a31))
-                        let topLeft = 2 * py * wo + 2 * px
                         // A later position wins only when strictly greater: the first maximum wins ties.
-                        let (best0, at0) = pooledMaximum(a00, a10, a20, a30, topLeft: SIMD8(repeating: Int32(topLeft)), width: wo)
-                        let (best1, at1) = pooledMaximum(a01, a11, a21, a31, topLeft: SIMD8(repeating: Int32(topLeft)), width: wo)
-                        let o = image * pooledPlane + py * pw + px, channelStride = n * pooledPlane
-                        for lane in 0..<8 {
-                            pooled[lane * channelStride + o] = best0[lane]; switches[lane * channelStride + o] = at0[lane]
-                            pooled[(lane + 8) * channelStride + o] = best1[lane]; switches[(lane + 8) * channelStride + o] = at1[lane]
+                        if let switches {
+                            let (best0, at0) = pooledMaximum(a00, a10, a20, a30, topLeft: SIMD8(repeating: Int32(topLeft)), width: wo)
+                            let (best1, at1) = pooledMaximum(a01, a11, a21, a31, topLeft: SIMD8(repeating: Int32(topLeft)), width: wo)
+                            for lane in 0..<8 {
+                                pooled[lane * channelStride + o] = best0[lane]; switches[lane * channelStride + o] = at0[lane]
+                                pooled[(lane + 8) * channelStride + o] = best1[lane]; switches[(lane + 8) * channelStride + o] = at1[lane]
+                            }
+                        } else {
+                            let (best0, best1) = (pooledValue(a00, a10, a20, a30), pooledValue(a01, a11, a21, a31))
+                            for lane in 0..<8 {
+                                pooled[lane * channelStride + o] = best0[lane]
+                                pooled[(lane + 8) * channelStride + o] = best1[lane]
+                            }
                         }
                         if let rectified {
                             let out = rectified + image * ho * wo + topLeft, mapStride = n * ho * wo
@@ -69,116 +95,184 @@ extension Conv2D {
             }
         }
     }
-
-    /// Accumulates the weight and bias gradients from the input (Cin, n, H, W) and the output
-    /// gradient (16, n, Ho, Wo): for each input channel and kernel row, the (up to) five kernel
-    /// columns' sixteen output channels in ten accumulators, over every output position.
-    func conv2WeightGradient(weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>,
-                          outputGradient: UnsafePointer<Float>, input: UnsafePointer<Float>, batch n: Int, scratch: Scratch) {
-        precondition(hasDirect16Kernel)
-        let (ho, wo, k, w) = (outputHeight, outputWidth, kernel, inputWidth)
-        let positions = n * ho * wo
-        for o in 0..<16 { biasGradient[o] += sumFloats(outputGradient + o * positions, positions) }
-        scratch.withBuffer(of: Float.self, capacity: 16 * positions) { buffer in
-            // The gradient with its sixteen channels last, (n, Ho, Wo, 16), for eight-lane loads.
-            let gradient = buffer.baseAddress!
-            for i in 0..<positions { for o in 0..<16 { gradient[i * 16 + o] = outputGradient[o * positions + i] } }
-            for c in 0..<inChannels {
-                for ky in 0..<k {
-                    var a00 = SIMD8<Float>(), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00, a40 = a00, a41 = a00
-                    for image in 0..<n {
-                        let plane = input + (c * n + image) * inputPlane
-                        for y in 0..<ho {
-                            let row = plane + (y + ky) * w
-                            var g = gradient + ((image * ho + y) * wo) * 16
-                            for x in 0..<wo {
-                                let g0 = load(g), g1 = load(g + 8), r = row + x
-                                var v = SIMD8<Float>(repeating: r[0]); a00.addProduct(g0, v); a01.addProduct(g1, v)
-                                if k > 1 { v = SIMD8(repeating: r[1]); a10.addProduct(g0, v); a11.addProduct(g1, v) }
-                                if k > 2 { v = SIMD8(repeating: r[2]); a20.addProduct(g0, v); a21.addProduct(g1, v) }
-                                if k > 3 { v = SIMD8(repeating: r[3]); a30.addProduct(g0, v); a31.addProduct(g1, v) }
-                                if k > 4 { v = SIMD8(repeating: r[4]); a40.addProduct(g0, v); a41.addProduct(g1, v) }
-                                g += 16
-                            }
-                        }
-                    }
-                    @inline(__always) func add(_ low: SIMD8<Float>, _ high: SIMD8<Float>, column kx: Int) {
-                        guard kx < k else { return }
-                        for lane in 0..<8 {
-                            weightGradient[(lane * inChannels + c) * k * k + ky * k + kx] += low[lane]
-                            weightGradient[((lane + 8) * inChannels + c) * k * k + ky * k + kx] += high[lane]
-                        }
-                    }
-                    add(a00, a01, column: 0); add(a10, a11, column: 1); add(a20, a21, column: 2); add(a30, a31, column: 3); add(a40, a41, column: 4)
-                }
-            }
-        }
-    }
 }
 
 extension Conv2D {
-    /// Writes `inputGradient` (Cin, n, H, W) from the output gradient (16, n, Ho, Wo), for at
-    /// most six input channels and an even input width. Eight images share the lanes of each
-    /// vector, so every product is useful (spread over input positions, the lanes would mostly
-    /// multiply the zeros around the gradient's border): the gradient is transposed to (16, Ho,
-    /// Wo + 2, 8 images) with a zero column either side, then each pair of neighbouring input
-    /// positions sums its valid kernel offsets for all six channels in twelve accumulators.
-    func conv2InputGradient(inputGradient: UnsafeMutablePointer<Float>, outputGradient: UnsafePointer<Float>,
-                               weight: UnsafePointer<Float>, batch n: Int, scratch: Scratch) {
-        precondition(hasDirect16Kernel && inChannels <= 6 && inputWidth % 2 == 0)
-        let (ho, wo, k, h, w) = (outputHeight, outputWidth, kernel, inputHeight, inputWidth)
-        let rowLength = wo + 2
-        let (vectors, weightCount) = (16 * ho * rowLength, 16 * k * k * 6)
-        scratch.withBuffer(of: SIMD8<Float>.self, capacity: vectors + (weightCount + 7) / 8) { buffer in
-            let t = buffer.baseAddress!
-            t.initialize(repeating: SIMD8(), count: vectors)
-            // The weights as (16, K, K, 6): the six input channels of one kernel position side by side.
-            let weights = UnsafeMutableRawPointer(t + vectors).bindMemory(to: Float.self, capacity: weightCount)
-            weights.initialize(repeating: 0, count: weightCount)
-            for o in 0..<16 { for c in 0..<inChannels { for position in 0..<(k * k) {
-                weights[(o * k * k + position) * 6 + c] = weight[(o * inChannels + c) * k * k + position]
-            }}}
-            for group in Swift.stride(from: 0, to: n, by: 8) {
-                let lanes = min(8, n - group)
-                for o in 0..<16 {
-                    for lane in 0..<lanes {
-                        let source = outputGradient + (o * n + group + lane) * ho * wo
-                        for oy in 0..<ho {
-                            let row = t + (o * ho + oy) * rowLength + 1
-                            for ox in 0..<wo { row[ox][lane] = source[oy * wo + ox] }
-                        }
+    /// The gradients through max-pooling, ReLU and the layer, from the gradient of the pooled
+    /// output (16, n, Ho/2, Wo/2), the forward pass's `pooled` maxima and `switches`, the input
+    /// (Cin, n, H, W) and the weights: accumulates the weight and bias gradients and writes
+    /// `inputGradient` (Cin, n, H, W). Only the output a window's switch names receives a gradient
+    /// g, and none when the window's maximum is 0 (ReLU blocks it); so each (output channel,
+    /// window) whose maximum is positive contributes g times its K × K input patch to the weight
+    /// gradient, and g times the weights to that patch's input gradient. The others are skipped.
+    ///
+    /// Orders. Weight gradient: for each weight, one fused multiply-add chain from 0 over the
+    /// images, then the windows in row-major order, added to `weightGradient` at the end; each
+    /// bias sums its windows' gradients in the same order from 0, then is added to `biasGradient`.
+    /// Input gradient: from 0, the windows of an image in row-major order each add (one addition
+    /// per input) what they pass back to the (K + 1) × (K + 1) inputs they cover, which is a sum
+    /// formed with fused multiply-adds from 0 over the output channels in order.
+    ///
+    /// Reads up to eight floats past the end of `input` and reads and writes up to eight past
+    /// the end of `inputGradient` (adding zeros): `Buffer` leaves that room.
+    func conv2Backward(weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>,
+                       inputGradient: UnsafeMutablePointer<Float>, pooledGradient: UnsafePointer<Float>,
+                       pooled: UnsafePointer<Float>, switches: UnsafePointer<Int32>, input: UnsafePointer<Float>,
+                       weight: UnsafePointer<Float>, batch n: Int, scratch: Scratch) {
+        precondition(hasDirect16Kernel)
+        let windows = n * outputPlane / 4, patternCount = 16 * inChannels * 2 * (kernel + 2) * 8
+        // Two lists of the windows that pass a gradient: by output channel, and by window.
+        let listFloats = 4 * 16 * windows + 16 + windows
+        scratch.withBuffer(of: Float.self, capacity: listFloats + patternCount) { buffer in
+            let raw = UnsafeMutableRawPointer(buffer.baseAddress!)
+            let routes = Routes(
+                byChannel: raw.bindMemory(to: Route.self, capacity: 16 * windows),
+                channelCounts: (raw + 8 * 16 * windows).bindMemory(to: Int32.self, capacity: 16),
+                byWindow: (raw + 8 * 16 * windows + 4 * 16).bindMemory(to: Route.self, capacity: 16 * windows),
+                windowCounts: (raw + 16 * 16 * windows + 4 * 16).bindMemory(to: Int32.self, capacity: windows))
+            let patterns = buffer.baseAddress! + listFloats
+            routeThroughPooling(routes, pooledGradient: pooledGradient, pooled: pooled, switches: switches, batch: n)
+            if kernel == 5 {
+                conv2WeightGradient(FiveByFive.self, weightGradient: weightGradient, biasGradient: biasGradient, routes: routes,
+                                    input: input, batch: n)
+                conv2InputGradient(FiveByFive.self, inputGradient: inputGradient, routes: routes, patterns: patterns, weight: weight, batch: n)
+            } else {
+                conv2WeightGradient(AnySize.self, weightGradient: weightGradient, biasGradient: biasGradient, routes: routes,
+                                    input: input, batch: n)
+                conv2InputGradient(AnySize.self, inputGradient: inputGradient, routes: routes, patterns: patterns, weight: weight, batch: n)
+            }
+        }
+    }
+
+    /// A window that passes a gradient: the gradient, and an offset (in floats) that locates
+    /// either its input patch (by output channel) or its output channel's weight pattern (by window).
+    private struct Route {
+        var gradient: Float
+        var offset: Int32
+    }
+
+    private struct Routes {
+        /// For output channel o, from 16 · n · windows-per-image · o / 16: the windows that pass a
+        /// gradient, in order, with the offset of the input patch under the switch's output from
+        /// the start of input channel 0.
+        let byChannel: UnsafeMutablePointer<Route>
+        let channelCounts: UnsafeMutablePointer<Int32>
+        /// For window w (of the batch), from 16 · w: the output channels that pass a gradient
+        /// through it, in order, with the offset of their weight pattern (`conv2InputGradient`).
+        let byWindow: UnsafeMutablePointer<Route>
+        let windowCounts: UnsafeMutablePointer<Int32>
+    }
+
+    /// Lists the windows whose maximum is positive, both ways (without branching on the data: each
+    /// window is written at the list's end, which then moves on only if it passes).
+    private func routeThroughPooling(_ routes: Routes, pooledGradient: UnsafePointer<Float>, pooled: UnsafePointer<Float>,
+                                     switches: UnsafePointer<Int32>, batch n: Int) {
+        let (wo, w, ph, pw, patternFloats) = (outputWidth, inputWidth, outputHeight / 2, outputWidth / 2, (kernel + 2) * 8)
+        let windows = n * ph * pw
+        routes.windowCounts.initialize(repeating: 0, count: windows)
+        var r = 0
+        for o in 0..<16 {
+            let channelList = routes.byChannel + o * windows
+            var count = 0
+            for image in 0..<n {
+                for py in 0..<ph {
+                    for px in 0..<pw {
+                        let (g, passes) = (pooledGradient[r], pooled[r] > 0)
+                        let d = Int(switches[r]) &- (2 &* py &* wo &+ 2 &* px)   // 0, 1, Wo or Wo + 1
+                        let dy = d >= wo ? 1 : 0, dx = d &- dy &* wo
+                        let patch = image &* inputPlane &+ (2 &* py &+ dy) &* w &+ 2 &* px &+ dx
+                        channelList[count] = Route(gradient: g, offset: Int32(truncatingIfNeeded: patch))
+                        count &+= passes ? 1 : 0
+                        let window = r &- o &* windows, slot = Int(routes.windowCounts[window])
+                        let pattern = o &* inChannels &* 2 &* patternFloats &+ (dx &* (kernel + 2) &+ 1 &- dy) &* 8
+                        routes.byWindow[16 &* window &+ slot] = Route(gradient: g, offset: Int32(truncatingIfNeeded: pattern))
+                        routes.windowCounts[window] &+= passes ? 1 : 0
+                        r &+= 1
                     }
                 }
-                for y in 0..<h {
-                    let ky0 = max(0, y - ho + 1), ky1 = min(k - 1, y)
-                    for x in Swift.stride(from: 0, to: w, by: 2) {
-                        // Offsets valid for x or x + 1; the zero columns absorb the one that is not.
-                        let kx0 = max(0, x - wo + 1), kx1 = min(k - 1, x + 1)
+            }
+            routes.channelCounts[o] = Int32(count)
+        }
+    }
+
+    /// Two input channels at once: ten accumulators, one per kernel row, its columns in the lanes.
+    private func conv2WeightGradient<Size: KernelSize>(_: Size.Type, weightGradient: UnsafeMutablePointer<Float>,
+                                                       biasGradient: UnsafeMutablePointer<Float>, routes: Routes,
+                                                       input: UnsafePointer<Float>, batch n: Int) {
+        let (k, w, windows, channelStride) = (Size.fixed ?? kernel, inputWidth, n * outputPlane / 4, n * inputPlane)
+        for o in 0..<16 {
+            let list = UnsafePointer(routes.byChannel + o * windows), count = Int(routes.channelCounts[o])
+            var bias: Float = 0
+            for i in 0..<count { bias += list[i].gradient }
+            biasGradient[o] += bias
+            for c0 in Swift.stride(from: 0, to: inChannels, by: 2) {
+                let c1 = min(c0 + 1, inChannels - 1)
+                let (plane0, plane1) = (input + c0 * channelStride, input + c1 * channelStride)
+                var a0 = SIMD8<Float>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0
+                for route in UnsafeBufferPointer(start: list, count: count) {
+                    let v = SIMD8<Float>(repeating: route.gradient), offset = Int(route.offset)
+                    let (p0, p1) = (plane0 + offset, plane1 + offset)
+                    a0.addFused(v, load(p0)); b0.addFused(v, load(p1))
+                    if k > 1 { a1.addFused(v, load(p0 + w)); b1.addFused(v, load(p1 + w)) }
+                    if k > 2 { a2.addFused(v, load(p0 + 2 * w)); b2.addFused(v, load(p1 + 2 * w)) }
+                    if k > 3 { a3.addFused(v, load(p0 + 3 * w)); b3.addFused(v, load(p1 + 3 * w)) }
+                    if k > 4 { a4.addFused(v, load(p0 + 4 * w)); b4.addFused(v, load(p1 + 4 * w)) }
+                }
+                @inline(__always) func add(_ c: Int, _ ky: Int, _ row: SIMD8<Float>) {
+                    guard ky < k else { return }
+                    for kx in 0..<k { weightGradient[((o * inChannels + c) * k + ky) * k + kx] += row[kx] }
+                }
+                add(c0, 0, a0); add(c0, 1, a1); add(c0, 2, a2); add(c0, 3, a3); add(c0, 4, a4)
+                if c1 != c0 { add(c1, 0, b0); add(c1, 1, b1); add(c1, 2, b2); add(c1, 3, b3); add(c1, 4, b4) }
+            }
+        }
+    }
+
+    /// Each window's switch lies at one of four positions (dy, dx), so what its output channel
+    /// passes back covers a (K + 1) × (K + 1) region at the window's top left: the K × K weights
+    /// shifted by (dy, dx). A weight pattern per (output channel, input channel, dx) holds the
+    /// kernel's rows shifted right by dx, with a row of zeros above and below (K + 2 rows of eight
+    /// lanes); its rows 1 − dy … K + 1 − dy are the region's rows. Two input channels at once:
+    /// twelve accumulators, one per region row.
+    private func conv2InputGradient<Size: KernelSize>(_: Size.Type, inputGradient: UnsafeMutablePointer<Float>, routes: Routes,
+                                                      patterns: UnsafeMutablePointer<Float>, weight: UnsafePointer<Float>, batch n: Int) {
+        let (k, w, ph, pw) = (Size.fixed ?? kernel, inputWidth, outputHeight / 2, outputWidth / 2)
+        let patternFloats = (k + 2) * 8
+        zeroFloats(patterns, 16 * inChannels * 2 * patternFloats)
+        for o in 0..<16 { for c in 0..<inChannels { for dx in 0..<2 {
+            let pattern = patterns + ((o * inChannels + c) * 2 + dx) * patternFloats
+            for ky in 0..<k { for kx in 0..<k { pattern[(ky + 1) * 8 + kx + dx] = weight[((o * inChannels + c) * k + ky) * k + kx] } }
+        }}}
+        zeroFloats(inputGradient, inChannels * n * inputPlane)
+        var window = 0
+        for image in 0..<n {
+            for py in 0..<ph {
+                for px in 0..<pw {
+                    defer { window += 1 }
+                    let list = UnsafeBufferPointer(start: routes.byWindow + 16 * window, count: Int(routes.windowCounts[window]))
+                    if list.isEmpty { continue }
+                    for c0 in Swift.stride(from: 0, to: inChannels, by: 2) {
+                        let c1 = min(c0 + 1, inChannels - 1)
+                        let (patterns0, patterns1) = (UnsafePointer(patterns + c0 * 2 * patternFloats), UnsafePointer(patterns + c1 * 2 * patternFloats))
                         var a0 = SIMD8<Float>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0
                         var b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0
-                        for o in 0..<16 {
-                            for ky in ky0...ky1 {
-                                let row = t + (o * ho + y - ky) * rowLength + 1 + x
-                                let weightRow = weights + (o * k + ky) * k * 6
-                                for kx in kx0...kx1 {
-                                    let u = row[-kx], v = row[1 - kx], c = weightRow + kx * 6
-                                    var s = SIMD8<Float>(repeating: c[0]); a0.addProduct(s, u); b0.addProduct(s, v)
-                                    s = SIMD8(repeating: c[1]); a1.addProduct(s, u); b1.addProduct(s, v)
-                                    s = SIMD8(repeating: c[2]); a2.addProduct(s, u); b2.addProduct(s, v)
-                                    s = SIMD8(repeating: c[3]); a3.addProduct(s, u); b3.addProduct(s, v)
-                                    s = SIMD8(repeating: c[4]); a4.addProduct(s, u); b4.addProduct(s, v)
-                                    s = SIMD8(repeating: c[5]); a5.addProduct(s, u); b5.addProduct(s, v)
-                                }
-                            }
+                        for route in list {
+                            let v = SIMD8<Float>(repeating: route.gradient), offset = Int(route.offset)
+                            let (p0, p1) = (patterns0 + offset, patterns1 + offset)
+                            a0.addFused(v, load(p0)); b0.addFused(v, load(p1))
+                            a1.addFused(v, load(p0 + 8)); b1.addFused(v, load(p1 + 8))
+                            if k > 1 { a2.addFused(v, load(p0 + 16)); b2.addFused(v, load(p1 + 16)) }
+                            if k > 2 { a3.addFused(v, load(p0 + 24)); b3.addFused(v, load(p1 + 24)) }
+                            if k > 3 { a4.addFused(v, load(p0 + 32)); b4.addFused(v, load(p1 + 32)) }
+                            if k > 4 { a5.addFused(v, load(p0 + 40)); b5.addFused(v, load(p1 + 40)) }
                         }
-                        @inline(__always) func put(_ c: Int, _ left: SIMD8<Float>, _ right: SIMD8<Float>) {
-                            guard c < inChannels else { return }
-                            for lane in 0..<lanes {
-                                let out = inputGradient + (c * n + group + lane) * h * w + y * w + x
-                                (out[0], out[1]) = (left[lane], right[lane])
-                            }
+                        @inline(__always) func add(_ c: Int, _ row: Int, _ region: SIMD8<Float>) {
+                            guard row <= k else { return }
+                            let destination = inputGradient + (c * n + image) * inputPlane + (2 * py + row) * w + 2 * px
+                            UnsafeMutableRawPointer(destination).storeBytes(of: load(destination) + region, as: SIMD8<Float>.self)
                         }
-                        put(0, a0, b0); put(1, a1, b1); put(2, a2, b2); put(3, a3, b3); put(4, a4, b4); put(5, a5, b5)
+                        add(c0, 0, a0); add(c0, 1, a1); add(c0, 2, a2); add(c0, 3, a3); add(c0, 4, a4); add(c0, 5, a5)
+                        if c1 != c0 { add(c1, 0, b0); add(c1, 1, b1); add(c1, 2, b2); add(c1, 3, b3); add(c1, 4, b4); add(c1, 5, b5) }
                     }
                 }
             }

@@ -6,6 +6,9 @@ import Dispatch
 /// order, so a run gives bit-identical weights on one thread or two.
 final class Engine: @unchecked Sendable {
     static let shards = 2
+    /// Images per shard in one inference pass: few enough that a pass's maps stay in the
+    /// processor's second-level cache from one layer to the next (250 ran 3 % slower).
+    static let inferenceChunk = 64
     let threads: Int
     let workspaces: [Workspace]
 

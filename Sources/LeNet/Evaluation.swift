@@ -16,7 +16,7 @@ public struct Evaluation: Sendable {
 extension LeNet5 {
     /// Loss, accuracy and predictions on a whole labelled set, in batches on up to two threads.
     public func evaluate(_ data: some LabeledImages, threads: Int = 2) -> Evaluation {
-        let engine = Engine(capacityPerShard: 250, training: false, threads: threads)
+        let engine = Engine(capacityPerShard: Engine.inferenceChunk, training: false, threads: threads)
         return parameters.withUnsafeBufferPointer { Trainer.evaluate($0.baseAddress!, normalization: normalization, on: data, engine: engine) }
     }
 }
@@ -36,7 +36,7 @@ extension Trainer {
                         let chunk = start..<min(start + w.capacity, range.upperBound)
                         w.load(data, chunk)
                         normalization?.apply(w.input.pointer, count: chunk.count * LeNet5.inputCount)
-                        LeNet5.forward(parameters, w, batch: chunk.count)
+                        LeNet5.forward(parameters, w, batch: chunk.count, switches: false)
                         let t = w.tally(batch: chunk.count, predictions: predictions.baseAddress! + start)
                         tallies[s].lossSum += t.lossSum
                         tallies[s].correct += t.correct

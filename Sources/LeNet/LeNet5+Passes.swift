@@ -4,6 +4,7 @@
 ///
 ///     input      (n, 1, 28, 28)  byte / 255
 ///     padded1    conv1's input, zero-padded by 2, each row split into even and odd columns
+///     plainPadded1 the same with its rows as they are, for conv1's weight gradient (training only)
 ///     pool1      (6, n, 14, 14)  conv1 → ReLU → max-pool; switches1 where each maximum was
 ///     pool2      (16, n, 5, 5)   conv2 → ReLU → max-pool; switches2
 ///     flat       (n, 400)        pool2 in PyTorch's flatten order
@@ -11,25 +12,26 @@
 ///     logits     (n, 10); logProbabilities (n, 10) after log-softmax
 ///
 /// Backward runs the same list upwards: dLogProbabilities → dLogits → dFc2 → dFc1 → dFlat → dPool2
-/// → dConv2 → dPool1, each parameter's gradient landing at its offset in `gradient`. ReLU and
+/// → dPool1, each parameter's gradient landing at its offset in `gradient`. ReLU and
 /// max-pooling are fused into the convolution kernels both ways, so the rectified conv outputs
 /// are stored only when a caller asks for them (`ForwardPass`).
 extension LeNet5 {
     typealias P = Parameter
 
     /// Runs the network on the first `n` images of `w.input`, filling every forward buffer, or
-    /// only the convolutional part's (up to pool2) when `classifier` is false.
-    static func forward(_ parameters: UnsafePointer<Float>, _ w: Workspace, batch n: Int, classifier: Bool = true) {
+    /// only the convolutional part's (up to pool2) when `classifier` is false, and the max-pool
+    /// switches only when `switches` is true (the backward pass and the deconvnet need them).
+    static func forward(_ parameters: UnsafePointer<Float>, _ w: Workspace, batch n: Int, classifier: Bool = true, switches: Bool = true) {
         let p = { (t: P) in parameters + t.offset }
         let profile = w.profile
         profile.time(.conv1) {
-            conv1.pad(w.input.pointer, batch: n, into: w.padded1.pointer)
-            conv1.conv1FusedForward(pooled: w.pool1.pointer, switches: w.switches1.pointer, rectified: w.conv1?.pointer,
-                                      padded: w.padded1.pointer, weight: p(.conv1Weight), bias: p(.conv1Bias), batch: n)
+            conv1.pad(w.input.pointer, batch: n, into: w.padded1.pointer, plain: w.isTraining ? w.plainPadded1.pointer : nil)
+            conv1.conv1FusedForward(pooled: w.pool1.pointer, switches: switches ? w.switches1.pointer : nil, rectified: w.conv1?.pointer,
+                                    padded: w.padded1.pointer, weight: p(.conv1Weight), bias: p(.conv1Bias), batch: n)
         }
         profile.time(.conv2) {
-            conv2.conv2FusedForward(pooled: w.pool2.pointer, switches: w.switches2.pointer, rectified: w.conv2?.pointer,
-                                        input: w.pool1.pointer, weight: p(.conv2Weight), bias: p(.conv2Bias), batch: n, scratch: w.scratch)
+            conv2.conv2FusedForward(pooled: w.pool2.pointer, switches: switches ? w.switches2.pointer : nil, rectified: w.conv2?.pointer,
+                                    input: w.pool1.pointer, weight: p(.conv2Weight), bias: p(.conv2Bias), batch: n, scratch: w.scratch)
         }
         guard classifier else { return }
         profile.time(.flatten) { flatten(w.pool2.pointer, into: w.flat.pointer, batch: n) }
@@ -74,18 +76,15 @@ extension LeNet5 {
         }
         profile.time(.flatten, backward: true) { unflatten(w.dFlat.pointer, into: w.dPool2.pointer, batch: n) }
         profile.time(.conv2, backward: true) {
-            pool2.backward(inputGradient: w.dConv2.pointer, outputGradient: w.dPool2.pointer, switches: w.switches2.pointer,
-                           pooled: w.pool2.pointer, batch: n)
-            conv2.conv2WeightGradient(weightGradient: g(.conv2Weight), biasGradient: g(.conv2Bias), outputGradient: w.dConv2.pointer,
-                                   input: w.pool1.pointer, batch: n, scratch: w.scratch)
-            conv2.conv2InputGradient(inputGradient: w.dPool1.pointer, outputGradient: w.dConv2.pointer, weight: p(.conv2Weight), batch: n,
-                                        scratch: w.scratch)
+            conv2.conv2Backward(weightGradient: g(.conv2Weight), biasGradient: g(.conv2Bias), inputGradient: w.dPool1.pointer,
+                                pooledGradient: w.dPool2.pointer, pooled: w.pool2.pointer, switches: w.switches2.pointer,
+                                input: w.pool1.pointer, weight: p(.conv2Weight), batch: n, scratch: w.scratch)
         }
         // The input needs no gradient.
         profile.time(.conv1, backward: true) {
             conv1.conv1WeightGradient(weightGradient: g(.conv1Weight), biasGradient: g(.conv1Bias), pooledGradient: w.dPool1.pointer,
-                                       pooled: w.pool1.pointer, switches: w.switches1.pointer, padded: w.padded1.pointer, batch: n,
-                                       scratch: w.scratch)
+                                      pooled: w.pool1.pointer, switches: w.switches1.pointer, plain: w.plainPadded1.pointer, batch: n,
+                                      scratch: w.scratch)
         }
     }
 

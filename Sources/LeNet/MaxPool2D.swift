@@ -1,7 +1,7 @@
 /// Max-pooling with a 2×2 window and stride 2 that records its switches: for every output, the
 /// index within its input plane (y · W + x) where the maximum was, as PyTorch's `return_indices`.
-/// The engine's pooling is fused into the convolution kernels (`pooledMaximum`), with ReLU;
-/// this is the shape, and the backward pass that conv2's kernels do not include.
+/// The engine's pooling is fused into the convolution kernels (`pooledMaximum`), with ReLU, both
+/// ways; this is the shape.
 public struct MaxPool2D: Sendable, Equatable {
     public static let window = 2
     public let channels: Int
@@ -20,20 +20,6 @@ public struct MaxPool2D: Sendable, Equatable {
     public var outputCount: Int { channels * outputPlane }
     var inputPlane: Int { inputHeight * inputWidth }
     var outputPlane: Int { outputHeight * outputWidth }
-
-    /// The gradient through ReLU and then this pooling, given the `pooled` maxima of the rectified
-    /// maps: writes `inputGradient` (planes of H × W) with each output gradient at its switch when
-    /// that window's maximum is positive, and 0 everywhere else (ReLU passes nothing where it gave 0).
-    func backward(inputGradient: UnsafeMutablePointer<Float>, outputGradient: UnsafePointer<Float>,
-                  switches: UnsafePointer<Int32>, pooled: UnsafePointer<Float>, batch n: Int) {
-        zeroFloats(inputGradient, n * inputCount)
-        for plane in 0..<(n * channels) {
-            let destination = inputGradient + plane * inputPlane
-            for o in (plane * outputPlane)..<((plane + 1) * outputPlane) {
-                destination[Int(switches[o])] = pooled[o] > 0 ? outputGradient[o] : 0
-            }
-        }
-    }
 }
 
 /// The maxima of eight 2×2 windows, given as the four vectors of their top left, top right,
@@ -45,15 +31,28 @@ func pooledMaximum(_ topLeft: SIMD8<Float>, _ topRight: SIMD8<Float>, _ bottomLe
                    topLeft index: SIMD8<Int32>, width: Int) -> (SIMD8<Float>, SIMD8<Int32>) {
     let width = Int32(width)
     var best = topLeft, at = index
-    var m = topRight .> best
-    best.replace(with: topRight, where: m); at.replace(with: index &+ 1, where: m)
-    m = bottomLeft .> best
-    best.replace(with: bottomLeft, where: m); at.replace(with: index &+ width, where: m)
-    m = bottomRight .> best
-    best.replace(with: bottomRight, where: m); at.replace(with: index &+ (width + 1), where: m)
+    @inline(__always) func take(_ candidate: SIMD8<Float>, at position: SIMD8<Int32>) {
+        let greater = candidate .> best
+        (best, at) = (select(greater, candidate, best), select(greater, position, at))
+    }
+    take(topRight, at: index &+ 1)
+    take(bottomLeft, at: index &+ width)
+    take(bottomRight, at: index &+ (width + 1))
     return (best, at)
 }
 
-/// ReLU of eight lanes (the standard library's `pointwiseMax` is not inlined into hot loops).
+/// `pooledMaximum`'s maxima alone, chosen the same way.
 @inline(__always)
-func rectify(_ x: SIMD8<Float>) -> SIMD8<Float> { x.replacing(with: 0, where: x .< 0) }
+func pooledValue(_ topLeft: SIMD8<Float>, _ topRight: SIMD8<Float>, _ bottomLeft: SIMD8<Float>, _ bottomRight: SIMD8<Float>) -> SIMD8<Float> {
+    var best = topLeft
+    best = select(topRight .> best, topRight, best)
+    best = select(bottomLeft .> best, bottomLeft, best)
+    return select(bottomRight .> best, bottomRight, best)
+}
+
+/// ReLU of eight lanes: x, or +0 where x ≤ 0 (−0 included; NaN stays NaN). With −0 made +0, ReLU
+/// commutes exactly with `pooledValue`'s maximum: rectifying the four values and then pooling gives
+/// the same bits as pooling and then rectifying once, which is what the kernels do when they need
+/// neither switches nor rectified maps.
+@inline(__always)
+func rectify(_ x: SIMD8<Float>) -> SIMD8<Float> { select(x .<= 0, SIMD8(), x) }

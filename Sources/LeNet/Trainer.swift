@@ -11,7 +11,7 @@ public final class Trainer {
     private let threads: Int
     private var shuffler: SplitMix64
     private var stepsTaken = 0
-    private lazy var evaluator = Engine(capacityPerShard: 250, training: false, threads: threads)
+    private lazy var evaluator = Engine(capacityPerShard: Engine.inferenceChunk, training: false, threads: threads)
 
     /// `threads` may be 1 or 2; the result is bit-identical either way.
     public init(model: LeNet5, options: TrainingOptions, threads: Int = 2) {

@@ -4,11 +4,14 @@
 final class Workspace: @unchecked Sendable {
     typealias Net = LeNet5
     let capacity: Int
+    /// Whether it holds what the backward pass needs.
+    let isTraining: Bool
 
     // Forward: what each layer wrote, and what backward needs (padded input, switches).
     let input: Buffer<Float>
     let labels: Buffer<Int32>
-    let padded1: Buffer<Float>      // conv1's zero-padded input, split for its direct kernels
+    let padded1: Buffer<Float>      // conv1's zero-padded input, rows split for its forward kernel
+    let plainPadded1: Buffer<Float> // the same as plain rows, for its weight gradient (training only)
     // The rectified convolution outputs are kept only for `ForwardPass`: the kernels pool them
     // in registers.
     let conv1: Buffer<Float>?
@@ -30,7 +33,6 @@ final class Workspace: @unchecked Sendable {
     let dFc1: Buffer<Float>
     let dFlat: Buffer<Float>
     let dPool2: Buffer<Float>
-    let dConv2: Buffer<Float>
     let dPool1: Buffer<Float>
     let gradient: Buffer<Float>
     /// What the kernels borrow within a call.
@@ -40,10 +42,12 @@ final class Workspace: @unchecked Sendable {
 
     init(capacity n: Int, training: Bool = true, keepsConvolutionOutputs: Bool = false) {
         capacity = n
+        isTraining = training
         let b = training ? n : 0
         input = Buffer(count: n * Net.inputCount)
         labels = Buffer(count: n, zero: 0)
         padded1 = Buffer(count: Net.conv1.paddedCount(batch: n))
+        plainPadded1 = Buffer(count: training ? Net.conv1.plainPaddedCount(batch: n) : 0)
         conv1 = keepsConvolutionOutputs ? Buffer(count: n * Net.conv1.outputCount) : nil
         pool1 = Buffer(count: n * Net.pool1.outputCount)
         switches1 = Buffer(count: n * Net.pool1.outputCount, zero: 0)
@@ -62,7 +66,6 @@ final class Workspace: @unchecked Sendable {
         dFc1 = Buffer(count: b * Net.fc1.outFeatures)
         dFlat = Buffer(count: b * Net.fc1.inFeatures)
         dPool2 = Buffer(count: b * Net.pool2.outputCount)
-        dConv2 = Buffer(count: b * Net.conv2.outputCount)
         dPool1 = Buffer(count: b * Net.pool1.outputCount)
         gradient = Buffer(count: training ? Net.parameterCount : 0)
     }

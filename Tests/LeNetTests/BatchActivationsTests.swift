@@ -6,15 +6,17 @@ import Testing
     let n = 13   // two shards of 6 and 7 images, in chunks of 4: full and partial chunks
     var images: [Float] { SyntheticDigits(count: n, seed: 31).images }
 
-    /// The pooled maps and switches are the engine's, as `forward(images:)` gives them; fc2 after
-    /// ReLU and the log-probabilities match the Double reference network image by image within
-    /// 1e-5 (relative, see `worstRelativeError`).
+    /// The pooled maps, switches and log-probabilities are the engine's, bit for bit as
+    /// `forward(images:)` gives them for the whole batch at once; fc2 after ReLU and the
+    /// log-probabilities match the Double reference network image by image within 1e-5 (relative,
+    /// see `worstRelativeError`).
     @Test func keepsWhatTheForwardPassComputes() {
         let batch = model.activations(images: images, keeping: [.pool1, .pool2, .switches, .fc2, .logProbabilities], chunk: 4)
         let whole = model.forward(images: images)
         #expect(batch.count == n)
         #expect(batch.pool1 == whole.pool1 && batch.pool1Switches == whole.pool1Switches, "pool1 and its switches")
         #expect(batch.pool2 == whole.pool2 && batch.pool2Switches == whole.pool2Switches, "pool2 and its switches")
+        #expect(batch.logProbabilities.map(\.bitPattern) == whole.logProbabilities.map(\.bitPattern), "log-probabilities")
 
         let parameters = model.parameters.map(Double.init)
         var fc2 = [Double](), logProbabilities = [Double]()

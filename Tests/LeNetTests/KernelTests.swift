@@ -45,8 +45,8 @@ import Testing
         let pool = MaxPool2D(channels: c.outChannels, inputHeight: c.outputHeight, inputWidth: c.outputWidth)
         let x = random.uniform(n * c.inputCount), w = random.uniform(c.weightCount), b = random.uniform(c.outChannels)
         let g = random.uniform(n * pool.outputCount), dw0 = random.uniform(c.weightCount), db0 = random.uniform(c.outChannels)
-        let padded = Buffer<Float>(count: c.paddedCount(batch: n))
-        c.pad(x.map(Float.init), batch: n, into: padded.pointer)
+        let padded = Buffer<Float>(count: c.paddedCount(batch: n)), plain = Buffer<Float>(count: c.plainPaddedCount(batch: n))
+        c.pad(x.map(Float.init), batch: n, into: padded.pointer, plain: plain.pointer)
         var y = [Float](repeating: .nan, count: n * c.outputCount)
         var pooled = [Float](repeating: .nan, count: n * pool.outputCount), switches = [Int32](repeating: -1, count: pooled.count)
         var dw = dw0.map(Float.init), db = db0.map(Float.init)
@@ -54,7 +54,7 @@ import Testing
         c.conv1FusedForward(pooled: &pooled, switches: &switches, rectified: &y, padded: padded.pointer, weight: wf, bias: bf, batch: n)
         let gf = channelMajor(g, n: n, channels: c.outChannels)
         c.conv1WeightGradient(weightGradient: &dw, biasGradient: &db, pooledGradient: gf, pooled: pooled, switches: switches,
-                               padded: padded.pointer, batch: n, scratch: poisonedScratch())
+                              plain: plain.pointer, batch: n, scratch: poisonedScratch())
 
         let convolution = Reference.convForward(c, input: x, weight: w, bias: b, batch: n)
         let rectified = imageMajor(y, n: n, channels: c.outChannels).map(Double.init)
@@ -71,78 +71,67 @@ import Testing
         expectClose(dw, zip(dw0, reference.weight).map(+), tolerance: 5e-5, "direct conv weight gradient")
         expectClose(db, zip(db0, reference.bias).map(+), tolerance: tolerance, "direct conv bias gradient")
 
-        // Without the rectified maps, the pooling is the same.
+        // Without the rectified maps, the pooling is the same; without the switches too.
         var pooledAlone = [Float](repeating: .nan, count: pooled.count), switchesAlone = [Int32](repeating: -1, count: pooled.count)
         c.conv1FusedForward(pooled: &pooledAlone, switches: &switchesAlone, rectified: nil, padded: padded.pointer,
-                              weight: wf, bias: bf, batch: n)
+                            weight: wf, bias: bf, batch: n)
         #expect(pooledAlone == pooled && switchesAlone == switches)
+        var pooledOnly = [Float](repeating: .nan, count: pooled.count)
+        c.conv1FusedForward(pooled: &pooledOnly, switches: nil, rectified: nil, padded: padded.pointer, weight: wf, bias: bf, batch: n)
+        #expect(pooledOnly.map(\.bitPattern) == pooled.map(\.bitPattern))
     }
 
     /// The direct kernels into sixteen channels (conv2) against the reference: the fused forward
     /// pass's rectified output against ReLU of the reference convolution, its pooling and switches
-    /// exactly against the reference max-pool of that output.
+    /// exactly against the reference max-pool of that output; the backward pass's gradients
+    /// against the reference convolution's, given the gradient that reaches it back through the
+    /// pool and ReLU. Three and eleven images, an odd number of input channels and a 4 × 4 kernel
+    /// cover the remainders: the last block of three windows, the last pair of input channels.
     @Test(arguments: [
-        LeNet5.conv2,
-        Conv2D(inChannels: 3, outChannels: 16, kernel: 3, inputHeight: 8, inputWidth: 12),
+        (LeNet5.conv2, 3), (LeNet5.conv2, 11),
+        (Conv2D(inChannels: 3, outChannels: 16, kernel: 3, inputHeight: 8, inputWidth: 12), 3),
+        (Conv2D(inChannels: 5, outChannels: 16, kernel: 4, inputHeight: 9, inputWidth: 11), 2),
     ])
-    func conv2Kernels(_ c: Conv2D) {
+    func conv2Kernels(_ c: Conv2D, _ n: Int) {
         var random = TestRandom(17)
-        let n = 3
         let x = random.uniform(n * c.inputCount), w = random.uniform(c.weightCount), b = random.uniform(c.outChannels)
-        let g = random.uniform(n * c.outputCount), dw0 = random.uniform(c.weightCount), db0 = random.uniform(c.outChannels)
         let pool = MaxPool2D(channels: c.outChannels, inputHeight: c.outputHeight, inputWidth: c.outputWidth)
+        let g = random.uniform(n * pool.outputCount), dw0 = random.uniform(c.weightCount), db0 = random.uniform(c.outChannels)
         var y = [Float](repeating: .nan, count: n * c.outputCount)
         var pooled = [Float](repeating: .nan, count: n * pool.outputCount), switches = [Int32](repeating: -1, count: pooled.count)
         var dw = dw0.map(Float.init), db = db0.map(Float.init)
-        let (xf, wf, bf) = (channelMajor(x, n: n, channels: c.inChannels), w.map(Float.init), b.map(Float.init))
+        // The backward kernel reads and writes up to eight floats past its maps, as `Buffer` allows.
+        let slack = [Float](repeating: .nan, count: 8)
+        let (xf, wf, bf) = (channelMajor(x, n: n, channels: c.inChannels) + slack, w.map(Float.init), b.map(Float.init))
+        var dx = [Float](repeating: .nan, count: n * c.inputCount) + slack
         c.conv2FusedForward(pooled: &pooled, switches: &switches, rectified: &y, input: xf, weight: wf, bias: bf, batch: n, scratch: poisonedScratch())
-        c.conv2WeightGradient(weightGradient: &dw, biasGradient: &db, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
-                           input: xf, batch: n, scratch: poisonedScratch())
-        let reference = Reference.convBackward(c, outputGradient: g, input: x, weight: w, batch: n)
-        let rectified = imageMajor(y, n: n, channels: c.outChannels)
+        c.conv2Backward(weightGradient: &dw, biasGradient: &db, inputGradient: &dx, pooledGradient: channelMajor(g, n: n, channels: c.outChannels),
+                        pooled: pooled, switches: switches, input: xf, weight: wf, batch: n, scratch: poisonedScratch())
+
+        let rectified = imageMajor(y, n: n, channels: c.outChannels).map(Double.init)
         expectClose(rectified, Reference.reluForward(Reference.convForward(c, input: x, weight: w, bias: b, batch: n)),
                     tolerance: tolerance, "conv2 kernel: output after ReLU")
-        let referencePool = Reference.maxPoolForward(pool, input: rectified.map(Double.init), batch: n)
+        let referencePool = Reference.maxPoolForward(pool, input: rectified, batch: n)
         expectClose(imageMajor(pooled, n: n, channels: c.outChannels), referencePool.output, tolerance: 0, "conv2 kernel: pooled output")
         #expect(imageMajor(switches, n: n, channels: c.outChannels) == referencePool.switches)
+
+        let throughPool = Reference.maxPoolBackward(pool, outputGradient: g, switches: referencePool.switches, batch: n)
+        let outputGradient = Reference.reluBackward(outputGradient: throughPool, input: rectified)
+        let reference = Reference.convBackward(c, outputGradient: outputGradient, input: x, weight: w, batch: n)
         expectClose(dw, zip(dw0, reference.weight).map(+), tolerance: tolerance, "conv2 kernel: weight gradient")
         expectClose(db, zip(db0, reference.bias).map(+), tolerance: tolerance, "conv2 kernel: bias gradient")
+        expectClose(imageMajor(Array(dx.prefix(n * c.inputCount)), n: n, channels: c.inChannels), reference.input, tolerance: tolerance,
+                    "conv2 kernel: input gradient")
 
-        // Without the rectified maps, the pooling is the same.
+        // Without the rectified maps, the pooling is the same; without the switches too.
         var pooledAlone = [Float](repeating: .nan, count: pooled.count), switchesAlone = [Int32](repeating: -1, count: pooled.count)
         c.conv2FusedForward(pooled: &pooledAlone, switches: &switchesAlone, rectified: nil, input: xf, weight: wf, bias: bf, batch: n,
-                                 scratch: poisonedScratch())
+                            scratch: poisonedScratch())
         #expect(pooledAlone == pooled && switchesAlone == switches)
-    }
-
-    /// The input gradient of the sixteen-channel kernels (conv2), eight images to the lanes,
-    /// against the reference: 3 and 11 images leave a group of eight partly empty.
-    @Test(arguments: [
-        (LeNet5.conv2, 3), (LeNet5.conv2, 11),
-        (Conv2D(inChannels: 4, outChannels: 16, kernel: 3, inputHeight: 7, inputWidth: 10), 9),
-    ])
-    func conv2InputGradient(_ c: Conv2D, _ n: Int) {
-        var random = TestRandom(18)
-        let w = random.uniform(c.weightCount), g = random.uniform(n * c.outputCount)
-        var dx = [Float](repeating: .nan, count: n * c.inputCount)
-        c.conv2InputGradient(inputGradient: &dx, outputGradient: channelMajor(g, n: n, channels: c.outChannels),
-                                weight: w.map(Float.init), batch: n, scratch: poisonedScratch())
-        let reference = Reference.convBackward(c, outputGradient: g, input: [Double](repeating: 0, count: n * c.inputCount), weight: w, batch: n)
-        expectClose(imageMajor(dx, n: n, channels: c.inChannels), reference.input, tolerance: tolerance, "conv2 kernel: input gradient")
-    }
-
-    /// The pool's backward pass through ReLU (its forward pass lives in the convolutions' fused
-    /// kernels) equals ReLU's backward after the pool's, exactly.
-    @Test func maxPoolBackward() {
-        var random = TestRandom(13)
-        let p = LeNet5.pool1, n = 3
-        let x = random.uniform(n * p.inputCount), g = random.uniform(n * p.outputCount)
-        var dx = [Float](repeating: .nan, count: x.count)
-        let rectified = Reference.maxPoolForward(p, input: Reference.reluForward(x), batch: n)
-        p.backward(inputGradient: &dx, outputGradient: g.map(Float.init), switches: rectified.switches,
-                   pooled: rectified.output.map(Float.init), batch: n)
-        let throughPool = Reference.maxPoolBackward(p, outputGradient: g, switches: rectified.switches, batch: n)
-        expectClose(dx, Reference.reluBackward(outputGradient: throughPool, input: x), tolerance: 0, "max-pool gradient through ReLU")
+        var pooledOnly = [Float](repeating: .nan, count: pooled.count)
+        c.conv2FusedForward(pooled: &pooledOnly, switches: nil, rectified: nil, input: xf, weight: wf, bias: bf, batch: n,
+                            scratch: poisonedScratch())
+        #expect(pooledOnly.map(\.bitPattern) == pooled.map(\.bitPattern))
     }
 
     /// The fused kernels' pooling of eight windows at once, one tie pattern per lane: the first
@@ -153,6 +142,23 @@ import Testing
         let (best, at) = pooledMaximum(tl, tr, bl, br, topLeft: SIMD8(repeating: 100), width: 10)
         #expect(best == SIMD8(3, 3, 1, 2, 1, 5, 2, 2))
         #expect(at == SIMD8(101, 110, 100, 100, 111, 100, 101, 111))
+    }
+
+    /// Pooling then rectifying once (the kernels' way when they keep neither switches nor rectified
+    /// maps) gives the same bits as rectifying each value and then pooling: lanes with ties, −0,
+    /// NaN first and later, all negative, and random values.
+    @Test func rectifyingCommutesWithPooling() {
+        let nan = Float.nan
+        var tl = SIMD8<Float>(-1, -0.0, nan, 2, -3, 0, -0.5, 1), tr = SIMD8<Float>(-2, -1, 1, nan, -2, -0.0, -0.0, 1)
+        var bl = SIMD8<Float>(-0.0, 0, 3, 1, -1, 0, -0.25, -1), br = SIMD8<Float>(-3, -0.0, -1, 2, -4, -0.0, -0.0, 0.5)
+        var random = TestRandom(19)
+        for round in 0..<100 {
+            if round > 0 { (tl, tr, bl, br) = (SIMD8(random.uniform(8).map(Float.init)), SIMD8(random.uniform(8).map(Float.init)),
+                                               SIMD8(random.uniform(8).map(Float.init)), SIMD8(random.uniform(8).map(Float.init))) }
+            let once = rectify(pooledValue(tl, tr, bl, br))
+            let each = pooledMaximum(rectify(tl), rectify(tr), rectify(bl), rectify(br), topLeft: SIMD8(repeating: 0), width: 2).0
+            #expect((0..<8).allSatisfy { once[$0].bitPattern == each[$0].bitPattern }, "\(once) vs \(each)")
+        }
     }
 
     /// The rule the fused kernels are checked against.

@@ -83,6 +83,26 @@ import Testing
         }
     }
 
+    /// A workspace that ran a full batch gives, on a smaller one (an epoch's last batch), the
+    /// gradient a fresh workspace gives: nothing a pass leaves behind, at offsets that depend on the
+    /// batch's size, reaches the next one.
+    @Test func reusedWorkspaceGivesAFreshOnesGradient() {
+        let data = SyntheticDigits(count: 11, seed: 23)
+        let model = LeNet5(seed: 23)
+        func gradient(_ w: Workspace, _ indices: Range<Int>) -> [Float] {
+            w.load(data, indices)
+            model.parameters.withUnsafeBufferPointer { p in
+                LeNet5.forward(p.baseAddress!, w, batch: indices.count)
+                LeNet5.backward(p.baseAddress!, w, batch: indices.count, batchSize: indices.count)
+            }
+            return w.gradient.array
+        }
+        let reused = Workspace(capacity: 8)
+        _ = gradient(reused, 0..<8)
+        let again = gradient(reused, 8..<11), fresh = gradient(Workspace(capacity: 8), 8..<11)
+        #expect(again.map(\.bitPattern) == fresh.map(\.bitPattern), "worst difference \(zip(again, fresh).map { abs($0 - $1) }.max()!)")
+    }
+
     /// A batch split over the shards gives the same gradient as one pass over the whole batch.
     @Test func shardedGradientEqualsWholeBatchGradient() {
         let n = 7   // odd: the shards differ in size

@@ -1,0 +1,15 @@
+/// A kernel size fixed when the code is compiled, or left to run time. The direct convolution
+/// kernels are generic over it and called with `FiveByFive` for LeNet-5's layers: the size is
+/// then a constant in their specialised code, whose loops over kernel rows and columns unroll,
+/// whether or not the optimiser inlines them. The tests' other shapes run with `AnySize`.
+protocol KernelSize {
+    static var fixed: Int? { get }
+}
+
+enum FiveByFive: KernelSize {
+    static var fixed: Int? { 5 }
+}
+
+enum AnySize: KernelSize {
+    static var fixed: Int? { nil }
+}
