@@ -143,6 +143,6 @@ import Testing
         let model = LeNet5(seed: 2)
         try model.checkpoint(metadata: [:]).write(to: path)
         #expect(try LeNet5(checkpoint: Safetensors.read(from: path), path: path) == model)
-        #expect(throws: FileError(path: path + ".missing", "not found")) { try Safetensors.read(from: path + ".missing") }
+        #expect(throws: FileError(path: path + ".missing", "cannot be read: not found")) { try Safetensors.read(from: path + ".missing") }
     }
 }
