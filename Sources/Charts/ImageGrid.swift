@@ -87,13 +87,23 @@ public struct ImageGrid: Figure, Sendable, HasDataArea {
             return sa != sb ? sa > sb : a.cellSize > b.cellSize
         }
         let candidates = ([bands] + choices).map { bands -> ImageGrid in
-            var best = grid(cellSize, bands), size = cellSize
-            while !area.fits(best.size) && size - 0.25 >= minimumCellSize {
-                size -= 0.25
-                let smaller = grid(size, bands)
-                if better(smaller, best) { best = smaller }
+            // Sizes in quarter points from `cellSize` down; whether a grid fits only improves as
+            // its cells shrink, so the largest that fits is found by bisection (each try lays out
+            // every label).
+            let steps = Int(((cellSize - minimumCellSize) / 0.25).rounded(.down))
+            func size(_ k: Int) -> Double { cellSize - 0.25 * Double(k) }
+            let first = grid(cellSize, bands)
+            if area.fits(first.size) || steps == 0 { return first }
+            let last = grid(size(steps), bands)
+            // Otherwise the largest cells among those printed at the best scale: the scale at
+            // which a grid prints only grows as its cells shrink (it is 1 for every grid that fits).
+            let target = area.scale(for: last.size)
+            var (tooBig, good) = (0, steps), best = last
+            while good - tooBig > 1 {
+                let middle = (tooBig + good) / 2, candidate = grid(size(middle), bands)
+                if area.scale(for: candidate.size) >= target { (good, best) = (middle, candidate) } else { tooBig = middle }
             }
-            return best
+            return area.scale(for: first.size) >= target ? first : best
         }
         return candidates.min(by: better)!
     }

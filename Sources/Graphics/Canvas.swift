@@ -136,12 +136,11 @@ public final class Canvas {
     // MARK: Images
 
     /// Draws `image` into `rect` with nearest-neighbour sampling, so each pixel stays a crisp
-    /// square: PDF viewers are told not to interpolate; for SVG, whose viewers smooth images, the
-    /// pixels are first repeated an integer number of times.
+    /// square: PDF viewers are told not to interpolate, and SVG viewers, which ignore Cairo's
+    /// filter, are told so by the `image-rendering` that `rendered(as: .svg)` gives every image.
     public func image(_ image: PixelImage, in rect: Rect) {
         record { .rect($0.device(rect)) }
-        let factor = format == .svg ? min(16, max(1, Int((2 * rect.width / Double(image.width)).rounded(.up)))) : 1
-        let (w, h) = (image.width * factor, image.height * factor)
+        let (w, h) = (image.width, image.height)
         // Cairo reports failure through the surface's status (an error surface has no data).
         let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(w), Int32(h))!
         defer { cairo_surface_destroy(surface) }
@@ -150,7 +149,7 @@ public final class Canvas {
         let stride = Int(cairo_image_surface_get_stride(surface))
         for y in 0..<h {
             let row = UnsafeMutableRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
-            for x in 0..<w { row[x] = image.pixels[(y / factor) * image.width + x / factor] }
+            for x in 0..<w { row[x] = image.pixels[y * w + x] }
         }
         cairo_surface_mark_dirty(surface)
         isolated {

@@ -59,7 +59,7 @@ extension Figure {
         try check(cairo_status(context), "drawing a figure")
         cairo_surface_finish(surface)
         try check(cairo_surface_status(surface), "writing a \(format.rawValue.uppercased())")
-        return format == .svg ? RecordedText.addingTextLayer(canvas.textRecord ?? [], to: Self.renumberingIds(sink.data)) : sink.data
+        return format == .svg ? RecordedText.addingTextLayer(canvas.textRecord ?? [], to: Self.pixelatingImages(Self.renumberingIds(sink.data))) : sink.data
     }
 
     /// Cairo numbers an SVG's top group and its images after process-wide counts of surfaces
@@ -86,6 +86,18 @@ extension Figure {
             }
         }
         return Data(out)
+    }
+
+    /// Every image drawn with its pixels as crisp squares, which Cairo's SVG surface does not say:
+    /// `optimizeSpeed` for SVG 1.1 viewers, `pixelated` for browsers.
+    static func pixelatingImages(_ svg: Data) -> Data {
+        let image = Data("<image ".utf8), crisp = Data("<image image-rendering=\"optimizeSpeed\" style=\"image-rendering:pixelated\" ".utf8)
+        var out = Data(), rest = svg[...]
+        while let found = rest.range(of: image) {
+            out += rest[..<found.lowerBound] + crisp
+            rest = rest[found.upperBound...]
+        }
+        return out + rest
     }
 
     /// Drawn on white at `pixelsPerPoint`, encoded by libpng with `dpi` in its pHYs chunk.

@@ -18,9 +18,9 @@ struct FigureFiles {
         Dictionary(uniqueKeysWithValues: files.filter { $0.name.hasSuffix(".svg") }.map { ("figures/\($0.name)", $0.data) })
     }
 
-    /// PNGs' pixels per inch of the figure as printed in the PDF: twice the 100 dpi a screen
-    /// shows a page at, so that zooming in does not show pixels too soon.
-    static let pngDPI = 200.0
+    /// PNGs' pixels per inch of the figure as printed in the PDF: over twice the 72 points an inch
+    /// of print size, and more pixels cost the warm report time it does not have.
+    static let pngDPI = 150.0
 
     static func render(_ figures: [NamedFigure], threads: Int) throws -> FigureFiles {
         let jobs = figures.flatMap { f in Format.allCases.map { (f, $0) } }

@@ -34,7 +34,7 @@ public struct ReportPipeline {
 
         let results = try compute(&stages)
         let (chapters, figures) = try stages.run("drawing figures") { () throws -> (ReportChapters, FigureFiles) in
-            let chapters = ReportChapters(results)
+            let chapters = ReportChapters(results, threads: options.threads)
             return (chapters, try FigureFiles.render(chapters.figures, threads: options.threads))
         }
 

@@ -1,9 +1,8 @@
 import Foundation
 import Graphics
 
-/// Prepares figure SVGs for inlining in one page: each gets its own id prefix; the glyph outlines
-/// Cairo writes into every SVG are kept once for the whole page; an image upscaled by a whole
-/// factor (see `Canvas.image`) is stored at its original size, which the page draws pixelated.
+/// Prepares figure SVGs for inlining in one page: each gets its own id prefix, and the glyph
+/// outlines Cairo writes into every SVG are kept once for the whole page.
 /// It scans bytes: the page holds megabytes of SVG, too much for regular expressions on Strings.
 struct SVGInliner {
     private let svgs: [String: Data]
@@ -20,12 +19,14 @@ struct SVGInliner {
         guard let data = svgs[link] else { return nil }
         count += 1
         var bytes = [UInt8](data)
-        if let declaration = bytes.firstRange(of: Array("?>".utf8)) { bytes.removeSubrange(0..<declaration.upperBound) }
+        if let declaration = Self.find(Array("?>".utf8), in: bytes, from: 0) { bytes.removeSubrange(0..<declaration.upperBound) }
         let prefix = Array("f\(count)-".utf8)
         bytes = Self.replacing(bytes, [("id=\"", "id=\""), ("href=\"#", "href=\"#"), ("url(#", "url(#")].map { (Array($0.utf8), Array($1.utf8) + prefix) })
         bytes = sharingGlyphs(bytes)
-        bytes = Self.shrinkingImages(bytes)
-        return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Without the white space around it.
+        let isSpace = { (b: UInt8) in b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+        let first = bytes.firstIndex { !isSpace($0) } ?? bytes.count, last = bytes.lastIndex { !isSpace($0) } ?? first - 1
+        return String(decoding: first <= last ? bytes[first...last] : [], as: UTF8.self)
     }
 
     /// Each `<symbol overflow="visible" id="ID">OUTLINE</symbol>` taken out and kept once per
@@ -33,11 +34,11 @@ struct SVGInliner {
     private mutating func sharingGlyphs(_ bytes: [UInt8]) -> [UInt8] {
         let open = Array("<symbol overflow=\"visible\" id=\"".utf8), close = Array("</symbol>".utf8)
         var kept: [UInt8] = [], local: [[UInt8]: [UInt8]] = [:], start = 0
-        while let symbol = bytes[start...].firstRange(of: open) {
+        while let symbol = Self.find(open, in: bytes, from: start) {
             guard let idEnd = bytes[symbol.upperBound...].firstIndex(of: UInt8(ascii: "\"")),
-                  let end = bytes[idEnd...].firstRange(of: close) else { break }
+                  let end = Self.find(close, in: bytes, from: idEnd) else { break }
             let id = Array(bytes[symbol.upperBound..<idEnd])
-            guard id.contains(Array("-glyph".utf8)) else {
+            guard Self.find(Array("-glyph".utf8), in: id, from: 0) != nil else {
                 kept += bytes[start..<end.upperBound]
                 start = end.upperBound
                 continue
@@ -58,27 +59,23 @@ struct SVGInliner {
         return local.isEmpty ? kept : Self.replacing(kept, local.map { ($0.key, $0.value) })
     }
 
-    /// Every embedded PNG stored at its original size when it was upscaled by a whole factor.
-    private static func shrinkingImages(_ bytes: [UInt8]) -> [UInt8] {
-        let marker = Array("data:image/png;base64,".utf8)
-        var out: [UInt8] = [], start = 0
-        while let found = bytes[start...].firstRange(of: marker) {
-            let end = bytes[found.upperBound...].firstIndex { !isBase64($0) } ?? bytes.count
-            out += bytes[start..<found.upperBound]
-            let encoded = Data(bytes[found.upperBound..<end])
-            if let png = Data(base64Encoded: encoded), let small = PNGShrink.shrunk(png) {
-                out += Array(small.base64EncodedString().utf8)
-            } else {
-                out += encoded
+    /// Where `needle` first occurs in `bytes` at or after `start`: memchr finds each candidate
+    /// first byte, memcmp checks the rest.
+    static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Range<Int>? {
+        guard let head = needle.first, start < bytes.count else { return nil }
+        return bytes.withUnsafeBytes { haystack in
+            needle.withUnsafeBytes { pattern in
+                let base = haystack.baseAddress!
+                var at = start
+                while at + pattern.count <= haystack.count, let hit = memchr(base + at, Int32(head), haystack.count - at) {
+                    let offset = base.distance(to: UnsafeRawPointer(hit))
+                    guard offset + pattern.count <= haystack.count else { return nil }
+                    if memcmp(base + offset, pattern.baseAddress!, pattern.count) == 0 { return offset..<(offset + pattern.count) }
+                    at = offset + 1
+                }
+                return nil
             }
-            start = end
         }
-        return out + bytes[start...]
-    }
-
-    private static func isBase64(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
     }
 
     /// `bytes` with every occurrence of each pattern replaced, in one pass from the left (at a

@@ -98,10 +98,10 @@ struct RenderingTests {
         #expect(!text.contains("/Interpolate true"))
     }
 
-    /// SVG viewers smooth images, so the embedded PNGs are the pixels repeated an integer number
-    /// of times: their width is a multiple (at least 2) of the original's.
+    /// SVG viewers smooth images unless told not to: the embedded PNGs keep the original pixels
+    /// and every <image> asks to be drawn pixelated.
     @Test(arguments: [(Sample.conv1Filters, 5), (Sample.digits, 28)])
-    func svgImagesAreUpscaledByAnInteger(_ sample: Sample, pixels: Int) throws {
+    func svgImagesKeepTheirPixelsAndArePixelated(_ sample: Sample, pixels: Int) throws {
         let reader = try #require(readSVG(try sample.figure.rendered(as: .svg)))
         #expect(!reader.images.isEmpty)
         for image in reader.images {
@@ -109,8 +109,8 @@ struct RenderingTests {
             let href = try #require(image["xlink:href"] ?? image["href"])
             let encoded = try #require(href.split(separator: ",").last.map(String.init))
             let embedded = try #require(Data(base64Encoded: encoded).flatMap(pngSize), "the embedded image is not a PNG")
-            #expect(embedded.width == width && width % pixels == 0 && width >= 2 * pixels,
-                    "embedded PNG \(embedded.width) px wide, <image> width \(width), source \(pixels) px")
+            #expect(embedded.width == width && width == pixels, "embedded PNG \(embedded.width) px wide, <image> width \(width), source \(pixels) px")
+            #expect(image["image-rendering"] == "optimizeSpeed" && image["style"] == "image-rendering:pixelated", "\(image)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import LeNet
 import Writeup
 
 /// The writeup's chapters and what every template reads.
@@ -32,8 +33,10 @@ struct ReportChapters {
     /// Every chapter's figures, in reading order (built once: drawing and typesetting share them).
     let figures: [NamedFigure]
 
-    init(_ run: RunResults) {
-        chapters = Self.all.map { $0.init(run) }
+    /// The chapters are built side by side on `threads` threads: each draws its own figures.
+    init(_ run: RunResults, threads: Int = 2) {
+        let all = Self.all
+        chapters = parallelMap(all.count, threads: threads) { all[$0].init(run) }
         shared = SharedContext(run)
         figures = chapters.flatMap(\.figures)
     }
