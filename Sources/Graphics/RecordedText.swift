@@ -49,7 +49,8 @@ extension Canvas {
     }
 }
 
-/// Escapes text for XML and HTML content and attribute values.
+/// Escapes text for XML, HTML and Pango markup (which drops a whole text with an unescaped `&`,
+/// `<` or `>`), content and attribute values alike.
 public func escapeXML(_ text: String) -> String {
     var escaped = ""
     escaped.reserveCapacity(text.count)

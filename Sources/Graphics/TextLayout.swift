@@ -241,18 +241,3 @@ public final class TextLayout {
         return lines[last].top + lines[last].height - lines[first].top
     }
 }
-
-/// Escapes text for Pango markup; unescaped `&`, `<` or `>` make Pango drop the whole text.
-public func escapeMarkup(_ text: String) -> String {
-    var escaped = ""
-    escaped.reserveCapacity(text.count)
-    for c in text {
-        switch c {
-        case "&": escaped += "&amp;"
-        case "<": escaped += "&lt;"
-        case ">": escaped += "&gt;"
-        default: escaped.append(c)
-        }
-    }
-    return escaped
-}

@@ -30,7 +30,7 @@ extension Flow {
         let x = style.content.x, width = style.content.width
         let heading = canvas.layout("Contents", font: style.heading(2), width: width)
         func entryLayout(_ entry: Typesetter.Heading) -> TextLayout {
-            canvas.layout(escapeMarkup(entry.title), font: entry.level == 2 ? Font.sans(11, bold: true) : Font.sans(10.5),
+            canvas.layout(escapeXML(entry.title), font: entry.level == 2 ? Font.sans(11, bold: true) : Font.sans(10.5),
                           width: width - (entry.level == 2 ? 0 : 16) - 40, markup: true)
         }
         // The contents stay on one page when they fit on one: a page for a last entry or two is no help.

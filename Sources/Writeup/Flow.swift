@@ -232,7 +232,7 @@ struct Flow {
     }
 
     mutating func code(_ text: String, x: Double, width: Double) {
-        let layout = canvas.layout(escapeMarkup(text), font: style.code, width: width - 16, markup: true)
+        let layout = canvas.layout(escapeXML(text), font: style.code, width: width - 16, markup: true)
         let spans = layout.size.height + 12 > room
         var first = 0
         var begun = false

@@ -28,7 +28,7 @@ struct StyledText {
     }
 
     private mutating func append(_ text: String, unbreakable: Bool = false) {
-        markup += unbreakable ? "<span allow_breaks=\"false\">\(escapeMarkup(text))</span>" : escapeMarkup(text)
+        markup += unbreakable ? "<span allow_breaks=\"false\">\(escapeXML(text))</span>" : escapeXML(text)
         length += text.utf8.count
     }
 
