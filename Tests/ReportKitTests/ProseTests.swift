@@ -25,7 +25,7 @@ import Writeup
                        "mean over the \(16 * n) digit-map pairs", "mean over conv2's \(16 * n) pairs alone", "over the \(22 * n) pairs"] {
             #expect(text.contains(phrase), "\(digits): missing “\(phrase)”")
         }
-        #expect(text.contains(n == 1 ? "For the digit \(digits[0]) this section" : "For each of the digits \(digits.map(String.init).joined(separator: ", ")) this section"))
+        #expect(text.contains(n == 1 ? "For the digit \(digits[0]) this section" : "For each of the digits \(digits.dropLast().map(String.init).joined(separator: ", ")) and \(digits.last!) this section"))
         let section = ReportChapters.sectionNumbers["reconstructions"]!
         #expect(text.components(separatedBy: "### \(section).").count - 1 == n, "one subsection per digit")
         for stale in ["four images", "All four digits", "all four digits", "88 digit-map", "64 digit-map", "88 pairs", "64 pairs"] {
@@ -55,6 +55,11 @@ import Writeup
             if let ifFalse { #expect(text.contains(ifFalse) == !holds, "\(digits): “\(ifFalse)” should \(holds ? "not " : "")appear") }
         }
         #expect(text.components(separatedBy: "hiding strokes costs the model confidence").count - 1 == occlusion.digits.filter(\.inkMatters).count)
+        let inkIgnored = occlusion.digits.filter { !$0.inkMatters }.map(\.digit)
+        #expect(text.contains("no more confidence than hiding the paper for any digit shown") == (inkIgnored.count == n))
+        if let first = inkIgnored.first, inkIgnored.count < n {
+            #expect(text.contains("but not for digit\(inkIgnored.count > 1 ? "s" : "") \(first)"), "\(digits): the abstract should name the digits \(inkIgnored)")
+        }
         if let evolution = a.evolution?.findings {
             #expect(text.contains("The lower layer settles first") == evolution.conv1SettlesFirst)
         }

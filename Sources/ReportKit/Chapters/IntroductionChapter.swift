@@ -10,6 +10,8 @@ struct IntroductionChapter: Chapter {
         /// What the abstract says, each chosen by the finding it summarises.
         let conv2MoreSelective: Bool
         let inkMattersEverywhere: Bool
+        /// Otherwise the digits where it does ("digit 3", nil for none) and those where it does not.
+        let inkMatters: String?, inkIgnored: String
         let switchesDominate: Bool, switchesConv2: String
     }
 
@@ -17,12 +19,16 @@ struct IntroductionChapter: Chapter {
     let context: Context
 
     init(_ run: RunResults) {
-        let sanity = run.analyses.sanity.findings
+        let sanity = run.analyses.sanity.findings, occlusion = run.analyses.occlusion.findings.digits
+        func digits(_ ds: [Occlusion.Findings.Digit]) -> String {
+            (ds.count == 1 ? "digit " : "digits ") + Formatted.list(ds.map { "\($0.digit)" })
+        }
+        let (matters, ignored) = (occlusion.filter(\.inkMatters), occlusion.filter { !$0.inkMatters })
         context = Context(
             title: ReportPipeline.title, subtitle: "What the two convolutional layers of a small network learned, mapped back to pixels",
             date: run.provenance.commitDate, commit: run.provenance.commit,
             conv2MoreSelective: run.analyses.top.findings(labels: run.data.test.labels).conv2MoreSelective,
-            inkMattersEverywhere: run.analyses.occlusion.findings.allInkMatters,
+            inkMattersEverywhere: ignored.isEmpty, inkMatters: matters.isEmpty ? nil : digits(matters), inkIgnored: digits(ignored),
             switchesDominate: sanity.switchesDominate, switchesConv2: Formatted.decimal(sanity.switchesConv2, 2))
     }
 }

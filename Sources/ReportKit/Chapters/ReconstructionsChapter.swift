@@ -50,7 +50,7 @@ struct ReconstructionsChapter: Chapter {
             + ranked.map { "\($0) (total pooled activation \(Formatted.decimal(Double(response.totals[$0]), 1)))" }.joined(separator: " and ")
             + " respond most"
         text += silent.isEmpty ? "; no map is silent." : "; map\(silent.count > 1 ? "s" : "") "
-            + silent.map(String.init).joined(separator: ", ") + (silent.count > 1 ? " are" : " is") + " silent, so \(silent.count > 1 ? "their" : "its") reconstruction is blank."
+            + Formatted.list(silent.map(String.init)) + (silent.count > 1 ? " are" : " is") + " silent, so \(silent.count > 1 ? "their" : "its") reconstruction is blank."
         return text
     }
 

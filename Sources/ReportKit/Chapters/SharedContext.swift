@@ -55,7 +55,7 @@ struct SharedContext {
                       inputSpace: normalization == nil ? "pixel space" : "the network's normalised input space")
         let n = run.digits.count, (conv1, conv2) = (ConvLayer.conv1.maps, ConvLayer.conv2.maps)
         let all = n == 1 ? "digit \(run.digits[0].digit)" : n == 2 ? "both digits" : "all \(Formatted.count(n)) digits"
-        counts = Counts(digits: n, digitsWord: Formatted.count(n), digitList: run.digits.map { "\($0.digit)" }.joined(separator: ", "),
+        counts = Counts(digits: n, digitsWord: Formatted.count(n), digitList: Formatted.list(run.digits.map { "\($0.digit)" }),
                         oneDigit: n == 1, images: Formatted.count(n, "image"), allDigits: all, AllDigits: Formatted.capitalized(all),
                         conv1Maps: conv1, conv2Maps: conv2, maps: conv1 + conv2,
                         conv1MapsWord: Formatted.count(conv1), conv2MapsWord: Formatted.count(conv2), lastConv1Map: conv1 - 1, lastConv2Map: conv2 - 1,
