@@ -12,6 +12,8 @@ public struct Keyed: Figure, Sendable {
     public let side: Side
     public let spacing: Double
     public let size: Size
+    /// Where the content and each key go, laid out once: drawing reads them.
+    let contentFrame: Rect, keyFrames: [Rect]
 
     /// A bar under or over a figure spans its data up to this length, as a key rather than a band.
     static let longestBar = 240.0
@@ -28,7 +30,7 @@ public struct Keyed: Figure, Sendable {
             }
             return fitted(key, width: side == .right ? nil : area.width, longestBar: Self.longestBar)
         }
-        size = Self.frames(content: content, keys: self.keys, side: side, spacing: spacing).size
+        (contentFrame, keyFrames, size) = Self.frames(content: content, area: area, keys: self.keys, side: side, spacing: spacing)
     }
 
     private static func dataArea(of content: any Figure) -> Rect {
@@ -36,13 +38,7 @@ public struct Keyed: Figure, Sendable {
     }
 
     /// Where the content and each key go, and the size of the whole.
-    func frames() -> (content: Rect, keys: [Rect]) {
-        let frames = Self.frames(content: content, keys: keys, side: side, spacing: spacing)
-        return (frames.content, frames.keys)
-    }
-
-    private static func frames(content: any Figure, keys: [any Figure], side: Side, spacing: Double) -> (content: Rect, keys: [Rect], size: Size) {
-        let area = dataArea(of: content)
+    private static func frames(content: any Figure, area: Rect, keys: [any Figure], side: Side, spacing: Double) -> (content: Rect, keys: [Rect], size: Size) {
         let sizes = keys.map(\.size)
         switch side {
         case .right:
@@ -77,7 +73,6 @@ public struct Keyed: Figure, Sendable {
     }
 
     public func draw(on canvas: Canvas) {
-        let (contentFrame, keyFrames) = frames()
         canvas.isolated {
             canvas.translate(contentFrame.x, contentFrame.y)
             content.draw(on: canvas)

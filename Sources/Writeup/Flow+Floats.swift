@@ -11,7 +11,7 @@ struct FigureBox {
 
     init(figure: any Figure, source: String, caption: [Inline], width: Double, flow: Flow) {
         self.figure = figure
-        anchor = caption.anchors.first ?? Block.figureAnchor(source)
+        anchor = Block.figureAnchor(source, caption: caption)
         self.caption = caption
         captionText = StyledText(caption)
         captionLayout = flow.captionLayout(caption, width: width)
@@ -37,13 +37,19 @@ enum Float {
     }
 }
 
-/// A table with its caption, as it waits.
+/// A table laid out with its caption, placed at once or when it has waited.
 struct TableBox {
+    let layout: TableLayout
     let caption: [Inline]?
-    let header: [[Inline]]
-    let rows: [[[Inline]]]
-    let alignments: [Block.Alignment]
-    let height: Double
+    let captionLines: TextLayout?
+    /// The width it was laid out for (it is centred in it), and the space below it.
+    let width: Double, gapAfter: Double
+
+    /// The caption and header with the first three rows (which must start on one page), and all of it.
+    var lead: Double { captionHeight + layout.headerHeight + layout.rowHeights.prefix(3).reduce(0, +) }
+    var whole: Double { captionHeight + layout.headerHeight + layout.rowHeights.reduce(0, +) }
+    var height: Double { 4 + whole + gapAfter }
+    private var captionHeight: Double { (captionLines?.size.height ?? 0) + 4 }
 }
 
 extension Flow {
@@ -93,8 +99,8 @@ extension Flow {
                 for item in items(of: box, x: style.content.x, width: style.content.width) { add(item) }
             case .table(let box):
                 // It fits, so it places without a page break and cannot fail on its anchor, reserved when it waited.
-                try? table(caption: box.caption, header: box.header, rows: box.rows, alignments: box.alignments,
-                           x: style.content.x, width: style.content.width, floating: false)
+                space(4)
+                try? place(box, x: style.content.x)
             }
         }
         // Held back until the block that is open ends (see `heldItems`).

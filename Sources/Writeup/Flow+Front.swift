@@ -29,20 +29,17 @@ extension Flow {
     mutating func contents(_ entries: [Typesetter.Heading]) {
         let x = style.content.x, width = style.content.width
         let heading = canvas.layout("Contents", font: style.heading(2), width: width)
-        func entryLayout(_ entry: Typesetter.Heading) -> TextLayout {
-            canvas.layout(escapeXML(entry.title), font: entry.level == 2 ? Font.sans(11, bold: true) : Font.sans(10.5),
-                          width: width - (entry.level == 2 ? 0 : 16) - 40, markup: true)
-        }
+        let fonts = entries.map { $0.level == 2 ? Font.sans(11, bold: true) : Font.sans(10.5) }
+        let indents = entries.map { $0.level == 2 ? 0.0 : 16.0 }
+        let texts = entries.indices.map { canvas.layout(escapeXML(entries[$0].title), font: fonts[$0], width: width - indents[$0] - 40, markup: true) }
         // The contents stay on one page when they fit on one: a page for a last entry or two is no help.
-        let whole = heading.size.height + 8 + entries.reduce(0) { $0 + entryLayout($1).size.height + 2.5 + ($1.level == 2 ? 4 : 0) }
+        let whole = heading.size.height + 8 + entries.indices.reduce(0) { $0 + texts[$1].size.height + 2.5 + (entries[$1].level == 2 ? 4 : 0) }
         if heading.size.height + 60 > room || (whole > room && whole <= style.content.height) { newPage() }
         addText(heading, text: nil, type: "H2", x: x)
         y += 8
         add(.begin(.element("TOC")))
-        for entry in entries {
-            let font = entry.level == 2 ? Font.sans(11, bold: true) : Font.sans(10.5)
-            let indent = entry.level == 2 ? 0.0 : 16.0
-            let text = entryLayout(entry)
+        for (i, entry) in entries.enumerated() {
+            let (text, font, indent) = (texts[i], fonts[i], indents[i])
             if entry.level == 2 { y += 4 }
             if text.size.height > room { newPage() }
             add(.begin(.element("TOCI")))

@@ -6,21 +6,24 @@ extension Flow {
     /// between rows, repeating its header on every page (the repeated header drawn untagged).
     mutating func table(caption: [Inline]?, header: [[Inline]], rows: [[[Inline]]], alignments: [Block.Alignment],
                         x: Double, width: Double, floating: Bool) throws(WriteupError) {
-        let table = TableLayout.fitting(canvas: canvas, header: header, rows: rows, width: width, alignments: alignments)
-        let captionText = caption.map(StyledText.init)
-        let captionLines = caption.map { captionLayout($0, width: width) }
+        let box = TableBox(layout: TableLayout.fitting(canvas: canvas, header: header, rows: rows, width: width, alignments: alignments),
+                           caption: caption, captionLines: caption.map { captionLayout($0, width: width) }, width: width,
+                           gapAfter: style.paragraphGap + 6)
         space(4)
-        let captionHeight = (captionLines?.size.height ?? 0) + 4
-        let lead = captionHeight + table.headerHeight + table.rowHeights.prefix(3).reduce(0, +)
-        let whole = captionHeight + table.headerHeight + table.rowHeights.reduce(0, +)
-        if floating && (!pendingFloats.isEmpty || (whole > room && !atTop && whole <= style.content.height)) {
+        if floating && (!pendingFloats.isEmpty || (box.whole > room && !atTop && box.whole <= style.content.height)) {
             if let anchor = caption?.anchors.first { try reserve(anchor) }
-            pendingFloats.append(.table(TableBox(caption: caption, header: header, rows: rows, alignments: alignments, height: 4 + whole + style.paragraphGap + 6)))
+            pendingFloats.append(.table(box))
             return
         }
+        try place(box, x: x)
+    }
+
+    /// Places a table here, on the next page if it should not start here.
+    mutating func place(_ box: TableBox, x: Double) throws(WriteupError) {
+        let (table, caption, captionLines) = (box.layout, box.caption, box.captionLines)
         // A table that does not fit breaks between rows, with at least three on this page; one that
         // would fit on a page is not started in the last 40 % of one.
-        if whole > room && !atTop && (lead > room || (whole <= style.content.height && room < 0.4 * style.content.height)) {
+        if box.whole > room && !atTop && (box.lead > room || (box.whole <= style.content.height && room < 0.4 * style.content.height)) {
             newPage()
         }
         if let anchor = caption?.anchors.first { try destination(anchor, x: x) }
@@ -30,10 +33,10 @@ extension Flow {
         defer { floatsAllowed = allowed }
         add(.begin(.element("Table")))
         if let captionLines {
-            addText(captionLines, text: captionText, type: "Caption", x: x)
+            addText(captionLines, text: caption.map(StyledText.init), type: "Caption", x: x)
             y += 4
         }
-        let left = x + (width - table.width) / 2
+        let left = x + (box.width - table.width) / 2
         add(.rule(from: Point(left, y), to: Point(left + table.width, y), width: 0.8, color: .text))
         placeHeader(table, left: left, tagged: true)
         for (r, height) in table.rowHeights.enumerated() {
@@ -49,7 +52,7 @@ extension Flow {
         }
         add(.rule(from: Point(left, y), to: Point(left + table.width, y), width: 0.8, color: .text))
         add(.end(.element("Table")))
-        y += style.paragraphGap + 6
+        y += box.gapAfter
     }
 
     private mutating func placeHeader(_ table: TableLayout, left: Double, tagged: Bool) {

@@ -64,7 +64,7 @@ struct ColorBarTests {
         let keyed = grid.withColorBar(ColorBar(.viridis(minimum: 0, maximum: 1), label: "activation"))
         let bar = try #require(keyed.keys.first as? ColorBar)
         let barLayout = layout(bar)
-        let (content, keys) = keyed.frames()
+        let (content, keys) = (keyed.contentFrame, keyed.keyFrames)
         let top = keys[0].y + barLayout.bar.y, bottom = keys[0].y + barLayout.bar.maxY
         let images = (content.y + grid.dataArea.y)...(content.y + grid.dataArea.maxY)
         #expect(abs(top - images.lowerBound) < 1e-9 && abs(bottom - images.upperBound) < 1e-9, "bar \(top)…\(bottom), images \(images)")
