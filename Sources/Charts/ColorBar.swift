@@ -55,15 +55,12 @@ public struct ColorBar: Figure, Sendable {
         ColorBar(colormap, label: label, orientation: orientation, length: max(length, 10), ticks: ticks, unit: unit, extras: extras)
     }
 
-    /// A bar for panels that each have their own scale: a diverging map from −L to +L (or
-    /// viridis from 0 to the maximum), with `label` saying where each panel's L is printed.
-    public static func perPanel(diverging: Bool = true, label: String = "each panel on its own scale, from −L to +L",
+    /// A bar for panels that each have their own scale: a diverging map from −L to +L, with
+    /// `label` saying where each panel's L is printed.
+    public static func perPanel(label: String = "each panel on its own scale, from −L to +L",
                                 orientation: Orientation = .horizontal, length: Double? = nil) -> ColorBar {
-        diverging
-            ? ColorBar(.diverging(limit: 1), label: label, orientation: orientation, length: length,
-                       ticks: [Tick(-1, "\u{2212}L"), Tick(0, "0"), Tick(1, "+L")])
-            : ColorBar(.viridis(minimum: 0, maximum: 1), label: label, orientation: orientation, length: length,
-                       ticks: [Tick(0, "0"), Tick(1, "max")])
+        ColorBar(.diverging(limit: 1), label: label, orientation: orientation, length: length,
+                 ticks: [Tick(-1, "\u{2212}L"), Tick(0, "0"), Tick(1, "+L")])
     }
 
     static let defaultLength = 120.0, thickness = 9.0, tickLength = 3.0

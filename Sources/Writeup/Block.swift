@@ -19,16 +19,17 @@ indirect enum Block: Equatable {
     var declaredAnchor: String? {
         switch self {
         case .heading(_, let inlines), .paragraph(let inlines): inlines.anchors.first
-        case .figure(let source, let caption): caption.anchors.first ?? Self.figureAnchor(source)
+        case .figure(let source, let caption): Self.figureAnchor(source, caption: caption)
         case .table(let caption, _, _, _): caption?.anchors.first
         case .list, .code, .quote, .rule: nil
         }
     }
 
-    /// `figure-samples` for `figures/samples.svg`.
-    static func figureAnchor(_ source: String) -> String {
+    /// The anchor its caption declares, else `figure-samples` for `figures/samples.svg`.
+    static func figureAnchor(_ source: String, caption: [Inline]) -> String {
+        if let declared = caption.anchors.first { return declared }
         let name = source.split(separator: "/").last.map(String.init) ?? source
-        return "figure-" + (name.split(separator: ".").dropLast().joined(separator: ".").nilIfEmpty ?? name)
+        return CrossReferences.anchor(.figure, name.split(separator: ".").dropLast().joined(separator: ".").nilIfEmpty ?? name)
     }
 
     /// A heading's id when it declares none: its text in lower case, with runs of other

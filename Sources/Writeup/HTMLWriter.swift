@@ -63,7 +63,7 @@ struct HTMLWriter {
             blocks(inner)
             html += "</blockquote>\n"
         case .figure(let source, let caption):
-            figure(source: source, caption: caption, anchor: block.declaredAnchor ?? Block.figureAnchor(source))
+            figure(source: source, caption: caption, anchor: Block.figureAnchor(source, caption: caption))
         case .table(let caption, let header, let rows, let alignments):
             table(caption: caption, header: header, rows: rows, alignments: alignments)
         case .rule:

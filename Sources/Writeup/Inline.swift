@@ -41,17 +41,6 @@ extension [Inline] {
         }
     }
 
-    /// The destinations of the links in the content, in order.
-    var linkDestinations: [String] {
-        flatMap { inline -> [String] in
-            switch inline {
-            case .link(let destination, let inner): [destination] + inner.linkDestinations
-            case .emphasis(let inner), .strong(let inner), .strikethrough(let inner): inner.linkDestinations
-            case .text, .code, .lineBreak, .anchor: []
-            }
-        }
-    }
-
     /// True when the content is nothing but anchors and spaces.
     var isBlank: Bool { plainText.allSatisfy(\.isWhitespace) }
 }

@@ -14,11 +14,6 @@ struct StyledText {
         append(inlines)
     }
 
-    /// Plain text, escaped, as one piece of markup (for code blocks and headers that have no inlines).
-    init(plain text: String) {
-        append(text)
-    }
-
     /// The byte offsets where links start and end, where a line must be cut to draw them apart.
     var boundaries: [Int] { links.flatMap { [$0.bytes.lowerBound, $0.bytes.upperBound] } }
 
