@@ -45,7 +45,7 @@ let package = Package(
             "Graphics", "FileIO", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // explorer.html: the model and test images embedded in one offline page that computes in the browser.
-        .target(name: "Explorer", dependencies: ["LeNet"]),
+        .target(name: "Explorer", dependencies: ["FileIO", "LeNet"]),
         // The pipeline: stages, model cache, the files of Report/, one file per chapter.
         .target(name: "ReportKit", dependencies: ["FileIO", "MNIST", "LeNet", "Deconvnet", "Analyses", "Graphics", "Charts", "Writeup", "Explorer"],
                 plugins: ["ToolchainVersion"]),

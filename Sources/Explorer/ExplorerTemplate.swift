@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// The page's three source files, read from `explorer/` in the templates folder. The skeleton
@@ -15,12 +16,7 @@ struct ExplorerTemplate {
     }
 
     static func read(_ name: String, in folder: String) throws(ExplorerError) -> String {
-        let path = (folder as NSString).appendingPathComponent(name)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ExplorerError("\(path): the explorer's template file is missing or unreadable")
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw ExplorerError("\(path): not UTF-8 text") }
-        return text
+        do { return try FileSystem.readText((folder as NSString).appendingPathComponent(name)) } catch { throw ExplorerError(error.description) }
     }
 
     /// The skeleton with the style, the script and `data` (JSON) put in their places.

@@ -26,6 +26,12 @@ public enum FileSystem {
         }
     }
 
+    /// The whole file as UTF-8 text.
+    public static func readText(_ path: String) throws(FileError) -> String {
+        guard let text = String(validating: try read(path), as: UTF8.self) else { throw FileError(path: path, "not UTF-8 text") }
+        return text
+    }
+
     /// Writes `bytes` to `path` through a temporary file and a rename. The temporary name is
     /// registered until then, so that an interrupt can remove it (`TemporaryFiles`).
     public static func write(_ bytes: some DataProtocol, to path: String) throws(FileError) {

@@ -30,9 +30,8 @@ public struct Templates {
                 throw WriteupError(description: "\(directory): \(matching.isEmpty ? "no" : "more than one") template NN-\(wanted)\(Self.suffix)")
             }
             let path = (directory as NSString).appendingPathComponent(name)
-            let bytes: [UInt8]
-            do { bytes = try FileSystem.read(path) } catch { throw WriteupError(description: error.description) }
-            guard let text = String(validating: bytes, as: UTF8.self) else { throw WriteupError(description: "\(path): not UTF-8 text") }
+            let text: String
+            do { text = try FileSystem.readText(path) } catch { throw WriteupError(description: error.description) }
             do {
                 // Markdown, not HTML: nothing is escaped.
                 sections.append((name, text, try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)))
