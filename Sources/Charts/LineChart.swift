@@ -32,30 +32,17 @@ public struct LineChart: Figure, Sendable {
     public var yLabel: String
     public var series: [Series]
     public var size: Size
-    /// The y values shown; by default the data's range, widened to the neighbouring ticks.
-    /// (Shorthand for `y.range`.)
-    public var yRange: ClosedRange<Double>?
-    /// A logarithmic y axis, for losses that fall by orders of magnitude; points with y ≤ 0 are
-    /// left out. (Shorthand for `y.logarithmic`.)
-    public var logY: Bool
-    /// Ticks at whole numbers only, for epochs. (Shorthand for `x.values = .integer`.)
-    public var integerX: Bool
     public var x: AxisOptions
     public var y: AxisOptions
     public var legend: LegendPlacement
 
     public init(title: String? = nil, xLabel: String, yLabel: String, series: [Series], size: Size = Size(463, 220),
-                yRange: ClosedRange<Double>? = nil, logY: Bool = false, integerX: Bool = false,
                 x: AxisOptions = AxisOptions(), y: AxisOptions = AxisOptions(), legend: LegendPlacement = .automatic) {
-        precondition(!logY || (yRange?.lowerBound ?? 1) > 0, "a logarithmic axis needs a positive range")
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.series = series
         self.size = size
-        self.yRange = yRange
-        self.logY = logY
-        self.integerX = integerX
         self.x = x
         self.y = y
         self.legend = legend
@@ -88,22 +75,9 @@ public struct LineChart: Figure, Sendable {
         }
     }
 
-    var xOptions: AxisOptions {
-        var options = x
-        if integerX && options.values == .real { options.values = .integer }
-        return options
-    }
-
-    var yOptions: AxisOptions {
-        var options = y
-        options.range = options.range ?? yRange
-        options.logarithmic = options.logarithmic || logY
-        return options
-    }
-
     /// Each series' points that can be drawn: finite, and positive on a logarithmic axis.
     private var plottable: [[Point]] {
-        let logarithmic = yOptions.logarithmic
+        let logarithmic = y.logarithmic
         return series.map { $0.points.filter { $0.x.isFinite && $0.y.isFinite && (!logarithmic || $0.y > 0) } }
     }
 
@@ -179,7 +153,7 @@ public struct LineChart: Figure, Sendable {
 
     /// About one labelled tick per 35 pt of height, 4 to 8 of them.
     private func yAxis(_ values: [Double], height: Double) -> Axis {
-        let options = yOptions
+        let options = y
         let target = min(max(Int(height / 35) + 1, 4), 8)
         if options.logarithmic {
             return .logarithmic(options.range ?? Self.span(of: values, logarithmic: true), unit: options.unit)
@@ -192,7 +166,7 @@ public struct LineChart: Figure, Sendable {
     /// The x axis over the data and 3 % more on each side (so that markers at the ends show
     /// whole), with 4 to 8 ticks, or fewer if that is what it takes for their labels not to touch.
     private func xAxis(_ values: [Double], width: Double, on canvas: Canvas) -> Axis {
-        let options = xOptions
+        let options = x
         let range: ClosedRange<Double>
         if let given = options.range {
             range = given
@@ -259,26 +233,16 @@ public struct LineChart: Figure, Sendable {
         return legend.place(at: free, on: canvas)
     }
 
-    /// The parts of a polyline inside `rect` (Liang–Barsky on each segment), as separate runs.
+    /// The parts of a polyline inside `rect`, as separate runs.
     static func clipped(_ points: [Point], to rect: Rect) -> [[Point]] {
         guard points.count > 1 else { return points.filter(rect.contains).map { [$0] } }
         var runs: [[Point]] = [], current: [Point] = []
         for (a, b) in zip(points, points.dropFirst()) {
-            var (t0, t1) = (0.0, 1.0)
-            let d = Point(b.x - a.x, b.y - a.y)
-            var inside = true
-            for (p, q) in [(-d.x, a.x - rect.x), (d.x, rect.maxX - a.x), (-d.y, a.y - rect.y), (d.y, rect.maxY - a.y)] {
-                if p == 0 {
-                    if q < 0 { inside = false }
-                } else {
-                    let t = q / p
-                    if p < 0 { t0 = max(t0, t) } else { t1 = min(t1, t) }
-                }
-            }
-            guard inside, t0 <= t1 else {
+            guard let (t0, t1) = rect.clip(a, b) else {
                 if !current.isEmpty { runs.append(current); current = [] }
                 continue
             }
+            let d = Point(b.x - a.x, b.y - a.y)
             let start = Point(a.x + t0 * d.x, a.y + t0 * d.y), end = Point(a.x + t1 * d.x, a.y + t1 * d.y)
             if current.isEmpty || t0 > 0 {
                 if !current.isEmpty { runs.append(current) }

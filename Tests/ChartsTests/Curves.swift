@@ -31,7 +31,7 @@ enum Curves {
         LineChart(xLabel: "epoch", yLabel: "loss (NLL)", series: [
             .init(name: "training", points: points(10, from: 1, to: 10) { 0.26 * pow($0, -1.3) }, markers: true),
             .init(name: "test", points: points(10, from: 1, to: 10) { 0.09 * pow($0, -0.6) }, markers: true),
-        ], integerX: true)
+        ], x: AxisOptions(values: .integer))
     }
 
     /// Similarities of three rules under three conditions, with quartile whiskers.

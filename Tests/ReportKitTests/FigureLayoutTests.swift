@@ -61,13 +61,13 @@ struct LineChartLayoutTests {
             ], size: Size(240, 150))),
         ("given logarithmic range", LineChart(xLabel: "step", yLabel: "loss", series: [
             .init(name: "loss", points: points(9380, { 2.3 * exp(-$0 / 1000) }, to: 9380)),
-        ], yRange: 0.001...10, logY: true)),
+        ], y: AxisOptions(range: 0.001...10, logarithmic: true))),
         ("one point", LineChart(xLabel: "epoch", yLabel: "loss", series: [.init(name: "loss", points: [Point(1, 0.5)], markers: true)],
-                                integerX: true)),
+                                x: AxisOptions(values: .integer))),
         ("no series", LineChart(xLabel: "x", yLabel: "y", series: [])),
         ("four series", LineChart(xLabel: "epoch", yLabel: "accuracy (%)", series: (0..<4).map { k in
             .init(name: "learning rate 1e-\(k + 2)", points: points(10, { 90 + Double(k) + 8 * (1 - exp(-$0)) }, from: 1, to: 10))
-        }, size: Size(300, 180), integerX: true)),
+        }, size: Size(300, 180), x: AxisOptions(values: .integer))),
     ]
 
     @Test(arguments: charts)

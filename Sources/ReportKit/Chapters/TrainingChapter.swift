@@ -77,14 +77,14 @@ struct TrainingChapter: Chapter {
         LineChart(xLabel: "epoch", yLabel: "loss (NLL)", series: [
             .init(name: "training", points: history.epochs.map { Point(Double($0.epoch), $0.trainLoss) }, markers: true),
             .init(name: "test", points: history.epochs.map { Point(Double($0.epoch), $0.testLoss) }, markers: true),
-        ], integerX: true)
+        ], x: AxisOptions(values: .integer))
     }
 
     static func accuracyPerEpoch(_ history: TrainingHistory) -> LineChart {
         LineChart(xLabel: "epoch", yLabel: "accuracy (%)", series: [
             .init(name: "training", points: history.epochs.map { Point(Double($0.epoch), 100 * $0.trainAccuracy) }, markers: true),
             .init(name: "test", points: history.epochs.map { Point(Double($0.epoch), 100 * $0.testAccuracy) }, markers: true),
-        ], integerX: true)
+        ], x: AxisOptions(values: .integer))
     }
 
     static func lossPerStep(_ history: TrainingHistory) -> LineChart {
@@ -99,6 +99,6 @@ struct TrainingChapter: Chapter {
         return LineChart(xLabel: "training step", yLabel: "loss (NLL)", series: [
             .init(name: "each step", points: raw, color: Color(hex: 0x9EC5E8)),
             .init(name: "moving average of \(smoothingWindow)", points: smoothed, color: Color.series[0]),
-        ], logY: true)
+        ], y: AxisOptions(logarithmic: true))
     }
 }
