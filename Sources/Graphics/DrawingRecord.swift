@@ -71,20 +71,12 @@ extension DrawingRecord.Shape {
 extension Rect {
     func containsStrictly(_ p: Point) -> Bool { p.x > x && p.x < maxX && p.y > y && p.y < maxY }
 
-    /// Whether the segment from `a` to `b` passes through the interior (Liang–Barsky clipping).
+    /// Whether the segment from `a` to `b` passes through the interior: a chord of a convex
+    /// shape that touches the interior has its midpoint there.
     func intersectsSegment(_ a: Point, _ b: Point) -> Bool {
-        var (t0, t1) = (0.0, 1.0)
-        let d = Point(b.x - a.x, b.y - a.y)
-        for (p, q) in [(-d.x, a.x - x), (d.x, maxX - a.x), (-d.y, a.y - y), (d.y, maxY - a.y)] {
-            if p == 0 {
-                if q <= 0 { return false }
-            } else {
-                let t = q / p
-                if p < 0 { t0 = max(t0, t) } else { t1 = min(t1, t) }
-                if t0 >= t1 { return false }
-            }
-        }
-        return true
+        guard let (t0, t1) = clip(a, b) else { return false }
+        let t = (t0 + t1) / 2
+        return containsStrictly(Point(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)))
     }
 }
 
