@@ -9,19 +9,15 @@ extension TopActivations {
     public init?(file: Safetensors, model: LeNet5, testImages: [Float], threads: Int = 2) {
         let count = testImages.count / LeNet5.inputCount
         var requests: [(layer: ConvLayer, map: Int, image: Int)] = [], scores: [Float] = []
-        for layer in ConvLayer.allCases {
-            for map in 0..<layer.maps {
-                let key = "\(layer.rawValue).\(map)"
-                guard let indices = file["\(key).indices"]?.integers, let best = file["\(key).scores"]?.values,
-                      indices.count == best.count, indices.allSatisfy({ (0..<Int64(count)).contains($0) }) else { return nil }
-                requests += indices.map { (layer, map, Int($0)) }
-                scores += best
-            }
+        for (layer, map) in ConvLayer.allMaps {
+            let key = "\(layer.rawValue).\(map)"
+            guard let indices = file["\(key).indices"]?.integers, let best = file["\(key).scores"]?.values,
+                  indices.count == best.count, indices.allSatisfy({ (0..<Int64(count)).contains($0) }) else { return nil }
+            requests += indices.map { (layer, map, Int($0)) }
+            scores += best
         }
         let projected = ProjectedActivation.project(requests, model: model, images: testImages, threads: threads)
         guard projected.map(\.score) == scores else { return nil }
-        self.model = model
-        conv1 = (0..<ConvLayer.conv1.maps).map { m in projected.filter { $0.layer == .conv1 && $0.map == m } }
-        conv2 = (0..<ConvLayer.conv2.maps).map { m in projected.filter { $0.layer == .conv2 && $0.map == m } }
+        self.init(model: model, projected: projected)
     }
 }

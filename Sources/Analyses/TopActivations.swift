@@ -20,12 +20,16 @@ public struct TopActivations: Sendable {
     }
 
     init(model: LeNet5, testImages: [Float], scores: MapScores, count k: Int, threads: Int) {
-        self.model = model
         let requests = ConvLayer.allCases.flatMap { layer in
             (0..<layer.maps).flatMap { map in scores.top(k, layer, map: map).map { (layer: layer, map: map, image: $0) } }
         }
-        let projected = ProjectedActivation.project(requests, model: model, images: testImages, threads: threads)
-        // Requests come back in order, so filtering keeps each map's ranking.
+        self.init(model: model, projected: ProjectedActivation.project(requests, model: model, images: testImages, threads: threads))
+    }
+
+    /// `projected` in the order of the requests, map by map, each map's best first.
+    init(model: LeNet5, projected: [ProjectedActivation]) {
+        self.model = model
+        // Filtering keeps the order, so each map keeps its ranking.
         let maps = { (layer: ConvLayer) in (0..<layer.maps).map { map in projected.filter { $0.layer == layer && $0.map == map } } }
         conv1 = maps(.conv1)
         conv2 = maps(.conv2)
