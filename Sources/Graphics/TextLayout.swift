@@ -119,11 +119,11 @@ public final class TextLayout {
             while visibleEnd > lineBytes.lowerBound, [0x20, 0x0A, 0x09].contains(bytes[visibleEnd - 1]) { visibleEnd -= 1 }
             guard visibleEnd > lineBytes.lowerBound else { continue }
             let line = pango_layout_get_line_readonly(layout, Int32(i))!
+            let lineText = String(decoding: bytes[lineBytes.lowerBound..<visibleEnd], as: UTF8.self)
             if canvas.recorder != nil, let size = smallestFontSize(line) {
-                canvas.recordText(text, size: size, frame: Rect(point.x + lineOffsets[i], point.y + lines[i].top - top, lineWidths[i], lines[i].height))
+                canvas.recordText(lineText, size: size, frame: Rect(point.x + lineOffsets[i], point.y + lines[i].top - top, lineWidths[i], lines[i].height))
             }
-            canvas.record(String(decoding: bytes[lineBytes.lowerBound..<visibleEnd], as: UTF8.self), font: font,
-                          at: origin, width: lineWidth(line))
+            canvas.record(lineText, font: font, at: origin, width: lineWidth(line))
             let cuts = Set(boundaries + [visibleEnd]).filter { $0 > lineBytes.lowerBound && $0 < lineBytes.upperBound }.sorted()
             drawPieces(of: line, at: origin, cuts: cuts, lineBytes: lineBytes, visibleEnd: visibleEnd, on: canvas, piece: piece)
         }
