@@ -39,14 +39,19 @@ extension Conv2D {
             for y in 0..<inputHeight {
                 let row = padded + (image * paddedHeight + y + padding) * 2 * halfWidth
                 let source = input + (image * inputHeight + y) * inputWidth
-                for x in Swift.stride(from: 0, to: vectorWidth, by: 8) {
+                @inline(__always) func split(_ x: Int) {   // x even
                     let v = load(source + x)
                     UnsafeMutableRawPointer(row + evenLanes + x / 2).storeBytes(of: v.evenHalf, as: SIMD4<Float>.self)
                     UnsafeMutableRawPointer(row + oddLanes + x / 2).storeBytes(of: v.oddHalf, as: SIMD4<Float>.self)
                 }
-                for x in vectorWidth..<inputWidth {
-                    let column = x + padding
-                    row[(column % 2) * halfWidth + column / 2] = source[x]
+                for x in Swift.stride(from: 0, to: vectorWidth, by: 8) { split(x) }
+                if vectorWidth < inputWidth, inputWidth >= 8, inputWidth % 2 == 0 {
+                    split(inputWidth - 8)   // the row's last eight, writing some columns again with the same values
+                } else {
+                    for x in vectorWidth..<inputWidth {
+                        let column = x + padding
+                        row[(column % 2) * halfWidth + column / 2] = source[x]
+                    }
                 }
                 if let plain { copyFloats(plain + (image * paddedHeight + y + padding) * paddedWidth + padding, source, inputWidth) }
             }

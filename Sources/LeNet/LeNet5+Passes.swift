@@ -93,7 +93,7 @@ extension LeNet5 {
         let (channels, plane) = (pool2.channels, pool2.outputHeight * pool2.outputWidth)
         for c in 0..<channels {
             for image in 0..<n {
-                (flat + (image * channels + c) * plane).update(from: maps + (c * n + image) * plane, count: plane)
+                copyFloats(flat + (image * channels + c) * plane, maps + (c * n + image) * plane, plane)
             }
         }
     }
@@ -103,7 +103,7 @@ extension LeNet5 {
         let (channels, plane) = (pool2.channels, pool2.outputHeight * pool2.outputWidth)
         for c in 0..<channels {
             for image in 0..<n {
-                (maps + (c * n + image) * plane).update(from: flat + (image * channels + c) * plane, count: plane)
+                copyFloats(maps + (c * n + image) * plane, flat + (image * channels + c) * plane, plane)
             }
         }
     }

@@ -7,8 +7,15 @@ struct ShardTally {
 extension Workspace {
     /// Copies the images and labels at `indices` into this workspace.
     func load(_ data: some LabeledImages, _ indices: some Collection<Int>) {
-        data.fill(input.pointer, with: indices)
-        for (row, index) in indices.enumerated() { labels.pointer[row] = Int32(data.labels[index]) }
+        let labels = data.labels
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: indices.count) { rows in
+            var row = 0
+            for index in indices {
+                (rows[row], self.labels.pointer[row]) = (index, Int32(labels[index]))
+                row += 1
+            }
+            data.fill(input.pointer, with: UnsafeBufferPointer(rows))
+        }
     }
 
     /// Summed loss and correct predictions of the first `n` rows after a forward pass; writes each

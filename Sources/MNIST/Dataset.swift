@@ -34,7 +34,7 @@ public struct Dataset: Sendable {
     }
 
     /// Writes the images at `indices` as `byte / 255` into `destination`, 784 floats each.
-    public func fill(_ destination: UnsafeMutablePointer<Float>, with indices: some Collection<Int>) {
+    public func fill(_ destination: UnsafeMutablePointer<Float>, with indices: UnsafeBufferPointer<Int>) {
         pixels.withUnsafeBufferPointer { source in
             var out = destination
             for index in indices {
@@ -48,7 +48,7 @@ public struct Dataset: Sendable {
     /// The images at `indices` as `byte / 255`, 784 floats each.
     public func images(_ indices: some Collection<Int>) -> [Float] {
         [Float](unsafeUninitializedCapacity: indices.count * MNISTImage.pixels) { buffer, initialized in
-            fill(buffer.baseAddress!, with: indices)
+            Array(indices).withUnsafeBufferPointer { fill(buffer.baseAddress!, with: $0) }
             initialized = buffer.count
         }
     }

@@ -95,7 +95,7 @@ struct SyntheticDigits: LabeledImages {
         self.labels = labels
     }
 
-    func fill(_ destination: UnsafeMutablePointer<Float>, with indices: some Collection<Int>) {
+    func fill(_ destination: UnsafeMutablePointer<Float>, with indices: UnsafeBufferPointer<Int>) {
         for (row, index) in indices.enumerated() {
             for p in 0..<784 { destination[row * 784 + p] = images[index * 784 + p] }
         }

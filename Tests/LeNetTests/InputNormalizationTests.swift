@@ -23,7 +23,7 @@ import Testing
     struct Images: LabeledImages {
         let pixels: [Float]
         let labels: [UInt8]
-        func fill(_ destination: UnsafeMutablePointer<Float>, with indices: some Collection<Int>) {
+        func fill(_ destination: UnsafeMutablePointer<Float>, with indices: UnsafeBufferPointer<Int>) {
             for (row, i) in indices.enumerated() {
                 for p in 0..<LeNet5.inputCount { destination[row * LeNet5.inputCount + p] = pixels[i * LeNet5.inputCount + p] }
             }
