@@ -1,7 +1,7 @@
 /// Direct kernels for a stride-1, unpadded convolution into sixteen output channels with ReLU and
 /// 2×2/2 max-pooling fused in (conv2). Its im2col matrix would copy each input value twenty-five
-/// times; instead the forward pass broadcasts every input value and multiplies it into eight
-/// output channels at once. The backward pass starts from the pooled gradient and visits only the
+/// times; instead the forward pass broadcasts every input value and multiplies it into sixteen
+/// output channels at once, two vectors of eight. The backward pass starts from the pooled gradient and visits only the
 /// output that each window's switch names, the one that max-pooling passes a gradient to: a
 /// quarter of the products a dense transposed convolution and weight gradient would spend.
 extension Conv2D {
@@ -18,78 +18,134 @@ extension Conv2D {
     /// `pooled` and, when given, `switches` (16, n, Ho/2, Wo/2), as `Reference.maxPoolForward` gives them from
     /// the rectified output, which is also written to `rectified` (16, n, Ho, Wo) when given. Each
     /// output is its bias, then the products in the order of the weights (input channel, kernel
-    /// row, kernel column), each added with one fused multiply-add. A pooling window's four
-    /// outputs are computed together in eight accumulators (four outputs, two halves of the
-    /// sixteen channels), every weight pair loaded once for all four, and pooled in registers.
+    /// row, kernel column), each added with one fused multiply-add. Three pooling windows at a
+    /// time, the top row of their outputs and then the bottom row (`OutputRow`): twelve
+    /// accumulators, every weight pair loaded once for six outputs. (One window at a time, eight
+    /// accumulators, left the multiply-adds waiting on each other and ran 7 % slower.)
     func conv2FusedForward(pooled: UnsafeMutablePointer<Float>, switches: UnsafeMutablePointer<Int32>?,
                            rectified: UnsafeMutablePointer<Float>?, input: UnsafePointer<Float>,
                            weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, batch n: Int, scratch: Scratch) {
-        // The kernel size stays a run-time value here: unrolled over the kernel's columns, this
-        // loop kept more weight vectors live than there are registers, and ran 5 % slower.
         precondition(hasDirect16Kernel)
-        let (ho, wo, k, w) = (outputHeight, outputWidth, kernel, inputWidth)
+        let (ho, wo) = (outputHeight, outputWidth)
         let (pw, pooledPlane) = (wo / 2, ho * wo / 4)
         scratch.withBuffer(of: Float.self, capacity: 16 * patchSize) { buffer in
-            let weights = buffer.baseAddress!
-            channelsLast(weight, into: weights)
-            let b0 = load(bias), b1 = load(bias + 8)
-            for image in 0..<n {
-                for py in 0..<(ho / 2) {
-                    for px in 0..<pw {
-                        // Window positions in row-major order: top left, top right, bottom left, bottom right.
-                        var a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1
-                        for c in 0..<inChannels {
-                            let plane = input + (c * n + image) * inputPlane
-                            for ky in 0..<k {
-                                let top = plane + (2 * py + ky) * w + 2 * px, bottom = top + w
-                                for kx in 0..<k {
-                                    let weightPair = weights + ((c * k + ky) * k + kx) * 16
-                                    let w0 = load(weightPair), w1 = load(weightPair + 8)
-                                    var v = SIMD8<Float>(repeating: top[kx]); a00.addFused(v, w0); a01.addFused(v, w1)
-                                    v = SIMD8(repeating: top[kx + 1]); a10.addFused(v, w0); a11.addFused(v, w1)
-                                    v = SIMD8(repeating: bottom[kx]); a20.addFused(v, w0); a21.addFused(v, w1)
-                                    v = SIMD8(repeating: bottom[kx + 1]); a30.addFused(v, w0); a31.addFused(v, w1)
-                                }
-                            }
+            let weights = UnsafePointer(buffer.baseAddress!)
+            channelsLast(weight, into: buffer.baseAddress!)
+            let bias = (load(bias), load(bias + 8))
+
+            /// Pools (and rectifies) window `px` of row `py` from its four outputs, each as the
+            /// low and high eight channels, and stores what was asked for.
+            @inline(__always) func finish(image: Int, py: Int, px: Int, _ tl: (SIMD8<Float>, SIMD8<Float>), _ tr: (SIMD8<Float>, SIMD8<Float>),
+                                          _ bl: (SIMD8<Float>, SIMD8<Float>), _ br: (SIMD8<Float>, SIMD8<Float>)) {
+                let topLeft = 2 * py * wo + 2 * px
+                let o = image * pooledPlane + py * pw + px, channelStride = n * pooledPlane
+                @inline(__always) func put<T: SIMDScalar>(_ low: SIMD8<T>, _ high: SIMD8<T>, to destination: UnsafeMutablePointer<T>) {
+                    for lane in 0..<8 {
+                        destination[lane * channelStride + o] = low[lane]
+                        destination[(lane + 8) * channelStride + o] = high[lane]
+                    }
+                }
+                guard switches != nil || rectified != nil else {
+                    // ReLU commutes with the maximum (see `rectify`): one rectification suffices.
+                    return put(rectify(pooledValue(tl.0, tr.0, bl.0, br.0)), rectify(pooledValue(tl.1, tr.1, bl.1, br.1)), to: pooled)
+                }
+                let (tl, tr) = ((rectify(tl.0), rectify(tl.1)), (rectify(tr.0), rectify(tr.1)))
+                let (bl, br) = ((rectify(bl.0), rectify(bl.1)), (rectify(br.0), rectify(br.1)))
+                // A later position wins only when strictly greater: the first maximum wins ties.
+                if let switches {
+                    let at = SIMD8(repeating: Int32(topLeft))
+                    let (best0, at0) = pooledMaximum(tl.0, tr.0, bl.0, br.0, topLeft: at, width: wo)
+                    let (best1, at1) = pooledMaximum(tl.1, tr.1, bl.1, br.1, topLeft: at, width: wo)
+                    put(best0, best1, to: pooled)
+                    put(at0, at1, to: switches)
+                } else {
+                    put(pooledValue(tl.0, tr.0, bl.0, br.0), pooledValue(tl.1, tr.1, bl.1, br.1), to: pooled)
+                }
+                if let rectified {
+                    let out = rectified + image * ho * wo + topLeft, mapStride = n * ho * wo
+                    @inline(__always) func put(_ value: (SIMD8<Float>, SIMD8<Float>), at offset: Int) {
+                        for lane in 0..<8 {
+                            out[lane * mapStride + offset] = value.0[lane]
+                            out[(lane + 8) * mapStride + offset] = value.1[lane]
                         }
-                        let topLeft = 2 * py * wo + 2 * px
-                        let o = image * pooledPlane + py * pw + px, channelStride = n * pooledPlane
-                        guard switches != nil || rectified != nil else {
-                            // ReLU commutes with the maximum (see `rectify`): one rectification suffices.
-                            let (best0, best1) = (rectify(pooledValue(a00, a10, a20, a30)), rectify(pooledValue(a01, a11, a21, a31)))
-                            for lane in 0..<8 {
-                                pooled[lane * channelStride + o] = best0[lane]
-                                pooled[(lane + 8) * channelStride + o] = best1[lane]
-                            }
-                            continue
-                        }
-                        (a00, a01, a10, a11) = (rectify(a00), rectify(a01), rectify(a10), rectify(a11))
-                        (a20, a21, a30, a31) = (rectify(a20), rectify(a21), rectify(a30), rectify(a31))
-                        // A later position wins only when strictly greater: the first maximum wins ties.
-                        if let switches {
-                            let (best0, at0) = pooledMaximum(a00, a10, a20, a30, topLeft: SIMD8(repeating: Int32(topLeft)), width: wo)
-                            let (best1, at1) = pooledMaximum(a01, a11, a21, a31, topLeft: SIMD8(repeating: Int32(topLeft)), width: wo)
-                            for lane in 0..<8 {
-                                pooled[lane * channelStride + o] = best0[lane]; switches[lane * channelStride + o] = at0[lane]
-                                pooled[(lane + 8) * channelStride + o] = best1[lane]; switches[(lane + 8) * channelStride + o] = at1[lane]
-                            }
-                        } else {
-                            let (best0, best1) = (pooledValue(a00, a10, a20, a30), pooledValue(a01, a11, a21, a31))
-                            for lane in 0..<8 {
-                                pooled[lane * channelStride + o] = best0[lane]
-                                pooled[(lane + 8) * channelStride + o] = best1[lane]
-                            }
-                        }
-                        if let rectified {
-                            let out = rectified + image * ho * wo + topLeft, mapStride = n * ho * wo
-                            @inline(__always) func put(_ low: SIMD8<Float>, _ high: SIMD8<Float>, at offset: Int) {
-                                for lane in 0..<8 {
-                                    out[lane * mapStride + offset] = low[lane]
-                                    out[(lane + 8) * mapStride + offset] = high[lane]
-                                }
-                            }
-                            put(a00, a01, at: 0); put(a10, a11, at: 1); put(a20, a21, at: wo); put(a30, a31, at: wo + 1)
-                        }
+                    }
+                    put(tl, at: 0); put(tr, at: 1); put(bl, at: wo); put(br, at: wo + 1)
+                }
+            }
+
+            /// The `Count.windows` windows from window `first` on, counting row by row through
+            /// the images: any three windows, even of different rows or images, share every
+            /// weight load.
+            @inline(__always) func windows<Count: WindowCount>(_: Count.Type, from first: Int) {
+                let count = Count.windows
+                @inline(__always) func place(_ window: Int) -> (image: Int, py: Int, px: Int, input: UnsafePointer<Float>) {
+                    let (image, q) = (window / pooledPlane, window % pooledPlane)
+                    let (py, px) = (q / pw, q % pw)
+                    return (image, py, px, input + image * inputPlane + 2 * py * inputWidth + 2 * px)
+                }
+                let w0 = place(first), w1 = place(first + min(1, count - 1)), w2 = place(first + min(2, count - 1))
+                let top = OutputRow(Count.self, self, bias: bias, weights: weights, rows: (w0.input, w1.input, w2.input),
+                                    channelStride: n * inputPlane)
+                let bottom = OutputRow(Count.self, self, bias: bias, weights: weights,
+                                       rows: (w0.input + inputWidth, w1.input + inputWidth, w2.input + inputWidth), channelStride: n * inputPlane)
+                finish(image: w0.image, py: w0.py, px: w0.px, (top.a0, top.b0), (top.a1, top.b1), (bottom.a0, bottom.b0), (bottom.a1, bottom.b1))
+                if count > 1 {
+                    finish(image: w1.image, py: w1.py, px: w1.px, (top.a2, top.b2), (top.a3, top.b3), (bottom.a2, bottom.b2), (bottom.a3, bottom.b3))
+                }
+                if count > 2 {
+                    finish(image: w2.image, py: w2.py, px: w2.px, (top.a4, top.b4), (top.a5, top.b5), (bottom.a4, bottom.b4), (bottom.a5, bottom.b5))
+                }
+            }
+
+            let total = n * pooledPlane
+            var first = 0
+            while total - first >= 3 { windows(ThreeWindows.self, from: first); first += 3 }
+            if total - first == 2 { windows(TwoWindows.self, from: first) }
+            if total - first == 1 { windows(OneWindow.self, from: first) }
+        }
+    }
+}
+
+/// How many pooling windows an `OutputRow` serves, as a type so that each count
+/// gets code of its own.
+private protocol WindowCount { static var windows: Int { get } }
+private enum OneWindow: WindowCount { static var windows: Int { 1 } }
+private enum TwoWindows: WindowCount { static var windows: Int { 2 } }
+private enum ThreeWindows: WindowCount { static var windows: Int { 3 } }
+
+/// The top (or the bottom) row of up to three pooling windows of conv2, all sixteen channels:
+/// window j's left output in `a`2j (channels 0–7) and `b`2j (8–15), its right one in `a`2j+1 and
+/// `b`2j+1.
+private struct OutputRow {
+    var a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5: SIMD8<Float>
+
+    /// `Count.windows` windows' worth, window j's row starting at `rows`.j in input channel 0. A
+    /// function of its own, so that the twelve accumulators get the registers to themselves, and
+    /// specialised for each count.
+    @inline(never)
+    init<Count: WindowCount>(_: Count.Type, _ layer: Conv2D, bias: (SIMD8<Float>, SIMD8<Float>), weights: UnsafePointer<Float>,
+                             rows: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>), channelStride: Int) {
+        let count = Count.windows
+        (a0, b0) = bias
+        (a1, b1, a2, b2, a3, b3, a4, b4, a5, b5) = (a0, b0, a0, b0, a0, b0, a0, b0, a0, b0)
+        let (k, w) = (layer.kernel, layer.inputWidth)
+        for c in 0..<layer.inChannels {
+            for ky in 0..<k {
+                let offset = c * channelStride + ky * w
+                let (r0, r1, r2) = (rows.0 + offset, rows.1 + offset, rows.2 + offset)
+                for kx in 0..<k {
+                    let pair = weights + ((c * k + ky) * k + kx) * 16
+                    let (low, high) = (load(pair), load(pair + 8))
+                    let (p0, p1, p2) = (r0 + kx, r1 + kx, r2 + kx)
+                    var v = SIMD8<Float>(repeating: p0[0]); a0.addFused(v, low); b0.addFused(v, high)
+                    v = SIMD8(repeating: p0[1]); a1.addFused(v, low); b1.addFused(v, high)
+                    if count > 1 {
+                        v = SIMD8(repeating: p1[0]); a2.addFused(v, low); b2.addFused(v, high)
+                        v = SIMD8(repeating: p1[1]); a3.addFused(v, low); b3.addFused(v, high)
+                    }
+                    if count > 2 {
+                        v = SIMD8(repeating: p2[0]); a4.addFused(v, low); b4.addFused(v, high)
+                        v = SIMD8(repeating: p2[1]); a5.addFused(v, low); b5.addFused(v, high)
                     }
                 }
             }
