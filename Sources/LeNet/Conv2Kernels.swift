@@ -73,11 +73,11 @@ extension Conv2D {
                 }
             }
 
-            /// The `Count.windows` windows from window `first` on, counting row by row through
+            /// The `Count.count` windows from window `first` on, counting row by row through
             /// the images: any three windows, even of different rows or images, share every
             /// weight load.
-            @inline(__always) func windows<Count: WindowCount>(_: Count.Type, from first: Int) {
-                let count = Count.windows
+            @inline(__always) func windows<Count: GroupSize>(_: Count.Type, from first: Int) {
+                let count = Count.count
                 @inline(__always) func place(_ window: Int) -> (image: Int, py: Int, px: Int, input: UnsafePointer<Float>) {
                     let (image, q) = (window / pooledPlane, window % pooledPlane)
                     let (py, px) = (q / pw, q % pw)
@@ -99,19 +99,12 @@ extension Conv2D {
 
             let total = n * pooledPlane
             var first = 0
-            while total - first >= 3 { windows(ThreeWindows.self, from: first); first += 3 }
-            if total - first == 2 { windows(TwoWindows.self, from: first) }
-            if total - first == 1 { windows(OneWindow.self, from: first) }
+            while total - first >= 3 { windows(GroupOfThree.self, from: first); first += 3 }
+            if total - first == 2 { windows(GroupOfTwo.self, from: first) }
+            if total - first == 1 { windows(GroupOfOne.self, from: first) }
         }
     }
 }
-
-/// How many pooling windows an `OutputRow` serves, as a type so that each count
-/// gets code of its own.
-private protocol WindowCount { static var windows: Int { get } }
-private enum OneWindow: WindowCount { static var windows: Int { 1 } }
-private enum TwoWindows: WindowCount { static var windows: Int { 2 } }
-private enum ThreeWindows: WindowCount { static var windows: Int { 3 } }
 
 /// The top (or the bottom) row of up to three pooling windows of conv2, all sixteen channels:
 /// window j's left output in `a`2j (channels 0–7) and `b`2j (8–15), its right one in `a`2j+1 and
@@ -119,13 +112,13 @@ private enum ThreeWindows: WindowCount { static var windows: Int { 3 } }
 private struct OutputRow {
     var a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5: SIMD8<Float>
 
-    /// `Count.windows` windows' worth, window j's row starting at `rows`.j in input channel 0. A
+    /// `Count.count` windows' worth, window j's row starting at `rows`.j in input channel 0. A
     /// function of its own, so that the twelve accumulators get the registers to themselves, and
     /// specialised for each count.
     @inline(never)
-    init<Count: WindowCount>(_: Count.Type, _ layer: Conv2D, bias: (SIMD8<Float>, SIMD8<Float>), weights: UnsafePointer<Float>,
+    init<Count: GroupSize>(_: Count.Type, _ layer: Conv2D, bias: (SIMD8<Float>, SIMD8<Float>), weights: UnsafePointer<Float>,
                              rows: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>), channelStride: Int) {
-        let count = Count.windows
+        let count = Count.count
         (a0, b0) = bias
         (a1, b1, a2, b2, a3, b3, a4, b4, a5, b5) = (a0, b0, a0, b0, a0, b0, a0, b0, a0, b0)
         let (k, w) = (layer.kernel, layer.inputWidth)

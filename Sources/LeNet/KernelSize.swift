@@ -13,3 +13,14 @@ enum FiveByFive: KernelSize {
 enum AnySize: KernelSize {
     static var fixed: Int? { nil }
 }
+
+/// How many pooling windows conv2's forward kernel computes together, as a type so that each
+/// count gets code of its own. Three fill the registers with twelve accumulators; the last one
+/// or two windows of a batch come as a group of their own.
+protocol GroupSize {
+    static var count: Int { get }
+}
+
+enum GroupOfOne: GroupSize { static var count: Int { 1 } }
+enum GroupOfTwo: GroupSize { static var count: Int { 2 } }
+enum GroupOfThree: GroupSize { static var count: Int { 3 } }
