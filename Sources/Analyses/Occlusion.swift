@@ -84,7 +84,10 @@ public struct Occlusion: Sendable {
     /// The mean of a set of images given as bytes (0 … 255), in the network's input scale.
     public static func meanPixel(_ bytes: [UInt8]) -> Float {
         precondition(!bytes.isEmpty, "no pixels")
-        let total = bytes.reduce(0) { $0 + Int($1) }
+        // Wrapping additions vectorise (a checked reduce took 35 ms over the test set); the sum
+        // of any real image set is far below Int.max.
+        var total = 0
+        for byte in bytes { total &+= Int(byte) }
         return Float(Double(total) / Double(bytes.count) / 255)
     }
 

@@ -13,7 +13,12 @@ public enum Spearman {
     /// (scipy's `rankdata(method="average")`).
     static func ranks(_ values: [Float]) -> [Double] {
         precondition(values.allSatisfy(\.isFinite), "Spearman: ranks of non-finite values are not defined")
-        let order = values.indices.sorted { values[$0] < values[$1] }
+        // Sorted as integers: each value's bits made to order as the floats do (−0 just below +0,
+        // which the runs below treat as equal), above its index.
+        let order = values.indices.map { i -> UInt64 in
+            let bits = values[i].bitPattern
+            return UInt64(bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000) << 32 | UInt64(i)
+        }.sorted().map { Int($0 & 0xFFFF_FFFF) }
         var ranks = [Double](repeating: 0, count: values.count)
         var start = 0
         while start < order.count {

@@ -9,6 +9,22 @@ import Testing
         #expect(Spearman.ranks([0.5, -1, 0.5, 0.5]) == [3, 1, 3, 3])
     }
 
+    /// The ranks sort the values as integers made from their bits; they must be the ranks that
+    /// comparing the floats gives: negative and positive values, −0 beside +0 (equal), many ties.
+    @Test func ranksAgreeWithComparingTheFloats() {
+        var state: UInt64 = 7
+        let values: [Float] = (0..<2_000).map { i in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let pick = Int(state >> 59)   // 0…31
+            return pick < 4 ? [-0.0, 0.0, 1, -1][pick] : Float(Int(state >> 40 & 0xFFFF) - 32_768) / Float(1 + pick)
+        }
+        let expected = values.map { v in
+            let below = values.filter { $0 < v }.count, equal = values.filter { $0 == v }.count
+            return Double(2 * below + equal + 1) / 2
+        }
+        #expect(Spearman.ranks(values) == expected)
+    }
+
     /// By hand: ranks [1, 2.5, 2.5, 4] and [1, 3, 2, 4], deviations [−1.5, 0, 0, 1.5] and
     /// [−1.5, 0.5, −0.5, 1.5]: r = 4.5 / √(4.5 · 5) = 3/√10 (scipy: 0.9486832980505139).
     @Test func correlationWithTiesByHand() {
