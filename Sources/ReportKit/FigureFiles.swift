@@ -23,10 +23,21 @@ struct FigureFiles {
     static let pngDPI = 150.0
 
     static func render(_ figures: [NamedFigure], threads: Int) throws -> FigureFiles {
+        try render(figures, threads: threads, alongside: { Data() }).files
+    }
+
+    /// The figures' files, and what `alongside` makes, computed on the same threads: it is the
+    /// first job to start (the pipeline's PDF, longer than any figure), and the other threads
+    /// draw figures meanwhile.
+    static func render(_ figures: [NamedFigure], threads: Int, alongside: () throws -> Data) throws -> (files: FigureFiles, alongside: Data) {
         let jobs = figures.flatMap { f in Format.allCases.map { (f, $0) } }
-        let rendered = try parallelMap(jobs.count, threads: threads) { try jobs[$0].0.figure.rendered(as: jobs[$0].1, printedIn: .column, dpi: pngDPI) }
-        let files = jobs.indices.map { ("\(jobs[$0].0.name).\(jobs[$0].1.rawValue)", rendered[$0]) }
-        return FigureFiles(names: figures.map(\.name), files: files)
+        let rendered = try parallelMap(jobs.count + 1, threads: threads) { i throws -> Data in
+            guard i > 0 else { return try alongside() }
+            let (figure, format) = jobs[i - 1]
+            return try figure.figure.rendered(as: format, printedIn: .column, dpi: pngDPI)
+        }
+        let files = jobs.indices.map { ("\(jobs[$0].0.name).\(jobs[$0].1.rawValue)", rendered[$0 + 1]) }
+        return (FigureFiles(names: figures.map(\.name), files: files), rendered[0])
     }
 
     /// Writes every file (each through a temporary name) and removes figures a previous run left

@@ -30,42 +30,41 @@ public struct ReportPipeline {
         let start = Date()
         let output = options.output
         var stages = Stages(["reading MNIST", "training", "evaluating on the test set", "reconstructing activations",
-                             "running the analyses", "drawing figures", "filling the templates", "typesetting the PDF and the HTML page", "writing \(output)/"])
+                             "running the analyses", "building the chapters", "filling the templates",
+                             "drawing figures and typesetting the PDF", "typesetting the HTML page and writing \(output)/"])
 
         let results = try compute(&stages)
-        let (chapters, figures) = try stages.run("drawing figures") { () throws -> (ReportChapters, FigureFiles) in
-            let chapters = ReportChapters(results, threads: options.threads)
-            return (chapters, try FigureFiles.render(chapters.figures, threads: options.threads))
-        }
-
+        let chapters = try stages.run("building the chapters") { ReportChapters(results, threads: options.threads) }
         let (markdown, explorer) = try stages.run("filling the templates") { () throws -> (String, String) in
             (CrossReferences.resolve(try Templates(directory: options.templates, sections: ReportChapters.names).render(chapters.context)),
              try Self.explorerPage(results, templates: options.templates))
         }
-
-        // The two documents are independent: one thread each.
-        let (pdf, html) = try stages.run("typesetting the PDF and the HTML page") { () throws -> (Data, String) in
+        // The PDF draws the figures itself, so it need not wait for their files: one thread
+        // typesets it while the other draws the files.
+        let (figures, pdf) = try stages.run("drawing figures and typesetting the PDF") { () throws -> (FigureFiles, Data) in
             let byLink = Dictionary(uniqueKeysWithValues: chapters.figures.map { ("figures/\($0.name).svg", $0.figure) })
-            let documents = try parallelMap(2, threads: options.threads) { i throws -> Data in
-                i == 0 ? try Typesetter(author: "report (CNN-activation-visualization)", figures: byLink).pdf(markdown: markdown)
-                    : Data(HTMLPage.render(markdown: markdown, title: Self.title, svgs: figures.svgsByLink).utf8)
+            return try FigureFiles.render(chapters.figures, threads: options.threads) {
+                try Typesetter(author: "report (CNN-activation-visualization)", figures: byLink).pdf(markdown: markdown)
             }
-            return (documents[0], String(decoding: documents[1], as: UTF8.self))
         }
-
-        try stages.run("writing \(output)/") {
+        // The HTML page inlines the SVG files: one thread typesets it while the other writes the rest.
+        try stages.run("typesetting the HTML page and writing \(output)/") {
             try FileSystem.createFolder(output)
-            let deconvnetFile = DigitReconstruction.file(results.digits, mode: results.mode, metadata: results.obtained.exportMetadata)
-            try FileSystem.write(deconvnetFile.encoded(), to: output.appending(path: "deconvnet.safetensors"))
-            for (name, file) in results.analyses.files(metadata: results.obtained.exportMetadata) {
-                try FileSystem.write(file.encoded(), to: output.appending(path: name))
-            }
-            if results.analyses.evolution == nil { try FileSystem.remove(output.appending(path: AnalysisResults.names.evolution)) }
-            try figures.write(to: output.appending(path: "figures"))
-            try FileSystem.write(Data(markdown.utf8), to: output.appending(path: "report.md"))
-            try FileSystem.write(pdf, to: output.appending(path: "report.pdf"))
-            try FileSystem.write(Data(html.utf8), to: output.appending(path: "report.html"))
-            try FileSystem.write(Data(explorer.utf8), to: output.appending(path: "explorer.html"))
+            let html = try parallelMap(2, threads: options.threads) { i throws -> Data in
+                guard i == 1 else { return Data(HTMLPage.render(markdown: markdown, title: Self.title, svgs: figures.svgsByLink).utf8) }
+                let deconvnetFile = DigitReconstruction.file(results.digits, mode: results.mode, metadata: results.obtained.exportMetadata)
+                try FileSystem.write(deconvnetFile.encoded(), to: output.appending(path: "deconvnet.safetensors"))
+                for (name, file) in results.analyses.files(metadata: results.obtained.exportMetadata) {
+                    try FileSystem.write(file.encoded(), to: output.appending(path: name))
+                }
+                if results.analyses.evolution == nil { try FileSystem.remove(output.appending(path: AnalysisResults.names.evolution)) }
+                try figures.write(to: output.appending(path: "figures"))
+                try FileSystem.write(Data(markdown.utf8), to: output.appending(path: "report.md"))
+                try FileSystem.write(pdf, to: output.appending(path: "report.pdf"))
+                try FileSystem.write(Data(explorer.utf8), to: output.appending(path: "explorer.html"))
+                return Data()
+            }[0]
+            try FileSystem.write(html, to: output.appending(path: "report.html"))
         }
         let seconds = Date().timeIntervalSince(start)
         let log = RunLog.text(commandLine: options.commandLine, timings: stages.timings, total: seconds)

@@ -8,10 +8,13 @@ enum RunLog {
     static let name = "run.txt"
 
     static func text(commandLine: String, timings: [(stage: String, seconds: Double)], total: Double) -> String {
+        // As wide as the longest stage name, which names the output folder.
+        let width = timings.map(\.stage.count).reduce("stage".count, max)
+        func row(_ label: String, _ value: String) -> String { label.padding(toLength: width, withPad: " ", startingAt: 0) + " " + value }
         var lines = ["command      \(commandLine)", "host         \(Provenance.machine)",
-                     String(format: "peak memory  %.0f MB", peakMemoryMB()), "", "stage                           seconds"]
-        lines += timings.map { String(format: "%@ %7.2f", $0.stage.padding(toLength: 31, withPad: " ", startingAt: 0), $0.seconds) }
-        lines.append(String(format: "%@ %7.2f", "total".padding(toLength: 31, withPad: " ", startingAt: 0), total))
+                     String(format: "peak memory  %.0f MB", peakMemoryMB()), "", row("stage", "seconds")]
+        lines += timings.map { row($0.stage, String(format: "%7.2f", $0.seconds)) }
+        lines.append(row("total", String(format: "%7.2f", total)))
         return lines.joined(separator: "\n") + "\n"
     }
 }

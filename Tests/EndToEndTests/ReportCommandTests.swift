@@ -67,7 +67,7 @@ func temporaryFolder(_ name: String) -> String {
         let arguments = ["--train-limit", "2000", "--epochs", "2", "--output", output, "--digits", "3", "7"]
         let first = try ReportCommand.run(arguments)
         #expect(first.status == 0, "\(first.error)")
-        #expect(first.output.contains("[9/9] writing"))
+        #expect(first.output.contains("[9/9] typesetting the HTML page and writing"))
 
         let files = ["model.safetensors", "metrics.json", "training.csv", "training_steps.csv", "deconvnet.safetensors",
                      "top9.safetensors", "evolution.safetensors", "invariance.safetensors", "occlusion.safetensors",
