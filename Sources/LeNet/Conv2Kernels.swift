@@ -1,9 +1,10 @@
 /// Direct kernels for a stride-1, unpadded convolution into sixteen output channels with ReLU and
 /// 2×2/2 max-pooling fused in (conv2). Its im2col matrix would copy each input value twenty-five
-/// times; instead the forward pass broadcasts every input value and multiplies it into sixteen
-/// output channels at once, two vectors of eight. The backward pass starts from the pooled gradient and visits only the
-/// output that each window's switch names, the one that max-pooling passes a gradient to: a
-/// quarter of the products a dense transposed convolution and weight gradient would spend.
+/// times; instead the forward pass broadcasts every input value and multiplies it into the
+/// sixteen output channels at once, two vectors of eight. The backward pass starts from the
+/// pooled gradient and visits only the output that each window's switch names, the one that
+/// max-pooling passes a gradient to: a quarter of the products a dense transposed convolution and
+/// weight gradient would spend.
 extension Conv2D {
     var hasDirect16Kernel: Bool {
         outChannels == 16 && stride == 1 && padding == 0 && kernel <= 5 && outputHeight % 2 == 0 && outputWidth % 2 == 0

@@ -51,17 +51,8 @@ public struct ReportPipeline {
         try stages.run("typesetting the HTML page and writing \(output)/") {
             try FileSystem.createFolder(output)
             let html = try parallelMap(2, threads: options.threads) { i throws -> Data in
-                guard i == 1 else { return Data(HTMLPage.render(markdown: markdown, title: Self.title, svgs: figures.svgsByLink).utf8) }
-                let deconvnetFile = DigitReconstruction.file(results.digits, mode: results.mode, metadata: results.obtained.exportMetadata)
-                try FileSystem.write(deconvnetFile.encoded(), to: output.appending(path: "deconvnet.safetensors"))
-                for (name, file) in results.analyses.files(metadata: results.obtained.exportMetadata) {
-                    try FileSystem.write(file.encoded(), to: output.appending(path: name))
-                }
-                if results.analyses.evolution == nil { try FileSystem.remove(output.appending(path: AnalysisResults.names.evolution)) }
-                try figures.write(to: output.appending(path: "figures"))
-                try FileSystem.write(Data(markdown.utf8), to: output.appending(path: "report.md"))
-                try FileSystem.write(pdf, to: output.appending(path: "report.pdf"))
-                try FileSystem.write(Data(explorer.utf8), to: output.appending(path: "explorer.html"))
+                if i == 0 { return Data(HTMLPage.render(markdown: markdown, title: Self.title, svgs: figures.svgsByLink).utf8) }
+                try Self.write(results, figures: figures, markdown: markdown, pdf: pdf, explorer: explorer, to: output)
                 return Data()
             }[0]
             try FileSystem.write(html, to: output.appending(path: "report.html"))
@@ -71,6 +62,21 @@ public struct ReportPipeline {
         try? FileSystem.write(Data(log.utf8), to: output.appending(path: RunLog.name))
         print(String(format: "wrote %@/report.pdf, report.md, report.html and %d figures in %.1f s (peak memory %.0f MB); timings in %@",
                      output, figures.count, seconds, peakMemoryMB(), RunLog.name))
+    }
+
+    /// Every file of the report but the HTML page, each through a temporary name.
+    static func write(_ results: RunResults, figures: FigureFiles, markdown: String, pdf: Data, explorer: String,
+                      to output: String) throws {
+        let deconvnetFile = DigitReconstruction.file(results.digits, mode: results.mode, metadata: results.obtained.exportMetadata)
+        try FileSystem.write(deconvnetFile.encoded(), to: output.appending(path: "deconvnet.safetensors"))
+        for (name, file) in results.analyses.files(metadata: results.obtained.exportMetadata) {
+            try FileSystem.write(file.encoded(), to: output.appending(path: name))
+        }
+        if results.analyses.evolution == nil { try FileSystem.remove(output.appending(path: AnalysisResults.names.evolution)) }
+        try figures.write(to: output.appending(path: "figures"))
+        try FileSystem.write(Data(markdown.utf8), to: output.appending(path: "report.md"))
+        try FileSystem.write(pdf, to: output.appending(path: "report.pdf"))
+        try FileSystem.write(Data(explorer.utf8), to: output.appending(path: "explorer.html"))
     }
 
     /// `explorer.html`: the model, its top images and the report's digits, and a thousand more test

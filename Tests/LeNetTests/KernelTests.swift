@@ -85,10 +85,11 @@ import Testing
     /// pass's rectified output against ReLU of the reference convolution, its pooling and switches
     /// exactly against the reference max-pool of that output; the backward pass's gradients
     /// against the reference convolution's, given the gradient that reaches it back through the
-    /// pool and ReLU. Three and eleven images, an odd number of input channels and a 4 × 4 kernel
-    /// cover the remainders: the last block of three windows, the last pair of input channels.
+    /// pool and ReLU. One, three and eleven images (25, 75 and 275 windows), an odd number of input
+    /// channels and a 4 × 4 kernel cover the remainders: a last group of one or two windows,
+    /// groups of three that span two rows or two images, the last pair of input channels.
     @Test(arguments: [
-        (LeNet5.conv2, 3), (LeNet5.conv2, 11),
+        (LeNet5.conv2, 1), (LeNet5.conv2, 3), (LeNet5.conv2, 11),
         (Conv2D(inChannels: 3, outChannels: 16, kernel: 3, inputHeight: 8, inputWidth: 12), 3),
         (Conv2D(inChannels: 5, outChannels: 16, kernel: 4, inputHeight: 9, inputWidth: 11), 2),
     ])
