@@ -33,10 +33,10 @@ let package = Package(
         // Files read and written with errors in the project's words, and written atomically.
         .target(name: "FileIO"),
         .target(name: "MNIST", dependencies: ["FileIO", "CZlib", "CCrypto"]),
-        .target(name: "LeNet", dependencies: ["FileIO"], swiftSettings: engineSettings),
-        .target(name: "Deconvnet", dependencies: ["LeNet"]),
+        .target(name: "Network", dependencies: ["FileIO"], swiftSettings: engineSettings),
+        .target(name: "Deconvnet", dependencies: ["Network"]),
         // Dataset-wide experiments on a model: top-9, evolution, invariance, occlusion, sanity checks.
-        .target(name: "Analyses", dependencies: ["Deconvnet", "LeNet"]),
+        .target(name: "Analyses", dependencies: ["Deconvnet", "Network"]),
         // The only user of Cairo, Pango and libpng: canvas, text, surfaces, PNGs, geometry, colour maps.
         .target(name: "Graphics", dependencies: ["CCairo", "CPangoCairo", "CPNG"]),
         // Kinds of figure, drawn with Graphics.
@@ -45,34 +45,34 @@ let package = Package(
             "Graphics", "FileIO", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // explorer.html: the model and test images embedded in one offline page that computes in the browser.
-        .target(name: "Explorer", dependencies: ["FileIO", "LeNet"]),
+        .target(name: "Explorer", dependencies: ["FileIO", "Network"]),
         // The pipeline: stages, model cache, the files of Report/, one file per chapter.
-        .target(name: "ReportKit", dependencies: ["FileIO", "MNIST", "LeNet", "Deconvnet", "Analyses", "Graphics", "Charts", "Writeup", "Explorer"],
+        .target(name: "ReportKit", dependencies: ["FileIO", "MNIST", "Network", "Deconvnet", "Analyses", "Graphics", "Charts", "Writeup", "Explorer"],
                 plugins: ["ToolchainVersion"]),
         // Writes the compiler's version into ReportKit at build time.
         .plugin(name: "ToolchainVersion", capability: .buildTool()),
         // `report bench`: the engine's speed against OpenBLAS's cblas_sgemm, the one user of OpenBLAS.
-        .target(name: "Benchmarks", dependencies: ["ReportKit", "LeNet", "MNIST", "CBLAS"], swiftSettings: engineSettings),
+        .target(name: "Benchmarks", dependencies: ["ReportKit", "Network", "MNIST", "CBLAS"], swiftSettings: engineSettings),
         // The command line and nothing else.
         .executableTarget(
             name: "report",
-            dependencies: ["ReportKit", "Benchmarks", "LeNet", "Deconvnet", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ReportKit", "Benchmarks", "Network", "Deconvnet", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Prints digests of a short run's results, for the test that runs it in child processes.
-        .executableTarget(name: "determinism-probe", dependencies: ["ReportKit", "MNIST", "LeNet", "Deconvnet"]),
+        .executableTarget(name: "determinism-probe", dependencies: ["ReportKit", "MNIST", "Network", "Deconvnet"]),
 
         .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "FileIO"]),
-        .testTarget(name: "LeNetTests", dependencies: ["LeNet", "FileIO"]),
+        .testTarget(name: "NetworkTests", dependencies: ["Network", "FileIO"]),
         .testTarget(name: "GraphicsTests", dependencies: ["Graphics"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Graphics"]),
         .testTarget(name: "WriteupTests", dependencies: ["Writeup", "Graphics"]),
-        .testTarget(name: "DeconvnetTests", dependencies: ["Deconvnet", "LeNet"]),
+        .testTarget(name: "DeconvnetTests", dependencies: ["Deconvnet", "Network"]),
         // MNIST for the analyses on the real test set.
-        .testTarget(name: "AnalysesTests", dependencies: ["Analyses", "Deconvnet", "LeNet", "MNIST"]),
+        .testTarget(name: "AnalysesTests", dependencies: ["Analyses", "Deconvnet", "Network", "MNIST"]),
         // Runs the page in headless Chromium against the Swift engine on the committed model and MNIST.
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analyses", "Deconvnet", "LeNet", "MNIST"], exclude: ["harness.js"]),
-        .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "Charts", "Graphics", "Writeup", "MNIST", "LeNet", "Deconvnet"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["report", "determinism-probe", "ReportKit", "MNIST", "LeNet"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analyses", "Deconvnet", "Network", "MNIST"], exclude: ["harness.js"]),
+        .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "Charts", "Graphics", "Writeup", "MNIST", "Network", "Deconvnet"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["report", "determinism-probe", "ReportKit", "MNIST", "Network"]),
     ]
 )

@@ -1,5 +1,5 @@
 import Deconvnet
-import LeNet
+import Network
 
 /// Every map of every image projected to pixel space under each of the three backward rules, for
 /// one set of filters (the deconvnet's model) and one forward pass per image (its activations).

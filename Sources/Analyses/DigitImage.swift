@@ -1,4 +1,4 @@
-import LeNet
+import Network
 
 /// One of the report's digit images: a test image labelled `digit` (the first correctly
 /// classified one, as `DigitChoice` picks them), as the network sees it.

@@ -1,5 +1,5 @@
 import Deconvnet
-import LeNet
+import Network
 
 extension FeatureEvolution {
     /// The evolution read back from its `evolution.safetensors`: each checkpoint's choice of test

@@ -1,5 +1,5 @@
 import Deconvnet
-import LeNet
+import Network
 
 /// Zeiler & Fergus's Fig. 4: how each map's favourite test image and its projection change over
 /// training, from models saved at a few optimizer steps.

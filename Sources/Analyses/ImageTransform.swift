@@ -1,5 +1,5 @@
 import Foundation
-import LeNet
+import Network
 
 /// The image transformations of the invariance study, on 28 × 28 images (row-major, y down).
 /// Pixels that come from outside the image are 0.

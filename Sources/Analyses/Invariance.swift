@@ -1,5 +1,5 @@
 import Foundation
-import LeNet
+import Network
 
 /// Zeiler & Fergus's Fig. 5: how far the representation and the prediction move when a digit is
 /// shifted vertically, scaled or rotated. For each digit image and each parameter: the Euclidean

@@ -1,5 +1,5 @@
 import Deconvnet
-import LeNet
+import Network
 
 extension LeNet5 {
     /// A copy whose `layers` have their weights and biases redrawn from PyTorch's default

@@ -1,5 +1,5 @@
 import Deconvnet
-import LeNet
+import Network
 
 /// Every image's score in every map of both convolutional layers: the map's largest pooled
 /// activation (the same as its largest rectified convolution output).

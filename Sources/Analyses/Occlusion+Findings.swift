@@ -1,4 +1,4 @@
-import LeNet
+import Network
 
 extension Occlusion {
     /// Whether hiding the digit's strokes matters more than hiding the paper, and where the

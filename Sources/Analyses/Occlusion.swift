@@ -1,6 +1,6 @@
 import Deconvnet
 import Foundation
-import LeNet
+import Network
 
 /// Zeiler & Fergus's Fig. 7: a grey square slides over a digit, and for every position of its
 /// centre we record (b) the total activation of the conv2 map that is strongest on the unoccluded

@@ -1,5 +1,5 @@
 import Deconvnet
-import LeNet
+import Network
 
 /// One image's strongest activation in one map, and its deconvnet projection to pixel space.
 public struct ProjectedActivation: Sendable {

@@ -1,5 +1,5 @@
 import Deconvnet
-import LeNet
+import Network
 
 /// The input pixels that a unit of a max-pool output depends on, clipped to the 28 × 28 image:
 /// for pool1 unit (y, x) rows 2y − 2 … 2y + 3 (6 × 6 unclipped), for pool2 unit (y, x) rows

@@ -1,5 +1,5 @@
 import Deconvnet
-import LeNet
+import Network
 
 extension SanityChecks {
     /// `sanity.safetensors`: the redrawn tensors `random.conv{1,2}.{weight,bias}`; the projections

@@ -1,5 +1,5 @@
 import Deconvnet
-import LeNet
+import Network
 
 extension SanityChecks {
     /// The checks read back from `rules.safetensors` (the trained projections) and

@@ -1,5 +1,5 @@
 import Deconvnet
-import LeNet
+import Network
 
 /// Can the pictures be trusted? The randomisation checks of Adebayo et al. ("Sanity Checks for
 /// Saliency Maps", 2018) for the three backward rules: every map of every report image projected

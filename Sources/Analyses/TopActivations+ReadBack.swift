@@ -1,5 +1,5 @@
 import Deconvnet
-import LeNet
+import Network
 
 extension TopActivations {
     /// The analysis of `model` read back from its `top9.safetensors`: the ranking, which scores

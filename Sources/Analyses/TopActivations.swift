@@ -1,5 +1,5 @@
 import Deconvnet
-import LeNet
+import Network
 
 /// Zeiler & Fergus's Fig. 2: for every map of both layers, the test images that excite it most
 /// (scored by the map's largest pooled activation; of equal scores the lower test index first),

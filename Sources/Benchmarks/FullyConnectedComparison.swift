@@ -1,6 +1,6 @@
 import CBLAS
 import Dispatch
-import LeNet
+import Network
 
 extension Linear {
     /// The layer's forward pass through `cblas_sgemm`, as the engine ran it before it had kernels
@@ -66,7 +66,7 @@ extension BLAS {
                     }
                 }
             }
-            let forward = LeNet.seconds(since: start)
+            let forward = elapsedSeconds(since: start)
             start = DispatchTime.now()
             for _ in 0..<shards {
                 for (l, b) in zip(layers, buffers).reversed() {
@@ -79,7 +79,7 @@ extension BLAS {
                     }
                 }
             }
-            return FullyConnectedTimes(forward: forward, backward: LeNet.seconds(since: start))
+            return FullyConnectedTimes(forward: forward, backward: elapsedSeconds(since: start))
         }
         var kernels = FullyConnectedTimes(forward: .infinity, backward: .infinity), sgemm = kernels
         for _ in 0..<rounds {

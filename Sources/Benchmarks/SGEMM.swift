@@ -1,7 +1,7 @@
 import CBLAS
 import Dispatch
 import Foundation
-import LeNet
+import Network
 
 /// Row-major single-precision GEMM, C = alpha · op(A) · op(B) + beta · C, where op(A) is m × k and
 /// op(B) is k × n. Only for measurements (`report bench`'s yardstick): OpenBLAS picks its kernels,
@@ -37,11 +37,11 @@ extension BLAS {
         parallelFor(threads, threads: threads, multiply)  // warm up
         var repetitions = 0
         let start = DispatchTime.now()
-        while LeNet.seconds(since: start) < seconds {
+        while elapsedSeconds(since: start) < seconds {
             parallelFor(threads, threads: threads, multiply)
             repetitions += 1
         }
-        return Double(2 * size * size * size * threads * repetitions) / LeNet.seconds(since: start) / 1e9
+        return Double(2 * size * size * size * threads * repetitions) / elapsedSeconds(since: start) / 1e9
     }
 }
 

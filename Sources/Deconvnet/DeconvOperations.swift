@@ -1,4 +1,4 @@
-import LeNet
+import Network
 
 /// The three operations of a Zeiler & Fergus deconvnet layer (2013, section 2.1), one image at a
 /// time over flat (C, H, W) buffers.

@@ -1,4 +1,4 @@
-import LeNet
+import Network
 
 /// The two convolutional layers a deconvnet layer is attached to.
 public enum ConvLayer: String, CaseIterable, Sendable {

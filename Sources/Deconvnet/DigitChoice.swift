@@ -1,4 +1,4 @@
-import LeNet
+import Network
 
 public struct DeconvnetError: Error, CustomStringConvertible, Equatable {
     public let description: String

@@ -1,5 +1,5 @@
 import Foundation
-import LeNet
+import Network
 
 /// All 22 reconstructions of one test image, with what they came from.
 public struct DigitReconstruction: Sendable {

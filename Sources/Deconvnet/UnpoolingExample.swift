@@ -1,4 +1,4 @@
-import LeNet
+import Network
 
 /// A 4 × 4 corner of a real conv1 map, its 2 × 2 pooled output with switches, and its unpooling,
 /// for the writeup's worked example.

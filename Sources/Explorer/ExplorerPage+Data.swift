@@ -1,5 +1,5 @@
 import Foundation
-import LeNet
+import Network
 
 extension ExplorerPage {
     /// A tensor as the page reads it: its dtype, shape, and its little-endian bytes in base64.

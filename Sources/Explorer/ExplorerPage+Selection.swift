@@ -1,4 +1,4 @@
-import LeNet
+import Network
 
 extension ExplorerPage {
     /// How many of the first test images are embedded whatever else is.

@@ -1,4 +1,4 @@
-import LeNet
+import Network
 
 /// `explorer.html`: one offline page that carries the model and a set of test images and computes,
 /// in plain JavaScript, the forward pass and the three backward rules for any of them or for a

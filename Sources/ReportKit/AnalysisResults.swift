@@ -1,6 +1,6 @@
 import Analyses
 import Deconvnet
-import LeNet
+import Network
 import MNIST
 
 /// The dataset-wide experiments of the later chapters, computed for the report's model.

@@ -1,7 +1,7 @@
 import FileIO
 import Foundation
 import Graphics
-import LeNet
+import Network
 
 /// A figure and its file name under figures/ (without the extension).
 typealias NamedFigure = (name: String, figure: any Figure)

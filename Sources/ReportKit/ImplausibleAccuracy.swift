@@ -1,4 +1,4 @@
-import LeNet
+import Network
 
 /// A loaded model whose test accuracy is too low for a trained LeNet-5 on MNIST (one epoch of
 /// training reaches about 98 %), with its likely causes and the option to try first.

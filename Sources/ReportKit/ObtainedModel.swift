@@ -1,6 +1,6 @@
 import FileIO
 import Foundation
-import LeNet
+import Network
 import MNIST
 
 /// The model the report is about, and where it came from.

@@ -1,5 +1,5 @@
 import Foundation
-import LeNet
+import Network
 
 /// Training progress on the terminal: a line rewritten in place on a terminal, one line per epoch
 /// otherwise (logs, CI).

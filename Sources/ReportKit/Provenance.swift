@@ -1,6 +1,6 @@
 import Foundation
 import Graphics
-import LeNet
+import Network
 import MNIST
 import Writeup
 

@@ -1,5 +1,5 @@
 import Deconvnet
-import LeNet
+import Network
 
 /// What the command line asks of a report run.
 public struct ReportOptions: Sendable {

@@ -4,7 +4,7 @@ import Analyses
 import Deconvnet
 import Explorer
 import Graphics
-import LeNet
+import Network
 import MNIST
 import Writeup
 

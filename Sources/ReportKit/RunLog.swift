@@ -1,5 +1,5 @@
 import Foundation
-import LeNet
+import Network
 
 /// This run's own facts, which differ from run to run and machine to machine: the host, the stage
 /// timings. They go to the terminal and to `run.txt` beside the report (kept

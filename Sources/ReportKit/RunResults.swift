@@ -1,5 +1,5 @@
 import Deconvnet
-import LeNet
+import Network
 import MNIST
 
 /// Everything a run computed that the chapters show.

@@ -1,5 +1,5 @@
 import Analyses
-import LeNet
+import Network
 
 /// What decides a trained model: the options, how many training images, the data's checksums,
 /// and how the inputs are normalised.

@@ -1,6 +1,6 @@
 import FileIO
 import Foundation
-import LeNet
+import Network
 import MNIST
 
 /// A training run's history and result, and the files it is kept in beside the model.

@@ -5,7 +5,7 @@
 //     determinism-probe DATA_DIR [--train-limit N] [--epochs E] [--threads T]
 import Deconvnet
 import Foundation
-import LeNet
+import Network
 import MNIST
 import ReportKit   // Dataset feeds the engine
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Deconvnet
-import LeNet
+import Network
 import ReportKit
 
 extension ReconstructionMode: ExpressibleByArgument {}

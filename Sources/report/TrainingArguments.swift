@@ -1,5 +1,5 @@
 import ArgumentParser
-import LeNet
+import Network
 
 extension OptimizerKind: ExpressibleByArgument {}
 extension LearningRateSchedule: ExpressibleByArgument {}

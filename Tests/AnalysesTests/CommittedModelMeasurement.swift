@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Analyses
 import Deconvnet
-import LeNet
+import Network
 import MNIST
 
 /// The sanity checks on the committed model and the report's four test images, printed, with the

@@ -1,7 +1,7 @@
 import Testing
 @testable import Analyses
 import Deconvnet
-import LeNet
+import Network
 
 @Suite struct FeatureEvolutionTests {
     /// 60,000 images in batches of 64 make 938 steps an epoch.

@@ -1,7 +1,7 @@
 import Testing
 @testable import Analyses
 import Deconvnet
-import LeNet
+import Network
 
 /// The summaries the prose is chosen from, on hand-made inputs whose answer is known.
 @Suite struct FindingsTests {

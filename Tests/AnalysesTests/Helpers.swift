@@ -1,5 +1,5 @@
 import Testing
-import LeNet
+import Network
 
 /// `count` images of faint noise with a bright blob at a seeded place, 784 floats each.
 func blobImages(_ count: Int, seed: UInt64) -> [Float] {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Analyses
 import Deconvnet
-import LeNet
+import Network
 
 @Suite struct ImageTransformTests {
     let picture = blobImages(1, seed: 50)

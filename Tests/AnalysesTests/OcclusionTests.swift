@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Analyses
 import Deconvnet
-import LeNet
+import Network
 
 @Suite struct OcclusionTests {
     let model = LeNet5(seed: 61)

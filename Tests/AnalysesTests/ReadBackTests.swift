@@ -1,7 +1,7 @@
 import Testing
 @testable import Analyses
 import Deconvnet
-import LeNet
+import Network
 
 /// An analysis written to its file and read back is the analysis a fresh run computes, bit for
 /// bit; a file of another model, other images or other settings is not taken.

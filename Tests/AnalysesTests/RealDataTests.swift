@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Analyses
 import Deconvnet
-import LeNet
+import Network
 import MNIST
 
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

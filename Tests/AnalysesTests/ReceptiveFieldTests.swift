@@ -1,7 +1,7 @@
 import Testing
 @testable import Analyses
 import Deconvnet
-import LeNet
+import Network
 
 @Suite struct ReceptiveFieldTests {
     func clipped(_ first: Int, _ last: Int) -> Range<Int> { max(first, 0)..<min(last + 1, 28) }

@@ -1,7 +1,7 @@
 import Testing
 @testable import Analyses
 import Deconvnet
-@testable import LeNet
+@testable import Network
 
 @Suite struct RedrawnWeightsTests {
     let trained = LeNet5(seed: 1)

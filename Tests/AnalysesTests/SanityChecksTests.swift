@@ -1,7 +1,7 @@
 import Testing
 @testable import Analyses
 @testable import Deconvnet
-@testable import LeNet
+@testable import Network
 
 /// Two test images: a bright ring and seeded noise.
 let testImages: [[Float]] = {

@@ -1,7 +1,7 @@
 import Testing
 @testable import Analyses
 import Deconvnet
-import LeNet
+import Network
 
 @Suite struct TopActivationsTests {
     /// Higher scores first; of equal scores the lower index first.

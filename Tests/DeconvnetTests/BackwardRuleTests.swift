@@ -1,6 +1,6 @@
 import Testing
 @testable import Deconvnet
-@testable import LeNet
+@testable import Network
 
 /// A noisy image in [0, 1): no two inputs are equal, so pooling windows do not tie.
 let noise = randomArray(784, seed: 21, positive: true)

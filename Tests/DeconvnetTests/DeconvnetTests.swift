@@ -1,6 +1,6 @@
 import Testing
 @testable import Deconvnet
-@testable import LeNet
+@testable import Network
 
 func randomArray(_ count: Int, seed: UInt64, positive: Bool = false) -> [Float] {
     var random = SplitMix64(seed: seed)

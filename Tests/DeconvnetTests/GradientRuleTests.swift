@@ -1,6 +1,6 @@
 import Testing
 @testable import Deconvnet
-@testable import LeNet
+@testable import Network
 
 /// The gradient rule is the true gradient: map c of layer l projects to ∂⟨seed, pool_l(x)⟩/∂x,
 /// with seed the map's pooled activations (every other map 0) held fixed. Checked against central

@@ -1,6 +1,6 @@
 import Testing
 import Deconvnet
-import LeNet
+import Network
 
 /// How one image's maps respond, on hand-made pooled outputs.
 @Suite struct LayerResponseTests {

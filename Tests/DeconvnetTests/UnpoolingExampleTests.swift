@@ -1,6 +1,6 @@
 import Testing
 @testable import Deconvnet
-@testable import LeNet
+@testable import Network
 
 /// The writeup's worked example reads the right 4 × 4 corner, its pooled values and its switches.
 struct UnpoolingExampleTests {

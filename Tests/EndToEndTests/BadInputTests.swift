@@ -1,5 +1,5 @@
 import Foundation
-import LeNet
+import Network
 import Testing
 
 /// Every class of bad input runs the real binary and must end with a non-zero status, exactly one

@@ -1,5 +1,5 @@
 import Foundation
-import LeNet
+import Network
 import Testing
 
 /// A LeNet-5 trained in PyTorch on normalised inputs (Tests/Fixtures/make_pytorch_fixtures.py),

@@ -3,7 +3,7 @@ import Testing
 import Analyses
 import Deconvnet
 import Explorer
-import LeNet
+import Network
 import MNIST
 
 /// The explorer page in a real browser, against the Swift engine on the same model: one harness

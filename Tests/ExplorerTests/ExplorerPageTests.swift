@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Explorer
-import LeNet
+import Network
 
 /// The page's making, without a browser: what it embeds, which images, and its errors.
 @Suite struct ExplorerPageTests {

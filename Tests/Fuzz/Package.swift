@@ -28,7 +28,7 @@ let package = Package(
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm"),
         .target(name: "FileIO"),
         .target(name: "MNIST", dependencies: ["FileIO", "CZlib", "CCrypto"]),
-        .target(name: "LeNet", dependencies: ["FileIO"], swiftSettings: engineSettings),
+        .target(name: "Network", dependencies: ["FileIO"], swiftSettings: engineSettings),
         .target(name: "Graphics", dependencies: ["CCairo", "CPangoCairo"]),
         .target(name: "Writeup", dependencies: [
             "Graphics", "FileIO", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache"),
@@ -36,7 +36,7 @@ let package = Package(
 
         .target(name: "LibFuzzerDriver"),
         .executableTarget(name: "FuzzIDX", dependencies: ["MNIST", "LibFuzzerDriver"], swiftSettings: fuzzTargetSettings),
-        .executableTarget(name: "FuzzSafetensors", dependencies: ["LeNet", "LibFuzzerDriver"], swiftSettings: fuzzTargetSettings),
+        .executableTarget(name: "FuzzSafetensors", dependencies: ["Network", "LibFuzzerDriver"], swiftSettings: fuzzTargetSettings),
         .executableTarget(name: "FuzzMarkdown", dependencies: ["Writeup", "Graphics", "LibFuzzerDriver"], swiftSettings: fuzzTargetSettings),
     ]
 )

@@ -1,5 +1,5 @@
 import Foundation
-import LeNet
+import Network
 import MNIST
 import Testing
 @testable import ReportKit

@@ -1,5 +1,5 @@
 import Foundation
-import LeNet
+import Network
 @testable import ReportKit
 
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

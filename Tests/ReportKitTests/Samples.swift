@@ -1,6 +1,6 @@
 import Charts
 import Graphics
-import LeNet
+import Network
 @testable import ReportKit
 
 /// The report's own figures, built by its chapters from the fixture run.

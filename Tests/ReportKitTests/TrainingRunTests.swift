@@ -1,6 +1,6 @@
 import FileIO
 import Foundation
-import LeNet
+import Network
 import Testing
 @testable import ReportKit
 

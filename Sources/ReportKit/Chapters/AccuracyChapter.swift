@@ -1,6 +1,6 @@
 import Charts
 import Graphics
-import LeNet
+import Network
 import MNIST
 
 /// The chapter on test accuracy, per digit, the confusion matrix and the misclassified images.

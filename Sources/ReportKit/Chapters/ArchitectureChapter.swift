@@ -1,5 +1,5 @@
 import Charts
-import LeNet
+import Network
 
 /// The chapter on the layers with their output sizes, each from O = (I + 2P − K)/S + 1.
 struct ArchitectureChapter: Chapter {

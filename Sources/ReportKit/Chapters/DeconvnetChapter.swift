@@ -1,6 +1,6 @@
 import Charts
 import Deconvnet
-import LeNet
+import Network
 
 /// The chapter on how the deconvnet works, with unpooling shown on real numbers.
 struct DeconvnetChapter: Chapter {

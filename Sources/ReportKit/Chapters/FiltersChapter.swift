@@ -1,6 +1,6 @@
 import Charts
 import Graphics
-import LeNet
+import Network
 
 /// The chapter on the learned filters of both convolutional layers.
 struct FiltersChapter: Chapter {

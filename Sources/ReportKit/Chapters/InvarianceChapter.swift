@@ -1,7 +1,7 @@
 import Analyses
 import Charts
 import Graphics
-import LeNet
+import Network
 
 /// The chapter on how the representation and the prediction change when a digit is moved, scaled
 /// or rotated (Zeiler & Fergus, Fig. 5).

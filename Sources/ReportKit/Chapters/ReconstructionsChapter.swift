@@ -1,7 +1,7 @@
 import Charts
 import Deconvnet
 import Graphics
-import LeNet
+import Network
 import Writeup
 
 /// The chapter on all 22 reconstructions of each report digit, with its pooled maps.

@@ -1,4 +1,4 @@
-import LeNet
+import Network
 import Writeup
 
 /// The writeup's chapters and what every template reads.

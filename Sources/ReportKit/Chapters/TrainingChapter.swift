@@ -1,6 +1,6 @@
 import Charts
 import Graphics
-import LeNet
+import Network
 
 /// The chapter on how the model was trained, with its curves.
 struct TrainingChapter: Chapter {

@@ -1,5 +1,5 @@
 import FileIO
-import LeNet
+import Network
 import LibFuzzerDriver
 
 /// Arbitrary bytes through `Safetensors.decode`; whatever decodes is re-encoded and must decode to

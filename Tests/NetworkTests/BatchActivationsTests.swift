@@ -1,5 +1,5 @@
 import Testing
-@testable import LeNet
+@testable import Network
 
 @Suite struct BatchActivationsTests {
     let model = LeNet5(seed: 31)

@@ -1,4 +1,4 @@
-@testable import LeNet
+@testable import Network
 
 /// LeNet-5 chained from the reference layers, generic so that it runs in Double.
 enum ReferenceNetwork {

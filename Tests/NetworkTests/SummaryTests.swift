@@ -1,5 +1,5 @@
 import Testing
-@testable import LeNet
+@testable import Network
 
 /// The small summaries the writeup quotes, on hand-made inputs.
 @Suite struct SummaryTests {

@@ -39,6 +39,6 @@ extension Optional where Wrapped == Profile {
     }
 }
 
-package func seconds(since start: DispatchTime) -> Double {
+package func elapsedSeconds(since start: DispatchTime) -> Double {
     Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 }

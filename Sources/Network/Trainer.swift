@@ -93,14 +93,14 @@ public final class Trainer {
             correct += tally.correct
             seen += batch.count
 
-            let elapsed = seconds(since: start)
+            let elapsed = elapsedSeconds(since: start)
             let speed = Double(seen) / max(elapsed, 1e-9)
             let imagesLeft = (options.epochs - epoch) * order.count + (order.count - seen)
             progress(TrainingProgress(epoch: epoch, epochs: options.epochs, step: step + 1, steps: steps,
                                       loss: lossSum / Double(seen), imagesPerSecond: speed,
                                       secondsLeft: Double(imagesLeft) / speed))
         }
-        return (lossSum / Double(seen), Double(correct) / Double(seen), seconds(since: start))
+        return (lossSum / Double(seen), Double(correct) / Double(seen), elapsedSeconds(since: start))
     }
 
     /// Forward, backward and an optimizer step on the images at `batch`.

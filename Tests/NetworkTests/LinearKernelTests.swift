@@ -1,5 +1,5 @@
 import Testing
-@testable import LeNet
+@testable import Network
 
 /// The matrix products behind the fully connected layers and `Conv2D.apply`: close to the Double
 /// references, and bit for bit the order of operations their documentation states, whatever tile

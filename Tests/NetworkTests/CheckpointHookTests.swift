@@ -1,5 +1,5 @@
 import Testing
-import LeNet
+import Network
 
 @Suite struct CheckpointHookTests {
     func trainer() -> Trainer {

@@ -1,5 +1,5 @@
 import Testing
-@testable import LeNet
+@testable import Network
 
 /// Seeded random arrays for tests.
 struct TestRandom {

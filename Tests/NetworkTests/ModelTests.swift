@@ -1,5 +1,5 @@
 import Testing
-@testable import LeNet
+@testable import Network
 
 @Suite struct ModelTests {
     /// Every layer's size from O = (I + 2P − K) / S + 1, worked out by hand here.

@@ -1,6 +1,6 @@
 import FileIO
 import Testing
-@testable import LeNet
+@testable import Network
 
 /// `torch.save`'s files are recognised by their first bytes and refused with the Python that
 /// converts them; no safetensors file is ever taken for one.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import LeNet
+@testable import Network
 
 @Suite struct OptimizerTests {
     /// Two Adam steps worked by hand with β = (0.9, 0.999), ε = 1e-8, lr = 0.1 and gradients 2 then −1;

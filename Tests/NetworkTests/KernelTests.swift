@@ -1,5 +1,5 @@
 import Testing
-@testable import LeNet
+@testable import Network
 
 /// The fast Float kernels against the Double references on random shapes and data. Tolerance:
 /// 1e-5 relative, a few Float roundings over sums of at most a few hundred terms.

@@ -1,7 +1,7 @@
 import FileIO
 import Foundation
 import Testing
-@testable import LeNet
+@testable import Network
 
 /// The files PyTorch itself wrote (Tests/Fixtures/make_pytorch_fixtures.py): one LeNet-5 under
 /// three naming schemes loads as the same weights; its torch.save files and another network are

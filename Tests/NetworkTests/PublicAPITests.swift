@@ -1,5 +1,5 @@
 import Testing
-import LeNet   // not @testable: everything here must work from another module
+import Network // not @testable: everything here must work from another module
 
 /// After training, another module reads the filters and biases, and after a forward pass both
 /// max-pool outputs and their switches.

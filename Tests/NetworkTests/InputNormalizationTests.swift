@@ -1,6 +1,6 @@
 import FileIO
 import Testing
-@testable import LeNet
+@testable import Network
 
 /// A model carrying an input normalisation computes, at every entry point, what the same model
 /// without one computes on (x − mean) / std, bit for bit; and its model file records it.

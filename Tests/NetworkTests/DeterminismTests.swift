@@ -1,5 +1,5 @@
 import Testing
-@testable import LeNet
+@testable import Network
 
 @Suite struct DeterminismTests {
     func train(seed: UInt64, threads: Int) throws -> LeNet5 {

@@ -1,5 +1,5 @@
 import Testing
-@testable import LeNet
+@testable import Network
 
 /// Finite-difference checks in Double: each reference layer's backward pass against central
 /// differences of its forward pass. Tolerance: 1e-6 relative (central differences with h = 1e-6

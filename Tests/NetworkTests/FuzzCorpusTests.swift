@@ -1,7 +1,7 @@
 import FileIO
 import Foundation
 import Testing
-@testable import LeNet
+@testable import Network
 
 /// Replays `make fuzz`'s safetensors seeds (Tests/Fuzz/Corpus/safetensors): the valid ones decode
 /// and survive a round trip, every other one fails with a one-line error naming the file; none

@@ -1,7 +1,7 @@
 import FileIO
 import Foundation
 import Testing
-@testable import LeNet
+@testable import Network
 
 @Suite struct SafetensorsTests {
     /// A file as another program might write it: keys in another order, no metadata, no padding.

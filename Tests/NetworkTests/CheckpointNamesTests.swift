@@ -1,6 +1,6 @@
 import FileIO
 import Testing
-@testable import LeNet
+@testable import Network
 
 /// LeNet-5's ten tensors under the names PyTorch gives them: its own, under a prefix, or in
 /// `nn.Sequential` containers, matched by shape; anything else refused in one line.
