@@ -12,9 +12,11 @@ final class Engine: @unchecked Sendable {
     let threads: Int
     let workspaces: [Workspace]
 
-    init(capacityPerShard: Int, training: Bool, threads: Int) {
+    init(capacityPerShard: Int, training: Bool, threads: Int, keepsConvolutionOutputs: Bool = false) {
         self.threads = max(1, min(threads, Self.shards))
-        workspaces = (0..<Self.shards).map { _ in Workspace(capacity: capacityPerShard, training: training) }
+        workspaces = (0..<Self.shards).map { _ in
+            Workspace(capacity: capacityPerShard, training: training, keepsConvolutionOutputs: keepsConvolutionOutputs)
+        }
     }
 
     /// The slice of `0..<n` that shard `s` takes.

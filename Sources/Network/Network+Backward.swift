@@ -1,0 +1,217 @@
+import Foundation
+
+extension Network {
+    /// Sends signals down through layers `top`, `top − 1`, …, `bottom`. `signal` holds m signals,
+    /// each shaped as layer `top`'s output, image-major; signal j belongs to image `sources[j]` of
+    /// `pass`, whose ReLU outputs, switches and log-probabilities it reads (a pass that kept
+    /// `tracedLayers(below: top)` with switches). Returns the m signals shaped as layer `bottom`'s
+    /// input: the image, in the network's input units, when `bottom` is 0.
+    ///
+    /// Each layer's step, with no bias anywhere: log-softmax, dy − softmax · Σ dy; linear, dY · W;
+    /// ReLU, `rule`; flatten, back to maps; max-pool, each value to where its switch says (summed
+    /// where windows overlap); average pool, each value / K² to every position of its window;
+    /// convolution, the transposed convolution: the signal spread out to the stride, padded by
+    /// K − 1 − P (and by what the stride left out of the forward pass at the bottom and right),
+    /// convolved with the filters flipped and their input and output channels swapped. With the
+    /// `gradient` rule this is the gradient of ⟨signal, layer top's output⟩ with respect to the
+    /// input of layer `bottom`. Every signal's result is computed in one order that does not
+    /// depend on the others, so it is the same for any `threads`.
+    public func backward(_ signal: [Float], from top: Int, to bottom: Int = 0, through pass: NetworkPass, sources: [Int],
+                         rule: BackwardRule, threads: Int = 1) -> [Float] {
+        precondition(layers.indices.contains(top) && (0...top).contains(bottom), "backward from \(top) to \(bottom)")
+        let topCount = outputShapes[top].reduce(1, *), bottomCount = inputShape(of: bottom).reduce(1, *)
+        precondition(signal.count == sources.count * topCount, "one signal of \(topCount) values per source")
+        let m = sources.count
+        let result = Buffer<Float>(count: m * bottomCount)
+        guard m > 0 else { return [] }
+        let chunk = backwardChunk(from: top, to: bottom)
+        let flipped = Dictionary(uniqueKeysWithValues: (bottom...top).compactMap { i -> (Int, [Float])? in
+            guard case .convolution(let c) = layers[i] else { return nil }
+            return (i, c.flippedWeights(Array(weights(of: i))))
+        })
+        let largest = (bottom...top).map { max(outputShapes[$0].reduce(1, *), inputShape(of: $0).reduce(1, *)) }.max()!
+        let columns = (bottom...top).map { i -> Int in
+            guard case .convolution(let c) = layers[i] else { return 0 }
+            return c.transposeGeometry.columnsCount(batch: chunk)
+        }.max()!
+        signal.withUnsafeBufferPointer { signal in
+            parallelFor(Engine.shards, threads: threads) { s in
+                let range = Engine.shardRange(s, of: m)
+                guard !range.isEmpty else { return }
+                var a = Buffer<Float>(count: chunk * largest), b = Buffer<Float>(count: chunk * largest)
+                let cols = Buffer<Float>(count: columns)
+                for start in Swift.stride(from: range.lowerBound, to: range.upperBound, by: chunk) {
+                    let mc = min(chunk, range.upperBound - start)
+                    let from = Array(sources[start..<start + mc])
+                    Self.toChunkLayout(signal.baseAddress! + start * topCount, into: a.pointer, shape: outputShapes[top], count: mc)
+                    for i in (bottom...top).reversed() {
+                        if backwardStep(i, from: a.pointer, to: b.pointer, count: mc, pass: pass, sources: from, rule: rule,
+                                        flipped: flipped[i], columns: cols.pointer) {
+                            swap(&a, &b)
+                        }
+                    }
+                    Self.fromChunkLayout(a.pointer, into: result.pointer + start * bottomCount, shape: inputShape(of: bottom), count: mc)
+                }
+            }
+        }
+        return result.array
+    }
+
+    /// Signals per chunk: as many as keep the largest transposed convolution's im2col matrix
+    /// within `GeneralPass.columnBudget`.
+    private func backwardChunk(from top: Int, to bottom: Int) -> Int {
+        let perSignal = (bottom...top).map { i -> Int in
+            guard case .convolution(let c) = layers[i] else { return 0 }
+            return c.transposeGeometry.columnsCount(batch: 1)
+        }.max()!
+        return max(1, min(Engine.inferenceChunk, GeneralPass.columnBudget / max(perSignal, 1)))
+    }
+
+    /// Image-major (m, C, H, W) maps to the chunk's channel-major (C, m, H, W); vectors stay (m, F).
+    static func toChunkLayout(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, shape: [Int], count m: Int) {
+        guard shape.count == 3 else { return destination.update(from: source, count: m * shape[0]) }
+        let (channels, plane) = (shape[0], shape[1] * shape[2])
+        for j in 0..<m {
+            for c in 0..<channels { copyFloats(destination + (c * m + j) * plane, source + (j * channels + c) * plane, plane) }
+        }
+    }
+
+    static func fromChunkLayout(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, shape: [Int], count m: Int) {
+        guard shape.count == 3 else { return destination.update(from: source, count: m * shape[0]) }
+        let (channels, plane) = (shape[0], shape[1] * shape[2])
+        for j in 0..<m {
+            for c in 0..<channels { copyFloats(destination + (j * channels + c) * plane, source + (c * m + j) * plane, plane) }
+        }
+    }
+
+    /// One layer of `backward`, from the signal at its output (`input`, m signals in the chunk
+    /// layout) to the signal at its input; returns false when done in place.
+    private func backwardStep(_ i: Int, from input: UnsafeMutablePointer<Float>, to output: UnsafeMutablePointer<Float>, count m: Int,
+                              pass: NetworkPass, sources: [Int], rule: BackwardRule, flipped: [Float]?,
+                              columns: UnsafeMutablePointer<Float>) -> Bool {
+        let outShape = outputShapes[i], inShape = inputShape(of: i)
+        switch layers[i] {
+        case .logSoftmax:
+            let classes = outShape[0], logProbabilities = pass.outputs[i]!
+            for (j, image) in sources.enumerated() {
+                let dy = input + j * classes
+                var sum: Float = 0
+                for k in 0..<classes { sum += dy[k] }
+                for k in 0..<classes { output[j * classes + k] = dy[k] - exp(logProbabilities[image * classes + k]) * sum }
+            }
+        case .linear(let l):
+            zeroFloats(output, m * l.inFeatures)
+            parameters.withUnsafeBufferPointer { p in
+                multiplyAccumulate(rows: m, columns: l.inFeatures, depth: l.outFeatures, input, aRowStride: l.outFeatures, aDepthStride: 1,
+                                   p.baseAddress! + parameterOffsets[i], bRowStride: l.inFeatures, output, cRowStride: l.inFeatures)
+            }
+        case .relu:
+            let mask = pass.outputs[i]!
+            let (channels, plane) = outShape.count == 3 ? (outShape[0], outShape[1] * outShape[2]) : (1, outShape[0])
+            for c in 0..<channels {
+                for (j, image) in sources.enumerated() {
+                    let s = input + (c * m + j) * plane, f = (image * channels + c) * plane
+                    for p in 0..<plane { s[p] = rule.pass(s[p], forward: mask[f + p]) }
+                }
+            }
+            return false
+        case .flatten:
+            let (channels, plane) = (inShape[0], inShape[1] * inShape[2])
+            for c in 0..<channels {
+                for j in 0..<m { copyFloats(output + (c * m + j) * plane, input + (j * channels + c) * plane, plane) }
+            }
+        case .maxPool(let pool):
+            let switches = pass.switches[i]!, overlapping = pool.stride < pool.kernel
+            zeroFloats(output, m * pool.inputCount)
+            for c in 0..<pool.channels {
+                for (j, image) in sources.enumerated() {
+                    let s = input + (c * m + j) * pool.outputPlane, x = output + (c * m + j) * pool.inputPlane
+                    let at = (image * pool.channels + c) * pool.outputPlane
+                    for o in 0..<pool.outputPlane {
+                        let target = Int(switches[at + o])
+                        if overlapping { x[target] += s[o] } else { x[target] = s[o] }
+                    }
+                }
+            }
+        case .averagePool(let pool):
+            zeroFloats(output, m * pool.inputCount)
+            let area = Float(pool.kernel * pool.kernel)
+            for plane in 0..<(pool.channels * m) {
+                let s = input + plane * pool.outputPlane, x = output + plane * pool.inputPlane
+                for oy in 0..<pool.outputHeight {
+                    for ox in 0..<pool.outputWidth {
+                        let share = s[oy * pool.outputWidth + ox] / area
+                        for ky in 0..<pool.kernel {
+                            for kx in 0..<pool.kernel { x[(oy * pool.stride + ky) * pool.inputWidth + ox * pool.stride + kx] += share }
+                        }
+                    }
+                }
+            }
+        case .convolution(let conv):
+            conv.transpose(input, into: output, count: m, flippedWeights: flipped!, columns: columns)
+        }
+        return true
+    }
+}
+
+extension Conv2D {
+    /// The stride-1 convolution that `transpose` runs over the spread, padded signal: the layer's
+    /// output channels in, its input channels out, its input's size out.
+    var transposeGeometry: Conv2D {
+        let (height, width) = transposePadded
+        return Conv2D(inChannels: outChannels, outChannels: inChannels, kernel: kernel, stride: 1, padding: 0,
+                      inputHeight: height, inputWidth: width)
+    }
+
+    /// The spread and padded signal's size: (O − 1) · S + 1 plus K − 1 − P on each side, plus the
+    /// rows and columns at the bottom and right that the forward pass's stride never reached.
+    private var transposePadded: (height: Int, width: Int) {
+        let pad = kernel - 1 - padding
+        let height = (outputHeight - 1) * stride + 1 + 2 * pad + (inputHeight + 2 * padding - kernel) % stride
+        let width = (outputWidth - 1) * stride + 1 + 2 * pad + (inputWidth + 2 * padding - kernel) % stride
+        return (height, width)
+    }
+
+    /// (Cout, Cin, K, K) → (Cin, Cout, K, K) with each K × K kernel rotated by 180°.
+    public func flippedWeights(_ weights: [Float]) -> [Float] {
+        precondition(weights.count == weightCount, "\(weightCount) weights expected")
+        let k = kernel
+        var flipped = [Float](repeating: 0, count: weights.count)
+        for o in 0..<outChannels {
+            for i in 0..<inChannels {
+                for y in 0..<k {
+                    for x in 0..<k {
+                        flipped[((i * outChannels + o) * k + (k - 1 - y)) * k + (k - 1 - x)] = weights[((o * inChannels + i) * k + y) * k + x]
+                    }
+                }
+            }
+        }
+        return flipped
+    }
+
+    /// The transposed convolution of `m` signals (Cout, m, Ho, Wo) into (Cin, m, H, W), with no bias.
+    func transpose(_ signal: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, count m: Int, flippedWeights: [Float],
+                   columns: UnsafeMutablePointer<Float>) {
+        let geometry = transposeGeometry
+        let pad = kernel - 1 - padding
+        let spread = Buffer<Float>(count: m * geometry.inputCount)
+        let (height, width) = (geometry.inputHeight, geometry.inputWidth)
+        for plane in 0..<(outChannels * m) {
+            let s = signal + plane * outputPlane, x = spread.pointer + plane * height * width
+            for oy in 0..<outputHeight {
+                let y = oy * stride + pad
+                guard y >= 0, y < height else { continue }
+                for ox in 0..<outputWidth {
+                    let column = ox * stride + pad
+                    if column >= 0, column < width { x[y * width + column] = s[oy * outputWidth + ox] }
+                }
+            }
+        }
+        let zeros = [Float](repeating: 0, count: inChannels)
+        flippedWeights.withUnsafeBufferPointer { w in
+            zeros.withUnsafeBufferPointer { bias in
+                geometry.forward(output: output, input: spread.pointer, weight: w.baseAddress!, bias: bias.baseAddress!, batch: m, columns: columns)
+            }
+        }
+    }
+}
