@@ -62,7 +62,8 @@ def main():
     logprobs = np.log(probabilities.astype(np.float64)).astype(np.float32)
     versions = {"tensorflow": tf.__version__, "keras": keras.__version__, "tf2onnx": tf2onnx.__version__}
     safetensors.numpy.save_file({"logprobs": np.ascontiguousarray(logprobs)},
-                                os.path.join(OUT, "keras-lenet5.expected.safetensors"), metadata=versions)
+                                os.path.join(OUT, "keras-lenet5.expected.safetensors"),
+                                metadata={"about": "; ".join(f"{k}: {v}" for k, v in sorted(versions.items()))})
     weighted = [layer for layer in model.layers if layer.weights]
     names = ["conv1", "conv2", "fc1", "fc2", "fc3"]
     np.savez("/tmp/keras_lenet5_weights.npz", **{f"{n}_{part}": w for n, layer in zip(names, weighted)

@@ -33,6 +33,14 @@ Refused: skip-connection, sigmoid, grouped-convolution, input-32x32, input-3-cha
 exports), truncated.onnx (the first half of lenet5-legacy.onnx), foreign.png and foreign.txt,
 escaping-data.onnx (lenet5-dynamo.onnx whose external data location is ../lenet5-dynamo.onnx.data),
 short-data.onnx (its first initializer's offset past the end of the data file).
+
+Written with onnx.helper (handmade()): handmade.onnx, accepted, with what the exporters do not
+write (a channels-last input transposed, Conv without bias + Add, auto_pad SAME_UPPER, Dropout,
+a Shape → Gather → Unsqueeze → Concat flatten after a Transpose to channels-last, Gemm with
+transB 0, alpha 0.5 and beta 2, BatchNormalization after the Gemm, MatMul without bias, Identity),
+its log-probabilities from onnx's reference evaluator (no projections: no PyTorch twin); and
+rectangular-kernel, asymmetric-pads, dilated, ceil-mode, pool-padding and batchnorm-after-pool,
+to refuse.
 """
 import copy
 import json
@@ -296,6 +304,8 @@ def main():
             entry.value = "lenet5-dynamo.onnx.data"
     onnx.save(m, os.path.join(OUT, "short-data.onnx"))
 
+    handmade()
+
     # The Keras LeNet-5's projections, from its weights saved by make_keras_onnx_fixture.py.
     keras_weights = "/tmp/keras_lenet5_weights.npz"
     if os.path.exists(keras_weights):
@@ -333,6 +343,91 @@ def keras_expected(w, images):
     expected["logprobs"] = keras["logprobs"]
     save_expected("keras-lenet5", expected, {"logprobs": "TensorFlow's", "projections": "PyTorch's, of the same weights",
                                             "twin_difference": f"{difference:.3g}"})
+
+
+
+def handmade():
+    """Graphs written with onnx.helper for what the exporters above do not write, each checked
+    against onnx's reference evaluator: handmade.onnx (accepted) and six small graphs to refuse."""
+    from onnx import TensorProto, helper, numpy_helper
+    rng = np.random.default_rng(SEED)
+    w = lambda name, *shape: numpy_helper.from_array(rng.normal(0, 0.3, shape).astype(np.float32), name)
+    i64 = lambda name, values: numpy_helper.from_array(np.array(values, dtype=np.int64), name)
+
+    # Channels-last input transposed, Conv without bias + Add of a (C, 1, 1) bias, auto_pad SAME_UPPER,
+    # a strided Conv, Dropout, AveragePool, Transpose to channels-last and a Shape → Gather → Unsqueeze →
+    # Concat flatten, Gemm with transB 0, alpha and beta, a BatchNormalization after it, MatMul without
+    # bias, Identity, Softmax over axis -1.
+    nodes = [
+        helper.make_node("Transpose", ["image"], ["nchw"], name="/input/Transpose", perm=[0, 3, 1, 2]),
+        helper.make_node("Conv", ["nchw", "conv1.kernel"], ["c1"], name="/conv1/Conv", auto_pad="SAME_UPPER", kernel_shape=[3, 3]),
+        helper.make_node("Add", ["c1", "conv1.shift"], ["c1b"], name="/conv1/Add"),
+        helper.make_node("Relu", ["c1b"], ["r1"], name="/relu1/Relu"),
+        helper.make_node("MaxPool", ["r1"], ["p1"], name="/pool1/MaxPool", kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Conv", ["p1", "conv2.kernel", "conv2.offset"], ["c2"], name="/conv2/Conv", strides=[2, 2], pads=[0, 0, 0, 0]),
+        helper.make_node("Dropout", ["c2"], ["d2"], name="/drop/Dropout"),
+        helper.make_node("Relu", ["d2"], ["r2"], name="/relu2/Relu"),
+        helper.make_node("AveragePool", ["r2"], ["p2"], name="/pool2/AveragePool", kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Transpose", ["p2"], ["nhwc"], name="/flatten/Transpose", perm=[0, 2, 3, 1]),
+        helper.make_node("Shape", ["p2"], ["shape"], name="/flatten/Shape"),
+        helper.make_node("Gather", ["shape", "zero"], ["batch"], name="/flatten/Gather", axis=0),
+        helper.make_node("Unsqueeze", ["batch", "zero1"], ["batch1"], name="/flatten/Unsqueeze"),
+        helper.make_node("Concat", ["batch1", "minus1"], ["target"], name="/flatten/Concat", axis=0),
+        helper.make_node("Reshape", ["nhwc", "target"], ["flat"], name="/flatten/Reshape"),
+        helper.make_node("Gemm", ["flat", "fc1.kernel", "fc1.offset"], ["g1"], name="/fc1/Gemm", alpha=0.5, beta=2.0, transB=0),
+        helper.make_node("BatchNormalization", ["g1", "bn.scale", "bn.shift", "bn.mean", "bn.var"], ["b1"], name="/bn/BatchNormalization", epsilon=1e-3),
+        helper.make_node("Relu", ["b1"], ["r3"], name="/relu3/Relu"),
+        helper.make_node("MatMul", ["r3", "fc2.kernel"], ["m2"], name="/fc2/MatMul"),
+        helper.make_node("Identity", ["m2"], ["i2"], name="/out/Identity"),
+        helper.make_node("Softmax", ["i2"], ["probabilities"], name="/out/Softmax", axis=-1),
+    ]
+    initializers = [
+        w("conv1.kernel", 4, 1, 3, 3), w("conv1.shift", 4, 1, 1), w("conv2.kernel", 6, 4, 3, 3), w("conv2.offset", 6),
+        i64("zero", 0), i64("zero1", [0]), i64("minus1", [-1]), w("fc1.kernel", 54, 20), w("fc1.offset", 20),
+        numpy_helper.from_array(rng.uniform(0.5, 1.5, 20).astype(np.float32), "bn.scale"), w("bn.shift", 20), w("bn.mean", 20),
+        numpy_helper.from_array(rng.uniform(0.5, 2.0, 20).astype(np.float32), "bn.var"), w("fc2.kernel", 20, 10),
+    ]
+    graph = helper.make_graph(nodes, "handmade", [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["N", 28, 28, 1])],
+                              [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["N", 10])], initializers)
+    # Opset 15: the reference evaluator's BatchNormalization of opsets 9 to 13 mixes in the batch's own statistics.
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 15)], producer_name="onnx.helper", producer_version=onnx.__version__)
+    onnx.checker.check_model(model)
+    path = os.path.join(OUT, "handmade.onnx")
+    onnx.save(model, path)
+    images = test_images().transpose(0, 2, 3, 1).copy()
+    probabilities = onnx.reference.ReferenceEvaluator(path).run(None, {"image": images})[0]
+    save_expected("handmade", {"logprobs": np.log(probabilities.astype(np.float64)).astype(np.float32)},
+                  {"reference": f"onnx {onnx.__version__} reference evaluator"})
+
+    def small(name, conv=None, pool=None, extra=None):
+        """input → Conv → Relu → MaxPool → [extra] → Flatten → Gemm → Softmax, with attributes changed."""
+        conv_attributes = {"kernel_shape": [3, 3], "pads": [0, 0, 0, 0], **(conv or {})}
+        kernel = conv_attributes.pop("weights", (4, 1, 3, 3))
+        pool_attributes = {"kernel_shape": [2, 2], "strides": [2, 2], **(pool or {})}
+        nodes = [helper.make_node("Conv", ["x", "W"], ["c"], name="/conv/Conv", **conv_attributes),
+                 helper.make_node("Relu", ["c"], ["r"], name="/relu/Relu"),
+                 helper.make_node("MaxPool", ["r"], ["p"], name="/pool/MaxPool", **pool_attributes)]
+        last = "p"
+        if extra:
+            nodes += extra
+            last = extra[-1].output[0]
+        nodes += [helper.make_node("Flatten", [last], ["f"], name="/flatten/Flatten"),
+                  helper.make_node("Gemm", ["f", "B"], ["g"], name="/fc/Gemm", transB=1),
+                  helper.make_node("Softmax", ["g"], ["y"], name="/out/Softmax", axis=1)]
+        features = {"rectangular-kernel": 4 * 13 * 12, "asymmetric-pads": 4 * 13 * 13, "ceil-mode": 4 * 13 * 13, "dilated": 4 * 12 * 12}.get(name, 4 * 13 * 13)
+        inits = [w("W", *kernel), w("B", 10, features)]
+        if extra:
+            inits += [w(n, 4) for n in ("s", "b", "m")] + [numpy_helper.from_array(np.ones(4, np.float32), "v")]
+        graph = helper.make_graph(nodes, name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1, 28, 28])],
+                                  [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 10])], inits)
+        onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), os.path.join(OUT, f"{name}.onnx"))
+
+    small("rectangular-kernel", conv={"kernel_shape": [3, 5], "weights": (4, 1, 3, 5)})
+    small("asymmetric-pads", conv={"pads": [1, 1, 0, 0]})
+    small("dilated", conv={"dilations": [2, 2]})
+    small("ceil-mode", pool={"ceil_mode": 1})
+    small("pool-padding", pool={"pads": [1, 1, 1, 1]})
+    small("batchnorm-after-pool", extra=[helper.make_node("BatchNormalization", ["p", "s", "b", "m", "v"], ["n"], name="/bn/BatchNormalization")])
 
 
 if __name__ == "__main__":

@@ -94,7 +94,8 @@ def save_expected(name, tensors, metadata):
     """`{name}.expected.safetensors` in the fixtures' folder."""
     safetensors.numpy.save_file({k: np.ascontiguousarray(v) for k, v in tensors.items()},
                                 os.path.join(OUT, f"{name}.expected.safetensors"),
-                                metadata={k: str(v) for k, v in metadata.items()})
+                                # One key: safetensors writes several in an order that changes from run to run.
+                                metadata={"about": "; ".join(f"{k}: {v}" for k, v in sorted(metadata.items()))})
 
 
 def with_deviation(exact, float32):
