@@ -37,6 +37,13 @@ import Testing
         ("short-data.onnx", "initializer conv1.weight needs bytes 246680..<247280 of lenet5-dynamo.onnx.data, which has 246696"),
         ("truncated.onnx", "is not an ONNX model (or is truncated): field 7 at byte 19 claims 248574 bytes, only 124299 remain"),
         ("foreign.png", "is not an ONNX model (or is truncated): byte 10 holds no valid field key (field number 0)"),
+        ("rectangular-kernel.onnx", "node /conv/Conv (Conv) has a 3×5 kernel; supported: square kernels"),
+        ("asymmetric-pads.onnx", "node /conv/Conv (Conv) has pads [1, 1, 0, 0]; supported: the same padding on every side"),
+        ("dilated.onnx", "node /conv/Conv (Conv) has dilations [2, 2]; supported: Conv with dilation 1 and one group"),
+        ("ceil-mode.onnx", "node /pool/MaxPool (MaxPool) has ceil_mode 1; supported: pooling with ceil_mode 0 and no padding"),
+        ("pool-padding.onnx", "node /pool/MaxPool (MaxPool) has pads [1, 1, 1, 1]; supported: pooling without padding"),
+        ("batchnorm-after-pool.onnx", "node /bn/BatchNormalization (BatchNormalization) follows no Conv or Gemm it could be folded into; "
+            + "supported: BatchNormalization right after a Conv, Gemm or MatMul"),
         ("foreign.txt", "is not an ONNX model (or is truncated): field 12 at byte 0 has wire type 3, which ONNX does not use"),
     ])
     func refusedInOneLine(_ name: String, _ problem: String) throws {
