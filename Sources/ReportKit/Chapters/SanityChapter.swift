@@ -1,6 +1,7 @@
 import Analyses
 import Charts
 import Deconvnet
+import Network
 import Graphics
 
 /// The chapter on how much of each picture survives when the learned filters are replaced by random
