@@ -189,7 +189,7 @@ struct ChainReader {
         if let other = readBy[inputName] {
             throw refuse(node, index, "reads \(inputName), which \(other) reads too: a branch", supported: "a chain, each layer feeding only the next")
         }
-        if ended {
+        if ended, node.opType != "Identity", node.opType != "Dropout" {
             throw refuse(node, index, "follows the final softmax", supported: "a Softmax or LogSoftmax as the last layer")
         }
         readBy[inputName] = label
