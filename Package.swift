@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "FileIO"),
         .target(name: "MNIST", dependencies: ["FileIO", "CZlib", "CCrypto"]),
         .target(name: "Network", dependencies: ["FileIO"], swiftSettings: engineSettings),
+        // The user's own network from an ONNX file: a protobuf wire-format reader of the subset it needs.
+        .target(name: "ONNX", dependencies: ["Network", "FileIO"]),
         .target(name: "Deconvnet", dependencies: ["Network"]),
         // Dataset-wide experiments on a model: top-9, evolution, invariance, occlusion, sanity checks.
         .target(name: "Analyses", dependencies: ["Deconvnet", "Network"]),
@@ -68,6 +70,7 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Graphics"]),
         .testTarget(name: "WriteupTests", dependencies: ["Writeup", "Graphics"]),
         .testTarget(name: "DeconvnetTests", dependencies: ["Deconvnet", "Network"]),
+        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Network", "FileIO", "MNIST"]),
         // MNIST for the analyses on the real test set.
         .testTarget(name: "AnalysesTests", dependencies: ["Analyses", "Deconvnet", "Network", "MNIST"]),
         // Runs the page in headless Chromium against the Swift engine on the committed model and MNIST.
