@@ -54,7 +54,7 @@ let package = Package(
         // Writes the compiler's version into ReportKit at build time.
         .plugin(name: "ToolchainVersion", capability: .buildTool()),
         // `report bench`: the engine's speed against OpenBLAS's cblas_sgemm, the one user of OpenBLAS.
-        .target(name: "Benchmarks", dependencies: ["ReportKit", "Network", "MNIST", "CBLAS"], swiftSettings: engineSettings),
+        .target(name: "Benchmarks", dependencies: ["ReportKit", "Network", "ONNX", "MNIST", "CBLAS"], swiftSettings: engineSettings),
         // The command line and nothing else.
         .executableTarget(
             name: "report",

@@ -1,9 +1,27 @@
 import Foundation
+import FileIO
 import MNIST
 import Network
+import ONNX
 import ReportKit
 
 extension Benchmark {
+    /// `inference` for the model in `path`: an ONNX file, or a LeNet-5 in safetensors.
+    public static func inference(weightsAt path: String, data folder: String, threads: Int) throws(ReportError) {
+        let network: Network
+        do throws(FileError) {
+            if path.hasSuffix(".onnx") {
+                network = try ONNXModel(contentsOf: path).network
+            } else {
+                let file = try Safetensors.decode(try FileSystem.read(path), path: path)
+                network = try LeNet5(checkpoint: file, names: try CheckpointNames(file, path: path), path: path).network
+            }
+        } catch {
+            throw ReportError(error.description)
+        }
+        try inference(network, name: path, data: folder, threads: threads)
+    }
+
     /// Inference over the test set for any network, on the engine's general kernels (or
     /// LeNet-5's own), against `cblas_sgemm` measured right before and after in the same process.
     public static func inference(_ network: Network, name: String, data folder: String, threads: Int) throws(ReportError) {

@@ -10,7 +10,13 @@ struct Bench: ParsableCommand {
 
     @OptionGroup var training: TrainingArguments
 
+    @Option(help: "Measure inference over the test set for this model file (.onnx, or a LeNet-5 .safetensors) instead of training.")
+    var weights: String?
+
     func run() {
+        if let weights {
+            return orFail { try Benchmark.inference(weightsAt: weights, data: training.data, threads: training.threads) }
+        }
         orFail { try Benchmark.run(options: training.options, data: training.data, trainLimit: training.trainLimit, threads: training.threads) }
     }
 }
