@@ -1,4 +1,5 @@
 import Deconvnet
+import Network
 
 extension BackwardRuleProjections {
     /// How much the three rules agree.

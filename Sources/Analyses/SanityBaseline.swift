@@ -1,4 +1,5 @@
 import Deconvnet
+import Network
 
 /// Two yardsticks for one rule's trained projections: how much of each picture is the input
 /// image, and how much the 22 pictures of one image differ from one another.

@@ -1,4 +1,5 @@
 import Deconvnet
+import Network
 
 extension SanityChecks {
     /// What the randomisation checks say, each conclusion with the number it rests on.

@@ -1,4 +1,5 @@
 import Deconvnet
+import Network
 
 /// How far one condition's projections are from the trained model's, under one backward rule:
 /// one value per image and map, in `BackwardRuleProjections` order.

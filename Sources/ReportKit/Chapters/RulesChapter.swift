@@ -3,6 +3,7 @@ import Charts
 import Deconvnet
 import Graphics
 import Writeup
+import Network
 
 /// The chapter on the deconvnet beside the two other ways of passing a ReLU backwards.
 struct RulesChapter: Chapter {

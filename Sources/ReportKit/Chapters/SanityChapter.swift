@@ -2,6 +2,7 @@ import Analyses
 import Charts
 import Deconvnet
 import Graphics
+import Network
 
 /// The chapter on how much of each picture survives when the learned filters are replaced by random
 /// ones (Adebayo et al., 2018), under each of the three rules.
