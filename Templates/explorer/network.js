@@ -157,41 +157,63 @@ function logSoftmax(x, Float = Float32Array) {
 
 // ------------------------------------------------------------------ backward, one layer each (no bias anywhere)
 
+/** A zeroed Float64Array of `n` doubles for sums, the same one each time for each size: a
+ *  projection's large accumulators are not reallocated map after map. Its values are copied out
+ *  before it is used again. */
+const scratches = new Map();
+function scratch(n) {
+  let buffer = scratches.get(n);
+  if (buffer === undefined) scratches.set(n, buffer = new Float64Array(n));
+  else buffer.fill(0);
+  return buffer;
+}
+
 /** The transposed convolution of a signal (Cout, Ho, Wo) into (Cin, H, W): each filter tap adds
- *  its weight times a row of the signal to the inputs it saw (at the stride, within the padding).
- *  The same sums as the engine's convolution of the spread, padded signal with the flipped
- *  filters, channels swapped; a scatter that skips the signal's zero planes and rows, and for a
- *  sparse plane goes value by value, so that the zeros of a seed and of unpooling cost nothing.
- *  Rows and columns the forward stride never reached stay 0. Accumulates in doubles. */
+ *  its weight times the signal to the inputs it saw (at the stride, within the padding). The same
+ *  sums as the engine's convolution of the spread, padded signal with the flipped filters,
+ *  channels swapped; written as a scatter that skips the signal's zeros, so that the zeros of a
+ *  seed, of unpooling and of the ReLUs cost nothing: a plane's non-zero values are gathered
+ *  first, and each tap goes over them in one long loop; a dense plane goes row by row. Rows and
+ *  columns the forward stride never reached stay 0. Accumulates in doubles. */
 function convolveTransposed(signal, layer, p, Float = Float32Array) {
   const { inChannels: cin, outChannels: cout, kernel: k, stride: s, padding: pad,
     inputHeight: h, inputWidth: w, outputHeight: ho, outputWidth: wo, offset } = layer;
-  const sums = new Float64Array(cin * h * w), live = new Uint8Array(ho);
+  const sums = scratch(cin * h * w), live = new Uint8Array(ho), plane = ho * wo;
+  const values = new Float64Array(plane), at = new Int32Array(plane), ys = new Int32Array(plane), xs = new Int32Array(plane);
   const rows = Array.from({ length: k }, (_, ky) => taps(ky, s, pad, h, ho));
   const columns = Array.from({ length: k }, (_, kx) => taps(kx, s, pad, w, wo));
   for (let o = 0; o < cout; o++) {
-    const plane = o * ho * wo;
-    let count = 0;
+    const start = o * plane;
+    let n = 0, liveRows = 0;
     for (let oy = 0; oy < ho; oy++) {
-      let n = 0;
-      for (let ox = 0; ox < wo; ox++) if (signal[plane + oy * wo + ox] !== 0) n++;
-      live[oy] = n > 0 ? 1 : 0;
-      count += n;
+      const first = n;
+      for (let ox = 0; ox < wo; ox++) {
+        const v = signal[start + oy * wo + ox];
+        if (v === 0) continue;
+        values[n] = v;
+        ys[n] = oy * s - pad;
+        xs[n] = ox * s - pad;
+        at[n] = ys[n] * w + xs[n];
+        n++;
+      }
+      live[oy] = n > first ? 1 : 0;
+      liveRows += live[oy];
     }
-    if (count === 0) continue;
-    if (4 * count < ho * wo) {
-      // Few values (a seed, an unpooled signal): each adds its filter to the inputs it saw.
-      for (let oy = 0; oy < ho; oy++) {
-        if (!live[oy]) continue;
-        const y0 = oy * s - pad, ky0 = Math.max(0, -y0), ky1 = Math.min(k, h - y0);
-        for (let ox = 0; ox < wo; ox++) {
-          const v = signal[plane + oy * wo + ox];
-          if (v === 0) continue;
-          const x0 = ox * s - pad, kx0 = Math.max(0, -x0), kx1 = Math.min(k, w - x0);
-          for (let c = 0; c < cin; c++) {
-            for (let ky = ky0; ky < ky1; ky++) {
-              const row = (c * h + y0 + ky) * w + x0, filter = offset + ((o * cin + c) * k + ky) * k;
-              for (let kx = kx0; kx < kx1; kx++) sums[row + kx] += v * p[filter + kx];
+    if (n === 0) continue;
+    if (2 * n < liveRows * wo) {
+      for (let c = 0; c < cin; c++) {
+        for (let ky = 0; ky < k; ky++) {
+          for (let kx = 0; kx < k; kx++) {
+            const weight = p[offset + ((o * cin + c) * k + ky) * k + kx];
+            if (weight === 0) continue;
+            const base = c * h * w + ky * w + kx;
+            if (pad === 0) {   // every tap lands on the input
+              for (let j = 0; j < n; j++) sums[base + at[j]] += weight * values[j];
+            } else {
+              for (let j = 0; j < n; j++) {
+                const y = ys[j] + ky, x = xs[j] + kx;
+                if (y >= 0 && y < h && x >= 0 && x < w) sums[base + at[j]] += weight * values[j];
+              }
             }
           }
         }
@@ -207,7 +229,7 @@ function convolveTransposed(signal, layer, p, Float = Float32Array) {
           const [ox0, ox1] = columns[kx];
           for (let oy = oy0; oy < oy1; oy++) {
             if (!live[oy]) continue;
-            const input = (c * h + oy * s + ky - pad) * w + kx - pad, output = plane + oy * wo;
+            const input = (c * h + oy * s + ky - pad) * w + kx - pad, output = start + oy * wo;
             if (s === 1) {
               for (let ox = ox0; ox < ox1; ox++) sums[input + ox] += weight * signal[output + ox];
             } else {
@@ -218,27 +240,28 @@ function convolveTransposed(signal, layer, p, Float = Float32Array) {
       }
     }
   }
-  return Float === Float64Array ? sums : Float32Array.from(sums);
+  return Float === Float64Array ? Float64Array.from(sums) : new Float32Array(sums);
 }
 
-/** Each pooled value back to where its switch says the maximum was, 0 elsewhere, summed where
- *  overlapping windows chose the same place. */
+/** Each pooled value back to where its switch says the maximum was, 0 elsewhere, summed (in the
+ *  signal's precision, as the engine) where overlapping windows chose the same place. */
 function unpool(signal, switches, layer, Float = Float32Array) {
   const { channels, inputHeight: h, inputWidth: w, outputHeight: ho, outputWidth: wo } = layer;
-  const out = new Float64Array(channels * h * w), inPlane = h * w, outPlane = ho * wo;
+  const out = new Float(channels * h * w), inPlane = h * w, outPlane = ho * wo;
   for (let c = 0; c < channels; c++) {
     for (let o = 0; o < outPlane; o++) {
       const v = signal[c * outPlane + o];
       if (v !== 0) out[c * inPlane + switches[c * outPlane + o]] += v;
     }
   }
-  return Float === Float64Array ? out : Float32Array.from(out);
+  return out;
 }
 
-/** Average pooling transposed: each value / K² to every place of its window, summed where windows overlap. */
+/** Average pooling transposed: each value / K² to every place of its window, summed where
+ *  windows overlap, in the signal's precision, as the engine. */
 function averageUnpool(signal, layer, Float = Float32Array) {
   const { channels, kernel: k, stride: s, inputHeight: h, inputWidth: w, outputHeight: ho, outputWidth: wo } = layer;
-  const out = new Float64Array(channels * h * w), area = k * k;
+  const out = new Float(channels * h * w), area = k * k;
   for (let c = 0; c < channels; c++) {
     for (let oy = 0; oy < ho; oy++) {
       for (let ox = 0; ox < wo; ox++) {
@@ -252,20 +275,20 @@ function averageUnpool(signal, layer, Float = Float32Array) {
       }
     }
   }
-  return Float === Float64Array ? out : Float32Array.from(out);
+  return out;
 }
 
 /** dX = dY · W, with W (out, in). */
 function linearTransposed(signal, layer, p, Float = Float32Array) {
   const { inFeatures: n, outFeatures: m, offset } = layer;
-  const sums = new Float64Array(n);
+  const sums = scratch(n);
   for (let o = 0; o < m; o++) {
     const v = signal[o];
     if (v === 0) continue;
     const row = offset + o * n;
     for (let i = 0; i < n; i++) sums[i] += v * p[row + i];
   }
-  return Float === Float64Array ? sums : Float32Array.from(sums);
+  return Float === Float64Array ? Float64Array.from(sums) : new Float32Array(sums);
 }
 
 /** dx = dy − softmax · Σ dy, from the forward log-probabilities. */
@@ -279,8 +302,16 @@ function logSoftmaxTransposed(signal, logProbabilities, Float = Float32Array) {
 
 /** A ReLU passed by `rule`, with the forward ReLU's output as the mask. */
 function reluByRule(signal, forward, rule, Float = Float32Array) {
-  const pass = PASS[rule], out = new Float(signal.length);
-  for (let i = 0; i < signal.length; i++) out[i] = pass(signal[i], forward[i]);
+  const out = new Float(signal.length), n = signal.length;
+  // One loop per rule, each PASS[rule] written out, so that no call is left in the loop.
+  if (rule === 'gradient') {
+    for (let i = 0; i < n; i++) out[i] = forward[i] > 0 ? signal[i] : 0;
+  } else if (rule === 'deconvnet') {
+    for (let i = 0; i < n; i++) out[i] = signal[i] > 0 ? signal[i] : 0;
+  } else {
+    check(rule === 'guided', `rule must be 'gradient', 'deconvnet' or 'guided', not ${rule}`);
+    for (let i = 0; i < n; i++) out[i] = forward[i] > 0 && signal[i] > 0 ? signal[i] : 0;
+  }
   return out;
 }
 
@@ -349,7 +380,7 @@ function validate(d, parameters) {
 function create(description, parameters, options = {}) {
   validate(description, parameters);
   const d = description, layers = d.layers, Float = options.float64 ? Float64Array : Float32Array;
-  const p = Float === Float64Array ? Float64Array.from(parameters) : Float32Array.from(parameters);
+  const p = new Float(parameters);
   const inputCount = d.imageHeight * d.imageWidth;
   const byName = new Map(d.convolutionalLayers.map((c) => [c.name, c]));
 
@@ -366,7 +397,7 @@ function create(description, parameters, options = {}) {
    *  log-probabilities and the probabilities. */
   function forward(pixels) {
     check(pixels != null && pixels.length === inputCount, `pixels must be ${inputCount} values, row-major ${d.imageHeight} × ${d.imageWidth}`);
-    let x = Float.from(pixels);
+    let x = new Float(pixels);
     if (d.normalization) {
       // (x − mean) / std as the engine computes it: in floats, each operation rounded.
       const round = Float === Float64Array ? (v) => v : Math.fround;
@@ -418,7 +449,7 @@ function create(description, parameters, options = {}) {
         default: throw new RangeError(`unknown layer ${layer.kind}`);
       }
     }
-    return s === signal ? Float.from(s) : s;
+    return s === signal ? new Float(s) : s;
   }
 
   /** The seed of a projection (Deconvnet.keep): the block's output with every map but `map`
