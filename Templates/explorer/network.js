@@ -175,7 +175,7 @@ function scratch(n) {
  *  seed, of unpooling and of the ReLUs cost nothing: a plane's non-zero values are gathered
  *  first, and each tap goes over them in one long loop; a dense plane goes row by row. Rows and
  *  columns the forward stride never reached stay 0. Accumulates in doubles. */
-function convolveTransposed(signal, layer, p, Float = Float32Array) {
+function convolveTransposed(signal, layer, p, Float = Float32Array, out = new Float(layer.inChannels * layer.inputHeight * layer.inputWidth)) {
   const { inChannels: cin, outChannels: cout, kernel: k, stride: s, padding: pad,
     inputHeight: h, inputWidth: w, outputHeight: ho, outputWidth: wo, offset } = layer;
   const sums = scratch(cin * h * w), live = new Uint8Array(ho), plane = ho * wo;
@@ -240,14 +240,15 @@ function convolveTransposed(signal, layer, p, Float = Float32Array) {
       }
     }
   }
-  return Float === Float64Array ? Float64Array.from(sums) : new Float32Array(sums);
+  out.set(sums);
+  return out;
 }
 
 /** Each pooled value back to where its switch says the maximum was, 0 elsewhere, summed (in the
  *  signal's precision, as the engine) where overlapping windows chose the same place. */
-function unpool(signal, switches, layer, Float = Float32Array) {
+function unpool(signal, switches, layer, Float = Float32Array, out = new Float(layer.channels * layer.inputHeight * layer.inputWidth)) {
   const { channels, inputHeight: h, inputWidth: w, outputHeight: ho, outputWidth: wo } = layer;
-  const out = new Float(channels * h * w), inPlane = h * w, outPlane = ho * wo;
+  const inPlane = h * w, outPlane = ho * wo;
   for (let c = 0; c < channels; c++) {
     for (let o = 0; o < outPlane; o++) {
       const v = signal[c * outPlane + o];
@@ -259,9 +260,9 @@ function unpool(signal, switches, layer, Float = Float32Array) {
 
 /** Average pooling transposed: each value / K² to every place of its window, summed where
  *  windows overlap, in the signal's precision, as the engine. */
-function averageUnpool(signal, layer, Float = Float32Array) {
+function averageUnpool(signal, layer, Float = Float32Array, out = new Float(layer.channels * layer.inputHeight * layer.inputWidth)) {
   const { channels, kernel: k, stride: s, inputHeight: h, inputWidth: w, outputHeight: ho, outputWidth: wo } = layer;
-  const out = new Float(channels * h * w), area = k * k;
+  const area = k * k;
   for (let c = 0; c < channels; c++) {
     for (let oy = 0; oy < ho; oy++) {
       for (let ox = 0; ox < wo; ox++) {
@@ -301,8 +302,8 @@ function logSoftmaxTransposed(signal, logProbabilities, Float = Float32Array) {
 }
 
 /** A ReLU passed by `rule`, with the forward ReLU's output as the mask. */
-function reluByRule(signal, forward, rule, Float = Float32Array) {
-  const out = new Float(signal.length), n = signal.length;
+function reluByRule(signal, forward, rule, Float = Float32Array, out = new Float(signal.length)) {
+  const n = signal.length;
   // One loop per rule, each PASS[rule] written out, so that no call is left in the loop.
   if (rule === 'gradient') {
     for (let i = 0; i < n; i++) out[i] = forward[i] > 0 ? signal[i] : 0;
@@ -424,6 +425,16 @@ function create(description, parameters, options = {}) {
     return { input, outputs, switches, logProbabilities, probabilities: Float.from(logProbabilities, Math.exp) };
   }
 
+  const buffers = new Map();
+  /** A zeroed array of `n` values in the network's precision, one of two (`slot`) kept per size. */
+  function buffer(n, slot) {
+    const key = 2 * n + slot;
+    let array = buffers.get(key);
+    if (array === undefined) buffers.set(key, array = new Float(n));
+    else array.fill(0);
+    return array;
+  }
+
   /** Sends `signal` (shaped as layer `top`'s output) down through layers top, top − 1, …,
    *  bottom of the pass `pass` (Network.backward): log-softmax dy − softmax · Σ dy; linear dY · W;
    *  ReLU by `rule`, its forward output the mask; flatten back to maps; max-pool to the switches,
@@ -435,21 +446,24 @@ function create(description, parameters, options = {}) {
     check(RULES.includes(rule), `rule must be 'gradient', 'deconvnet' or 'guided', not ${rule}`);
     check(Number.isInteger(top) && top >= 0 && top < layers.length && bottom >= 0 && bottom <= top, `no backward pass from ${top} to ${bottom}`);
     check(signal.length === pass.outputs[top].length, `the signal must have ${pass.outputs[top].length} values, as layer ${top}'s output`);
-    let s = signal;
+    // Between layers the signal lives in two buffers of each size, used in turn, zeroed before
+    // each use: a projection after another allocates nothing large. The result is a copy.
+    let s = signal, slot = 0;
+    const next = (n) => { slot ^= 1; return buffer(n, slot); };
     for (let i = top; i >= bottom; i--) {
       const layer = layers[i];
       switch (layer.kind) {
         case 'logSoftmax': s = logSoftmaxTransposed(s, pass.outputs[i], Float); break;
         case 'linear': s = linearTransposed(s, layer, p, Float); break;
-        case 'relu': s = reluByRule(s, pass.outputs[i], rule, Float); break;
+        case 'relu': s = reluByRule(s, pass.outputs[i], rule, Float, next(s.length)); break;
         case 'flatten': break;
-        case 'maxPool': s = unpool(s, pass.switches[i], layer, Float); break;
-        case 'averagePool': s = averageUnpool(s, layer, Float); break;
-        case 'convolution': s = convolveTransposed(s, layer, p, Float); break;
+        case 'maxPool': s = unpool(s, pass.switches[i], layer, Float, next(layer.channels * layer.inputHeight * layer.inputWidth)); break;
+        case 'averagePool': s = averageUnpool(s, layer, Float, next(layer.channels * layer.inputHeight * layer.inputWidth)); break;
+        case 'convolution': s = convolveTransposed(s, layer, p, Float, next(layer.inChannels * layer.inputHeight * layer.inputWidth)); break;
         default: throw new RangeError(`unknown layer ${layer.kind}`);
       }
     }
-    return s === signal ? new Float(s) : s;
+    return new Float(s);
   }
 
   /** The seed of a projection (Deconvnet.keep): the block's output with every map but `map`
