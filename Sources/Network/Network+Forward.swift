@@ -10,6 +10,13 @@ public struct NetworkPass: Sendable {
     /// (n, classes); empty when the pass stopped before the classifier.
     public let logProbabilities: [Float]
 
+    public init(count: Int, outputs: [Int: [Float]], switches: [Int: [Int32]], logProbabilities: [Float]) {
+        self.count = count
+        self.outputs = outputs
+        self.switches = switches
+        self.logProbabilities = logProbabilities
+    }
+
     /// Image `i`'s output of `layer`.
     public func output(_ layer: Int, image i: Int) -> ArraySlice<Float> {
         let all = outputs[layer]!, size = all.count / count

@@ -123,7 +123,7 @@ let ring: [Float] = (0..<784).map { i in
         #expect(Array(kept[(map * 25)..<((map + 1) * 25)]) == Array(a.pool2[(map * 25)..<((map + 1) * 25)]))
         #expect(kept[(map * 25)..<((map + 1) * 25)].contains { $0 > 0 })
         #expect(kept.enumerated().filter { $0.offset / 25 != map }.allSatisfy { $0.element == 0 })
-        let intoConv1 = deconvnet.project(kept, through: .conv2, a)
+        let intoConv1 = deconvnet.network.backward(kept, from: ConvLayer.conv2.block.outputLayer, to: 3, through: a.trace, sources: [0], rule: .deconvnet)
         let activeMaps = (0..<6).filter { c in intoConv1[c * 196..<(c + 1) * 196].contains { $0 != 0 } }
         #expect(activeMaps.count > 1, "only maps \(activeMaps) reach conv1's deconvnet layer")
     }

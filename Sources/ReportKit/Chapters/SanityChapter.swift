@@ -1,6 +1,7 @@
 import Analyses
 import Charts
 import Deconvnet
+import Network
 import Graphics
 import Network
 

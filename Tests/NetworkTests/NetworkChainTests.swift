@@ -1,0 +1,196 @@
+import Testing
+@testable import Network
+
+/// The general network: its sizes and blocks, its forward pass against a Double reference and
+/// against LeNet-5's own kernels, its backward pass against finite differences, and the adjoint
+/// pairs (pool/unpool, convolution/transposed convolution) of any stride.
+@Suite struct NetworkChainTests {
+    /// Every kind of layer: a strided, padded convolution, overlapping max-pooling, average pooling, linear layers.
+    static let kinds: [Layer.Kind] = [
+        .convolution(outChannels: 3, kernel: 3, stride: 2, padding: 1), .relu, .maxPool(kernel: 3, stride: 2),
+        .convolution(outChannels: 4, kernel: 2, stride: 1, padding: 0), .relu, .averagePool(kernel: 2, stride: 1),
+        .flatten, .linear(outFeatures: 7), .relu, .linear(outFeatures: 5),
+    ]
+
+    static func network(seed: UInt64 = 3, normalization: InputNormalization? = nil) throws -> Network {
+        // 3·9 + 3, 4·3·4 + 4, 7·4 + 7 and 5·7 + 5 weights and biases.
+        var random = TestRandom(seed)
+        let parameters = random.uniform(157, scale: 0.6).map(Float.init)
+        return try Network(imageHeight: 15, imageWidth: 15, kinds: kinds, parameters: parameters, normalization: normalization)
+    }
+
+    @Test func sizesBlocksAndNames() throws {
+        let net = try Self.network()
+        // O = (I + 2P − K) / S + 1: (15 + 2 − 3) / 2 + 1 = 8, (8 − 3) / 2 + 1 = 3, 3 − 2 + 1 = 2, 2 − 2 + 1 = 1.
+        #expect(net.outputShapes[0] == [3, 8, 8])
+        #expect(net.outputShapes[2] == [3, 3, 3])
+        #expect(net.outputShapes[3] == [4, 2, 2])
+        #expect(net.outputShapes[5] == [4, 1, 1])
+        #expect(net.declaredOutput == .logits)
+        #expect(net.layers.last == .logSoftmax)
+        #expect(net.convolutionalLayers.map(\.outputLayer) == [2, 5])
+        #expect(net.convolutionalLayers.map(\.name) == ["conv1", "conv2"])
+        #expect(net.lastHiddenLayer == 8)
+        #expect(net.displayNames == ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "fc1", "relu3", "fc2", "log_softmax"])
+    }
+
+    @Test func lenet5IsANetwork() {
+        let net = LeNet5(seed: 1).network
+        #expect(net.isLeNet5)
+        #expect(net.convolutionalLayers.map(\.outputLayer) == [2, 5])
+        #expect(net.convolutionalLayers.map(\.outputShape) == [[6, 14, 14], [16, 5, 5]])
+        #expect(net.outputShapes.map { $0.reduce(1, *) } == Array(LeNet5.layers.dropFirst().map { $0.outputShape.reduce(1, *) }))
+        #expect(net.parameters == LeNet5(seed: 1).parameters)
+        #expect(net.lastHiddenLayer == 10)
+        #expect(net.displayNames == Array(LeNet5.layers.dropFirst().map(\.name)))
+    }
+
+    @Test func refusesWhatDoesNotChain() {
+        func refusal(_ kinds: [Layer.Kind], side: Int = 8) -> String? {
+            do {
+                _ = try Network(imageHeight: side, imageWidth: side, kinds: kinds, parameters: [])
+                return nil
+            } catch { return error.description }
+        }
+        #expect(refusal([.flatten, .linear(outFeatures: 2)])?.contains("no convolutional layer") == true)
+        #expect(refusal([.convolution(outChannels: 2, kernel: 3, stride: 1, padding: 0), .linear(outFeatures: 2)])?
+            .contains("not flattened") == true)
+        #expect(refusal([.convolution(outChannels: 2, kernel: 9, stride: 1, padding: 0)])?.contains("larger than") == true)
+        #expect(refusal([.convolution(outChannels: 2, kernel: 3, stride: 1, padding: 0), .softmax, .flatten])?
+            .contains("only be the last") == true)
+        #expect(refusal([.convolution(outChannels: 2, kernel: 3, stride: 1, padding: 0), .flatten, .linear(outFeatures: 2)])?
+            .contains("parameters") == true)
+    }
+
+    /// The general kernels against a Double reference of the same chain; tolerance 1e-5 relative.
+    @Test func forwardMatchesReference() throws {
+        let net = try Self.network(normalization: InputNormalization(mean: 0.2, std: 0.5))
+        var random = TestRandom(9)
+        let n = 5
+        let images = random.uniform(n * net.inputCount).map { Float(abs($0)) }
+        let pass = net.forward(images: images, keeping: Set(net.layers.indices), switches: true, threads: 2)
+        let reference = ReferenceChain(net).forward(images.map(Double.init), batch: n)
+        for i in net.layers.indices {
+            expectClose(pass.outputs[i]!, reference[i], tolerance: 1e-5, "layer \(i) (\(net.layers[i].operation))")
+        }
+        #expect(pass.logProbabilities == pass.outputs[net.layers.count - 1]!)
+    }
+
+    /// LeNet-5 on its own kernels and on the general ones agree; one thread and two agree bit for bit.
+    @Test func lenet5KernelsMatchGeneralOnes() {
+        let net = LeNet5(seed: 4).network
+        var random = TestRandom(5)
+        let images = random.uniform(7 * 784).map { Float(abs($0)) }
+        let fast = net.forward(images: images, keeping: [2, 5, 10], switches: true)
+        let general = net.forward(images: images, keeping: [0, 2, 5, 10], switches: true)   // conv1's raw output: general kernels only
+        for layer in [2, 5, 10, 12] {
+            expectClose(fast.outputs[layer] ?? fast.logProbabilities, (general.outputs[layer] ?? general.logProbabilities).map(Double.init),
+                        tolerance: 1e-5, "layer \(layer)")
+        }
+        let one = net.forward(images: images, keeping: [2, 5], switches: true, threads: 1)
+        #expect(one.outputs[5]! == fast.outputs[5]! && one.switches[5]! == fast.switches[5]!)
+    }
+
+    /// The gradient rule is the gradient: ⟨seed, layer top's output⟩ differentiated by central
+    /// differences of the Double reference, from every layer down to the input. Tolerance 1e-3
+    /// relative to the largest component (the engine computes in Float).
+    @Test(arguments: [2, 4, 5, 8, 10])
+    func gradientRuleIsTheGradient(top: Int) throws {
+        let net = try Self.network()
+        var random = TestRandom(UInt64(20 + top))
+        let image = random.uniform(net.inputCount).map { Float(abs($0)) }
+        let seed = random.uniform(net.outputShapes[top].reduce(1, *))
+        let pass = net.trace(images: image, top: top)
+        let analytic = net.backward(seed.map(Float.init), from: top, through: pass, sources: [0], rule: .gradient)
+        let chain = ReferenceChain(net)
+        let numeric = numericGradient(at: image.map(Double.init), step: 1e-6) { dot(seed, chain.forward($0, batch: 1)[top]) }
+        let scale = numeric.map(abs).max()!
+        let worst = zip(analytic, numeric).map { abs(Double($0) - $1) }.max()!
+        #expect(worst <= 1e-3 * scale, "from layer \(top): largest difference \(worst), largest component \(scale)")
+    }
+
+    /// ⟨P x, y⟩ = ⟨x, Pᵀ y⟩ for the pooling layers (with x's own switches) and the convolutions.
+    @Test func adjointPairs() throws {
+        let net = try Self.network()
+        var random = TestRandom(31)
+        let image = random.uniform(net.inputCount).map { Float(abs($0)) }
+        let pass = net.forward(images: image, keeping: Set(net.layers.indices), switches: true)
+        for layer in [0, 2, 3, 5] {
+            let x = layer == 0 ? image : pass.outputs[layer - 1]!
+            var y = random.uniform(net.outputShapes[layer].reduce(1, *)).map(Float.init)
+            var forward = pass.outputs[layer]!
+            if case .convolution = net.layers[layer] {   // without the bias: the linear part
+                let b = Array(net.bias(of: layer)), plane = forward.count / b.count
+                for i in forward.indices { forward[i] -= b[i / plane] }
+            }
+            let back = net.backward(y, from: layer, to: layer, through: pass, sources: [0], rule: .gradient)
+            let left = dot(forward.map(Double.init), y.map(Double.init)), right = dot(x.map(Double.init), back.map(Double.init))
+            #expect(abs(left - right) <= 1e-5 * max(1, abs(left)), "layer \(layer): ⟨Px, y⟩ = \(left), ⟨x, Pᵀy⟩ = \(right)")
+            y.removeAll()
+        }
+    }
+
+    /// The chain's result for a signal does not depend on the other signals, their number or the threads.
+    @Test func backwardIsBatchIndependent() throws {
+        let net = try Self.network()
+        var random = TestRandom(41)
+        let images = random.uniform(3 * net.inputCount).map { Float(abs($0)) }
+        let pass = net.trace(images: images, top: 5)
+        let count = net.outputShapes[5].reduce(1, *)
+        let seeds = random.uniform(4 * count).map(Float.init), sources = [2, 0, 1, 2]
+        for rule in BackwardRule.allCases {
+            let all = net.backward(seeds, from: 5, through: pass, sources: sources, rule: rule, threads: 2)
+            for j in sources.indices {
+                let one = net.backward(Array(seeds[j * count..<(j + 1) * count]), from: 5, through: pass, sources: [sources[j]], rule: rule)
+                #expect(Array(all[j * net.inputCount..<(j + 1) * net.inputCount]) == one, "\(rule) signal \(j)")
+            }
+        }
+    }
+}
+
+/// The chain in Double, layer by layer from `Reference`, images one after another in PyTorch's layout.
+struct ReferenceChain {
+    let net: Network
+
+    init(_ net: Network) { self.net = net }
+
+    /// Every layer's output for `n` images, image-major.
+    func forward(_ images: [Double], batch n: Int) -> [[Double]] {
+        var x = images
+        if let norm = net.normalization { x = x.map { ($0 - Double(norm.mean)) / Double(norm.std) } }
+        var outputs = [[Double]]()
+        for (i, layer) in net.layers.enumerated() {
+            let w = net.weights(of: i).map(Double.init), b = net.bias(of: i).map(Double.init)
+            switch layer {
+            case .convolution(let c):
+                // Reference convolution is channel-major (C, n, H, W): go through it one image at a time.
+                x = (0..<n).flatMap { image in
+                    Reference.convForward(c, input: Array(x[image * c.inputCount..<(image + 1) * c.inputCount]), weight: w, bias: b, batch: 1)
+                }
+            case .relu: x = Reference.reluForward(x)
+            case .maxPool(let p), .averagePool(let p):
+                let isMax = { if case .maxPool = layer { true } else { false } }()
+                var y = [Double]()
+                for plane in 0..<(n * p.channels) {
+                    for oy in 0..<p.outputHeight {
+                        for ox in 0..<p.outputWidth {
+                            var values = [Double]()
+                            for ky in 0..<p.kernel {
+                                for kx in 0..<p.kernel {
+                                    values.append(x[plane * p.inputHeight * p.inputWidth + (oy * p.stride + ky) * p.inputWidth + ox * p.stride + kx])
+                                }
+                            }
+                            y.append(isMax ? values.max()! : values.reduce(0, +) / Double(values.count))
+                        }
+                    }
+                }
+                x = y
+            case .flatten: break
+            case .linear(let l): x = Reference.linearForward(l, input: x, weight: w, bias: b, batch: n)
+            case .logSoftmax: x = Reference.logSoftmaxForward(x, classes: net.classes)
+            }
+            outputs.append(x)
+        }
+        return outputs
+    }
+}
