@@ -1,8 +1,9 @@
 # `make report` and `make test` do all the set-up on a fresh Debian bookworm machine with Swift.
 PACKAGES := libopenblas-dev zlib1g-dev libssl-dev libcairo2-dev libpango1.0-dev libpng-dev \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev fonts-dejavu-core pkg-config poppler-utils
-# What only the tests use: qpdf reads the PDF's incremental update, Chromium runs the explorer and the HTML page.
-TEST_PACKAGES := qpdf chromium
+# What only the tests use: qpdf reads the PDF's incremental update, Chromium runs the explorer and the HTML page,
+# Node tests the explorer's computation.
+TEST_PACKAGES := qpdf chromium nodejs
 SWIFT_FLAGS := -c release
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -15,7 +16,11 @@ report: setup
 # Tests run optimized: the engine's loops are far too slow unoptimized. -enable-testing keeps
 # @testable imports working; a scratch folder of its own keeps `make report`'s build intact.
 test: PACKAGES += $(TEST_PACKAGES)
+# The explorer's computation (Templates/explorer/network.js) first, under Node's own test runner,
+# which prints its own summary; the target fails there if any of its tests fails.
+NODE ?= node
 test: setup
+	$(NODE) --test Tests/ExplorerTests/network.test.js
 	swift build $(SWIFT_FLAGS) -Xswiftc -enable-testing --scratch-path .build-test
 	swift test $(SWIFT_FLAGS) -Xswiftc -enable-testing --scratch-path .build-test
 

@@ -74,7 +74,7 @@ let package = Package(
         // MNIST for the analyses on the real test set.
         .testTarget(name: "AnalysesTests", dependencies: ["Analyses", "Deconvnet", "Network", "MNIST"]),
         // Runs the page in headless Chromium against the Swift engine on the committed model and MNIST.
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analyses", "Deconvnet", "Network", "MNIST"], exclude: ["harness.js"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analyses", "Deconvnet", "Network", "MNIST", "Graphics"], exclude: ["harness.js", "network.test.js"]),
         .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "Charts", "Graphics", "Writeup", "MNIST", "Network", "Deconvnet"]),
         .testTarget(name: "EndToEndTests", dependencies: ["report", "determinism-probe", "ReportKit", "MNIST", "Network"]),
     ]

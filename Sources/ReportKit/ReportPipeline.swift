@@ -83,11 +83,11 @@ public struct ReportPipeline {
     /// images, in a page that computes the projections in the browser.
     static func explorerPage(_ results: RunResults, templates: String) throws -> String {
         let test = results.data.test
-        let topImages = ConvLayer.allCases.flatMap { layer in results.analyses.top.maps(layer).map { $0.map(\.testIndex) } }
+        let topImages = ConvLayer.allCases.map { layer in results.analyses.top.maps(layer).map { $0.map(\.testIndex) } }
         let reportImages = results.digits.map(\.testIndex)
         let indices = ExplorerPage.testIndices(labels: test.labels, predictions: results.evaluation.predictions,
                                                topImages: topImages, reportImages: reportImages)
-        return try ExplorerPage(model: results.model, images: ExplorerPage.testImages(indices, pixels: test.pixels, labels: test.labels),
+        return try ExplorerPage(network: results.model.network, images: ExplorerPage.testImages(indices, pixels: test.pixels, labels: test.labels),
                                 topImages: topImages, reportImages: reportImages).html(templates: templates)
     }
 

@@ -9,9 +9,11 @@ struct BrowserRun: Sendable {
     }
 
     struct Timing: Decodable, Sendable {
-        /// Medians over 15 page updates: the forward pass, the 22 projections, and the whole
-        /// update with its painting; then 22 calls of project(), each with its own forward pass.
+        /// Medians over 15 page updates: the forward pass, every map's projection, and the whole
+        /// update with its painting; then a call of project() for every map, each with its own
+        /// forward pass. `fastestMs`: the fastest update's forward pass and projections together.
         let forwardMs: Double, projectionsMs: Double, updateMs: Double, apiCallsMs: Double
+        let fastestMs: Double, maps: Int
     }
 
     struct Layout: Decodable, Sendable {
@@ -34,9 +36,13 @@ struct BrowserRun: Sendable {
         let errors: [String]
         let readyMs: Double?
         let count: Int?
+        let classes: Int?
+        /// reportExplorer.layers' names.
+        let layers: [String]?
         let indices: [Int]?, labels: [Int]?
-        /// base64 of little-endian F32: (count, 10), and (images, 2 modes, 3 rules, 22 maps, 784).
-        let probabilities: String?, projections: String?
+        /// base64 of little-endian F32: (count, classes), (images, 2 modes, 3 rules, every map, pixels)
+        /// and (images, pixels), the gradient of log p(label).
+        let probabilities: String?, projections: String?, gradients: String?
         let drawing: Drawing?
         let timing: Timing?
         let detailHeading: String?
@@ -50,20 +56,31 @@ struct BrowserRun: Sendable {
         let resources: [String]?
     }
 
-    static let phone = Result { try BrowserRun(width: 390, full: true) }
-    static let desktop = Result { try BrowserRun(width: 1280, full: false) }
+    static let phone = Result { try BrowserRun(page: ExplorerFixture.shared.get(), width: 390, full: true) }
+    static let desktop = Result { try BrowserRun(page: ExplorerFixture.shared.get(), width: 1280, full: false) }
+    /// The page of a network with strided, overlapping and average pooling, at a phone's width.
+    static let mixed = Result { try BrowserRun(page: OtherNetworkFixture.mixed.get(), width: 390, full: true) }
+    /// The page of PyTorch's example network, 96 maps, at a desktop's width: the timing.
+    static let pytorchExample = Result { try BrowserRun(page: OtherNetworkFixture.pytorchExample.get(), width: 1280, full: false) }
 
     let width: Int
     let findings: Findings
     /// Every console message of the page, from Chromium's log.
     let console: [String]
 
-    /// Runs the harness in a frame `width` wide: headless Chromium's windows are at least 500 px
-    /// wide, and a frame is a window of its own for the page's layout and media queries.
-    init(width: Int, full: Bool) throws {
-        let fixture = try ExplorerFixture.shared.get()
-        let page = try fixture.harnessPage(name: "harness-\(width).html", full: full)
-        let frame = fixture.folder.appendingPathComponent("frame-\(width).html")
+    init(page fixture: ExplorerFixture, width: Int, full: Bool) throws {
+        try self.init(html: fixture.html, name: "lenet5-\(width)", width: width, full: full, projected: fixture.projected)
+    }
+
+    init(page fixture: OtherNetworkFixture, width: Int, full: Bool) throws {
+        try self.init(html: fixture.html, name: "\(fixture.name)-\(width)", width: width, full: full, projected: fixture.projected)
+    }
+
+    /// Runs the harness on `html` in a frame `width` wide: headless Chromium's windows are at
+    /// least 500 px wide, and a frame is a window of its own for the page's layout and media queries.
+    init(html: String, name: String, width: Int, full: Bool, projected: [Int]) throws {
+        let page = try ExplorerFixture.harnessPage(html: html, name: "harness-\(name).html", full: full, projected: projected)
+        let frame = try ExplorerFixture.folder().appendingPathComponent("frame-\(name).html")
         try Data("""
             <!DOCTYPE html>
             <html><body style="margin: 0">

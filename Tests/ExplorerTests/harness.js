@@ -1,7 +1,8 @@
 // Appended to the explorer page by ExplorerTests: calls window.reportExplorer and the page's own
 // controls, then writes what it found into the page, as base64 of JSON, for the test to read from
 // Chromium's --dump-dom. window.harnessConfig says which test images to project and whether to
-// do the long part (every image and projection) or only look at the page.
+// do the long part (every image and projection) or only look at the page. It works for any
+// network: the maps are the ones reportExplorer.layers lists.
 (async () => {
   const result = { errors: window.harnessErrors };
   const $ = (id) => document.getElementById(id);
@@ -14,38 +15,47 @@
   const argmax = (values) => values.indexOf(Math.max(...values));
   const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const predicted = () => Number($('probabilities').dataset.predicted);
-  const maps = [...Array(6).keys()].map((m) => ['conv1', m]).concat([...Array(16).keys()].map((m) => ['conv2', m]));
   try {
     const api = window.reportExplorer;
     await api.ready;
     result.readyMs = performance.now();
     result.count = api.testImageCount;
+    result.classes = api.classes;
+    result.layers = api.layers.map((l) => l.name);
+    const maps = api.layers.flatMap((l) => [...Array(l.maps).keys()].map((m) => [l.name, m]));
+    const classes = api.classes, size = api.testImage(0).pixels.length;
 
     if (window.harnessConfig.full) {
       // Every embedded image's probabilities.
-      const probabilities = new Float32Array(10 * api.testImageCount), indices = [], labels = [];
+      const probabilities = new Float32Array(classes * api.testImageCount), indices = [], labels = [];
       for (let i = 0; i < api.testImageCount; i++) {
         const image = api.testImage(i);
         indices.push(image.index);
         labels.push(image.label);
-        probabilities.set(api.predict(image.pixels), 10 * i);
+        probabilities.set(api.predict(image.pixels), classes * i);
       }
       Object.assign(result, { indices, labels, probabilities: floats(probabilities) });
 
-      // The chosen images' projections: image by image, mode, rule, then the 22 maps.
+      // The chosen images' projections: image by image, mode, rule, then every map of every
+      // layer; and the gradient of log p(label) for each.
       const position = new Map(indices.map((index, i) => [index, i]));
-      const chosen = window.harnessConfig.project, pictures = [];
+      const chosen = window.harnessConfig.project, pictures = [], gradients = [];
       for (const index of chosen) {
-        const pixels = api.testImage(position.get(index)).pixels;
+        const { pixels, label } = api.testImage(position.get(index));
         for (const mode of ['whole-map', 'strongest']) {
           for (const rule of ['gradient', 'deconvnet', 'guided']) {
             for (const [layer, map] of maps) pictures.push(api.project(pixels, { layer, map, rule, mode }));
           }
         }
+        gradients.push(api.gradient(pixels, label));
       }
-      const projections = new Float32Array(784 * pictures.length);
-      pictures.forEach((p, k) => projections.set(p, 784 * k));
-      result.projections = floats(projections);
+      const joined = (arrays) => {
+        const all = new Float32Array(size * arrays.length);
+        arrays.forEach((p, k) => all.set(p, size * k));
+        return floats(all);
+      };
+      result.projections = joined(pictures);
+      result.gradients = joined(gradients);
     }
 
     // A digit drawn with synthetic pen events: a vertical stroke down the middle of the pad.
@@ -64,9 +74,9 @@
       computed: argmax(api.predict(drawn)), ink: drawn.reduce((a, b) => a + b, 0),
     });
 
-    // Timing, on the drawn digit: the page's own update (its forward pass and 22 projections,
-    // as it reports them) for each rule in turn, and 22 calls of project() (each with its own
-    // forward pass).
+    // Timing, on the drawn digit: the page's own update (its forward pass and every map's
+    // projection, as it reports them) for each rule in turn, and a call of project() for every
+    // map (each with its own forward pass).
     const updates = [];
     for (let k = 0; k < 15; k++) {
       const radio = document.querySelector(`input[name=rule][value=${['gradient', 'guided', 'deconvnet'][k % 3]}]`);
@@ -77,7 +87,7 @@
       updates.push({ forward: Number($('timing').dataset.forwardMs), projections: Number($('timing').dataset.projectionsMs), whole });
     }
     const calls = [];
-    for (let k = 0; k < 15; k++) {
+    for (let k = 0; k < (maps.length > 30 ? 3 : 15); k++) {   // each call its own forward pass: fewer for a large network
       const start = performance.now();
       for (const [layer, map] of maps) api.project(drawn, { layer, map, rule: 'guided', mode: 'whole-map' });
       calls.push(performance.now() - start);
@@ -85,12 +95,14 @@
     result.timing = {
       forwardMs: median(updates.map((u) => u.forward)), projectionsMs: median(updates.map((u) => u.projections)),
       updateMs: median(updates.map((u) => u.whole)), apiCallsMs: median(calls),
+      fastestMs: Math.min(...updates.map((u) => u.forward + u.projections)), maps: maps.length,
     };
 
     // Undo leaves an empty drawing; a card opens its map's details.
     $('undo').click();
     result.drawing.inkAfterUndo = api.input().reduce((a, b) => a + b, 0);
-    document.querySelectorAll('#conv2-cards .card')[15].click();
+    const lastLayer = [...document.querySelectorAll('#layers .layer')].pop();
+    [...lastLayer.querySelectorAll('.card')].pop().click();
     result.detailHeading = $('detail-heading').textContent;
     result.topImages = document.querySelectorAll('#top-images button').length;
 
@@ -105,11 +117,11 @@
     $('misclassified').click();
 
     // The value under the pointer: row 10, column 14 of the input.
-    const input = $('input'), inputBox = input.getBoundingClientRect();
+    const input = $('input'), inputBox = input.getBoundingClientRect(), side = input.width;
     input.dispatchEvent(new PointerEvent('pointermove', {
-      bubbles: true, clientX: inputBox.left + 14.5 / 28 * inputBox.width, clientY: inputBox.top + 10.5 / 28 * inputBox.height,
+      bubbles: true, clientX: inputBox.left + 14.5 / side * inputBox.width, clientY: inputBox.top + 10.5 / side * inputBox.height,
     }));
-    result.tooltip = { text: $('tooltip').hidden ? '' : $('tooltip').textContent, value: api.input()[10 * 28 + 14] };
+    result.tooltip = { text: $('tooltip').hidden ? '' : $('tooltip').textContent, value: api.input()[10 * side + 14] };
 
     result.layout = { innerWidth: window.innerWidth, scrollWidth: document.documentElement.scrollWidth };
     result.resources = performance.getEntriesByType('resource').map((entry) => entry.name);

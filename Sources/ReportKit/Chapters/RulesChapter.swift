@@ -4,6 +4,7 @@ import Deconvnet
 import Network
 import Graphics
 import Writeup
+import Network
 
 /// The chapter on the deconvnet beside the two other ways of passing a ReLU backwards.
 struct RulesChapter: Chapter {

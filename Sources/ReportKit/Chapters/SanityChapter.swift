@@ -3,6 +3,7 @@ import Charts
 import Deconvnet
 import Network
 import Graphics
+import Network
 
 /// The chapter on how much of each picture survives when the learned filters are replaced by random
 /// ones (Adebayo et al., 2018), under each of the three rules.
