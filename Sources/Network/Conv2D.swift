@@ -51,7 +51,7 @@ public struct Conv2D: Sendable, Equatable {
         let width = n * outputPlane
         for channel in 0..<outChannels { (output + channel * width).update(repeating: bias[channel], count: width) }
         multiplyAccumulate(rows: outChannels, columns: width, depth: patchSize, weight, aRowStride: patchSize, aDepthStride: 1,
-                           columns, bRowStride: width, output, cRowStride: width)
+                           columns, bRowStride: width, output, cRowStride: width, packing: true)
     }
 
     /// The output columns `ox` whose input column `ox · stride − padding + kx` lies inside the image.

@@ -18,21 +18,31 @@
 func multiplyAccumulate(rows m: Int, columns n: Int, depth k: Int,
                         _ a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
                         _ b: UnsafePointer<Float>, bRowStride: Int,
-                        _ c: UnsafeMutablePointer<Float>, cRowStride: Int) {
+                        _ c: UnsafeMutablePointer<Float>, cRowStride: Int, packing: Bool = false) {
+    // With `packing`, each panel of B is first copied to contiguous rows of 24: when B's rows lie
+    // far apart (an im2col matrix of many images), every step of a tile would otherwise touch a
+    // new page. The products and their order are the same either way.
+    let panel: UnsafeMutablePointer<Float>? = packing && m > 4 ? .allocate(capacity: k * 24) : nil
+    defer { panel?.deallocate() }
     // Column panels outermost: a panel of B (k × 24) stays in the first-level cache for every
     // row tile, and B, the larger operand in the layers' backward pass, is read from memory once.
     let vectorColumns = n & ~7
     var j = 0
     while j < vectorColumns {
         let vectors = vectorColumns - j >= 24 ? 3 : 1
+        var (bPanel, bStride) = (UnsafePointer(b + j), bRowStride)
+        if let panel {
+            for p in 0..<k { copyFloats(panel + p * 24, b + p * bRowStride + j, 8 * vectors) }
+            (bPanel, bStride) = (UnsafePointer(panel), 24)
+        }
         var i = 0
         while i < m {
             let rows = min(4, m - i)
             let (aRows, cTile) = (a + i * aRowStride, c + i * cRowStride + j)
             if vectors == 3 {
-                outerTile(rows: rows, vectors: 3, depth: k, aRows, aRowStride, aDepthStride, b + j, bRowStride, cTile, cRowStride)
+                outerTile(rows: rows, vectors: 3, depth: k, aRows, aRowStride, aDepthStride, bPanel, bStride, cTile, cRowStride)
             } else {
-                outerTile(rows: rows, vectors: 1, depth: k, aRows, aRowStride, aDepthStride, b + j, bRowStride, cTile, cRowStride)
+                outerTile(rows: rows, vectors: 1, depth: k, aRows, aRowStride, aDepthStride, bPanel, bStride, cTile, cRowStride)
             }
             i += rows
         }
