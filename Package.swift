@@ -32,7 +32,7 @@ let package = Package(
 
         // Files read and written with errors in the project's words, and written atomically.
         .target(name: "FileIO"),
-        .target(name: "MNIST", dependencies: ["FileIO", "CZlib", "CCrypto"]),
+        .target(name: "MNIST", dependencies: ["FileIO", "Network", "CZlib", "CCrypto"]),
         .target(name: "Network", dependencies: ["FileIO"], swiftSettings: engineSettings),
         .target(name: "Deconvnet", dependencies: ["Network"]),
         // Dataset-wide experiments on a model: top-9, evolution, invariance, occlusion, sanity checks.
@@ -52,14 +52,14 @@ let package = Package(
         // Writes the compiler's version into ReportKit at build time.
         .plugin(name: "ToolchainVersion", capability: .buildTool()),
         // `report bench`: the engine's speed against OpenBLAS's cblas_sgemm, the one user of OpenBLAS.
-        .target(name: "Benchmarks", dependencies: ["ReportKit", "Network", "MNIST", "CBLAS"], swiftSettings: engineSettings),
+        .target(name: "Benchmarks", dependencies: ["Network", "MNIST", "CBLAS"], swiftSettings: engineSettings),
         // The command line and nothing else.
         .executableTarget(
             name: "report",
             dependencies: ["ReportKit", "Benchmarks", "Network", "Deconvnet", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Prints digests of a short run's results, for the test that runs it in child processes.
-        .executableTarget(name: "determinism-probe", dependencies: ["ReportKit", "MNIST", "Network", "Deconvnet"]),
+        .executableTarget(name: "determinism-probe", dependencies: ["MNIST", "Network", "Deconvnet"]),
 
         .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "FileIO"]),

@@ -21,7 +21,7 @@ public struct ReportPipeline {
 
     public func run() throws(ReportError) {
         setvbuf(stdout, nil, _IOLBF, 0)  // keep stdout in step with the progress on stderr
-        try requireEngineInstructions()
+        if let missing = missingEngineInstructions() { throw ReportError(missing) }
         try OutputFolder.check(options.output)
         if let weights = options.weights, !FileManager.default.isReadableFile(atPath: weights) {
             throw ReportError("--weights \(weights): no readable file there")

@@ -11,6 +11,7 @@ struct Bench: ParsableCommand {
     @OptionGroup var training: TrainingArguments
 
     func run() {
-        orFail { try Benchmark.run(options: training.options, data: training.data, trainLimit: training.trainLimit, threads: training.threads) }
+        orFail { try Benchmark.run(options: training.options, data: training.data, report: ReportOptions().output, trainLimit: training.trainLimit,
+                                 threads: training.threads) }
     }
 }
