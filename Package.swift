@@ -72,7 +72,8 @@ let package = Package(
         .testTarget(name: "AnalysesTests", dependencies: ["Analyses", "Deconvnet", "Network", "MNIST"]),
         // Runs the page in headless Chromium against the Swift engine on the committed model and MNIST.
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analyses", "Deconvnet", "Network", "MNIST"], exclude: ["harness.js"]),
-        .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "Charts", "Graphics", "Writeup", "MNIST", "Network", "Deconvnet"]),
+        .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "Charts", "Graphics", "Writeup", "Analyses", "MNIST", "Network", "Deconvnet",
+                                                     "FileIO"]),
         .testTarget(name: "EndToEndTests", dependencies: ["report", "determinism-probe", "ReportKit", "MNIST", "Network"]),
     ]
 )
