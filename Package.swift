@@ -10,6 +10,10 @@ let engineSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell", "-
 let engineSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
 #endif
 
+/// A fuzz target has no top-level code: `<Target>_main`, which SwiftPM links as `main`, hands over
+/// to libFuzzer.
+let fuzzTargetSettings: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+
 let package = Package(
     name: "CNN-activation-visualization",
     platforms: [.macOS(.v13)],
@@ -60,6 +64,17 @@ let package = Package(
         ),
         // Prints digests of a short run's results, for the test that runs it in child processes.
         .executableTarget(name: "determinism-probe", dependencies: ["MNIST", "Network", "Deconvnet"]),
+
+        // libFuzzer targets for the readers (Tests/Fuzz), in this package so that they build with the
+        // modules they fuzz and cannot drift from them. An ordinary build links them as programs that
+        // only say how to build them; `make fuzz` builds them with -sanitize=fuzzer.
+        .target(name: "LibFuzzerDriver", path: "Tests/Fuzz/Sources/LibFuzzerDriver"),
+        .executableTarget(name: "FuzzIDX", dependencies: ["MNIST", "FileIO", "LibFuzzerDriver"], path: "Tests/Fuzz/Sources/FuzzIDX",
+                          swiftSettings: fuzzTargetSettings),
+        .executableTarget(name: "FuzzSafetensors", dependencies: ["Network", "FileIO", "LibFuzzerDriver"],
+                          path: "Tests/Fuzz/Sources/FuzzSafetensors", swiftSettings: fuzzTargetSettings),
+        .executableTarget(name: "FuzzMarkdown", dependencies: ["Writeup", "Graphics", "LibFuzzerDriver"],
+                          path: "Tests/Fuzz/Sources/FuzzMarkdown", swiftSettings: fuzzTargetSettings),
 
         .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "FileIO"]),
