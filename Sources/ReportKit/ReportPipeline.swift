@@ -29,26 +29,24 @@ public struct ReportPipeline {
         Interrupt.install()
         let start = Date()
         let output = options.output
-        var stages = Stages(["reading MNIST", "training", "evaluating on the test set", "reconstructing activations",
-                             "running the analyses", "building the chapters", "filling the templates",
-                             "drawing figures and typesetting the PDF", "typesetting the HTML page and writing \(output)/"])
+        var stages = Stages(output: output)
 
         let results = try compute(&stages)
-        let chapters = try stages.run("building the chapters") { ReportChapters(results, threads: options.threads) }
-        let (markdown, explorer) = try stages.run("filling the templates") { () throws -> (String, String) in
+        let chapters = try stages.run(.chapters) { ReportChapters(results, threads: options.threads) }
+        let (markdown, explorer) = try stages.run(.templates) { () throws -> (String, String) in
             (CrossReferences.resolve(try Templates(directory: options.templates, sections: ReportChapters.names).render(chapters.context)),
              try Self.explorerPage(results, templates: options.templates))
         }
         // The PDF draws the figures itself, so it need not wait for their files: one thread
         // typesets it while the other draws the files.
-        let (figures, pdf) = try stages.run("drawing figures and typesetting the PDF") { () throws -> (FigureFiles, Data) in
+        let (figures, pdf) = try stages.run(.figuresAndPDF) { () throws -> (FigureFiles, Data) in
             let byLink = Dictionary(uniqueKeysWithValues: chapters.figures.map { ("figures/\($0.name).svg", $0.figure) })
             return try FigureFiles.render(chapters.figures, threads: options.threads) {
                 try Typesetter(author: "report (CNN-activation-visualization)", figures: byLink).pdf(markdown: markdown)
             }
         }
         // The HTML page inlines the SVG files: one thread typesets it while the other writes the rest.
-        try stages.run("typesetting the HTML page and writing \(output)/") {
+        try stages.run(.pageAndFiles) {
             try FileSystem.createFolder(output)
             let html = try parallelMap(2, threads: options.threads) { i throws -> Data in
                 if i == 0 { return Data(HTMLPage.render(markdown: markdown, title: Self.title, svgs: figures.svgsByLink).utf8) }
@@ -93,7 +91,7 @@ public struct ReportPipeline {
 
     /// The first five stages: the data, the model, its evaluation and what the chapters show.
     func compute(_ stages: inout Stages) throws(ReportError) -> RunResults {
-        let data = try stages.run("reading MNIST") { try MNIST.load(from: options.data) }
+        let data = try stages.run(.readingMNIST) { try MNIST.load(from: options.data) }
         if let limit = options.trainLimit, limit > data.train.count {
             throw ReportError("--train-limit \(limit) is more than the \(data.train.count) training images in \(options.data)")
         }
@@ -103,14 +101,14 @@ public struct ReportPipeline {
         }
         print("    \(train.count) training and \(data.test.count) test images")
 
-        let obtained = try stages.run("training") { try ObtainedModel.obtain(options, train: train, test: data.test, checksums: data.checksums) }
-        let evaluation = try stages.run("evaluating on the test set") {
+        let obtained = try stages.run(.training) { try ObtainedModel.obtain(options, train: train, test: data.test, checksums: data.checksums) }
+        let evaluation = try stages.run(.evaluating) {
             obtained.evaluation ?? obtained.model.evaluate(data.test, threads: options.threads)
         }
         print(String(format: "    test accuracy %.2f %% (%d of %d)", 100 * evaluation.accuracy, evaluation.correct, evaluation.total))
         if let implausible = ImplausibleAccuracy(obtained, evaluation) { fputs(implausible.warning + "\n", stderr) }
 
-        let digits = try stages.run("reconstructing activations") { () throws -> [DigitReconstruction] in
+        let digits = try stages.run(.reconstructing) { () throws -> [DigitReconstruction] in
             let model = obtained.model, mode = options.mode
             let choices = try DigitChoice.choose(digits: options.digits, labels: data.test.labels, predictions: evaluation.predictions,
                                                  model: model, images: { data.test.images($0) })
@@ -126,7 +124,7 @@ public struct ReportPipeline {
             print("    " + digits.map { "digit \($0.digit): test image \($0.testIndex)" }.joined(separator: ", ") + " (mode \(mode.rawValue))")
             return digits
         }
-        let analyses = try stages.run("running the analyses") { () -> AnalysisResults in
+        let analyses = try stages.run(.analyses) { () -> AnalysisResults in
             let analyses = AnalysisResults(model: obtained.model, exportMetadata: obtained.exportMetadata, digits: digits, data: data,
                                            checkpoints: obtained.checkpoints, mode: options.mode, folder: options.output, threads: options.threads)
             if !analyses.readBack.isEmpty {
