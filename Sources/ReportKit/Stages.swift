@@ -16,6 +16,7 @@ struct Stages {
         print("[\(number)/\(Stage.allCases.count)] \(name) …")
         let start = Date()
         do {
+            try TestHook.moment("stage-\(number)")
             let result = try body()
             timings.append((name, Date().timeIntervalSince(start)))
             return result

@@ -35,6 +35,6 @@ enum Fixture {
 
     private static func results(_ options: ReportOptions) -> RunResults {
         var stages = Stages(output: options.output)
-        do { return try ReportPipeline(options: options).compute(&stages) } catch { fatalError("the fixture run failed: \(error)") }
+        do { return try ReportPipeline(options: options).compute(&stages, folder: options.output) } catch { fatalError("the fixture run failed: \(error)") }
     }
 }
