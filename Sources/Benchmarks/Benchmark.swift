@@ -6,7 +6,8 @@ import MNIST
 public enum Benchmark {
     /// Trains one epoch unprofiled and one profiled, times inference, and prints the figures;
     /// the last line is `train_images_per_second=N`.
-    public static func run(options: TrainingOptions, data folder: String, report: String, trainLimit: Int?, threads: Int) throws(BenchmarkError) {
+    public static func run(options: TrainingOptions, data folder: String, report: String, trainLimit: Int?,
+                           threads: Int) throws(BenchmarkError) {
         if let missing = missingEngineInstructions() { throw BenchmarkError(missing) }
         BLAS.useHaswellKernels()
         let data: MNIST
@@ -54,7 +55,8 @@ public enum Benchmark {
         printLayerTable(profile)
         printFullyConnectedComparison(BLAS.compareFullyConnected())
         if let seconds = warmReportSeconds(data: folder, report: report, threads: threads) {
-            print(String(format: "warm report %8.2f s  (report on a copy of %@/: the model and the analyses reused; the faster of two runs)\n", seconds, report))
+            print(String(format: "warm report %8.2f s  (report on a copy of %@/: the model and the analyses reused; "
+                                 + "the faster of two runs)\n", seconds, report))
         } else {
             print("warm report      –    (no report to copy: \(report)/model.safetensors is missing)\n")
         }
