@@ -12,8 +12,8 @@ final class ChildProcess {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         (outputFile, errorFile) = (folder.appendingPathComponent("stdout"), folder.appendingPathComponent("stderr"))
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
