@@ -29,23 +29,23 @@ bench: setup
 	.build/release/report bench $(ARGS)
 
 # libFuzzer targets for the readers: gzip + IDX (FuzzIDX), safetensors and LeNet5(checkpoint:)
-# (FuzzSafetensors), Markdown → PDF (FuzzMarkdown). They live in a package of their own,
-# Tests/Fuzz, so that the normal build never sees them: a fuzz target has no main of its own and
-# links only with -sanitize=fuzzer (Tests/Fuzz/Package.swift says how). Optimized, as a fuzzer
-# wants executions, but bounds checks and preconditions stay on; -enable-testing lets FuzzIDX
-# reach the internal Gzip. Each runs FUZZ_SECONDS from its seeds in Tests/Fuzz/Corpus/<name>;
-# what it learns goes to .build-fuzz/corpus, a crashing input to .build-fuzz/crashes. The
-# toolchain's backtracer is off so that libFuzzer reports a crash at once; fontconfig's memory,
-# unreachable by design when a process ends, is not reported as a leak (Tests/lsan.supp).
+# (FuzzSafetensors), Markdown → PDF (FuzzMarkdown). They are targets of the main package (their
+# sources in Tests/Fuzz), so an ordinary build compiles them with the modules they fuzz and a
+# change that breaks them breaks `make test`; built so, they only say how to build them. Here they
+# link with -sanitize=fuzzer (and AddressSanitizer), optimized, as a fuzzer wants executions, with
+# bounds checks and preconditions on. Each runs FUZZ_SECONDS from its seeds in
+# Tests/Fuzz/Corpus/<name>; what it learns goes to .build-fuzz/corpus, a crashing input to
+# .build-fuzz/crashes. The toolchain's backtracer is off so that libFuzzer reports a crash at once;
+# fontconfig's memory, unreachable by design when a process ends, is not reported as a leak
+# (Tests/lsan.supp). CI runs each for a few seconds (.ci/run).
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= idx safetensors markdown
-FUZZ_FLAGS := -c release --package-path Tests/Fuzz --scratch-path .build-fuzz \
-	-Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing
+FUZZ_FLAGS := -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address
 fuzz: setup
-	swift build $(FUZZ_FLAGS)
 	@failed=""; for t in $(FUZZ_TARGETS); do \
 		case $$t in idx) exe=FuzzIDX;; safetensors) exe=FuzzSafetensors;; markdown) exe=FuzzMarkdown;; \
 			*) echo "error: unknown fuzz target $$t (idx, safetensors, markdown)" >&2; exit 2;; esac; \
+		swift build $(FUZZ_FLAGS) --product $$exe || exit 1; \
 		mkdir -p .build-fuzz/corpus/$$t .build-fuzz/crashes; \
 		echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
 		SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp \

@@ -10,6 +10,10 @@ let engineSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell", "-
 let engineSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
 #endif
 
+/// A fuzz target has no top-level code: `<Target>_main`, which SwiftPM links as `main`, hands over
+/// to libFuzzer.
+let fuzzTargetSettings: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+
 let package = Package(
     name: "CNN-activation-visualization",
     platforms: [.macOS(.v13)],
@@ -32,7 +36,7 @@ let package = Package(
 
         // Files read and written with errors in the project's words, and written atomically.
         .target(name: "FileIO"),
-        .target(name: "MNIST", dependencies: ["FileIO", "CZlib", "CCrypto"]),
+        .target(name: "MNIST", dependencies: ["FileIO", "Network", "CZlib", "CCrypto"]),
         .target(name: "Network", dependencies: ["FileIO"], swiftSettings: engineSettings),
         // The user's own network from an ONNX file: a protobuf wire-format reader of the subset it needs.
         .target(name: "ONNX", dependencies: ["Network", "FileIO"]),
@@ -54,14 +58,25 @@ let package = Package(
         // Writes the compiler's version into ReportKit at build time.
         .plugin(name: "ToolchainVersion", capability: .buildTool()),
         // `report bench`: the engine's speed against OpenBLAS's cblas_sgemm, the one user of OpenBLAS.
-        .target(name: "Benchmarks", dependencies: ["ReportKit", "Network", "ONNX", "MNIST", "CBLAS"], swiftSettings: engineSettings),
+        .target(name: "Benchmarks", dependencies: ["Network", "ONNX", "MNIST", "CBLAS"], swiftSettings: engineSettings),
         // The command line and nothing else.
         .executableTarget(
             name: "report",
             dependencies: ["ReportKit", "Benchmarks", "Network", "Deconvnet", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Prints digests of a short run's results, for the test that runs it in child processes.
-        .executableTarget(name: "determinism-probe", dependencies: ["ReportKit", "MNIST", "Network", "Deconvnet"]),
+        .executableTarget(name: "determinism-probe", dependencies: ["MNIST", "Network", "Deconvnet"]),
+
+        // libFuzzer targets for the readers (Tests/Fuzz), in this package so that they build with the
+        // modules they fuzz and cannot drift from them. An ordinary build links them as programs that
+        // only say how to build them; `make fuzz` builds them with -sanitize=fuzzer.
+        .target(name: "LibFuzzerDriver", path: "Tests/Fuzz/Sources/LibFuzzerDriver"),
+        .executableTarget(name: "FuzzIDX", dependencies: ["MNIST", "FileIO", "LibFuzzerDriver"], path: "Tests/Fuzz/Sources/FuzzIDX",
+                          swiftSettings: fuzzTargetSettings),
+        .executableTarget(name: "FuzzSafetensors", dependencies: ["Network", "FileIO", "LibFuzzerDriver"],
+                          path: "Tests/Fuzz/Sources/FuzzSafetensors", swiftSettings: fuzzTargetSettings),
+        .executableTarget(name: "FuzzMarkdown", dependencies: ["Writeup", "Graphics", "LibFuzzerDriver"],
+                          path: "Tests/Fuzz/Sources/FuzzMarkdown", swiftSettings: fuzzTargetSettings),
 
         .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "FileIO"]),
@@ -75,7 +90,8 @@ let package = Package(
         .testTarget(name: "AnalysesTests", dependencies: ["Analyses", "Deconvnet", "Network", "MNIST"]),
         // Runs the page in headless Chromium against the Swift engine on the committed model and MNIST.
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analyses", "Deconvnet", "Network", "MNIST", "Graphics"], exclude: ["harness.js", "network.test.js"]),
-        .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "Charts", "Graphics", "Writeup", "MNIST", "Network", "Deconvnet"]),
+        .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "Charts", "Graphics", "Writeup", "Analyses", "MNIST", "Network", "Deconvnet",
+                                                     "FileIO"]),
         .testTarget(name: "EndToEndTests", dependencies: ["report", "determinism-probe", "ReportKit", "MNIST", "Network"]),
     ]
 )

@@ -3,11 +3,10 @@ import FileIO
 import MNIST
 import Network
 import ONNX
-import ReportKit
 
 extension Benchmark {
     /// `inference` for the model in `path`: an ONNX file, or a LeNet-5 in safetensors.
-    public static func inference(weightsAt path: String, data folder: String, threads: Int) throws(ReportError) {
+    public static func inference(weightsAt path: String, data folder: String, threads: Int) throws(BenchmarkError) {
         let network: Network
         do throws(FileError) {
             if path.hasSuffix(".onnx") {
@@ -17,20 +16,20 @@ extension Benchmark {
                 network = try LeNet5(checkpoint: file, names: try CheckpointNames(file, path: path), path: path).network
             }
         } catch {
-            throw ReportError(error.description)
+            throw BenchmarkError(error.description)
         }
         try inference(network, name: path, data: folder, threads: threads)
     }
 
     /// Inference over the test set for any network, on the engine's general kernels (or
     /// LeNet-5's own), against `cblas_sgemm` measured right before and after in the same process.
-    public static func inference(_ network: Network, name: String, data folder: String, threads: Int) throws(ReportError) {
-        try requireEngineInstructions()
+    public static func inference(_ network: Network, name: String, data folder: String, threads: Int) throws(BenchmarkError) {
+        if let missing = missingEngineInstructions() { throw BenchmarkError(missing) }
         BLAS.useHaswellKernels()
         let data: MNIST
-        do { data = try MNIST.load(from: folder) } catch { throw ReportError("cannot read MNIST: \(error)") }
+        do { data = try MNIST.load(from: folder) } catch { throw BenchmarkError("cannot read MNIST: \(error)") }
         guard network.imageHeight == MNISTImage.side, network.imageWidth == MNISTImage.side else {
-            throw ReportError("\(name) takes \(network.imageHeight)×\(network.imageWidth) images, not MNIST's \(MNISTImage.side)×\(MNISTImage.side)")
+            throw BenchmarkError("\(name) takes \(network.imageHeight)×\(network.imageWidth) images, not MNIST's \(MNISTImage.side)×\(MNISTImage.side)")
         }
         let images = data.test.images(Array(0..<data.test.count))
         _ = network.forward(images: Array(images[0..<(100 * network.inputCount)]), threads: threads)   // warm up

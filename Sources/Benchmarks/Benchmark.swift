@@ -1,17 +1,17 @@
 import Foundation
 import Network
 import MNIST
-import ReportKit
 
 /// `report bench`: how fast the engine trains and infers, against OpenBLAS's sgemm in the same process.
 public enum Benchmark {
     /// Trains one epoch unprofiled and one profiled, times inference, and prints the figures;
     /// the last line is `train_images_per_second=N`.
-    public static func run(options: TrainingOptions, data folder: String, trainLimit: Int?, threads: Int) throws(ReportError) {
-        try requireEngineInstructions()
+    public static func run(options: TrainingOptions, data folder: String, report: String, trainLimit: Int?,
+                           threads: Int) throws(BenchmarkError) {
+        if let missing = missingEngineInstructions() { throw BenchmarkError(missing) }
         BLAS.useHaswellKernels()
         let data: MNIST
-        do { data = try MNIST.load(from: folder) } catch { throw ReportError("cannot read MNIST: \(error)") }
+        do { data = try MNIST.load(from: folder) } catch { throw BenchmarkError("cannot read MNIST: \(error)") }
         let train = trainLimit.map { data.train.prefix($0) } ?? data.train
         var options = options
         options.epochs = 2   // the timed epoch and the profiled one, on one learning-rate schedule
@@ -22,14 +22,14 @@ public enum Benchmark {
         var history = TrainingHistory()
         let sgemmBefore = BLAS.measureSgemmGFLOPs(threads: threads, seconds: 0.5)
         let epoch: (loss: Double, accuracy: Double, seconds: Double)
-        do { epoch = try trainer.trainEpoch(1, on: train, history: &history) } catch { throw ReportError("training failed: \(error)") }
+        do { epoch = try trainer.trainEpoch(1, on: train, history: &history) } catch { throw BenchmarkError("training failed: \(error)") }
         let sgemm = (sgemmBefore + BLAS.measureSgemmGFLOPs(threads: threads, seconds: 0.5)) / 2
         let trainRate = Double(train.count) / epoch.seconds
 
         // A second, profiled epoch: timing every layer costs a little, so the rate above is unprofiled.
         let profile = Profile()
         let shards = trainer.startProfiling()
-        do { _ = try trainer.trainEpoch(2, on: train, history: &history) } catch { throw ReportError("training failed: \(error)") }
+        do { _ = try trainer.trainEpoch(2, on: train, history: &history) } catch { throw BenchmarkError("training failed: \(error)") }
         for shard in shards { profile.merge(shard) }
 
         // Inference as the evaluation runs it, with sgemm measured around it in the same way.
@@ -54,22 +54,23 @@ public enum Benchmark {
         print(String(format: "peak memory %8.1f MB", peakMemoryMB()))
         printLayerTable(profile)
         printFullyConnectedComparison(BLAS.compareFullyConnected())
-        if let seconds = warmReportSeconds(data: folder, threads: threads) {
-            print(String(format: "warm report %8.2f s  (report on a copy of Report/: the model and the analyses reused; the faster of two runs)\n", seconds))
+        if let seconds = warmReportSeconds(data: folder, report: report, threads: threads) {
+            print(String(format: "warm report %8.2f s  (report on a copy of %@/: the model and the analyses reused; "
+                                 + "the faster of two runs)\n", seconds, report))
         } else {
-            print("warm report      –    (no report to copy: Report/model.safetensors is missing)\n")
+            print("warm report      –    (no report to copy: \(report)/model.safetensors is missing)\n")
         }
         print("train_images_per_second=\(Int(trainRate.rounded()))")
     }
 
-    /// The wall time of `report` run as a user runs it, in a copy of `Report/` whose model and
+    /// The wall time of `report` run as a user runs it, in a copy of the `report` folder whose model and
     /// analyses it reuses; nil without a report to copy.
-    static func warmReportSeconds(data: String, threads: Int) -> Double? {
+    static func warmReportSeconds(data: String, report: String, threads: Int) -> Double? {
         let manager = FileManager.default
-        guard manager.fileExists(atPath: "Report/model.safetensors") else { return nil }
+        guard manager.fileExists(atPath: "\(report)/model.safetensors") else { return nil }
         let copy = manager.temporaryDirectory.appendingPathComponent("bench-report-\(getpid())").path
         defer { try? manager.removeItem(atPath: copy) }
-        guard (try? manager.copyItem(atPath: "Report", toPath: copy)) != nil else { return nil }
+        guard (try? manager.copyItem(atPath: report, toPath: copy)) != nil else { return nil }
         let times = (0..<2).compactMap { _ -> Double? in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])

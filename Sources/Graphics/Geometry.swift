@@ -48,7 +48,9 @@ public struct Font: Sendable, Equatable {
         self.family = family; self.size = size; self.bold = bold; self.italic = italic
     }
     public static func sans(_ size: Double, bold: Bool = false) -> Font { Font(size: size, bold: bold) }
-    public static func serif(_ size: Double, bold: Bool = false, italic: Bool = false) -> Font { Font("DejaVu Serif", size: size, bold: bold, italic: italic) }
+    public static func serif(_ size: Double, bold: Bool = false, italic: Bool = false) -> Font {
+        Font("DejaVu Serif", size: size, bold: bold, italic: italic)
+    }
     public static func mono(_ size: Double) -> Font { Font("DejaVu Sans Mono", size: size) }
 
     var pangoDescription: String { "\(family)\(bold ? " Bold" : "")\(italic ? " Italic" : "") \(size)" }

@@ -18,7 +18,8 @@ enum PDFAccessibility {
 
         let figures = try file.structureElements(named: "Figure")
         guard figures.count == figureDescriptions.count else {
-            throw RenderingError(description: "the PDF has \(figures.count) Figure elements but \(figureDescriptions.count) alternative texts")
+            throw RenderingError(description:
+                "the PDF has \(figures.count) Figure elements but \(figureDescriptions.count) alternative texts")
         }
         for (number, description) in zip(figures, figureDescriptions) {
             replacements.append((number, insert("/Alt \(pdfString(description))", into: try file.dictionary(number))))

@@ -34,7 +34,12 @@ public enum IDX {
             throw FileError(path: path, "not found; the four MNIST files ship in the repository's Data/ folder (pass --data to read them elsewhere)")
         }
         let raw = try FileSystem.read(path)
-        return (raw, Gzip.isCompressed(raw) ? try Gzip.decompress(raw, path: path) : raw)
+        return (raw, try decoded(raw, path: path))
+    }
+
+    /// A file's bytes inflated when they are gzip-compressed (what `make fuzz`'s idx target feeds).
+    public static func decoded(_ raw: [UInt8], path: String) throws(FileError) -> [UInt8] {
+        Gzip.isCompressed(raw) ? try Gzip.decompress(raw, path: path) : raw
     }
 
     private static func readHeader(

@@ -77,28 +77,6 @@ func zeroFloats(_ destination: UnsafeMutablePointer<Float>, _ count: Int) {
     }
 }
 
-/// The sum of `count` floats in four eight-lane partial sums: a plain loop would be one chain of
-/// dependent additions, each waiting for the last.
-@inline(__always)
-func sumFloats(_ values: UnsafePointer<Float>, _ count: Int) -> Float {
-    var s0 = SIMD8<Float>(), s1 = s0, s2 = s0, s3 = s0
-    var i = 0
-    while i + 32 <= count {
-        let p = UnsafeRawPointer(values + i)
-        s0 += p.loadUnaligned(as: SIMD8<Float>.self)
-        s1 += p.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-        s2 += p.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
-        s3 += p.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
-        i += 32
-    }
-    var sum = ((s0 + s1) + (s2 + s3)).sum()
-    while i < count {
-        sum += values[i]
-        i += 1
-    }
-    return sum
-}
-
 /// Stores the first `count` lanes of `values` (none when `count` is not positive).
 @inline(__always)
 func store<Scalar: SIMDScalar>(_ values: SIMD8<Scalar>, to destination: UnsafeMutablePointer<Scalar>, count: Int) {

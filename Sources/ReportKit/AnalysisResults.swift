@@ -20,11 +20,13 @@ struct AnalysisResults {
     /// and the sanity checks' projections) are read back from their files in `folder` when those
     /// record the same model, seen through the same input normalisation (`exportMetadata`), and
     /// the libraries find them consistent with it.
-    init(model: LeNet5, exportMetadata: [String: String], digits: [DigitReconstruction], data: MNIST, checkpoints: [(step: Int, model: LeNet5)],
+    init(model: LeNet5, exportMetadata: [String: String], digits: [DigitReconstruction], data: MNIST,
+         checkpoints: [(step: Int, model: LeNet5)],
          mode: ReconstructionMode, folder: String, threads: Int) {
         func file(_ name: String) -> Safetensors? {
             guard let file = try? Safetensors.read(from: folder.appending(path: name)),
-                  ["model_sha256", InputNormalization.meanKey, InputNormalization.stdKey].allSatisfy({ file.metadata[$0] == exportMetadata[$0] })
+                  ["model_sha256", InputNormalization.meanKey, InputNormalization.stdKey]
+                      .allSatisfy({ file.metadata[$0] == exportMetadata[$0] })
             else { return nil }
             return file
         }
@@ -49,7 +51,8 @@ struct AnalysisResults {
         occlusion = Occlusion(model: model, digits: images, fill: Occlusion.meanPixel(data.train.pixels), threads: threads)
         let (digitList, inputs) = (digits.map(\.digit), digits.map(\.input))
         if let rules = file(Self.names.rules), let sanity = file(Self.names.sanity),
-           let checks = SanityChecks(rules: rules, sanity: sanity, model: model, digits: digitList, images: inputs, mode: mode, threads: threads) {
+           let checks = SanityChecks(rules: rules, sanity: sanity, model: model, digits: digitList, images: inputs, mode: mode,
+                                     threads: threads) {
             self.sanity = checks
             readBack += [Self.names.rules, Self.names.sanity]
         } else {

@@ -29,7 +29,8 @@ struct FigureFiles {
     /// The figures' files, and what `alongside` makes, computed on the same threads: it is the
     /// first job to start (the pipeline's PDF, longer than any figure), and the other threads
     /// draw figures meanwhile.
-    static func render(_ figures: [NamedFigure], threads: Int, alongside: () throws -> Data) throws -> (files: FigureFiles, alongside: Data) {
+    static func render(_ figures: [NamedFigure], threads: Int,
+                       alongside: () throws -> Data) throws -> (files: FigureFiles, alongside: Data) {
         let jobs = figures.flatMap { f in Format.allCases.map { (f, $0) } }
         let rendered = try parallelMap(jobs.count + 1, threads: threads) { i throws -> Data in
             guard i > 0 else { return try alongside() }

@@ -40,9 +40,11 @@ struct ObtainedModel {
 }
 
 extension ObtainedModel {
-    /// Loads `options.weights`, reuses the output folder's model when it was trained with these
-    /// settings, or trains a new one and writes it with its history.
-    static func obtain(_ options: ReportOptions, train: Dataset, test: Dataset, checksums: [String: String]) throws -> ObtainedModel {
+    /// Loads `options.weights`, reuses the model in `folder` (the staging clone of the output
+    /// folder) when it was trained with these settings, or trains a new one and writes it with its
+    /// history into `folder`. Paths are named as they will be in the output folder.
+    static func obtain(_ options: ReportOptions, folder: String, train: Dataset, test: Dataset,
+                       checksums: [String: String]) throws -> ObtainedModel {
         // Mean 0 and std 1 is no normalisation: given, it overrides a file's.
         let normalization = options.normalization.flatMap { $0.isIdentity ? nil : $0 }
         if let weights = options.weights {
@@ -64,12 +66,12 @@ extension ObtainedModel {
             return ObtainedModel(model: model, source: .loaded, path: weights, sha256: sha256, options: nil, history: nil, trainImages: 0,
                                  convertedFrom: converted, tensorNames: names.summary, normalizationFromFile: options.normalization == nil)
         }
-        let output = options.output
-        try FileSystem.createFolder(output)
-        let request = TrainingRequest(options: options.training, trainImages: train.count, checksums: checksums, normalization: normalization)
-        let path = output.appending(path: TrainingRun.files.model)
+        try FileSystem.createFolder(folder)
+        let request = TrainingRequest(options: options.training, trainImages: train.count, checksums: checksums,
+                                      normalization: normalization)
+        let path = options.output.appending(path: TrainingRun.files.model)
         if !options.retrain {
-            switch reusable(path, folder: output, request: request) {
+            switch reusable(folder.appending(path: TrainingRun.files.model), named: path, folder: folder, request: request) {
             case .success(let (model, sha256, history, checkpoints, machine)):
                 print("    reusing \(path), trained with these settings (--retrain to train again)")
                 return ObtainedModel(model: model, source: .reused, path: path, sha256: sha256, options: request.options, history: history,
@@ -95,10 +97,12 @@ extension ObtainedModel {
         let evaluation = trainer.lastTestEvaluation ?? trainer.evaluate(test)
         let run = TrainingRun(request: request, history: history, evaluation: evaluation, checkpoints: checkpoints)
         let machine = Provenance.machine
-        let sha256 = try run.write(model: trainer.model, machine: machine, to: output)
+        let sha256 = try run.write(model: trainer.model, machine: machine, to: folder)
+        try TestHook.moment("trained")
         print("    trained in \(Formatted.seconds(run.seconds)); wrote \(TrainingRun.files.model), \(TrainingRun.files.metrics), "
             + "\(TrainingRun.files.epochs), \(TrainingRun.files.steps) and \(checkpoints.count) checkpoints")
-        return ObtainedModel(model: trainer.model, source: .trained, path: path, sha256: sha256, options: training, history: run.historyAsWritten,
+        return ObtainedModel(model: trainer.model, source: .trained, path: path, sha256: sha256, options: training,
+                             history: run.historyAsWritten,
                              trainImages: train.count, checkpoints: checkpoints, machine: machine, evaluation: evaluation)
     }
 
@@ -108,13 +112,13 @@ extension ObtainedModel {
         return (try Safetensors.decode(bytes, path: path), SHA256.hex(bytes))
     }
 
-    /// The model at `path` with its history, when it was trained for `request`; otherwise why not
-    /// (nil when there is simply no model file yet).
-    private static func reusable(_ path: String, folder: String, request: TrainingRequest)
+    /// The model at `location` (named `path` in messages) with its history, when it was trained
+    /// for `request`; otherwise why not (nil when there is simply no model file yet).
+    private static func reusable(_ location: String, named path: String, folder: String, request: TrainingRequest)
         -> Result<(LeNet5, String, TrainingHistory, [(step: Int, model: LeNet5)], String?), ReuseRefusal> {
-        guard FileSystem.exists(path) else { return .failure(ReuseRefusal(nil)) }
+        guard FileSystem.exists(location) else { return .failure(ReuseRefusal(nil)) }
         let file: Safetensors, sha256: String
-        do { (file, sha256) = try read(path) } catch { return .failure(ReuseRefusal("\(error.description)")) }
+        do { (file, sha256) = try read(location) } catch { return .failure(ReuseRefusal(FileError(path: path, error.problem).description)) }
         guard request.matches(file.metadata) else {
             let identity = request.identity
             let differing = request.identityKeys.filter { file.metadata[$0] != identity[$0] }

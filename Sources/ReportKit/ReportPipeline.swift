@@ -8,9 +8,10 @@ import Network
 import MNIST
 import Writeup
 
-/// The whole run, from the MNIST files to `Report/report.pdf`, as named stages. Everything is
-/// rendered in memory and written at the end, each file through a temporary name, so a failing
-/// stage leaves the previous report intact.
+/// The whole run, from the MNIST files to `Report/report.pdf`, as named stages. Everything, the
+/// model included, is written into a staging folder that becomes the output folder in one step at
+/// the end (`OutputTransaction`), so a run that stops for any reason leaves the previous report
+/// as it was.
 public struct ReportPipeline {
     public static let title = "LeNet-5 on MNIST, seen through a deconvnet"
     public let options: ReportOptions
@@ -21,7 +22,7 @@ public struct ReportPipeline {
 
     public func run() throws(ReportError) {
         setvbuf(stdout, nil, _IOLBF, 0)  // keep stdout in step with the progress on stderr
-        try requireEngineInstructions()
+        if let missing = missingEngineInstructions() { throw ReportError(missing) }
         try OutputFolder.check(options.output)
         if let weights = options.weights, !FileManager.default.isReadableFile(atPath: weights) {
             throw ReportError("--weights \(weights): no readable file there")
@@ -29,39 +30,54 @@ public struct ReportPipeline {
         Interrupt.install()
         let start = Date()
         let output = options.output
-        var stages = Stages(["reading MNIST", "training", "evaluating on the test set", "reconstructing activations",
-                             "running the analyses", "building the chapters", "filling the templates",
-                             "drawing figures and typesetting the PDF", "typesetting the HTML page and writing \(output)/"])
+        var stages = Stages(output: output)
 
-        let results = try compute(&stages)
-        let chapters = try stages.run("building the chapters") { ReportChapters(results, threads: options.threads) }
-        let (markdown, explorer) = try stages.run("filling the templates") { () throws -> (String, String) in
+        let transaction = try OutputTransaction.begin(output)
+        do throws(ReportError) {
+            let figureCount = try build(&stages, into: transaction.folder)
+            let seconds = Date().timeIntervalSince(start)
+            let log = RunLog.text(commandLine: options.commandLine, timings: stages.timings, total: seconds)
+            try? FileSystem.write(Data(log.utf8), to: transaction.folder.appending(path: RunLog.name))
+            try transaction.commit()
+            Interrupt.waitIfInterrupted()
+            print(String(format: "wrote %@/report.pdf, report.md, report.html and %d figures in %.1f s (peak memory %.0f MB); "
+                                 + "timings in %@",
+                         output, figureCount, seconds, peakMemoryMB(), RunLog.name))
+        } catch {
+            Interrupt.waitIfInterrupted()
+            transaction.abandon()
+            throw error
+        }
+    }
+
+    /// Every stage, writing into `folder` (the staging folder); returns the number of figures.
+    func build(_ stages: inout Stages, into folder: String) throws(ReportError) -> Int {
+        let results = try compute(&stages, folder: folder)
+        let chapters = try stages.run(.chapters) { ReportChapters(results, threads: options.threads) }
+        let (markdown, explorer) = try stages.run(.templates) { () throws -> (String, String) in
             (CrossReferences.resolve(try Templates(directory: options.templates, sections: ReportChapters.names).render(chapters.context)),
              try Self.explorerPage(results, templates: options.templates))
         }
         // The PDF draws the figures itself, so it need not wait for their files: one thread
         // typesets it while the other draws the files.
-        let (figures, pdf) = try stages.run("drawing figures and typesetting the PDF") { () throws -> (FigureFiles, Data) in
+        let (figures, pdf) = try stages.run(.figuresAndPDF) { () throws -> (FigureFiles, Data) in
             let byLink = Dictionary(uniqueKeysWithValues: chapters.figures.map { ("figures/\($0.name).svg", $0.figure) })
             return try FigureFiles.render(chapters.figures, threads: options.threads) {
                 try Typesetter(author: "report (CNN-activation-visualization)", figures: byLink).pdf(markdown: markdown)
             }
         }
         // The HTML page inlines the SVG files: one thread typesets it while the other writes the rest.
-        try stages.run("typesetting the HTML page and writing \(output)/") {
-            try FileSystem.createFolder(output)
+        try stages.run(.pageAndFiles) {
+            try FileSystem.createFolder(folder)
             let html = try parallelMap(2, threads: options.threads) { i throws -> Data in
                 if i == 0 { return Data(HTMLPage.render(markdown: markdown, title: Self.title, svgs: figures.svgsByLink).utf8) }
-                try Self.write(results, figures: figures, markdown: markdown, pdf: pdf, explorer: explorer, to: output)
+                try Self.write(results, figures: figures, markdown: markdown, pdf: pdf, explorer: explorer, to: folder)
                 return Data()
             }[0]
-            try FileSystem.write(html, to: output.appending(path: "report.html"))
+            try FileSystem.write(html, to: folder.appending(path: "report.html"))
+            try TestHook.moment("written")
         }
-        let seconds = Date().timeIntervalSince(start)
-        let log = RunLog.text(commandLine: options.commandLine, timings: stages.timings, total: seconds)
-        try? FileSystem.write(Data(log.utf8), to: output.appending(path: RunLog.name))
-        print(String(format: "wrote %@/report.pdf, report.md, report.html and %d figures in %.1f s (peak memory %.0f MB); timings in %@",
-                     output, figures.count, seconds, peakMemoryMB(), RunLog.name))
+        return figures.count
     }
 
     /// Every file of the report but the HTML page, each through a temporary name.
@@ -92,8 +108,8 @@ public struct ReportPipeline {
     }
 
     /// The first five stages: the data, the model, its evaluation and what the chapters show.
-    func compute(_ stages: inout Stages) throws(ReportError) -> RunResults {
-        let data = try stages.run("reading MNIST") { try MNIST.load(from: options.data) }
+    func compute(_ stages: inout Stages, folder: String) throws(ReportError) -> RunResults {
+        let data = try stages.run(.readingMNIST) { try MNIST.load(from: options.data) }
         if let limit = options.trainLimit, limit > data.train.count {
             throw ReportError("--train-limit \(limit) is more than the \(data.train.count) training images in \(options.data)")
         }
@@ -103,14 +119,16 @@ public struct ReportPipeline {
         }
         print("    \(train.count) training and \(data.test.count) test images")
 
-        let obtained = try stages.run("training") { try ObtainedModel.obtain(options, train: train, test: data.test, checksums: data.checksums) }
-        let evaluation = try stages.run("evaluating on the test set") {
+        let obtained = try stages.run(.training) {
+            try ObtainedModel.obtain(options, folder: folder, train: train, test: data.test, checksums: data.checksums)
+        }
+        let evaluation = try stages.run(.evaluating) {
             obtained.evaluation ?? obtained.model.evaluate(data.test, threads: options.threads)
         }
         print(String(format: "    test accuracy %.2f %% (%d of %d)", 100 * evaluation.accuracy, evaluation.correct, evaluation.total))
         if let implausible = ImplausibleAccuracy(obtained, evaluation) { fputs(implausible.warning + "\n", stderr) }
 
-        let digits = try stages.run("reconstructing activations") { () throws -> [DigitReconstruction] in
+        let digits = try stages.run(.reconstructing) { () throws -> [DigitReconstruction] in
             let model = obtained.model, mode = options.mode
             let choices = try DigitChoice.choose(digits: options.digits, labels: data.test.labels, predictions: evaluation.predictions,
                                                  model: model, images: { data.test.images($0) })
@@ -123,14 +141,16 @@ public struct ReportPipeline {
                 print("    note: no test image of digit \(d.digit) is classified correctly; showing the closest candidate, "
                     + "test image \(d.testIndex) (taken for a \(d.predicted))")
             }
-            print("    " + digits.map { "digit \($0.digit): test image \($0.testIndex)" }.joined(separator: ", ") + " (mode \(mode.rawValue))")
+            print("    " + digits.map { "digit \($0.digit): test image \($0.testIndex)" }.joined(separator: ", ")
+                + " (mode \(mode.rawValue))")
             return digits
         }
-        let analyses = try stages.run("running the analyses") { () -> AnalysisResults in
+        let analyses = try stages.run(.analyses) { () -> AnalysisResults in
             let analyses = AnalysisResults(model: obtained.model, exportMetadata: obtained.exportMetadata, digits: digits, data: data,
-                                           checkpoints: obtained.checkpoints, mode: options.mode, folder: options.output, threads: options.threads)
+                                           checkpoints: obtained.checkpoints, mode: options.mode, folder: folder, threads: options.threads)
             if !analyses.readBack.isEmpty {
-                print("    read back \(Formatted.list(analyses.readBack)) (the same model and settings; --retrain computes everything anew)")
+                print("    read back \(Formatted.list(analyses.readBack)) "
+                    + "(the same model and settings; --retrain computes everything anew)")
             }
             return analyses
         }

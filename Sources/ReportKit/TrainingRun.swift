@@ -24,7 +24,8 @@ struct TrainingRun {
     }
 
     var epochsCSV: String {
-        "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds\n" + history.epochs.map { Self.fields($0).joined(separator: ",") + "\n" }.joined()
+        "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds\n"
+            + history.epochs.map { Self.fields($0).joined(separator: ",") + "\n" }.joined()
     }
 
     /// An epoch's row of training.csv: six decimals, three for the seconds.
@@ -89,7 +90,8 @@ struct TrainingRun {
 
     /// The checkpoints `write` left for `request`: every one of its steps, each recording the
     /// model's identity and history hash; nil when one is missing or belongs to another run.
-    static func readCheckpoints(from folder: String, for request: TrainingRequest, model metadata: [String: String]) -> [(step: Int, model: LeNet5)]? {
+    static func readCheckpoints(from folder: String, for request: TrainingRequest,
+                                model metadata: [String: String]) -> [(step: Int, model: LeNet5)]? {
         var checkpoints: [(step: Int, model: LeNet5)] = []
         for step in request.checkpointSteps {
             let path = folder.appending(path: files.checkpoints).appending(path: checkpointName(step))

@@ -25,7 +25,7 @@ struct FigureBox {
 }
 
 /// What may wait for the top of the next page: a figure, or a table short enough for one page.
-enum Float {
+enum FloatingBox {
     case figure(FigureBox)
     case table(TableBox)
 

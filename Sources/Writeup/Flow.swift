@@ -12,7 +12,7 @@ struct Flow {
     /// The page (1-based) of every anchor placed.
     var anchors: [String: Int] = [:]
     /// Figures and tables that did not fit where they stood, in order, for the top of the next page.
-    var pendingFloats: [Float] = []
+    var pendingFloats: [FloatingBox] = []
     /// Items of figures placed at the top of a page while a block that started on the previous
     /// page was still open; they join their page's items when that block ends, so that the
     /// structure tree reads the block whole, then the figure.

@@ -16,10 +16,9 @@ enum NoBreak {
 
     static let units = ["%", "‰", "°", "pt", "px", "mm", "cm", "s", "ms", "µs", "ns", "min", "h", "B", "kB", "KB", "MB", "GB",
                         "KiB", "MiB", "GiB", "Hz", "MHz", "GHz", "MFLOP", "GFLOP", "MFLOP/s", "GFLOP/s", "images/s"]
-    /// A digit and the space after it before a unit; a name such as "Figure" and the space before a digit.
-    nonisolated(unsafe) static let numberAndUnit = try! Regex(
-        "(\\d) (?=(?:" + units.sorted { $0.count > $1.count }.map(regexEscaped).joined(separator: "|") + ")(?![\\p{L}\\p{N}]))")
-    nonisolated(unsafe) static let nameAndNumber = try! Regex("\\b(Figures?|Tables?|[Ss]ections?|Fig\\.|Eq\\.) (?=\\d)")
+    /// Units longest first, so that "MFLOP/s" is tried before "MFLOP".
+    static let unitsLongestFirst = units.map(Array.init).sorted { $0.count > $1.count }
+    static let names = ["Figure", "Figures", "Table", "Tables", "Section", "Sections", "section", "sections", "Fig.", "Eq."].map(Array.init)
     static let mathSigns: Set<Character> = ["±", "∓", "√", "×", "÷", "·", "≤", "≥", "≈", "≠", "−", "∞", "∑", "∏", "∫"]
 
     /// Stands for a space that must not break while `pieces` cuts the text at the others.
@@ -27,9 +26,7 @@ enum NoBreak {
 
     /// `text` cut at its spaces into pieces, those that must stay on one line marked unbreakable.
     static func pieces(_ plain: String) -> [Piece] {
-        let text = [numberAndUnit, nameAndNumber].reduce(plain.replacingOccurrences(of: String(glue), with: " ")) { text, regex in
-            text.replacing(regex) { match in (match.output[1].substring ?? "") + String(glue) }
-        }
+        let text = glued(plain.replacingOccurrences(of: String(glue), with: " "))
         var pieces: [Piece] = []
         func append(_ piece: Substring, _ unbreakable: Bool) {
             if let last = pieces.last, last.unbreakable == unbreakable {
@@ -54,9 +51,29 @@ enum NoBreak {
         }
         return pieces
     }
-}
 
-/// `text` with the regular-expression metacharacters escaped.
-private func regexEscaped(_ text: String) -> String {
-    text.map { "\\^$.|?*+()[]{}/".contains($0) ? "\\\($0)" : String($0) }.joined()
+    /// `text` with `glue` for each space between a digit and a unit ("15 s", not "15 sheep") and
+    /// between a name such as "Figure" and a digit. Scanned by hand: a `Regex` kept in a static
+    /// would be built once and held for the life of the process, which LeakSanitizer reports.
+    static func glued(_ text: String) -> String {
+        var characters = Array(text)
+        func isDigit(_ c: Character) -> Bool { c.unicodeScalars.count == 1 && c.unicodeScalars.first!.properties.numericType == .decimal }
+        func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+        func followed(at start: Int, by word: [Character]) -> Bool {
+            start + word.count <= characters.count && Array(characters[start..<(start + word.count)]) == word
+        }
+        for i in characters.indices where characters[i] == " " && i > 0 && i + 1 < characters.count {
+            let unit = isDigit(characters[i - 1]) && unitsLongestFirst.contains { unit in
+                followed(at: i + 1, by: unit)
+                    && (i + 1 + unit.count == characters.count
+                        || !(characters[i + 1 + unit.count].isLetter || characters[i + 1 + unit.count].isNumber))
+            }
+            let name = isDigit(characters[i + 1]) && names.contains { name in
+                i >= name.count && followed(at: i - name.count, by: name)
+                    && (i == name.count || !isWordCharacter(characters[i - name.count - 1]))
+            }
+            if unit || name { characters[i] = glue }
+        }
+        return String(characters)
+    }
 }

@@ -9,6 +9,8 @@ struct StyledText {
     private(set) var links: [(bytes: Range<Int>, target: LinkTarget)] = []
 
     static let linkColor = Color(hex: 0x1F4E8C)
+    /// Code's size relative to the text around it.
+    static let codeScale = 0.9
 
     init(_ inlines: [Inline]) {
         append(inlines)
@@ -33,7 +35,7 @@ struct StyledText {
             case .text(let text):
                 for piece in NoBreak.pieces(text) { append(piece.text, unbreakable: piece.unbreakable) }
             case .code(let code):
-                markup += "<span font_family=\"DejaVu Sans Mono\" size=\"90%\">"
+                markup += "<span font_family=\"DejaVu Sans Mono\" size=\"\(Int(Self.codeScale * 100))%\">"
                 append(code, unbreakable: code.count <= NoBreak.longestUnbreakable)
                 markup += "</span>"
             case .emphasis(let inner): wrap("i", inner)

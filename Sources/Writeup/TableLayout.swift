@@ -18,9 +18,17 @@ struct TableLayout {
 
     var width: Double { columnWidths.reduce(0, +) }
 
+    /// The sizes a table's text is tried at, largest first. The smallest keeps code in a cell (set
+    /// at `StyledText.codeScale` of it) at 7 pt or more; words that do not fit it wrap, a SHA-256
+    /// digest over two lines.
+    static let fontSizes = [9, 8.2, 7.8]
+
+    /// The text size of the cells.
+    let fontSize: Double
+
     /// The first layout, from `fontSizes` in order, whose words all fit the width.
     static func fitting(canvas: Canvas, header: [[Inline]], rows: [[[Inline]]], width: Double,
-                        alignments: [Block.Alignment], fontSizes: [Double] = [9, 8.2, 7.4]) -> TableLayout {
+                        alignments: [Block.Alignment], fontSizes: [Double] = fontSizes) -> TableLayout {
         var layout: TableLayout!
         for size in fontSizes {
             layout = TableLayout(canvas: canvas, header: header, rows: rows, width: width, alignments: alignments, fontSize: size)
@@ -31,6 +39,7 @@ struct TableLayout {
 
     init(canvas: Canvas, header: [[Inline]], rows: [[[Inline]]], width: Double,
          alignments: [Block.Alignment] = [], fontSize: Double = 9) {
+        self.fontSize = fontSize
         let columns = max(header.count, rows.map(\.count).max() ?? 0)
         let padded = { (cells: [[Inline]]) in (cells + Array(repeating: [], count: columns - cells.count)).map(StyledText.init) }
         headerText = header.isEmpty ? [] : padded(header)

@@ -21,7 +21,8 @@ public struct Templates {
             return String(stem[stem.index(after: dash)...])
         }
         if let stray = files.first(where: { section(of: $0).map { !names.contains($0) } ?? true }) {
-            throw WriteupError(description: "\(directory)/\(stray) belongs to no section of the report (sections: \(names.joined(separator: ", ")))")
+            throw WriteupError(description:
+                "\(directory)/\(stray) belongs to no section of the report (sections: \(names.joined(separator: ", ")))")
         }
         var sections: [(String, String, MustacheTemplate)] = []
         for wanted in names {

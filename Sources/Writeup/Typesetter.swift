@@ -29,7 +29,8 @@ public struct Typesetter {
     public func pdf(markdown: String) throws(WriteupError) -> Data {
         if let open = markdown.range(of: "⟦") {
             let token = markdown[open.lowerBound...].prefix { $0 != "⟧" && $0 != "\n" }.prefix(60)
-            throw WriteupError(description: "the Markdown still holds the placeholder \(token)⟧ (CrossReferences.resolve turns placeholders into links)")
+            throw WriteupError(description:
+                "the Markdown still holds the placeholder \(token)⟧ (CrossReferences.resolve turns placeholders into links)")
         }
         let (title, body) = TitleBlock.split(try MarkdownParser.checkedBlocks(markdown))
         let document = PDFDocument(pageSize: style.pageSize, title: title.plainTitle, author: author,
@@ -86,7 +87,8 @@ public struct Typesetter {
                 if case .lines(_, _, _, _, let text?) = item { targets = text.links.map(\.target) }
                 if case .begin(.link(let target)) = item { targets = [target] }
                 for case .destination(let name) in targets where layout.anchors[name] == nil {
-                    throw WriteupError(description: "the Markdown links to #\(name), but no heading, figure, table or paragraph has that anchor")
+                    throw WriteupError(description:
+                        "the Markdown links to #\(name), but no heading, figure, table or paragraph has that anchor")
                 }
             }
         }

@@ -7,7 +7,6 @@ import Deconvnet
 import Foundation
 import Network
 import MNIST
-import ReportKit   // Dataset feeds the engine
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("determinism-probe: \(message)\n".utf8))

@@ -15,7 +15,7 @@ struct Generate: ParsableCommand {
     @OptionGroup var training: TrainingArguments
 
     @Option(help: "The folder to write into.")
-    var output = "Report"
+    var output = ReportOptions().output
 
     @Flag(help: "Train even when the output folder holds a model trained with the same settings.")
     var retrain = false
@@ -30,13 +30,13 @@ struct Generate: ParsableCommand {
     var normalize: [Float] = []
 
     @Option(parsing: .upToNextOption, help: "Digits whose first correctly classified test image is reconstructed.")
-    var digits: [Int] = [0, 1, 5, 8]
+    var digits: [Int] = ReportOptions().digits
 
     @Option(help: "whole-map (project every activation of a map) or strongest (only its largest).")
-    var mode = ReconstructionMode.wholeMap
+    var mode = ReportOptions().mode
 
     @Option(help: "The folder of the writeup's Markdown templates.")
-    var templates = "Templates"
+    var templates = ReportOptions().templates
 
     func validate() throws {
         if let bad = digits.first(where: { !(0...9).contains($0) }) { throw ValidationError("--digits takes digits 0–9, not \(bad)") }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Network
+import ReportKit
 
 extension OptimizerKind: ExpressibleByArgument {}
 extension LearningRateSchedule: ExpressibleByArgument {}
@@ -25,10 +26,10 @@ struct TrainingArguments: ParsableArguments {
     var seed = TrainingOptions().seed
 
     @Option(help: "The folder with the four MNIST files.")
-    var data = "Data"
+    var data = ReportOptions().data
 
     @Option(help: "Threads to train on (1 or 2); the weights do not depend on it.")
-    var threads = 2
+    var threads = ReportOptions().threads
 
     @Option(help: "Train on only the first N training images (for quick runs).")
     var trainLimit: Int?

@@ -53,14 +53,17 @@ import Testing
             crc ^= UInt32(byte)
             for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
         }
-        return out + withUnsafeBytes(of: (~crc).littleEndian, Array.init) + withUnsafeBytes(of: UInt32(bytes.count).littleEndian, Array.init)
+        return out + withUnsafeBytes(of: (~crc).littleEndian, Array.init)
+            + withUnsafeBytes(of: UInt32(bytes.count).littleEndian, Array.init)
     }
 
-    static let realLabels = [UInt8](FileManager.default.contents(atPath: repository.appendingPathComponent("Data/t10k-labels-idx1-ubyte.gz").path)!)
+    static let realLabels =
+        [UInt8](FileManager.default.contents(atPath: repository.appendingPathComponent("Data/t10k-labels-idx1-ubyte.gz").path)!)
 
     /// An IDX label file header with `magic` and `count`, and `count` labels.
     static func labels(magic: UInt32 = 0x801, count: UInt32, actual: Int) -> [UInt8] {
-        withUnsafeBytes(of: magic.bigEndian, Array.init) + withUnsafeBytes(of: count.bigEndian, Array.init) + [UInt8](repeating: 1, count: actual)
+        withUnsafeBytes(of: magic.bigEndian, Array.init) + withUnsafeBytes(of: count.bigEndian, Array.init)
+            + [UInt8](repeating: 1, count: actual)
     }
 
     /// A safetensors file, the model's but with `edit` applied to its bytes.
@@ -96,8 +99,10 @@ import Testing
         ("missing data file", { ["--data", data("t10k-labels-idx1-ubyte.gz", nil)] }, "t10k-labels-idx1-ubyte.gz: not found"),
         ("truncated gzip", { ["--data", data("t10k-labels-idx1-ubyte.gz", Array(realLabels.prefix(realLabels.count / 2)))] },
          "t10k-labels-idx1-ubyte.gz"),
-        ("garbage data file", { ["--data", data("train-images-idx3-ubyte.gz", Array("not a gzip file".utf8))] }, "train-images-idx3-ubyte.gz"),
-        ("checksum mismatch", { ["--data", data("t10k-labels-idx1-ubyte.gz", gzip(labels(count: 10_000, actual: 10_000)), checksums: true)] },
+        ("garbage data file", { ["--data", data("train-images-idx3-ubyte.gz", Array("not a gzip file".utf8))] },
+         "train-images-idx3-ubyte.gz"),
+        ("checksum mismatch",
+         { ["--data", data("t10k-labels-idx1-ubyte.gz", gzip(labels(count: 10_000, actual: 10_000)), checksums: true)] },
          "SHA-256"),
         ("wrong IDX magic", { ["--data", data("t10k-labels-idx1-ubyte.gz", gzip(labels(magic: 0x803, count: 10_000, actual: 10_000)))] },
          "t10k-labels-idx1-ubyte.gz"),
@@ -114,9 +119,11 @@ import Testing
         ("wrong shape", { ["--weights", model(replacing: "fc3.bias", with: .init(shape: [2, 5], values: Array(repeating: 0, count: 10)))] },
          "fc3.bias has shape [2, 5]"),
         ("missing tensor", { ["--weights", model(replacing: "conv2.weight", with: nil)] }, "has no tensor conv2.weight"),
-        ("NaN weights", { ["--weights", model(replacing: "fc3.bias", with: .init(shape: [10], values: [.nan] + Array(repeating: 0, count: 9)))] },
+        ("NaN weights",
+         { ["--weights", model(replacing: "fc3.bias", with: .init(shape: [10], values: [.nan] + Array(repeating: 0, count: 9)))] },
          "NaN or infinite"),
-        ("integer dtype", { ["--weights", model(replacing: "fc3.bias", with: .init(shape: [10], integers: Array(repeating: 0, count: 10)))] },
+        ("integer dtype",
+         { ["--weights", model(replacing: "fc3.bias", with: .init(shape: [10], integers: Array(repeating: 0, count: 10)))] },
          "holds integers (I64)"),
         ("unreadable weights", { ["--weights", "\(setup.scratch)/none.safetensors"] }, "--weights"),
         // Written by PyTorch (Tests/Fixtures/make_pytorch_fixtures.py): never unpickled, refused with the conversion.
@@ -151,7 +158,8 @@ import Testing
         // The previous report's own settings, so that its model is reused and the run reaches the templates.
         ("broken template: a tag without a value", { previous + ["--templates", template("{{training.colour}}")] },
          "15-reproducibility.md.mustache: {{training.colour}} has no value"),
-        ("broken template: an unclosed section", { previous + ["--templates", template("{{#training}}open")] }, "15-reproducibility.md.mustache"),
+        ("broken template: an unclosed section", { previous + ["--templates", template("{{#training}}open")] },
+         "15-reproducibility.md.mustache"),
         ("a template of no section", { previous + ["--templates", template("x", as: "99-extra.md.mustache")] },
          "99-extra.md.mustache belongs to no section"),
         ("missing template folder", { previous + ["--templates", "\(setup.scratch)/no-templates"] }, "no-templates"),
@@ -207,28 +215,20 @@ import Testing
     /// Ctrl-C during training: one line, status 130, the previous report intact, no temporary files.
     @Test func interruptDuringTrainingLeavesThePreviousReport() throws {
         let before = Self.snapshot(Self.setup.report)
-        let process = Process()
-        process.executableURL = ReportCommand.executable
-        process.arguments = ["--retrain", "--epochs", "3", "--output", Self.setup.report]
-        process.currentDirectoryURL = repository
-        let out = Pipe(), err = Pipe()
-        (process.standardOutput, process.standardError) = (out, err)
-        try process.run()
+        let child = try ReportCommand.start(["--retrain", "--epochs", "3", "--output", Self.setup.report])
         // Wait until training has started, then interrupt.
         let deadline = Date().addingTimeInterval(60)
-        var seen = Data()
-        while Date() < deadline, !String(decoding: seen, as: UTF8.self).contains("[2/9] training") {
-            seen += out.fileHandleForReading.availableData
-        }
+        while Date() < deadline, child.process.isRunning, !child.output.contains("[2/9] training") { usleep(20_000) }
         Thread.sleep(forTimeInterval: 1)
-        process.interrupt()
-        let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        child.signal(SIGINT)
+        let (_, _, error) = child.finish()
+        let process = child.process
         #expect(process.terminationStatus == 130 && process.terminationReason == .exit, "status \(process.terminationStatus)")
         let errors = error.split(separator: "\n").filter { $0.hasPrefix("error:") }
         #expect(errors.count == 1 && errors[0].contains("interrupted"), "\(error)")
         #expect(Self.snapshot(Self.setup.report) == before, "the previous report changed")
-        let leftovers = FileManager.default.enumerator(atPath: Self.setup.report)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".tmp") }
+        let leftovers = FileManager.default.enumerator(atPath: Self.setup.report)?.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".tmp") }
         #expect(leftovers == [], "temporary files left: \(leftovers ?? [])")
     }
 
@@ -237,7 +237,8 @@ import Testing
         #expect(run.status != 0, "\(what): exit status 0", sourceLocation: sourceLocation)
         let errors = run.error.split(separator: "\n").filter { $0.hasPrefix("error:") }
         #expect(errors.count == 1, "\(what): \(errors.count) error lines in\n\(run.error)", sourceLocation: sourceLocation)
-        #expect(errors.first?.contains(phrase) == true, "\(what): the error line should name \(phrase): \(run.error)", sourceLocation: sourceLocation)
+        #expect(errors.first?.contains(phrase) == true, "\(what): the error line should name \(phrase): \(run.error)",
+                sourceLocation: sourceLocation)
         for crash in ["Fatal error", "Stack dump", "Backtrace", "NSCocoaErrorDomain", "Error Domain=", "Usage:"] {
             #expect(!run.error.contains(crash), "\(what): \(crash) in\n\(run.error)", sourceLocation: sourceLocation)
         }

@@ -10,21 +10,11 @@ enum Probe {
 
     /// The probe's `name digest` lines, after a run on `threads` threads.
     static func run(threads: Int) throws -> [String: String] {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = [repository.appendingPathComponent("Data").path, "--train-limit", "6000", "--epochs", "1",
-                             "--threads", "\(threads)"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile(), error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ProbeError(description: "\(threads) threads: status \(process.terminationStatus): \(String(decoding: error, as: UTF8.self))")
-        }
+        let run = try ChildProcess.run(executable, [repository.appendingPathComponent("Data").path, "--train-limit", "6000",
+                                                    "--epochs", "1", "--threads", "\(threads)"])
+        guard run.status == 0 else { throw ProbeError(description: "\(threads) threads: status \(run.status): \(run.error)") }
         var lines: [String: String] = [:]
-        for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
+        for line in run.output.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)
             if parts.count == 2 { lines[String(parts[0])] = String(parts[1]) }
         }

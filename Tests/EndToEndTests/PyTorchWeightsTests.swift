@@ -28,7 +28,8 @@ import Testing
         output.firstMatch(of: /test accuracy [0-9.]+ % \(([0-9]+) of ([0-9]+)\)/).flatMap { Int($0.1) }
     }
 
-    static func report(_ arguments: [String]) throws -> (run: (status: Int32, output: String, error: String), markdown: String, folder: String) {
+    static func report(_ arguments: [String]) throws
+        -> (run: (status: Int32, output: String, error: String), markdown: String, folder: String) {
         let folder = temporaryFolder("pytorch")
         let run = try ReportCommand.run(arguments + ["--output", folder])
         let markdown = (try? String(contentsOfFile: "\(folder)/report.md", encoding: .utf8)) ?? ""
@@ -46,7 +47,8 @@ import Testing
         print("normalised: report \(correct), PyTorch \(Self.pytorch.test_correct_normalized) of \(Self.pytorch.test_images)")
         #expect(option.run.output.contains("inputs normalised as (x − 0.1307) / 0.3081 (--normalize)"), "\(option.run.output)")
         #expect(!option.run.error.contains("warning:") && !option.markdown.contains("implausibly"), "\(option.run.error)")
-        #expect(option.markdown.contains("(x − 0.1307) / 0.3081, as `--normalize` asks: from −0.42 for white paper to 2.82 for full ink"))
+        #expect(option.markdown.contains(
+            "(x − 0.1307) / 0.3081, as `--normalize` asks: from −0.42 for white paper to 2.82 for full ink"))
         #expect(option.markdown.contains("reconstructions in the network's normalised input space"))
         let exported = try Safetensors.read(from: "\(option.folder)/deconvnet.safetensors")
         #expect(exported.metadata["input_mean"] == "0.1307" && exported.metadata["input_std"] == "0.3081")
@@ -72,7 +74,8 @@ import Testing
         #expect(abs(difference) <= Self.tolerance,
                 "report: \(correct), PyTorch on pixels: \(Self.pytorch.test_correct_unnormalized) (difference \(difference))")
         print("not normalised: report \(correct), PyTorch \(Self.pytorch.test_correct_unnormalized) of \(Self.pytorch.test_images)")
-        #expect(plain.run.output.contains("read its tensors as module.conv1 → conv1,") && plain.run.output.contains("(prefix module. removed)"))
+        #expect(plain.run.output.contains("read its tensors as module.conv1 → conv1,")
+                && plain.run.output.contains("(prefix module. removed)"))
         let warnings = plain.run.error.split(separator: "\n").filter { $0.hasPrefix("warning:") }
         #expect(warnings.count == 1, "\(plain.run.error)")
         #expect(warnings.first?.contains("is implausibly low for a trained LeNet-5 on MNIST (below 90 %)") == true
@@ -84,7 +87,8 @@ import Testing
 
         // The same file with its normalisation, into the same folder: nothing computed for the
         // pixels is read back, as the exports record the normalisation beside the model's hash.
-        let normalize = ["--weights", Self.fixture("lenet5-dataparallel.safetensors"), "--normalize", "0.1307", "0.3081", "--output", plain.folder]
+        let normalize = ["--weights", Self.fixture("lenet5-dataparallel.safetensors"), "--normalize", "0.1307", "0.3081",
+                         "--output", plain.folder]
         let normalized = try ReportCommand.run(normalize)
         #expect(normalized.status == 0 && !normalized.output.contains("read back"), "\(normalized.output)")
         #expect(Self.correct(normalized.output).map { abs($0 - Self.pytorch.test_correct_normalized) <= Self.tolerance } == true)

@@ -9,18 +9,13 @@ struct ReportCommand {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("report")
     }()
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = repository
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile(), error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
+        try ChildProcess.run(executable, arguments, in: repository, environment: environment)
+    }
+
+    /// Starts `report` and returns at once.
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> ChildProcess {
+        try ChildProcess(executable, arguments, in: repository, environment: environment)
     }
 
     /// poppler-utils' pdftotext, which `make test` installs.
@@ -28,15 +23,7 @@ struct ReportCommand {
 
     /// The text of a PDF by poppler's pdftotext.
     static func pdfText(_ path: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
-        process.arguments = ["-layout", path, "-"]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/pdftotext"), ["-layout", path, "-"]).output
     }
 }
 
@@ -78,7 +65,8 @@ func temporaryFolder(_ name: String) -> String {
             for format in ["svg", "pdf", "png"] { #expect(figures.contains("\(name).\(format)"), "figures/\(name).\(format) is missing") }
         }
 
-        let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(output)/metrics.json"))) as! [String: Any]
+        let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(output)/metrics.json")))
+            as! [String: Any]
         let accuracy = try #require(metrics["test_accuracy"] as? Double)
         let shown = String(format: "%.2f", 100 * accuracy)
         let markdown = try String(contentsOfFile: "\(output)/report.md", encoding: .utf8)

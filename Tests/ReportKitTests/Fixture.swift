@@ -34,7 +34,7 @@ enum Fixture {
     }
 
     private static func results(_ options: ReportOptions) -> RunResults {
-        var stages = Stages(["reading MNIST", "training", "evaluating on the test set", "reconstructing activations", "running the analyses"])
-        do { return try ReportPipeline(options: options).compute(&stages) } catch { fatalError("the fixture run failed: \(error)") }
+        var stages = Stages(output: options.output)
+        do { return try ReportPipeline(options: options).compute(&stages, folder: options.output) } catch { fatalError("the fixture run failed: \(error)") }
     }
 }

@@ -31,8 +31,16 @@ import Writeup
         for stale in ["four images", "All four digits", "all four digits", "88 digit-map", "64 digit-map", "88 pairs", "64 pairs"] {
             #expect(!text.contains(stale), "\(digits): “\(stale)” is the default run's count")
         }
-        let all = n == 1 ? "Digit \(digits[0]) keeps its label" : n == 2 ? "Both digits keep their label" : "All \(number) digits keep their label"
-        #expect(text.contains(all) || text.contains("For this model, the smallest shift, scaling and rotation"), "\(digits): missing “\(all)”")
+        let all = n == 1 ? "Digit \(digits[0]) keeps its" : n == 2 ? "Both digits keep their" : "All \(number) digits keep their"
+        // The invariance sentence's three branches, each present exactly when the findings pick it.
+        let inv = run.analyses.invariance.findings, flat = text.replacingOccurrences(of: "\n", with: " ")
+        let held = [inv.commonShift > 0, inv.commonScale.lowerBound < inv.commonScale.upperBound, inv.commonRotation > 0]
+        let (keptAll, anyKept) = (!held.contains(false), held.contains(true))
+        let kept = flat.range(of: "\(all) label for ").map { String(flat[$0.upperBound...].prefix(120)) }
+        #expect((kept != nil) == anyKept, "\(digits): “\(all) label for …” should \(anyKept ? "" : "not ")appear")
+        #expect((kept?.contains(", but") ?? false) == (anyKept && !keptAll), "\(digits): the partial sentence: \(kept ?? "none")")
+        #expect(flat.contains("\(all) label for shifts of ±\(Int(inv.commonShift)) rows, scales of") == keptAll, "\(digits): \(kept ?? "none")")
+        #expect(flat.contains("For this model, the smallest shift, scaling and rotation") == !anyKept)
 
         // Sentences, each present exactly when its finding says so.
         let a = run.analyses

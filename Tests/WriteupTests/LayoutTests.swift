@@ -67,6 +67,23 @@ import Testing
         }
     }
 
+    /// The reproducibility table: its SHA-256 digests once shrank the table to 7.4 pt, the code in it
+    /// to 6.7 pt. No text under 7 pt: the digests wrap instead.
+    @Test func tableTextStaysAtSevenPointsOrMore() {
+        let digest = String(repeating: "1a1a05eab793c14b", count: 4)
+        let rows = ["Data/t10k-images-idx3-ubyte.gz", "Data/train-labels-idx1-ubyte.gz", "Report/model.safetensors"].map {
+            [[Inline.code($0)], [Inline.code(digest)]]
+        }
+        #expect(TableLayout.fontSizes.min()! * StyledText.codeScale >= 7)
+        Canvas.measuring { canvas in
+            let table = TableLayout.fitting(canvas: canvas, header: [[.text("file")], [.text("SHA-256")]], rows: rows,
+                                            width: Style().content.width, alignments: [.left, .left])
+            #expect(table.fontSize * StyledText.codeScale >= 7, "code at \(table.fontSize * StyledText.codeScale) pt")
+            #expect(table.width <= Style().content.width + 0.01)
+            #expect(table.rows.allSatisfy { $0[1].lines.count <= 2 }, "a digest takes at most two lines")
+        }
+    }
+
     @Test func noLineBreaksInsideAFormulaOrBetweenANumberAndItsUnit() {
         let words = "The weights are uniform in ±1/√fan-in and the accuracy is 99.19 % after 15 s, as Figure 3 shows for 16×5×5 kernels. "
         let text = StyledText([.text(String(repeating: words, count: 3))])

@@ -1,3 +1,4 @@
+@preconcurrency import Glibc
 import Graphics
 import LibFuzzerDriver
 import Writeup
@@ -17,7 +18,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
+/// The program's entry (SwiftPM links `<Target>_main` as `main`): libFuzzer's, or one line
+/// saying how to build it.
 @_cdecl("FuzzMarkdown_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    runLibFuzzer(argc, argv, fuzz)
+    var (argc, argv) = (argc, argv)
+    let status = run_libfuzzer(&argc, &argv) { data, size in data.map { fuzz($0, size) } ?? 0 }
+    if status == -1 { fputs("error: FuzzMarkdown was built without libFuzzer; `make fuzz` builds and runs it\n", stderr) }
+    return status == -1 ? 2 : status
 }

@@ -1,3 +1,4 @@
+@preconcurrency import Glibc
 import FileIO
 import Network
 import LibFuzzerDriver
@@ -30,7 +31,12 @@ private func checkOneLine(_ error: FileError) {
     precondition(error.path == "fuzz" && !error.problem.isEmpty && !error.description.contains("\n"), "bad error: \(error)")
 }
 
+/// The program's entry (SwiftPM links `<Target>_main` as `main`): libFuzzer's, or one line
+/// saying how to build it.
 @_cdecl("FuzzSafetensors_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    runLibFuzzer(argc, argv, fuzz)
+    var (argc, argv) = (argc, argv)
+    let status = run_libfuzzer(&argc, &argv) { data, size in data.map { fuzz($0, size) } ?? 0 }
+    if status == -1 { fputs("error: FuzzSafetensors was built without libFuzzer; `make fuzz` builds and runs it\n", stderr) }
+    return status == -1 ? 2 : status
 }
