@@ -106,6 +106,9 @@ public struct CheckpointNames: Sendable, Equatable {
         (.fc1Weight, .fc1Bias, "fc1"), (.fc2Weight, .fc2Bias, "fc2"), (.fc3Weight, .fc3Bias, "fc3"),
     ]
 
+    /// The file's module name of each of the five weighted layers ("features.0", …, or "conv1", …).
+    public var modules: [String] { Self.layers.map { weight, _, _ in String(Self.module(of: self[weight])) } }
+
     /// "features.0" of "features.0.weight".
     static func module(of name: String) -> Substring {
         name.lastIndex(of: ".").map { name[..<$0] } ?? Substring(name)

@@ -48,3 +48,26 @@ extension Trainer {
         return Evaluation(loss: count == 0 ? 0 : total.lossSum / Double(count), correct: total.correct, predictions: predictions)
     }
 }
+
+extension Network {
+    /// Loss, accuracy and predictions on a whole labelled set: LeNet-5 as `LeNet5.evaluate`,
+    /// any other network through `forward` in chunks, the loss summed in image order.
+    public func evaluate(_ data: some LabeledImages, threads: Int = 2) -> Evaluation {
+        if let lenet5 { return lenet5.evaluate(data, threads: threads) }
+        let count = data.labels.count, chunk = 1000
+        var predictions = [UInt8](repeating: 0, count: count), lossSum = 0.0, correct = 0
+        let images = Buffer<Float>(count: chunk * inputCount)
+        for start in Swift.stride(from: 0, to: count, by: chunk) {
+            let indices = Array(start..<min(start + chunk, count))
+            indices.withUnsafeBufferPointer { data.fill(images.pointer, with: $0) }
+            let pass = forward(images: Array(UnsafeBufferPointer(start: images.pointer, count: indices.count * inputCount)), threads: threads)
+            for (i, predicted) in pass.predictions.enumerated() {
+                let label = Int(data.labels[start + i])
+                lossSum -= Double(pass.logProbabilities[i * classes + label])
+                predictions[start + i] = UInt8(predicted)
+                if predicted == label { correct += 1 }
+            }
+        }
+        return Evaluation(loss: count == 0 ? 0 : lossSum / Double(count), correct: correct, predictions: predictions)
+    }
+}

@@ -7,7 +7,8 @@ import MNIST
 struct ObtainedModel {
     enum Source { case trained, reused, loaded }
 
-    let model: LeNet5
+    /// The network the report is about (a LeNet-5 when trained here).
+    let network: Network
     let source: Source
     /// The model file it was read from or written to, and the SHA-256 of its bytes.
     let path: String
@@ -18,7 +19,7 @@ struct ObtainedModel {
     let trainImages: Int
     /// The models saved during training, in step order, for the feature evolution (empty for
     /// weights loaded from elsewhere).
-    var checkpoints: [(step: Int, model: LeNet5)] = []
+    var checkpoints: [(step: Int, model: Network)] = []
     /// The machine it was trained on, as its file records it (nil when it does not).
     var machine: String? = nil
     /// The dtypes its weights were converted from on loading (F16, BF16, F64); empty for F32.
@@ -35,7 +36,7 @@ struct ObtainedModel {
     /// What every exported file records of the model: its file's hash and, when it has one, its
     /// input normalisation, in whose scale the projections are.
     var exportMetadata: [String: String] {
-        ["model_sha256": sha256].merging(model.normalization?.metadata ?? [:]) { $1 }
+        ["model_sha256": sha256].merging(network.normalization?.metadata ?? [:]) { $1 }
     }
 }
 
@@ -61,7 +62,7 @@ extension ObtainedModel {
             if let recorded, recorded != model.normalization {
                 print("    note: --normalize overrides the file's metadata, which records \(recorded.formula)")
             }
-            return ObtainedModel(model: model, source: .loaded, path: weights, sha256: sha256, options: nil, history: nil, trainImages: 0,
+            return ObtainedModel(network: model.network(modelNames: names.modules), source: .loaded, path: weights, sha256: sha256, options: nil, history: nil, trainImages: 0,
                                  convertedFrom: converted, tensorNames: names.summary, normalizationFromFile: options.normalization == nil)
         }
         let output = options.output
@@ -72,8 +73,9 @@ extension ObtainedModel {
             switch reusable(path, folder: output, request: request) {
             case .success(let (model, sha256, history, checkpoints, machine)):
                 print("    reusing \(path), trained with these settings (--retrain to train again)")
-                return ObtainedModel(model: model, source: .reused, path: path, sha256: sha256, options: request.options, history: history,
-                                     trainImages: train.count, checkpoints: checkpoints, machine: machine)
+                return ObtainedModel(network: model.network, source: .reused, path: path, sha256: sha256, options: request.options,
+                                     history: history, trainImages: train.count, checkpoints: checkpoints.map { ($0.step, $0.model.network) },
+                                     machine: machine)
             case .failure(let refusal):
                 if let reason = refusal.reason { print("    \(reason); training a new model") }
             }
@@ -87,7 +89,7 @@ extension ObtainedModel {
         initial.normalization = normalization
         let trainer = Trainer(model: initial, options: training, threads: options.threads)
         let progress = ProgressLine()
-        var checkpoints: [(step: Int, model: LeNet5)] = []
+        var checkpoints: [(step: Int, model: Network)] = []
         let history = try trainer.train(on: train, test: test, checkpointSteps: Set(request.checkpointSteps),
                                         checkpoint: { checkpoints.append(($0, $1)) },
                                         progress: progress.update, epochEnded: progress.finish)
@@ -98,8 +100,9 @@ extension ObtainedModel {
         let sha256 = try run.write(model: trainer.model, machine: machine, to: output)
         print("    trained in \(Formatted.seconds(run.seconds)); wrote \(TrainingRun.files.model), \(TrainingRun.files.metrics), "
             + "\(TrainingRun.files.epochs), \(TrainingRun.files.steps) and \(checkpoints.count) checkpoints")
-        return ObtainedModel(model: trainer.model, source: .trained, path: path, sha256: sha256, options: training, history: run.historyAsWritten,
-                             trainImages: train.count, checkpoints: checkpoints, machine: machine, evaluation: evaluation)
+        return ObtainedModel(network: trainer.model.network, source: .trained, path: path, sha256: sha256, options: training,
+                             history: run.historyAsWritten, trainImages: train.count, checkpoints: checkpoints.map { ($0.step, $0.model.network) },
+                             machine: machine, evaluation: evaluation)
     }
 
     /// A safetensors file and the SHA-256 of its bytes, read once.

@@ -67,7 +67,8 @@ public struct ReportPipeline {
     /// Every file of the report but the HTML page, each through a temporary name.
     static func write(_ results: RunResults, figures: FigureFiles, markdown: String, pdf: Data, explorer: String,
                       to output: String) throws {
-        let deconvnetFile = DigitReconstruction.file(results.digits, mode: results.mode, metadata: results.obtained.exportMetadata)
+        let deconvnetFile = DigitReconstruction.file(results.digits, network: results.network, mode: results.mode,
+                                                     metadata: results.obtained.exportMetadata)
         try FileSystem.write(deconvnetFile.encoded(), to: output.appending(path: "deconvnet.safetensors"))
         for (name, file) in results.analyses.files(metadata: results.obtained.exportMetadata) {
             try FileSystem.write(file.encoded(), to: output.appending(path: name))
@@ -83,11 +84,11 @@ public struct ReportPipeline {
     /// images, in a page that computes the projections in the browser.
     static func explorerPage(_ results: RunResults, templates: String) throws -> String {
         let test = results.data.test
-        let topImages = ConvLayer.allCases.flatMap { layer in results.analyses.top.maps(layer).map { $0.map(\.testIndex) } }
+        let topImages = results.network.convolutionalLayers.flatMap { layer in results.analyses.top.maps(layer).map { $0.map(\.testIndex) } }
         let reportImages = results.digits.map(\.testIndex)
         let indices = ExplorerPage.testIndices(labels: test.labels, predictions: results.evaluation.predictions,
                                                topImages: topImages, reportImages: reportImages)
-        return try ExplorerPage(model: results.model, images: ExplorerPage.testImages(indices, pixels: test.pixels, labels: test.labels),
+        return try ExplorerPage(network: results.network, images: ExplorerPage.testImages(indices, pixels: test.pixels, labels: test.labels),
                                 topImages: topImages, reportImages: reportImages).html(templates: templates)
     }
 
@@ -105,16 +106,16 @@ public struct ReportPipeline {
 
         let obtained = try stages.run("training") { try ObtainedModel.obtain(options, train: train, test: data.test, checksums: data.checksums) }
         let evaluation = try stages.run("evaluating on the test set") {
-            obtained.evaluation ?? obtained.model.evaluate(data.test, threads: options.threads)
+            obtained.evaluation ?? obtained.network.evaluate(data.test, threads: options.threads)
         }
         print(String(format: "    test accuracy %.2f %% (%d of %d)", 100 * evaluation.accuracy, evaluation.correct, evaluation.total))
         if let implausible = ImplausibleAccuracy(obtained, evaluation) { fputs(implausible.warning + "\n", stderr) }
 
         let digits = try stages.run("reconstructing activations") { () throws -> [DigitReconstruction] in
-            let model = obtained.model, mode = options.mode
+            let network = obtained.network, mode = options.mode
             let choices = try DigitChoice.choose(digits: options.digits, labels: data.test.labels, predictions: evaluation.predictions,
-                                                 model: model, images: { data.test.images($0) })
-            let deconvnet = Deconvnet(model: model)
+                                                 model: network, images: { data.test.images($0) })
+            let deconvnet = Deconvnet(network: network)
             let digits = choices.map { choice in
                 DigitReconstruction(digit: choice.digit, testIndex: choice.testIndex, image: data.test.images([choice.testIndex]),
                                     deconvnet: deconvnet, mode: mode)
@@ -127,7 +128,7 @@ public struct ReportPipeline {
             return digits
         }
         let analyses = try stages.run("running the analyses") { () -> AnalysisResults in
-            let analyses = AnalysisResults(model: obtained.model, exportMetadata: obtained.exportMetadata, digits: digits, data: data,
+            let analyses = AnalysisResults(network: obtained.network, exportMetadata: obtained.exportMetadata, digits: digits, data: data,
                                            checkpoints: obtained.checkpoints, mode: options.mode, folder: options.output, threads: options.threads)
             if !analyses.readBack.isEmpty {
                 print("    read back \(Formatted.list(analyses.readBack)) (the same model and settings; --retrain computes everything anew)")
@@ -136,7 +137,7 @@ public struct ReportPipeline {
         }
         return RunResults(data: data, train: train, dataFolder: options.data, obtained: obtained, evaluation: evaluation,
                           digits: digits, mode: options.mode,
-                          unpooling: UnpoolingExample(digit: digits[0].digit, image: digits[0].input, model: obtained.model),
+                          unpooling: UnpoolingExample(digit: digits[0].digit, image: digits[0].input, network: obtained.network),
                           analyses: analyses, provenance: .current(commandLine: options.commandLine))
     }
 }
