@@ -89,7 +89,7 @@ extension ObtainedModel {
         initial.normalization = normalization
         let trainer = Trainer(model: initial, options: training, threads: options.threads)
         let progress = ProgressLine()
-        var checkpoints: [(step: Int, model: Network)] = []
+        var checkpoints: [(step: Int, model: LeNet5)] = []
         let history = try trainer.train(on: train, test: test, checkpointSteps: Set(request.checkpointSteps),
                                         checkpoint: { checkpoints.append(($0, $1)) },
                                         progress: progress.update, epochEnded: progress.finish)

@@ -12,7 +12,10 @@ import Writeup
 /// rendered in memory and written at the end, each file through a temporary name, so a failing
 /// stage leaves the previous report intact.
 public struct ReportPipeline {
-    public static let title = "LeNet-5 on MNIST, seen through a deconvnet"
+    /// "LeNet-5 on MNIST, seen through a deconvnet"; another network is "a convolutional network".
+    static func title(_ network: Network) -> String {
+        (network.isLeNet5 ? "LeNet-5" : "A convolutional network") + " on MNIST, seen through a deconvnet"
+    }
     public let options: ReportOptions
 
     public init(options: ReportOptions) {
@@ -51,7 +54,7 @@ public struct ReportPipeline {
         try stages.run("typesetting the HTML page and writing \(output)/") {
             try FileSystem.createFolder(output)
             let html = try parallelMap(2, threads: options.threads) { i throws -> Data in
-                if i == 0 { return Data(HTMLPage.render(markdown: markdown, title: Self.title, svgs: figures.svgsByLink).utf8) }
+                if i == 0 { return Data(HTMLPage.render(markdown: markdown, title: Self.title(results.network), svgs: figures.svgsByLink).utf8) }
                 try Self.write(results, figures: figures, markdown: markdown, pdf: pdf, explorer: explorer, to: output)
                 return Data()
             }[0]
@@ -88,7 +91,11 @@ public struct ReportPipeline {
         let reportImages = results.digits.map(\.testIndex)
         let indices = ExplorerPage.testIndices(labels: test.labels, predictions: results.evaluation.predictions,
                                                topImages: topImages, reportImages: reportImages)
-        return try ExplorerPage(network: results.network, images: ExplorerPage.testImages(indices, pixels: test.pixels, labels: test.labels),
+        // The page runs LeNet-5 for now (branch `explorer` makes it run any network).
+        guard let model = results.network.lenet5 else {
+            return "<!doctype html><title>explorer</title><p>The explorer runs LeNet-5 only for now; this report's network is another.</p>\n"
+        }
+        return try ExplorerPage(model: model, images: ExplorerPage.testImages(indices, pixels: test.pixels, labels: test.labels),
                                 topImages: topImages, reportImages: reportImages).html(templates: templates)
     }
 

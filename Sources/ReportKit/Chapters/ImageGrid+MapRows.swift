@@ -3,14 +3,15 @@ import Graphics
 import Network
 
 extension ImageGrid {
-    /// A row per picture set: the input image, then the projections of `layers`' maps, each on its
-    /// own symmetric scale with its limit under it; cut into bands of at most 12 columns (the
-    /// first holds the input), so that the panels print large, and a bar saying how to read them.
-    static func mapRows(_ rows: [(label: String, input: [Float], maps: [[Float]])], layers: [ConvolutionalLayer]) -> Keyed {
+    /// A row per picture set: the input image, then the projections of `maps`, each on its own
+    /// symmetric scale with its limit under it; cut into bands of at most 12 columns (the first
+    /// holds the input), so that the panels print large, and a bar saying how to read them.
+    static func mapRows(_ rows: [(label: String, input: [Float], maps: [[Float]])],
+                        maps: [(layer: ConvolutionalLayer, map: Int)]) -> Keyed {
         let cells = rows.flatMap { row in
             [ImageGrid.Cell(image: .digit(row.input))] + row.maps.map { ImageGrid.Cell(image: .reconstruction($0), note: limitNote($0)) }
         }
-        let columns = ["input\n"] + layers.flatMap { layer in (0..<layer.maps).map { "\(layer.name)\n\($0)" } }
+        let columns = ["input\n"] + maps.map { "\($0.layer.name)\n\($0.map)" }
         return ImageGrid(cells: cells, columns: columns.count, cellSize: 30, gap: 3, rowLabels: rows.map(\.label),
                          columnLabels: columns, bands: bands(columns.count, widest: 12))
             .fitting(PrintArea(width: PrintArea.column.width, maxHeight: PrintArea.column.maxHeight - 50),

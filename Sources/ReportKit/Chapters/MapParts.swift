@@ -1,0 +1,67 @@
+import Network
+import Writeup
+
+/// How the report cuts a network's maps into figures that print legibly: all of them in one
+/// figure when there are at most `limit` (LeNet-5's 22), otherwise a figure per layer, a layer
+/// of more than `limit` maps in even parts of at most `limit`.
+struct MapPart {
+    /// Added to the figure's base name: "" for all maps, "_conv1" for a layer, "_conv2_1" for a part of one.
+    let suffix: String
+    let maps: [(layer: ConvolutionalLayer, map: Int)]
+    /// Whether the part holds every map of the network.
+    let whole: Bool
+    /// "conv1 maps 0–5 and conv2 maps 0–15", "conv2 maps 0–31".
+    let description: String
+    /// "" for every map, "conv1's maps", "conv2's maps 0–31".
+    let of: String
+
+    static let limit = 32
+
+    static func parts(_ network: Network) -> [MapPart] {
+        let all = network.allMaps
+        if all.count <= limit {
+            return [MapPart(suffix: "", maps: all, whole: true, description: ranges(all), of: "")]
+        }
+        return network.convolutionalLayers.flatMap { layer -> [MapPart] in
+            let count = (layer.maps + limit - 1) / limit
+            return (0..<count).map { k in
+                let range = (layer.maps * k / count)..<(layer.maps * (k + 1) / count)
+                let maps = range.map { (layer: layer, map: $0) }
+                return MapPart(suffix: "_\(layer.name)" + (count > 1 ? "_\(k + 1)" : ""), maps: maps, whole: false,
+                               description: ranges(maps),
+                               of: count > 1 ? "\(layer.name)'s maps \(range.lowerBound)–\(range.upperBound - 1)" : "\(layer.name)'s maps")
+            }
+        }
+    }
+
+    /// "conv1 maps 0–5 and conv2 maps 0–15": the maps listed by layer, each a contiguous range.
+    static func ranges(_ maps: [(layer: ConvolutionalLayer, map: Int)]) -> String {
+        var groups: [(name: String, first: Int, last: Int)] = []
+        for (layer, map) in maps {
+            if let last = groups.last, last.name == layer.name, last.last == map - 1 {
+                groups[groups.count - 1].last = map
+            } else {
+                groups.append((layer.name, map, map))
+            }
+        }
+        return Formatted.list(groups.map { $0.first == $0.last ? "\($0.name) map \($0.first)" : "\($0.name) maps \($0.first)–\($0.last)" })
+    }
+}
+
+/// A figure the prose shows in a list: its reference, its file's name, and what its caption says of it.
+struct FigureReference {
+    let fig: String, file: String
+    /// What part of the whole it shows ("conv2's maps 0–31"), empty when it shows all.
+    let part: String
+    let whole: Bool
+    /// "conv1 maps 0–5 and conv2 maps 0–15".
+    let maps: String
+
+    init(_ file: String, part: MapPart? = nil) {
+        self.fig = CrossReferences.placeholder(.figure, file)
+        self.file = file
+        self.part = part?.of ?? ""
+        self.whole = part?.whole ?? true
+        self.maps = part?.description ?? ""
+    }
+}
