@@ -15,6 +15,10 @@ public struct LayerResponse: Sendable, Equatable {
         totals = (0..<layer.maps).map { m in output[(m * plane)..<((m + 1) * plane)].reduce(0, +) }
     }
 
+    public init(layer: ConvolutionalLayer, output: [Float]) {
+        self.init(layer, output: output)
+    }
+
     /// Maps by total, largest first; of equal totals the lower map first.
     public var ranked: [Int] {
         totals.indices.sorted { totals[$0] > totals[$1] || (totals[$0] == totals[$1] && $0 < $1) }
