@@ -4,8 +4,8 @@ import Network
 import Writeup
 
 /// The chapter on the learned filters of every convolutional layer: the first layer's as images,
-/// each deeper layer's slices in figures of at most `inputsPerFigure` input maps by
-/// `outputsPerFigure` output maps.
+/// each deeper layer's slices in figures of at most `inputsPerFigure` input maps (half as many
+/// past 16 output maps) by `outputsPerFigure` output maps.
 struct FiltersChapter: Chapter {
     /// One deeper layer: its figures, and its weights' colour limit.
     struct Deeper {
@@ -82,7 +82,9 @@ struct FiltersChapter: Chapter {
             let count = (n + most - 1) / most
             return (0..<count).map { (n * $0 / count)..<(n * ($0 + 1) / count) }
         }
-        return runs(layer.convolution.inChannels, inputsPerFigure).flatMap { inputs in
+        // Past 16 output maps the columns go in bands of 16, so fewer input maps fit a figure.
+        let inputs = layer.maps > 16 ? inputsPerFigure / 2 : inputsPerFigure
+        return runs(layer.convolution.inChannels, inputs).flatMap { inputs in
             runs(layer.maps, outputsPerFigure).map { (inputs, $0) }
         }
     }
@@ -104,7 +106,7 @@ struct FiltersChapter: Chapter {
     }
 
     /// A column per output map, a row per input map: wide rather than tall, to fit the page; cut
-    /// into bands of at most 32 columns.
+    /// into bands of at most 16 columns.
     static func slices(_ network: Network, _ layer: ConvolutionalLayer, source: String, inputs: Range<Int>, outputs: Range<Int>) -> Keyed {
         let conv = layer.convolution, k = conv.kernel, plane = k * k
         let weights = Array(network.weights(of: layer.layer)), map = Colormap.diverging(limit: Colormap.symmetricLimit(weights))
@@ -115,7 +117,7 @@ struct FiltersChapter: Chapter {
             }
         }
         let columns = outputs.count
-        let bands = columns <= 16 ? [] : ImageGrid.bands(columns, widest: 32)
+        let bands = columns <= 16 ? [] : ImageGrid.bands(columns, widest: 16)
         let grid = ImageGrid(cells: cells, columns: columns, cellSize: 21, gap: 3, rowLabels: inputs.map(String.init),
                              columnLabels: outputs.map(String.init), rowTitle: "input map (\(source))", columnTitle: "output map (\(layer.name))",
                              bands: bands)

@@ -15,7 +15,7 @@ extension ImageGrid {
         return ImageGrid(cells: cells, columns: columns.count, cellSize: 30, gap: 3, rowLabels: rows.map(\.label),
                          columnLabels: columns, bands: bands(columns.count, widest: 12))
             .fitting(PrintArea(width: PrintArea.column.width, maxHeight: PrintArea.column.maxHeight - 50),
-                     bands: [bands(columns.count, widest: 16), bands(columns.count, widest: 23)])
+                     bands: [bands(columns.count, widest: 8), bands(columns.count, widest: 16), bands(columns.count, widest: 23)])
             .withColorBar(.perPanel(label: "each panel on its own scale, ±L under it"), side: .bottom)
     }
 

@@ -2,8 +2,8 @@ import Network
 import Writeup
 
 /// How the report cuts a network's maps into figures that print legibly: all of them in one
-/// figure when there are at most `limit` (LeNet-5's 22), otherwise a figure per layer, a layer
-/// of more than `limit` maps in even parts of at most `limit`.
+/// figure when there are at most `limit` (LeNet-5's 22, which print legibly with their limits
+/// under them), otherwise a figure per layer, a layer of more than `limit` maps in parts of 16.
 struct MapPart {
     /// Added to the figure's base name: "" for all maps, "_conv1" for a layer, "_conv2_1" for a part of one.
     let suffix: String
@@ -15,7 +15,7 @@ struct MapPart {
     /// "" for every map, "conv1's maps", "conv2's maps 0–31".
     let of: String
 
-    static let limit = 32
+    static let limit = 22
 
     static func parts(_ network: Network) -> [MapPart] {
         let all = network.allMaps
@@ -23,9 +23,10 @@ struct MapPart {
             return [MapPart(suffix: "", maps: all, whole: true, description: ranges(all), of: "")]
         }
         return network.convolutionalLayers.flatMap { layer -> [MapPart] in
-            let count = (layer.maps + limit - 1) / limit
+            // A layer too large for one figure goes in parts of 16 maps (the last may be smaller).
+            let count = layer.maps <= limit ? 1 : (layer.maps + 15) / 16
             return (0..<count).map { k in
-                let range = (layer.maps * k / count)..<(layer.maps * (k + 1) / count)
+                let range = count == 1 ? 0..<layer.maps : (16 * k)..<min(16 * (k + 1), layer.maps)
                 let maps = range.map { (layer: layer, map: $0) }
                 return MapPart(suffix: "_\(layer.name)" + (count > 1 ? "_\(k + 1)" : ""), maps: maps, whole: false,
                                description: ranges(maps),
