@@ -84,3 +84,16 @@ import Writeup
         }
     }
 }
+
+extension OtherNetworkTests {
+    /// The whole document typesets; it is left in the temporary folder to be looked at.
+    @Test func typesetsThePDF() throws {
+        let markdown = try Self.markdown()
+        let byLink = Dictionary(uniqueKeysWithValues: Self.chapters.figures.map { ("figures/\($0.name).svg", $0.figure) })
+        let pdf = try Typesetter(author: "report (CNN-activation-visualization)", figures: byLink).pdf(markdown: markdown)
+        #expect(pdf.count > 100_000)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("reportkit-other-network.pdf")
+        try pdf.write(to: path)
+        print("wrote \(path.path)")
+    }
+}
