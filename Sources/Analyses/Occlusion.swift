@@ -68,7 +68,8 @@ public struct Occlusion: Sendable {
                 probability: (1...pixels).map { exp(pass.logProbabilities[$0 * classes + d.digit]) },
                 label: (1...pixels).map(mostProbable),
                 unoccludedActivation: totals[map], unoccludedProbability: exp(pass.logProbabilities[d.digit]),
-                projection: ProjectedActivation.project([(layer, map, 0)], network: network, images: d.image, threads: threads)[0])
+                projection: ProjectedActivation.project([(layer, map, 0)], network: network, images: d.image, threads: threads)[0]
+                    .with(testIndex: d.testIndex))
         }
     }
 

@@ -21,6 +21,12 @@ public struct ProjectedActivation: Sendable {
         (self.unitY, self.unitX, self.receptiveField, self.reconstruction) = (unitY, unitX, receptiveField, reconstruction)
     }
 
+    /// The same projection, of the image known by `testIndex`.
+    func with(testIndex: Int) -> ProjectedActivation {
+        ProjectedActivation(layer: layer, map: map, testIndex: testIndex, score: score, unitY: unitY, unitX: unitX,
+                            receptiveField: receptiveField, reconstruction: reconstruction)
+    }
+
     /// Projects, for each request, the strongest unit of a map in one of `images`
     /// (`network.inputCount` floats each), with one traced pass over the images the requests name
     /// and one batched projection per layer. Results in the order of the requests.
