@@ -97,3 +97,27 @@ extension OtherNetworkTests {
         print("wrote \(path.path)")
     }
 }
+
+/// Three convolutional layers: the prose says three, compares the first with the last, and
+/// cascades the randomisation from the top layer down; the file's own layer names are shown.
+@Suite struct ThreeLayerTests {
+    @Test func proseFollowsThreeLayers() throws {
+        let chapters = ReportChapters(ThreeLayerFixture.run)
+        let markdown = CrossReferences.resolve(try Templates(directory: TemplateTests.templates, sections: ReportChapters.names)
+            .render(chapters.context))
+        #expect(!markdown.contains("{{") && !markdown.contains("}}"))
+        let text = markdown.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for phrase in ["What the three convolutional layers", "maps the 40 feature maps of its three convolutional layers",
+                       "the activations of all three convolutional layers", "| conv1 (`features.0`) | Conv2d |", "| conv3 (`features.6`) | Conv2d |",
+                       "the eight maps of conv1, the sixteen of conv2 and the sixteen of conv3",
+                       "for conv2 to conv3, on through the deconvnet layers below", "A pool1 unit sees a 4×4 patch of the image and a unit of conv3's output",
+                       "**conv3 random** (`random_conv3` in the files)", "**conv2+3 random** (`random_conv2_conv3`): conv2's and conv3's redrawn",
+                       "**conv1–3 random** (`random_conv1_conv2_conv3`): conv1's, conv2's and conv3's redrawn",
+                       "the redrawn conv1, conv2 and conv3 filters", "With conv1, conv2 and conv3 all randomised",
+                       "made again under four conditions", "(redrawing conv3 leaves conv1's and conv2's pictures unchanged)",
+                       "conv3's pictures with conv3 random"] {
+            #expect(text.contains(phrase), "missing “\(phrase)”")
+        }
+        #expect(!text.contains("LeNet-5") && !text.contains("both convolutional layers"))
+    }
+}
