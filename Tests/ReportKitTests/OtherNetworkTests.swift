@@ -29,7 +29,7 @@ import Writeup
         // (The architecture names the network's own pooling layer pool1, as its table does; no
         // block output is called so.)
         for stale in ["LeNet-5", "pool1 maps", "pool1 unit", "pool1 output", "pool2", "22 maps", "22 feature maps", "all 22", "the 22 ",
-                      "sixteen", "six maps", "4×4 corner of conv1", "fc2 output"] {
+                      "sixteen", "six maps", "4×4 corner of conv1", "fc2 output", "its own name follows in brackets"] {
             #expect(!text.contains(stale), "“\(stale)” is LeNet-5's")
         }
     }
@@ -115,7 +115,7 @@ extension OtherNetworkTests {
                        "**conv1–3 random** (`random_conv1_conv2_conv3`): conv1's, conv2's and conv3's redrawn",
                        "the redrawn conv1, conv2 and conv3 filters", "With conv1, conv2 and conv3 all randomised",
                        "made again under four conditions", "(redrawing conv3 leaves conv1's and conv2's pictures unchanged)",
-                       "conv3's pictures with conv3 random"] {
+                       "conv3's pictures with conv3 random", "where the file names a layer otherwise, its own name follows in brackets"] {
             #expect(text.contains(phrase), "missing “\(phrase)”")
         }
         #expect(!text.contains("LeNet-5") && !text.contains("both convolutional layers"))

@@ -24,6 +24,8 @@ struct ArchitectureChapter: Chapter {
         let trainingMFLOP: String?
         /// What the max-pool layers keep for the deconvnet, in a sentence.
         let switches: String
+        /// Whether the file names some layer otherwise than the table ("features.3" for conv2).
+        let otherNames: Bool
     }
 
     static let name = "architecture"
@@ -57,8 +59,8 @@ struct ArchitectureChapter: Chapter {
             examples: Self.examples(network, names: names),
             forwardMFLOP: Formatted.decimal(Double(network.forwardFLOPs) / 1e6, 2),
             trainingMFLOP: network.isLeNet5 ? Formatted.decimal(Double(LeNet5.trainingFLOPs) / 1e6, 2) : nil,
-            switches: switches)
-        _ = names
+            switches: switches,
+            otherNames: network.modelNames.enumerated().contains { i, name in name.map { $0 != names[i] } ?? false })
     }
 
     /// "conv1 keeps the 28×28 size because it pads by 2: (28 + 2·2 − 5) / 1 + 1 = 28; pool1 halves
