@@ -3,7 +3,7 @@ import Writeup
 
 /// How the report cuts a network's maps into figures that print legibly: all of them in one
 /// figure when there are at most `limit` (LeNet-5's 22, which print legibly with their limits
-/// under them), otherwise a figure per layer, a layer of more than `limit` maps in parts of 16.
+/// under them), otherwise a figure per layer, a layer of more than `limit` maps in parts of `chunk`.
 struct MapPart {
     /// Added to the figure's base name: "" for all maps, "_conv1" for a layer, "_conv2_1" for a part of one.
     let suffix: String
@@ -17,16 +17,18 @@ struct MapPart {
 
     static let limit = 22
 
-    static func parts(_ network: Network) -> [MapPart] {
+    /// `chunk`: the most maps of a large layer in one part (16 for rows of maps with their input,
+    /// 32 for a grid of reconstructions alone).
+    static func parts(_ network: Network, chunk: Int = 16) -> [MapPart] {
         let all = network.allMaps
         if all.count <= limit {
             return [MapPart(suffix: "", maps: all, whole: true, description: ranges(all), of: "")]
         }
         return network.convolutionalLayers.flatMap { layer -> [MapPart] in
-            // A layer too large for one figure goes in parts of 16 maps (the last may be smaller).
-            let count = layer.maps <= limit ? 1 : (layer.maps + 15) / 16
+            // A layer too large for one figure goes in parts of `chunk` maps (the last may be smaller).
+            let count = layer.maps <= limit ? 1 : (layer.maps + chunk - 1) / chunk
             return (0..<count).map { k in
-                let range = count == 1 ? 0..<layer.maps : (16 * k)..<min(16 * (k + 1), layer.maps)
+                let range = count == 1 ? 0..<layer.maps : (chunk * k)..<min(chunk * (k + 1), layer.maps)
                 let maps = range.map { (layer: layer, map: $0) }
                 return MapPart(suffix: "_\(layer.name)" + (count > 1 ? "_\(k + 1)" : ""), maps: maps, whole: false,
                                description: ranges(maps),

@@ -47,20 +47,21 @@ struct ReconstructionsChapter: Chapter {
     let context: Context
 
     init(_ run: RunResults) {
-        let network = run.network, parts = MapPart.parts(network)
+        // The overview's rows hold 16 maps of a large layer each, a digit's grid of reconstructions 32.
+        let network = run.network, parts = MapPart.parts(network), digitParts = MapPart.parts(network, chunk: 32)
         let overview = parts.map { part in
             ("reconstructions_overview\(part.suffix)", Self.overview(run.digits, part: part)) as NamedFigure
         }
         figures = overview + run.digits.flatMap { d in
             [("digit\(d.digit)_features", Self.features(d, network: network))]
-                + parts.map { ("digit\(d.digit)_reconstructions\($0.suffix)", Self.reconstructions(d, part: $0)) as NamedFigure }
+                + digitParts.map { ("digit\(d.digit)_reconstructions\($0.suffix)", Self.reconstructions(d, part: $0)) as NamedFigure }
         }
         let layers = network.convolutionalLayers
         let outputs = Formatted.list(SharedContext.layers(network, digits: run.digits.count).map { "the \($0.mapsWord) \($0.mapsPhrase)" })
         context = Context(
             digits: run.digits.enumerated().map { position, d in
                 let features = "digit\(d.digit)_features"
-                let figures = parts.map { part in
+                let figures = digitParts.map { part in
                     Part(fig: CrossReferences.placeholder(.figure, "digit\(d.digit)_reconstructions\(part.suffix)"),
                          file: "digit\(d.digit)_reconstructions\(part.suffix)", count: part.maps.count,
                          of: part.whole ? "" : " of \(part.of)")
