@@ -53,7 +53,7 @@ let package = Package(
         // explorer.html: the model and test images embedded in one offline page that computes in the browser.
         .target(name: "Explorer", dependencies: ["FileIO", "Network"]),
         // The pipeline: stages, model cache, the files of Report/, one file per chapter.
-        .target(name: "ReportKit", dependencies: ["FileIO", "MNIST", "Network", "Deconvnet", "Analyses", "Graphics", "Charts", "Writeup", "Explorer"],
+        .target(name: "ReportKit", dependencies: ["FileIO", "MNIST", "Network", "ONNX", "Deconvnet", "Analyses", "Graphics", "Charts", "Writeup", "Explorer"],
                 plugins: ["ToolchainVersion"]),
         // Writes the compiler's version into ReportKit at build time.
         .plugin(name: "ToolchainVersion", capability: .buildTool()),

@@ -2,34 +2,47 @@ import Deconvnet
 import Network
 
 extension BackwardRuleProjections {
-    /// How much the three rules agree.
+    /// How much the three rules agree, per convolutional layer (by depth).
     public struct Findings: Sendable, Equatable {
-        /// conv1 pictures identical under all three rules, of all conv1 pictures.
-        public let conv1Identical: Int, conv1Total: Int
-        /// Mean Spearman correlation of the absolute conv2 pictures between two rules, over every
-        /// image and map (undefined correlations, of a blank picture, left out).
-        public let gradientDeconvnet: Double, guidedDeconvnet: Double, gradientGuided: Double
-        /// The number of image-map pairs each mean is over.
-        public let conv2Pairs: Int
+        /// Per layer: pictures identical under all three rules, of all the layer's pictures.
+        public let identical: [Int], totals: [Int]
+        /// Per layer: the mean Spearman correlation of the absolute pictures between two rules,
+        /// over every image and map (undefined correlations, of a blank picture, left out).
+        public let gradientDeconvnet: [Double], guidedDeconvnet: [Double], gradientGuided: [Double]
+        /// Per layer, the number of image-map pairs each mean is over.
+        public let pairs: [Int]
 
-        public var conv1AllIdentical: Bool { conv1Identical == conv1Total }
-        public var guidedCloserToDeconvnet: Bool { guidedDeconvnet > gradientGuided }
+        /// Every picture of the first layer is the same under all three rules.
+        public var firstLayerAllIdentical: Bool { identical[0] == totals[0] }
+        /// Per layer, whether all of its pictures are.
+        public var allIdentical: [Bool] { zip(identical, totals).map { $0 == $1 } }
+        /// In the deepest layer, guided backpropagation is closer to the deconvnet than to the gradient.
+        public var guidedCloserToDeconvnet: Bool { guidedDeconvnet.last! > gradientGuided.last! }
     }
 
     public var findings: Findings {
         let images = digits.indices
-        let identical = images.flatMap { i in
-            (0..<ConvLayer.conv1.maps).map { m in Set(BackwardRule.allCases.map { projection($0, image: i, layer: .conv1, map: m) }).count == 1 }
+        var identical = [Int](), totals = [Int](), pairs = [Int]()
+        var gd = [Double](), ud = [Double](), gu = [Double]()
+        for layer in layers {
+            let same = images.flatMap { i in
+                (0..<layer.maps).map { m in Set(BackwardRule.allCases.map { projection($0, image: i, layer: layer, map: m) }).count == 1 }
+            }
+            identical.append(same.filter { $0 }.count)
+            totals.append(same.count)
+            func agreement(_ a: BackwardRule, _ b: BackwardRule) -> Double {
+                SimilaritySummary(images.flatMap { i in
+                    (0..<layer.maps).map { m in
+                        Spearman.correlation(projection(a, image: i, layer: layer, map: m).map(abs),
+                                             projection(b, image: i, layer: layer, map: m).map(abs))
+                    }
+                }).mean
+            }
+            gd.append(agreement(.gradient, .deconvnet))
+            ud.append(agreement(.guided, .deconvnet))
+            gu.append(agreement(.gradient, .guided))
+            pairs.append(digits.count * layer.maps)
         }
-        func agreement(_ a: BackwardRule, _ b: BackwardRule) -> Double {
-            SimilaritySummary(images.flatMap { i in
-                (0..<ConvLayer.conv2.maps).map { m in
-                    Spearman.correlation(projection(a, image: i, layer: .conv2, map: m).map(abs), projection(b, image: i, layer: .conv2, map: m).map(abs))
-                }
-            }).mean
-        }
-        return Findings(conv1Identical: identical.filter { $0 }.count, conv1Total: identical.count,
-                        gradientDeconvnet: agreement(.gradient, .deconvnet), guidedDeconvnet: agreement(.guided, .deconvnet),
-                        gradientGuided: agreement(.gradient, .guided), conv2Pairs: digits.count * ConvLayer.conv2.maps)
+        return Findings(identical: identical, totals: totals, gradientDeconvnet: gd, guidedDeconvnet: ud, gradientGuided: gu, pairs: pairs)
     }
 }

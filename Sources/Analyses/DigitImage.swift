@@ -5,12 +5,12 @@ import Network
 public struct DigitImage: Sendable {
     public let digit: Int
     public let testIndex: Int
-    /// 784 floats, pixel / 255.
+    /// The network's input size in floats (784 for 28 × 28), pixel / 255.
     public let image: [Float]
 
     public init(digit: Int, testIndex: Int, image: [Float]) {
-        precondition((0..<LeNet5.classes).contains(digit), "\(digit) is not a digit 0–9")
-        precondition(image.count == LeNet5.inputCount, "an image is 784 floats")
+        precondition((0...9).contains(digit), "\(digit) is not a digit 0–9")
+        precondition(!image.isEmpty, "an image has pixels")
         self.digit = digit
         self.testIndex = testIndex
         self.image = image

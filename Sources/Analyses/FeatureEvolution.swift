@@ -8,25 +8,34 @@ public struct FeatureEvolution: Sendable {
     /// ones the lower index) and that activation's projection.
     public struct Snapshot: Sendable {
         public let step: Int
-        public let conv1: [ProjectedActivation]
-        public let conv2: [ProjectedActivation]
+        /// Per convolutional layer (by depth), one per map.
+        public let layers: [[ProjectedActivation]]
 
-        public func maps(_ layer: ConvLayer) -> [ProjectedActivation] { layer == .conv1 ? conv1 : conv2 }
+        public func maps(_ layer: ConvolutionalLayer) -> [ProjectedActivation] { layers[layer.number - 1] }
     }
 
     public let snapshots: [Snapshot]
+    /// The images' size, from the checkpoints' networks.
+    public let imageHeight: Int, imageWidth: Int
 
     /// `checkpoints` in training order; `testImages` as for `TopActivations`. A checkpoint of the
     /// model that `top` ranked (the last one is the final model) takes its images from `top`
     /// instead of scoring the test set again.
-    public init(checkpoints: [(step: Int, model: LeNet5)], testImages: [Float], reusing top: TopActivations? = nil, threads: Int = 2) {
+    public init(checkpoints: [(step: Int, model: Network)], testImages: [Float], reusing top: TopActivations? = nil, threads: Int = 2) {
         precondition(Set(checkpoints.map(\.step)).count == checkpoints.count, "each step may appear once")
-        precondition(testImages.count >= LeNet5.inputCount, "no test images")
+        precondition(checkpoints.allSatisfy { testImages.count >= $0.model.inputCount }, "no test images")
+        precondition(!checkpoints.isEmpty, "no checkpoints")
+        (imageHeight, imageWidth) = (checkpoints[0].model.imageHeight, checkpoints[0].model.imageWidth)
         snapshots = checkpoints.map { checkpoint in
-            let reusable = top.map { $0.model == checkpoint.model && $0.conv1.allSatisfy { !$0.isEmpty } } ?? false
-            let best = reusable ? top! : TopActivations(model: checkpoint.model, testImages: testImages, count: 1, threads: threads)
-            return Snapshot(step: checkpoint.step, conv1: best.conv1.map { $0[0] }, conv2: best.conv2.map { $0[0] })
+            let reusable = top.map { $0.network == checkpoint.model && $0.layers.allSatisfy { $0.allSatisfy { !$0.isEmpty } } } ?? false
+            let best = reusable ? top! : TopActivations(network: checkpoint.model, testImages: testImages, count: 1, threads: threads)
+            return Snapshot(step: checkpoint.step, layers: best.layers.map { $0.map { $0[0] } })
         }
+    }
+
+    init(snapshots: [Snapshot], imageHeight: Int, imageWidth: Int) {
+        self.snapshots = snapshots
+        (self.imageHeight, self.imageWidth) = (imageHeight, imageWidth)
     }
 
     /// The optimizer steps after which the default run saves a checkpoint: after 1/8, 1/4 and 1/2
@@ -40,20 +49,19 @@ public struct FeatureEvolution: Sendable {
         return Array(Set(fractions + epochEnds + [epochs * perEpoch])).sorted()
     }
 
-    /// `evolution.safetensors`: `step{n}.conv1.{c}` and `step{n}.conv2.{c}` (1, 28, 28), with
-    /// `step{n}.conv1.{c}.test_index` (and `.score`) in the metadata.
+    /// `evolution.safetensors`: `step{n}.conv{l}.{c}` (1, H, W) for every map of every layer, with
+    /// `step{n}.conv{l}.{c}.test_index` (and `.score`) in the metadata.
     public func safetensors(metadata: [String: String] = [:]) -> Safetensors {
         var file = Safetensors(metadata: metadata)
         file.metadata["split"] = "test"
         file.metadata["score"] = "max of pooled map"
         file.metadata["mode"] = ReconstructionMode.strongest.rawValue
         file.metadata["steps"] = snapshots.map { "\($0.step)" }.joined(separator: ",")
-        let side = LeNet5.imageSide
         for snapshot in snapshots {
-            for layer in ConvLayer.allCases {
-                for (map, best) in snapshot.maps(layer).enumerated() {
-                    let key = "step\(snapshot.step).\(layer.rawValue).\(map)"
-                    file[key] = .init(shape: [1, side, side], values: best.reconstruction)
+            for layer in snapshot.layers {
+                for (map, best) in layer.enumerated() {
+                    let key = "step\(snapshot.step).\(best.layer.name).\(map)"
+                    file[key] = .init(shape: [1, imageHeight, imageWidth], values: best.reconstruction)
                     file.metadata["\(key).test_index"] = "\(best.testIndex)"
                     file.metadata["\(key).score"] = "\(best.score)"
                 }

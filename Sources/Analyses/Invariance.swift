@@ -3,8 +3,11 @@ import Network
 
 /// Zeiler & Fergus's Fig. 5: how far the representation and the prediction move when a digit is
 /// shifted vertically, scaled or rotated. For each digit image and each parameter: the Euclidean
-/// distance between the original's and the transformed image's pool1 output (1,176 values) and
-/// fc2 output after ReLU (84 values), and the probability of the digit's class.
+/// distance between the original's and the transformed image's representation low in the network
+/// (the first convolutional block's output: LeNet-5's pool1, 1,176 values) and high in it (the
+/// last hidden linear layer's output after its ReLU: LeNet-5's fc2, 84 values; the last
+/// convolutional block's when the network has a single linear layer), and the probability of the
+/// digit's class.
 public struct Invariance: Sendable {
     public enum Transform: String, CaseIterable, Sendable {
         case translation, scale, rotation
@@ -38,8 +41,10 @@ public struct Invariance: Sendable {
 
     /// One curve per measure, one value per parameter of the transform.
     public struct Curves: Sendable {
-        public let pool1Distance: [Float]
-        public let fc2Distance: [Float]
+        /// To the original's first convolutional block output.
+        public let lowDistance: [Float]
+        /// To the original's last hidden layer output (`Invariance.highLayer`).
+        public let highDistance: [Float]
         public let probability: [Float]
         /// The most probable class at each parameter (of equal ones the lowest).
         public let predicted: [Int]
@@ -51,19 +56,49 @@ public struct Invariance: Sendable {
     }
 
     public let digits: [Digit]
+    /// The display names of the layers measured: the first convolutional layer (`conv1`, whose
+    /// block output is measured) and the last hidden linear layer (`fc2` for LeNet-5), or the
+    /// last convolutional layer when the network has a single linear layer.
+    public let lowLayer: String, highLayer: String
+    /// How many values each distance is over.
+    public let lowSize: Int, highSize: Int
+    /// The shapes of the two outputs, for the export's metadata.
+    let lowShape: [Int], highShape: [Int]
+    /// Whether the high layer's output is after a ReLU.
+    let highRectified: Bool
 
     /// One batched pass over every digit's original and all its transformed images.
-    public init(model: LeNet5, digits images: [DigitImage], threads: Int = 2) {
+    public init(network: Network, digits images: [DigitImage], threads: Int = 2) {
         precondition(Set(images.map(\.digit)).count == images.count, "each digit may appear once")
+        let first = network.convolutionalLayers.first!, last = network.convolutionalLayers.last!
+        let low = first.outputLayer, high = network.lastHiddenLayer ?? last.outputLayer
+        let names = network.displayNames
+        lowLayer = first.name
+        if network.lastHiddenLayer != nil {
+            let linear = (0...high).last { if case .linear = network.layers[$0] { true } else { false } }!
+            highLayer = names[linear]
+            highRectified = linear != high
+        } else {
+            highLayer = last.name
+            highRectified = true
+        }
+        lowShape = network.outputShapes[low]
+        highShape = network.outputShapes[high]
+        lowSize = lowShape.reduce(1, *)
+        highSize = highShape.reduce(1, *)
         let transforms = Transform.allCases
         let perDigit = 1 + transforms.reduce(0) { $0 + $1.parameters.count }
         var batch = [Float]()
-        batch.reserveCapacity(images.count * perDigit * LeNet5.inputCount)
+        batch.reserveCapacity(images.count * perDigit * network.inputCount)
         for d in images {
+            precondition(d.image.count == network.inputCount, "an image is \(network.inputCount) floats")
             batch += d.image
-            for t in transforms { for p in t.parameters { batch += t.transform(p).apply(to: d.image) } }
+            for t in transforms { for p in t.parameters { batch += t.transform(p).apply(to: d.image, width: network.imageWidth) } }
         }
-        let pass = model.activations(images: batch, keeping: [.pool1, .fc2, .logProbabilities], threads: threads)
+        let pass = network.forward(images: batch, keeping: [low, high], threads: threads)
+        let (lowOutput, highOutput) = (pass.outputs[low]!, pass.outputs[high]!)
+        let classes = network.classes
+        let (lowSize, highSize) = (self.lowSize, self.highSize)
 
         func row(_ values: [Float], _ i: Int, width: Int) -> ArraySlice<Float> { values[(i * width)..<((i + 1) * width)] }
         digits = images.enumerated().map { k, d in
@@ -73,14 +108,12 @@ public struct Invariance: Sendable {
                 let rows = next..<(next + t.parameters.count)
                 next = rows.upperBound
                 curves[t] = Curves(
-                    pool1Distance: rows.map { Self.distance(row(pass.pool1, $0, width: LeNet5.pool1.outputCount),
-                                                            row(pass.pool1, original, width: LeNet5.pool1.outputCount)) },
-                    fc2Distance: rows.map { Self.distance(row(pass.fc2, $0, width: LeNet5.fc2.outFeatures),
-                                                          row(pass.fc2, original, width: LeNet5.fc2.outFeatures)) },
-                    probability: rows.map { exp(pass.logProbabilities[$0 * LeNet5.classes + d.digit]) },
+                    lowDistance: rows.map { Self.distance(row(lowOutput, $0, width: lowSize), row(lowOutput, original, width: lowSize)) },
+                    highDistance: rows.map { Self.distance(row(highOutput, $0, width: highSize), row(highOutput, original, width: highSize)) },
+                    probability: rows.map { exp(pass.logProbabilities[$0 * classes + d.digit]) },
                     predicted: rows.map { i in
-                        let scores = row(pass.logProbabilities, i, width: LeNet5.classes)
-                        return scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }! - i * LeNet5.classes
+                        let scores = row(pass.logProbabilities, i, width: classes)
+                        return scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }! - i * classes
                     })
             }
             return Digit(image: d, curves: curves)
@@ -98,13 +131,18 @@ public struct Invariance: Sendable {
     }
 
     /// `invariance.safetensors`: `{translation|scale|rotation}.parameters` (n) and, per digit,
-    /// `digit{d}.{transform}.pool1_distance`, `.fc2_distance` and `.probability` (n each).
+    /// `digit{d}.{transform}.low_distance`, `.high_distance` and `.probability` (n each); the
+    /// metadata names the layers (`low_layer`, `high_layer`).
     public func safetensors(metadata: [String: String] = [:]) -> Safetensors {
         var file = Safetensors(metadata: metadata)
         file.metadata.merge(digits.map(\.image).metadata) { $1 }
         file.metadata["probability"] = "of the digit's class"
-        file.metadata["pool1_distance"] = "Euclidean distance to the original's pool1 output (6, 14, 14)"
-        file.metadata["fc2_distance"] = "Euclidean distance to the original's fc2 output after ReLU (84)"
+        let shape = { (s: [Int]) in "(" + s.map(String.init).joined(separator: ", ") + ")" }
+        file.metadata["low_layer"] = lowLayer
+        file.metadata["high_layer"] = highLayer
+        file.metadata["low_distance"] = "Euclidean distance to the original's \(lowLayer) block output \(shape(lowShape))"
+        file.metadata["high_distance"] = "Euclidean distance to the original's \(highLayer) output" + (highRectified ? " after ReLU " : " ")
+            + shape(highShape)
         for t in Transform.allCases {
             file["\(t.rawValue).parameters"] = .init(shape: [t.parameters.count], values: t.parameters.map(Float.init))
             file.metadata["\(t.rawValue).parameters"] = t.unit
@@ -112,8 +150,8 @@ public struct Invariance: Sendable {
         for d in digits {
             for t in Transform.allCases {
                 let key = "\(d.image.key).\(t.rawValue)", curves = d.curves[t]!, n = t.parameters.count
-                file["\(key).pool1_distance"] = .init(shape: [n], values: curves.pool1Distance)
-                file["\(key).fc2_distance"] = .init(shape: [n], values: curves.fc2Distance)
+                file["\(key).low_distance"] = .init(shape: [n], values: curves.lowDistance)
+                file["\(key).high_distance"] = .init(shape: [n], values: curves.highDistance)
                 file["\(key).probability"] = .init(shape: [n], values: curves.probability)
             }
         }

@@ -1,34 +1,41 @@
 import Deconvnet
 import Network
 
-/// Every image's score in every map of both convolutional layers: the map's largest pooled
-/// activation (the same as its largest rectified convolution output).
+/// Every image's score in every map of every convolutional layer: the map's largest block-output
+/// activation (after its ReLU and pooling; for a max-pooled block the same as its largest
+/// rectified convolution output).
 struct MapScores: Sendable {
-    /// conv1's 6 maps, then conv2's 16.
-    static let maps = ConvLayer.conv1.maps + ConvLayer.conv2.maps
-    /// Images per batched pass: memory stays near 6 MB whatever the number of images.
+    /// Images per batched pass, so that memory stays bounded whatever the number of images.
     static let chunk = 1000
 
     let count: Int
-    /// (n, 22).
+    /// Maps per image: every layer's, in `Network.allMaps` order.
+    let maps: Int
+    /// Where each layer's maps start in a row.
+    let columns: [Int]
+    /// (n, maps).
     let values: [Float]
 
-    init(model: LeNet5, images: [Float], threads: Int) {
-        let n = images.count / LeNet5.inputCount
-        var values = [Float](repeating: 0, count: n * Self.maps)
+    init(network: Network, images: [Float], threads: Int) {
+        let n = images.count / network.inputCount
+        let layers = network.convolutionalLayers
+        var columns = [Int](), total = 0
+        for layer in layers { columns.append(total); total += layer.maps }
+        var values = [Float](repeating: 0, count: n * total)
+        let size = network.inputCount
         for start in Swift.stride(from: 0, to: n, by: Self.chunk) {
             let end = min(start + Self.chunk, n)
-            let pass = model.activations(images: Array(images[(start * LeNet5.inputCount)..<(end * LeNet5.inputCount)]),
-                                         keeping: [.pool1, .pool2], threads: threads)
-            for i in 0..<(end - start) {
-                var column = (start + i) * Self.maps
-                for layer in ConvLayer.allCases {
-                    let plane = layer.pool.outputHeight * layer.pool.outputWidth
-                    (layer == .conv1 ? pass.pool1 : pass.pool2).withUnsafeBufferPointer { pooled in
+            let pass = network.forward(images: Array(images[(start * size)..<(end * size)]), keeping: Set(layers.map(\.outputLayer)),
+                                       classifier: false, threads: threads)
+            for layer in layers {
+                let plane = layer.mapPlane
+                pass.outputs[layer.outputLayer]!.withUnsafeBufferPointer { output in
+                    for i in 0..<(end - start) {
+                        var column = (start + i) * total + columns[layer.number - 1]
                         for c in 0..<layer.maps {
                             let first = (i * layer.maps + c) * plane
-                            var largest = pooled[first]
-                            for v in pooled[(first + 1)..<(first + plane)] where v > largest { largest = v }
+                            var largest = output[first]
+                            for v in output[(first + 1)..<(first + plane)] where v > largest { largest = v }
                             values[column] = largest
                             column += 1
                         }
@@ -37,15 +44,15 @@ struct MapScores: Sendable {
             }
         }
         count = n
+        maps = total
+        self.columns = columns
         self.values = values
     }
 
-    static func column(_ layer: ConvLayer, map: Int) -> Int { layer == .conv1 ? map : ConvLayer.conv1.maps + map }
-
-    func score(image: Int, _ layer: ConvLayer, map: Int) -> Float { values[image * Self.maps + Self.column(layer, map: map)] }
+    func score(image: Int, _ layer: ConvolutionalLayer, map: Int) -> Float { values[image * maps + columns[layer.number - 1] + map] }
 
     /// The `k` images with the highest scores in `map` of `layer`, best first.
-    func top(_ k: Int, _ layer: ConvLayer, map: Int) -> [Int] {
+    func top(_ k: Int, _ layer: ConvolutionalLayer, map: Int) -> [Int] {
         Self.top(k, count: count) { score(image: $0, layer, map: map) }
     }
 

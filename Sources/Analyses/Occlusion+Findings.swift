@@ -32,13 +32,12 @@ extension Occlusion {
         public let digits: [Digit]
         public var allInkMatters: Bool { digits.allSatisfy(\.inkMatters) }
 
-        init(_ digits: [Occlusion.Digit]) {
-            let side = LeNet5.imageSide
+        init(_ digits: [Occlusion.Digit], height: Int = 28, width: Int = 28) {
             self.digits = digits.map { d in
                 let image = d.image.image
-                let coversInk = (0..<(side * side)).map { centre -> Bool in
-                    let (rows, columns) = Occlusion.covered(row: centre / side, column: centre % side)
-                    return rows.contains { r in columns.contains { c in image[r * side + c] >= Findings.ink } }
+                let coversInk = (0..<(height * width)).map { centre -> Bool in
+                    let (rows, columns) = Occlusion.covered(row: centre / width, column: centre % width, height: height, width: width)
+                    return rows.contains { r in columns.contains { c in image[r * width + c] >= Findings.ink } }
                 }
                 func mean(where keep: (Int) -> Bool) -> Double {
                     let kept = d.probability.indices.filter(keep).map { Double(d.probability[$0]) }
@@ -48,13 +47,13 @@ extension Occlusion {
                 let weakest = d.activation.indices.min { d.activation[$0] < d.activation[$1] }!
                 let changed = d.label.filter { $0 != d.image.digit }
                 return Digit(digit: d.image.digit, onInk: mean { coversInk[$0] }, offInk: mean { !coversInk[$0] }, lowest: lowest,
-                             otherLabels: Set(changed).sorted(), changedShare: Double(changed.count) / Double(side * side),
+                             otherLabels: Set(changed).sorted(), changedShare: Double(changed.count) / Double(height * width),
                              weakest: weakest,
                              weakestRatio: Double(d.activation[weakest] / max(d.unoccludedActivation, .leastNormalMagnitude)),
-                             weakestInField: d.projection.receptiveField.contains(y: weakest / side, x: weakest % side))
+                             weakestInField: d.projection.receptiveField.contains(y: weakest / width, x: weakest % width))
             }
         }
     }
 
-    public var findings: Findings { Findings(digits) }
+    public var findings: Findings { Findings(digits, height: imageHeight, width: imageWidth) }
 }

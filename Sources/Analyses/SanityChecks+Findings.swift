@@ -2,29 +2,42 @@ import Deconvnet
 import Network
 
 extension SanityChecks {
-    /// What the randomisation checks say, each conclusion with the number it rests on.
+    /// What the randomisation checks say, each conclusion with the number it rests on. The
+    /// conclusions are drawn on the deepest convolutional layer ("top"; LeNet-5's conv2), whose
+    /// pictures pass through every layer.
     public struct Findings: Sendable, Equatable {
         /// Conclusions are drawn at these levels of mean Spearman correlation.
         public static let switchesDominateAt = 0.5, inputIsLargeAt = 0.4, mapsAlikeAt = 0.5
 
-        /// Deconvnet, conv2: random filters with the trained switches against the trained pictures.
-        public let switchesConv2: Double, switchesSSIMConv2: Double
-        /// conv2's Spearman under `random_conv1_conv2`, per rule.
-        public let underRandomConv1Conv2: [BackwardRule: Double]
-        /// Deconvnet, conv2's Spearman under `random_conv2`.
-        public let underRandomConv2: Double
+        /// One randomised condition: per rule, the mean Spearman correlation and SSIM with the
+        /// trained pictures, per convolutional layer (by depth).
+        public struct Condition: Sendable, Equatable {
+            public let condition: SanityCondition
+            public let spearman: [BackwardRule: [Double]]
+            public let ssim: [BackwardRule: [Double]]
+        }
+
+        /// In `SanityChecks.randomised` order.
+        public let conditions: [Condition]
+        /// Deconvnet, top layer: random filters with the trained switches against the trained pictures.
+        public let switchesTop: Double, switchesSSIMTop: Double
+        /// The top layer's Spearman with every convolutional layer redrawn (the last cascading
+        /// condition, `random_conv1_…_conv{L}`), per rule.
+        public let underAllRedrawn: [BackwardRule: Double]
+        /// Deconvnet, the top layer's Spearman with only the top layer redrawn (`random_conv{L}`).
+        public let underTopRedrawn: Double
         /// Deconvnet: each trained picture against its input, and among one image's pictures.
         public let inputDeconvnet: Double, pairwiseDeconvnet: Double
         /// Pictures left out of a mean because their similarity is undefined (blank pictures).
         public let skipped: Int
 
-        public var switchesDominate: Bool { switchesConv2 >= Self.switchesDominateAt }
+        public var switchesDominate: Bool { switchesTop >= Self.switchesDominateAt }
         public var guidedLeastChanged: Bool {
-            let r = underRandomConv1Conv2
+            let r = underAllRedrawn
             return r[.guided]! > r[.gradient]! && r[.guided]! >= r[.deconvnet]!
         }
         public var gradientMostChanged: Bool {
-            let r = underRandomConv1Conv2
+            let r = underAllRedrawn
             return r[.gradient]! < r[.deconvnet]! && r[.gradient]! < r[.guided]!
         }
         public var inputIsLarge: Bool { inputDeconvnet >= Self.inputIsLargeAt }
@@ -32,11 +45,24 @@ extension SanityChecks {
     }
 
     public var findings: Findings {
-        func conv2(_ c: SanityCondition, _ r: BackwardRule, _ m: SanityComparison.Measure) -> Double { comparison(c, r).summary(m, layer: .conv2).mean }
+        let layers = network.convolutionalLayers, top = layers.last!
+        let randomised = self.randomised
+        // randomised: the cascade from the top layer down, then switches_only.
+        let topOnly = randomised.first!, everything = randomised[randomised.count - 2], switches = randomised.last!
+        func mean(_ c: SanityCondition, _ r: BackwardRule, _ m: SanityComparison.Measure, _ layer: ConvolutionalLayer) -> Double {
+            comparison(c, r).summary(m, layer: layer).mean
+        }
+        let conditions = randomised.map { c in
+            Findings.Condition(
+                condition: c,
+                spearman: Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { r in (r, layers.map { mean(c, r, .spearman, $0) }) }),
+                ssim: Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { r in (r, layers.map { mean(c, r, .ssim, $0) }) }))
+        }
         return Findings(
-            switchesConv2: conv2(.switchesOnly, .deconvnet, .spearman), switchesSSIMConv2: conv2(.switchesOnly, .deconvnet, .ssim),
-            underRandomConv1Conv2: Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { ($0, conv2(.randomConv1Conv2, $0, .spearman)) }),
-            underRandomConv2: conv2(.randomConv2, .deconvnet, .spearman),
+            conditions: conditions,
+            switchesTop: mean(switches, .deconvnet, .spearman, top), switchesSSIMTop: mean(switches, .deconvnet, .ssim, top),
+            underAllRedrawn: Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { ($0, mean(everything, $0, .spearman, top)) }),
+            underTopRedrawn: mean(topOnly, .deconvnet, .spearman, top),
             inputDeconvnet: baseline(.deconvnet).inputSpearmanSummary.mean,
             pairwiseDeconvnet: SimilaritySummary(baseline(.deconvnet).pairwiseSpearman).mean,
             skipped: comparisons.reduce(0) { $0 + $1.spearmanSummary.skipped + $1.ssimSummary.skipped })

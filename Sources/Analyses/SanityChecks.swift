@@ -3,56 +3,68 @@ import Network
 
 /// Can the pictures be trusted? The randomisation checks of Adebayo et al. ("Sanity Checks for
 /// Saliency Maps", 2018) for the three backward rules: every map of every report image projected
-/// through the trained model and through models whose convolutional filters were redrawn, and
-/// each projection compared with the trained one.
+/// through the trained model and through models whose convolutional filters were redrawn
+/// (cascading from the top convolutional layer down, then the switches alone), and each
+/// projection compared with the trained one.
 public struct SanityChecks: Sendable {
     /// The seed of the redrawn filters unless another is given.
     public static let defaultSeed: UInt64 = 2013
 
     public let seed: UInt64
     public let digits: [Int]
-    /// The input images (784 floats each, pixel / 255), one per digit.
+    /// The input images (`inputCount` floats each, pixel / 255), one per digit.
     public let images: [[Float]]
-    /// The trained model with conv1 and conv2 redrawn (`LeNet5.redrawing`); `random_conv2` takes
-    /// only its conv2.
-    public let redrawn: LeNet5
+    /// The trained network.
+    public let network: Network
+    /// `trained`, then the randomised conditions (`SanityCondition.randomised`), in order.
+    public let conditions: [SanityCondition]
+    /// The trained network with every convolutional layer redrawn (`Network.redrawing`); each
+    /// cascading condition takes only its own layers from it.
+    public let redrawn: Network
     /// Every condition's projections, `trained` included.
     public let projections: [SanityCondition: BackwardRuleProjections]
-    /// One per randomised condition and rule, condition by condition in `SanityCondition.randomised`
-    /// order, rules in `BackwardRule` order within each.
+    /// One per randomised condition and rule, condition by condition in `randomised` order,
+    /// rules in `BackwardRule` order within each.
     public let comparisons: [SanityComparison]
     /// One per rule, of the trained projections.
     public let baselines: [SanityBaseline]
 
+    /// The conditions compared with `trained`.
+    public var randomised: [SanityCondition] { Array(conditions.dropFirst()) }
+
     /// Projects every map of `images` (the pictures of `digits`) under all rules and conditions.
-    public init(model: LeNet5, digits: [Int], images: [[Float]], seed: UInt64 = defaultSeed, mode: ReconstructionMode = .wholeMap,
+    public init(network: Network, digits: [Int], images: [[Float]], seed: UInt64 = defaultSeed, mode: ReconstructionMode = .wholeMap,
                 threads: Int = 2) {
         precondition(digits.count == images.count, "one image per digit")
-        let randomConv2 = model.redrawing([.conv2], seed: seed), redrawn = model.redrawing([.conv1, .conv2], seed: seed)
-        let trainedPass = BackwardRuleProjections.forward(model, images)
-        let setups: [(SanityCondition, LeNet5, [PoolActivations])] = [
-            (.trained, model, trainedPass),
-            (.randomConv2, randomConv2, BackwardRuleProjections.forward(randomConv2, images)),
-            (.randomConv1Conv2, redrawn, BackwardRuleProjections.forward(redrawn, images)),
-            (.switchesOnly, redrawn, trainedPass),
-        ]
+        let conditions = SanityCondition.all(network)
+        let trainedPasses = BackwardRuleProjections.forward(network, images, threads: threads)
         var projections: [SanityCondition: BackwardRuleProjections] = [:]
-        for (condition, filters, activations) in setups {
-            projections[condition] = BackwardRuleProjections(deconvnet: Deconvnet(model: filters), activations: activations,
-                                                             digits: digits, mode: mode, threads: threads)
+        for condition in conditions {
+            let filters = condition.redrawn.isEmpty ? network : network.redrawing(Self.layers(condition, of: network), seed: seed)
+            let passes = condition.recomputesForward && !condition.redrawn.isEmpty
+                ? BackwardRuleProjections.forward(filters, images, threads: threads) : trainedPasses
+            projections[condition] = BackwardRuleProjections(deconvnet: Deconvnet(network: filters), passes: passes, digits: digits,
+                                                             mode: mode, threads: threads)
         }
-        self.init(seed: seed, digits: digits, images: images, redrawn: redrawn, projections: projections, threads: threads)
+        self.init(seed: seed, digits: digits, images: images, network: network, projections: projections, threads: threads)
+    }
+
+    /// The convolutional layers a condition redraws.
+    static func layers(_ condition: SanityCondition, of network: Network) -> [ConvolutionalLayer] {
+        condition.redrawn.map { network.convolutionalLayers[$0 - 1] }
     }
 
     /// Compares every condition's projections with the trained ones.
-    init(seed: UInt64, digits: [Int], images: [[Float]], redrawn: LeNet5, projections: [SanityCondition: BackwardRuleProjections],
+    init(seed: UInt64, digits: [Int], images: [[Float]], network: Network, projections: [SanityCondition: BackwardRuleProjections],
          threads: Int) {
         self.seed = seed
         self.digits = digits
         self.images = images
-        self.redrawn = redrawn
+        self.network = network
+        conditions = SanityCondition.all(network)
+        redrawn = network.redrawing(network.convolutionalLayers, seed: seed)
         self.projections = projections
-        comparisons = Self.compare(projections, threads: threads)
+        comparisons = Self.compare(projections, conditions: SanityCondition.randomised(network), threads: threads)
         baselines = BackwardRule.allCases.map { Self.baseline($0, projections[.trained]!, images: images) }
     }
 
@@ -65,19 +77,20 @@ public struct SanityChecks: Sendable {
 
     public func baseline(_ rule: BackwardRule) -> SanityBaseline { baselines.first { $0.rule == rule }! }
 
-    static func compare(_ projections: [SanityCondition: BackwardRuleProjections], threads: Int) -> [SanityComparison] {
-        let pairs = SanityCondition.randomised.flatMap { c in BackwardRule.allCases.map { (c, $0) } }
+    static func compare(_ projections: [SanityCondition: BackwardRuleProjections], conditions: [SanityCondition],
+                        threads: Int) -> [SanityComparison] {
+        let pairs = conditions.flatMap { c in BackwardRule.allCases.map { (c, $0) } }
         return parallelMap(pairs.count, threads: threads) { p in
             let (condition, rule) = pairs[p]
             let trained = projections[.trained]!.projections[rule]!, other = projections[condition]!.projections[rule]!
             let spearman = trained.indices.map { Spearman.correlation(trained[$0].map(abs), other[$0].map(abs)) }
-            let ssim = trained.indices.map { SSIM.ofProjections(trained[$0], other[$0]) }
-            return SanityComparison(condition: condition, rule: rule, spearman: spearman, ssim: ssim)
+            let ssim = trained.indices.map { SSIM.ofProjections(trained[$0], other[$0], width: projections[.trained]!.imageWidth) }
+            return SanityComparison(condition: condition, rule: rule, layers: projections[.trained]!.layers, spearman: spearman, ssim: ssim)
         }
     }
 
     static func baseline(_ rule: BackwardRule, _ trained: BackwardRuleProjections, images: [[Float]]) -> SanityBaseline {
-        let all = trained.projections[rule]!, maps = ConvLayer.allMaps.count
+        let all = trained.projections[rule]!, maps = trained.mapsPerImage
         let ranks = all.map { Spearman.ranks($0.map(abs)) }
         let input = all.indices.map { Spearman.pearson(ranks[$0], Spearman.ranks(images[$0 / maps].map(abs))) }
         var pairwise: [Double] = [], skipped: [Int] = []

@@ -28,13 +28,19 @@ extension TopActivations {
     }
 
     public struct Findings: Sendable, Equatable {
-        public let conv1: LayerFindings, conv2: LayerFindings
-        /// conv2's best images agree on the digit more often than conv1's.
-        public var conv2MoreSelective: Bool { conv2.labelPurity > conv1.labelPurity }
+        /// One per convolutional layer, by depth.
+        public let layers: [LayerFindings]
+
+        public init(layers: [LayerFindings]) {
+            precondition(!layers.isEmpty, "no layers")
+            self.layers = layers
+        }
+
+        /// The deepest layer's best images agree on the digit more often than the first layer's.
+        public var deepestMoreSelective: Bool { layers.last!.labelPurity > layers.first!.labelPurity }
     }
 
     public func findings(labels: [UInt8]) -> Findings {
-        func layer(_ layer: ConvLayer) -> LayerFindings { LayerFindings(indices: maps(layer).map { $0.map(\.testIndex) }, labels: labels) }
-        return Findings(conv1: layer(.conv1), conv2: layer(.conv2))
+        Findings(layers: layers.map { maps in LayerFindings(indices: maps.map { $0.map(\.testIndex) }, labels: labels) })
     }
 }

@@ -18,7 +18,7 @@ public enum DigitChoice {
     /// closest candidate instead: the image of that digit to which the model gives the digit's
     /// highest probability (the lowest index on a tie), marked as not correct. `images` returns
     /// the pixels of the given test images.
-    public static func choose(digits: [Int], labels: [UInt8], predictions: [UInt8], model: LeNet5,
+    public static func choose(digits: [Int], labels: [UInt8], predictions: [UInt8], model: Network,
                               images: ([Int]) -> [Float]) throws(DeconvnetError) -> [Choice] {
         precondition(labels.count == predictions.count, "one prediction per label")
         var choices: [Choice] = []
@@ -31,7 +31,7 @@ public enum DigitChoice {
             let candidates = labels.indices.filter { labels[$0] == digit }
             guard !candidates.isEmpty else { throw DeconvnetError(description: "the test set has no image of digit \(digit)") }
             let pass = model.forward(images: images(candidates))
-            let score = { (i: Int) in pass.logProbabilities[i * LeNet5.classes + digit] }
+            let score = { (i: Int) in pass.logProbabilities[i * model.classes + digit] }
             let best = candidates.indices.max { score($0) < score($1) || (score($0) == score($1) && $0 > $1) }!
             choices.append(Choice(digit: digit, testIndex: candidates[best], correct: false))
         }

@@ -1,7 +1,7 @@
 import Foundation
 import Network
 
-/// All 22 reconstructions of one test image, with what they came from.
+/// Every map of every convolutional layer of one test image, projected to pixels, with what they came from.
 public struct DigitReconstruction: Sendable {
     public let digit: Int
     public let testIndex: Int
@@ -9,48 +9,53 @@ public struct DigitReconstruction: Sendable {
     /// The model's probability that the image shows `digit`.
     public let probability: Float
     public var correct: Bool { predicted == digit }
-    /// (1, 28, 28), the image as the network saw it.
+    /// (1, H, W), the image as the network saw it, in pixels.
     public let input: [Float]
-    public let activations: PoolActivations
-    /// Six and sixteen (1, 28, 28) images, one per map.
-    public let conv1: [[Float]]
-    public let conv2: [[Float]]
+    /// The image's forward pass (count 1), with all that a projection from its last block needs.
+    public let pass: NetworkPass
+    /// Per convolutional layer (by depth), one (1, H, W) projection per map.
+    public let maps: [[[Float]]]
 
-    /// Runs the model on `image` and reconstructs every map of both layers.
-    public init(digit: Int, testIndex: Int, image: [Float], deconvnet: Deconvnet, mode: ReconstructionMode) {
-        let pass = deconvnet.model.forward(images: image)
-        let activations = PoolActivations(pass, image: 0)
+    /// Runs the network on `image` and reconstructs every map of every convolutional layer, one
+    /// batched projection per layer.
+    public init(digit: Int, testIndex: Int, image: [Float], deconvnet: Deconvnet, mode: ReconstructionMode, threads: Int = 2) {
+        let network = deconvnet.network
+        let pass = network.trace(images: image, top: network.convolutionalLayers.last!.outputLayer)
         self.digit = digit
         self.testIndex = testIndex
         predicted = pass.predictions[0]
         probability = Foundation.exp(pass.logProbabilities[digit])
         input = image
-        self.activations = activations
-        conv1 = (0..<ConvLayer.conv1.maps).map { deconvnet.reconstruct(.conv1, map: $0, of: activations, mode: mode) }
-        conv2 = (0..<ConvLayer.conv2.maps).map { deconvnet.reconstruct(.conv2, map: $0, of: activations, mode: mode) }
+        self.pass = pass
+        maps = network.convolutionalLayers.map { deconvnet.reconstructAll($0, of: pass, mode: mode, threads: threads) }
     }
 
-    public func reconstructions(_ layer: ConvLayer) -> [[Float]] { layer == .conv1 ? conv1 : conv2 }
+    public func reconstructions(_ layer: ConvolutionalLayer) -> [[Float]] { maps[layer.number - 1] }
 
-    /// The tensors and metadata of `deconvnet.safetensors` for a set of digits.
-    public static func file(_ digits: [DigitReconstruction], mode: ReconstructionMode, metadata: [String: String]) -> Safetensors {
+    /// The block output of `layer` (after its ReLU and pooling), (C, h, w).
+    public func output(_ layer: ConvolutionalLayer) -> [Float] { Array(pass.output(layer.outputLayer, image: 0)) }
+
+    /// The tensors and metadata of `deconvnet.safetensors` for a set of digits: per digit
+    /// `digit{d}.input` (1, H, W), `digit{d}.conv{l}.output` (C, h, w) and one
+    /// `digit{d}.conv{l}.{c}` (1, H, W) per map.
+    public static func file(_ digits: [DigitReconstruction], network: Network, mode: ReconstructionMode,
+                            metadata: [String: String]) -> Safetensors {
         var file = Safetensors(metadata: metadata)
         file.metadata["mode"] = mode.rawValue
         file.metadata["digits"] = digits.map { "\($0.digit)" }.joined(separator: ",")
-        let side = LeNet5.imageSide
+        let image = [1, network.imageHeight, network.imageWidth]
         for d in digits {
             let key = "digit\(d.digit)"
             file.metadata["\(key).test_index"] = "\(d.testIndex)"
             file.metadata["\(key).predicted"] = "\(d.predicted)"
-            file["\(key).input"] = .init(shape: [1, side, side], values: d.input)
-            for layer in ConvLayer.allCases {
-                let pool = layer.pool
-                file["\(key).pool\(layer == .conv1 ? 1 : 2)"] = .init(shape: [pool.channels, pool.outputHeight, pool.outputWidth],
-                                                                      values: d.activations.pooled(layer))
+            file["\(key).input"] = .init(shape: image, values: d.input)
+            // The block outputs first, then the projections: the order of the data in the file.
+            for layer in network.convolutionalLayers {
+                file["\(key).\(layer.name).output"] = .init(shape: layer.outputShape, values: d.output(layer))
             }
-            for layer in ConvLayer.allCases {
-                for (map, image) in d.reconstructions(layer).enumerated() {
-                    file["\(key).\(layer.rawValue).\(map)"] = .init(shape: [1, side, side], values: image)
+            for layer in network.convolutionalLayers {
+                for (map, projection) in d.reconstructions(layer).enumerated() {
+                    file["\(key).\(layer.name).\(map)"] = .init(shape: image, values: projection)
                 }
             }
         }

@@ -1,45 +1,50 @@
 import Network
 
-/// A 4 × 4 corner of a real conv1 map, its 2 × 2 pooled output with switches, and its unpooling,
-/// for the writeup's worked example.
+/// A corner of a real map before the network's first max-pooling, its 2 × 2 pooled output with
+/// switches, and its unpooling, for the writeup's worked example.
 public struct UnpoolingExample: Sendable {
     public let digit: Int
+    /// The convolutional layer whose block the pooling belongs to, and the map.
+    public let layer: ConvolutionalLayer
     public let map: Int
     public let top: Int, left: Int
-    public let patch: [Float]       // 4 × 4, conv1 after ReLU
-    public let pooled: [Float]      // 2 × 2, from pool1
+    /// The patch's side: two windows of the pooling across.
+    public let side: Int
+    public let patch: [Float]       // side × side, the pooling's input (after ReLU)
+    public let pooled: [Float]      // 2 × 2
     public let switches: Set<Int>   // where in the patch the maxima were
-    public let unpooled: [Float]    // 4 × 4, from DeconvOperations.unpool of the whole map
+    public let unpooled: [Float]    // side × side, the pooled values put back at their switches
 
-    /// Picks the conv1 map and 4 × 4 window (aligned with the pooling grid) whose smallest pooled
-    /// value is largest: four active windows, whose switches are easy to follow.
-    public init(digit: Int, image: [Float], model: LeNet5) {
-        let pass = model.forward(images: image)
-        let (side, pooledSide) = (LeNet5.conv1.outputHeight, LeNet5.pool1.outputHeight)
-        var best = (score: -Float.infinity, map: 0, top: 0, left: 0)
-        for map in 0..<LeNet5.conv1.outChannels {
-            for top in stride(from: 0, through: side - 4, by: 2) {
-                for left in stride(from: 0, through: side - 4, by: 2) {
-                    let values = [0, 1].flatMap { dy in [0, 1].map { dx in pass.pool1[(map * pooledSide + top / 2 + dy) * pooledSide + left / 2 + dx] } }
-                    let score = values.min()!
-                    if score > best.score { best = (score, map, top, left) }
+    /// Picks, before the first max-pooling whose windows do not overlap, the map and the 2 × 2
+    /// windows (aligned with the pooling grid) whose smallest pooled value is largest: four active
+    /// windows, whose switches are easy to follow. nil when the network has no such pooling.
+    public init?(digit: Int, image: [Float], network: Network) {
+        guard let poolLayer = network.layers.indices.first(where: { i in
+            if case .maxPool(let p) = network.layers[i] { p.kernel == p.stride && p.outputHeight >= 2 && p.outputWidth >= 2 } else { false }
+        }), case .maxPool(let pool) = network.layers[poolLayer],
+            let layer = network.convolutionalLayers.last(where: { $0.layer < poolLayer }) else { return nil }
+        let pass = network.forward(images: image, keeping: [poolLayer - 1, poolLayer], switches: true, classifier: false)
+        let (width, pooledWidth, s) = (pool.inputWidth, pool.outputWidth, pool.stride)
+        let input = pass.outputs[poolLayer - 1]!, output = pass.outputs[poolLayer]!, switchValues = pass.switches[poolLayer]!
+        let (inputPlane, outputPlane) = (pool.inputHeight * width, pool.outputHeight * pooledWidth)
+        var best = (score: -Float.infinity, map: 0, y: 0, x: 0)
+        for map in 0..<pool.channels {
+            for y in 0..<(pool.outputHeight - 1) {
+                for x in 0..<(pooledWidth - 1) {
+                    let score = [0, 1].flatMap { dy in [0, 1].map { dx in output[map * outputPlane + (y + dy) * pooledWidth + x + dx] } }.min()!
+                    if score > best.score { best = (score, map, y, x) }
                 }
             }
         }
-        let (map, top, left) = (best.map, best.top, best.left)
-        (self.digit, self.map, self.top, self.left) = (digit, map, top, left)
-        let plane = Array(pass.conv1[(map * side * side)..<((map + 1) * side * side)])
-        let pooledPlane = Array(pass.pool1[(map * pooledSide * pooledSide)..<((map + 1) * pooledSide * pooledSide)])
-        let switchPlane = Array(pass.pool1Switches[(map * pooledSide * pooledSide)..<((map + 1) * pooledSide * pooledSide)])
-        let unpooledPlane = DeconvOperations.unpool(pooledPlane, switches: switchPlane,
-                                                    pool: MaxPool2D(channels: 1, inputHeight: side, inputWidth: side))
-        let crop = { (values: [Float]) in (0..<16).map { values[(top + $0 / 4) * side + left + $0 % 4] } }
-        patch = crop(plane)
-        unpooled = crop(unpooledPlane)
-        pooled = (0..<4).map { pooledPlane[(top / 2 + $0 / 2) * pooledSide + left / 2 + $0 % 2] }
-        switches = Set((0..<4).map { i -> Int in
-            let s = Int(switchPlane[(top / 2 + i / 2) * pooledSide + left / 2 + i % 2])
-            return (s / side - top) * 4 + (s % side - left)
-        })
+        let (map, top, left) = (best.map, best.y * s, best.x * s)
+        let side = 2 * s
+        (self.digit, self.layer, self.map, self.top, self.left, self.side) = (digit, layer, map, top, left, side)
+        let units = (0..<4).map { map * outputPlane + (best.y + $0 / 2) * pooledWidth + best.x + $0 % 2 }
+        let crop = { (values: (Int) -> Float) in (0..<(side * side)).map { values((top + $0 / side) * width + left + $0 % side) } }
+        patch = crop { input[map * inputPlane + $0] }
+        pooled = units.map { output[$0] }
+        let positions = units.map { Int(switchValues[$0]) }
+        unpooled = crop { at in positions.firstIndex(of: at).map { output[units[$0]] } ?? 0 }
+        switches = Set(positions.map { ($0 / width - top) * side + ($0 % width - left) })
     }
 }

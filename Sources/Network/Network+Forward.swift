@@ -35,9 +35,12 @@ public struct NetworkPass: Sendable {
 
 extension Network {
     /// The layers whose outputs a backward pass from layer `top` down to the input reads: every
-    /// ReLU's (its mask), the log-softmax's, and `top`'s own (the seed's source).
+    /// ReLU's (its mask), the log-softmax's, and `top`'s own (the seed's source); and the output
+    /// of every convolutional block up to `top`, so that one trace seeds a projection from any of
+    /// those layers.
     public func tracedLayers(below top: Int) -> Set<Int> {
         var kept: Set<Int> = [top]
+        for block in convolutionalLayers where block.outputLayer <= top { kept.insert(block.outputLayer) }
         for i in 0...top {
             switch layers[i] {
             case .relu, .logSoftmax: kept.insert(i)

@@ -20,8 +20,8 @@ struct AnalysisResults {
     /// and the sanity checks' projections) are read back from their files in `folder` when those
     /// record the same model, seen through the same input normalisation (`exportMetadata`), and
     /// the libraries find them consistent with it.
-    init(model: LeNet5, exportMetadata: [String: String], digits: [DigitReconstruction], data: MNIST,
-         checkpoints: [(step: Int, model: LeNet5)],
+    init(network: Network, exportMetadata: [String: String], digits: [DigitReconstruction], data: MNIST,
+         checkpoints: [(step: Int, model: Network)],
          mode: ReconstructionMode, folder: String, threads: Int) {
         func file(_ name: String) -> Safetensors? {
             guard let file = try? Safetensors.read(from: folder.appending(path: name)),
@@ -32,11 +32,11 @@ struct AnalysisResults {
         }
         let testImages = data.test.images(0..<data.test.count)
         let images = digits.map { DigitImage(digit: $0.digit, testIndex: $0.testIndex, image: $0.input) }
-        if let file = file(Self.names.top), let top = TopActivations(file: file, model: model, testImages: testImages, threads: threads) {
+        if let file = file(Self.names.top), let top = TopActivations(file: file, network: network, testImages: testImages, threads: threads) {
             self.top = top
             readBack.append(Self.names.top)
         } else {
-            top = TopActivations(model: model, testImages: testImages, threads: threads)
+            top = TopActivations(network: network, testImages: testImages, threads: threads)
         }
         if checkpoints.isEmpty {
             evolution = nil
@@ -47,16 +47,16 @@ struct AnalysisResults {
         } else {
             evolution = FeatureEvolution(checkpoints: checkpoints, testImages: testImages, reusing: top, threads: threads)
         }
-        invariance = Invariance(model: model, digits: images, threads: threads)
-        occlusion = Occlusion(model: model, digits: images, fill: Occlusion.meanPixel(data.train.pixels), threads: threads)
+        invariance = Invariance(network: network, digits: images, threads: threads)
+        occlusion = Occlusion(network: network, digits: images, fill: Occlusion.meanPixel(data.train.pixels), threads: threads)
         let (digitList, inputs) = (digits.map(\.digit), digits.map(\.input))
         if let rules = file(Self.names.rules), let sanity = file(Self.names.sanity),
-           let checks = SanityChecks(rules: rules, sanity: sanity, model: model, digits: digitList, images: inputs, mode: mode,
+           let checks = SanityChecks(rules: rules, sanity: sanity, network: network, digits: digitList, images: inputs, mode: mode,
                                      threads: threads) {
             self.sanity = checks
             readBack += [Self.names.rules, Self.names.sanity]
         } else {
-            sanity = SanityChecks(model: model, digits: digitList, images: inputs, mode: mode, threads: threads)
+            sanity = SanityChecks(network: network, digits: digitList, images: inputs, mode: mode, threads: threads)
         }
     }
 

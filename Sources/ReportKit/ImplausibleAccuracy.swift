@@ -10,12 +10,15 @@ struct ImplausibleAccuracy {
     let accuracy: Double
     /// The input convention this run used.
     let normalization: InputNormalization?
+    /// Whether the network is LeNet-5, whose shapes another network's tensors may have.
+    let isLeNet5: Bool
 
     /// nil unless the model was loaded from a file and its test accuracy is below `threshold`.
     init?(_ obtained: ObtainedModel, _ evaluation: Evaluation) {
         guard obtained.source == .loaded, evaluation.accuracy < Self.threshold else { return nil }
         accuracy = evaluation.accuracy
-        normalization = obtained.model.normalization
+        normalization = obtained.network.normalization
+        isLeNet5 = obtained.network.isLeNet5
     }
 
     /// The option to try first: PyTorch's MNIST normalisation, or none when that is the one this
@@ -33,8 +36,8 @@ struct ImplausibleAccuracy {
     /// The terminal's warning, on one line.
     var warning: String {
         "warning: test accuracy \(Formatted.percent(accuracy).replacingOccurrences(of: "\u{00A0}", with: " ")) is implausibly low "
-            + "for a trained LeNet-5 on MNIST (below \(Int(100 * Self.threshold)) %). Likely causes: the model was trained on "
-            + "other inputs than this run's (\(used); try \(suggestion), \(suggestionMeaning)); it is another network with "
-            + "LeNet-5's shapes; or it is untrained"
+            + "for a trained \(isLeNet5 ? "LeNet-5" : "network") on MNIST (below \(Int(100 * Self.threshold)) %). Likely causes: the model was trained on "
+            + "other inputs than this run's (\(used); try \(suggestion), \(suggestionMeaning));"
+            + (isLeNet5 ? " it is another network with LeNet-5's shapes;" : "") + " or it is untrained"
     }
 }

@@ -1,13 +1,15 @@
 import FileIO
 import Foundation
 import Network
+import ONNX
 import MNIST
 
 /// The model the report is about, and where it came from.
 struct ObtainedModel {
     enum Source { case trained, reused, loaded }
 
-    let model: LeNet5
+    /// The network the report is about (a LeNet-5 when trained here).
+    let network: Network
     let source: Source
     /// The model file it was read from or written to, and the SHA-256 of its bytes.
     let path: String
@@ -18,7 +20,7 @@ struct ObtainedModel {
     let trainImages: Int
     /// The models saved during training, in step order, for the feature evolution (empty for
     /// weights loaded from elsewhere).
-    var checkpoints: [(step: Int, model: LeNet5)] = []
+    var checkpoints: [(step: Int, model: Network)] = []
     /// The machine it was trained on, as its file records it (nil when it does not).
     var machine: String? = nil
     /// The dtypes its weights were converted from on loading (F16, BF16, F64); empty for F32.
@@ -35,7 +37,7 @@ struct ObtainedModel {
     /// What every exported file records of the model: its file's hash and, when it has one, its
     /// input normalisation, in whose scale the projections are.
     var exportMetadata: [String: String] {
-        ["model_sha256": sha256].merging(model.normalization?.metadata ?? [:]) { $1 }
+        ["model_sha256": sha256].merging(network.normalization?.metadata ?? [:]) { $1 }
     }
 }
 
@@ -47,6 +49,9 @@ extension ObtainedModel {
                        checksums: [String: String]) throws -> ObtainedModel {
         // Mean 0 and std 1 is no normalisation: given, it overrides a file's.
         let normalization = options.normalization.flatMap { $0.isIdentity ? nil : $0 }
+        if let weights = options.weights, weights.hasSuffix(".onnx") {
+            return try loadONNX(weights, options: options, normalization: normalization)
+        }
         if let weights = options.weights {
             let (file, sha256) = try read(weights)
             let names = try CheckpointNames(file, path: weights)
@@ -63,7 +68,7 @@ extension ObtainedModel {
             if let recorded, recorded != model.normalization {
                 print("    note: --normalize overrides the file's metadata, which records \(recorded.formula)")
             }
-            return ObtainedModel(model: model, source: .loaded, path: weights, sha256: sha256, options: nil, history: nil, trainImages: 0,
+            return ObtainedModel(network: model.network(modelNames: names.modules), source: .loaded, path: weights, sha256: sha256, options: nil, history: nil, trainImages: 0,
                                  convertedFrom: converted, tensorNames: names.summary, normalizationFromFile: options.normalization == nil)
         }
         try FileSystem.createFolder(folder)
@@ -74,8 +79,9 @@ extension ObtainedModel {
             switch reusable(folder.appending(path: TrainingRun.files.model), named: path, folder: folder, request: request) {
             case .success(let (model, sha256, history, checkpoints, machine)):
                 print("    reusing \(path), trained with these settings (--retrain to train again)")
-                return ObtainedModel(model: model, source: .reused, path: path, sha256: sha256, options: request.options, history: history,
-                                     trainImages: train.count, checkpoints: checkpoints, machine: machine)
+                return ObtainedModel(network: model.network, source: .reused, path: path, sha256: sha256, options: request.options,
+                                     history: history, trainImages: train.count, checkpoints: checkpoints.map { ($0.step, $0.model.network) },
+                                     machine: machine)
             case .failure(let refusal):
                 if let reason = refusal.reason { print("    \(reason); training a new model") }
             }
@@ -89,7 +95,7 @@ extension ObtainedModel {
         initial.normalization = normalization
         let trainer = Trainer(model: initial, options: training, threads: options.threads)
         let progress = ProgressLine()
-        var checkpoints: [(step: Int, model: LeNet5)] = []
+        var checkpoints: [(step: Int, model: Network)] = []
         let history = try trainer.train(on: train, test: test, checkpointSteps: Set(request.checkpointSteps),
                                         checkpoint: { checkpoints.append(($0, $1)) },
                                         progress: progress.update, epochEnded: progress.finish)
@@ -101,9 +107,44 @@ extension ObtainedModel {
         try TestHook.moment("trained")
         print("    trained in \(Formatted.seconds(run.seconds)); wrote \(TrainingRun.files.model), \(TrainingRun.files.metrics), "
             + "\(TrainingRun.files.epochs), \(TrainingRun.files.steps) and \(checkpoints.count) checkpoints")
-        return ObtainedModel(model: trainer.model, source: .trained, path: path, sha256: sha256, options: training,
-                             history: run.historyAsWritten,
-                             trainImages: train.count, checkpoints: checkpoints, machine: machine, evaluation: evaluation)
+        return ObtainedModel(network: trainer.model.network, source: .trained, path: path, sha256: sha256, options: training,
+                             history: run.historyAsWritten, trainImages: train.count,
+                             checkpoints: checkpoints.map { ($0.step, $0.model.network) }, machine: machine, evaluation: evaluation)
+    }
+
+    /// A network from an ONNX file (PyTorch's exporters, tf2onnx), with what its reading folded
+    /// away printed; refused unless it classifies MNIST's ten digits with two or more
+    /// convolutional layers, which the writeup's chapters compare.
+    private static func loadONNX(_ path: String, options: ReportOptions, normalization: InputNormalization?) throws -> ObtainedModel {
+        let bytes = try FileSystem.read(path)
+        let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+        let model = try ONNXModel(bytes: bytes, path: path) { (location: String) throws(FileError) -> [UInt8] in
+            try FileSystem.read(folder + location)
+        }
+        var network = model.network
+        guard network.classes == 10 else {
+            throw ReportError("\(path): the network has \(network.classes) classes; MNIST has 10 digits")
+        }
+        guard network.convolutionalLayers.count >= 2 else {
+            throw ReportError("\(path): the network has \(network.convolutionalLayers.count) convolutional layer; "
+                + "the report compares a network's first and deeper convolutional layers, so it needs at least 2")
+        }
+        let producer = [model.producerName, model.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
+        print("    using the network in \(path) (ONNX\(producer.isEmpty ? "" : " from \(producer)")): "
+            + "\(network.convolutionalLayers.count) convolutional layers, \(Formatted.integer(network.parameterCount)) parameters; "
+            + "training options are ignored")
+        for note in model.notes { print("    \(note)") }
+        let recorded = network.normalization
+        if options.normalization != nil { network.normalization = normalization }
+        if let n = network.normalization {
+            print("    inputs normalised as \(n.formula) (\(options.normalization == nil ? "the file's metadata" : "--normalize"))")
+        }
+        if let recorded, recorded != network.normalization {
+            print("    note: --normalize overrides the file's metadata, which records \(recorded.formula)")
+        }
+        return ObtainedModel(network: network, source: .loaded, path: path, sha256: SHA256.hex(bytes), options: nil, history: nil,
+                             trainImages: 0, tensorNames: model.notes.isEmpty ? nil : model.notes.joined(separator: " "),
+                             normalizationFromFile: options.normalization == nil)
     }
 
     /// A safetensors file and the SHA-256 of its bytes, read once.
@@ -124,7 +165,8 @@ extension ObtainedModel {
             let differing = request.identityKeys.filter { file.metadata[$0] != identity[$0] }
             return .failure(ReuseRefusal("\(path) was trained with other settings (\(differing.joined(separator: ", ")))"))
         }
-        let model: LeNet5
+        /// The network the report is about (a LeNet-5 when trained here).
+    let network: Network
         do { model = try LeNet5(checkpoint: file, path: path) } catch { return .failure(ReuseRefusal("\(error.description)")) }
         guard let history = TrainingRun.readHistory(from: folder, for: request, model: file.metadata) else {
             return .failure(ReuseRefusal("the training history beside \(path) is missing or is not that model's"))

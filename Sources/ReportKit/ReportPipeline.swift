@@ -13,7 +13,10 @@ import Writeup
 /// the end (`OutputTransaction`), so a run that stops for any reason leaves the previous report
 /// as it was.
 public struct ReportPipeline {
-    public static let title = "LeNet-5 on MNIST, seen through a deconvnet"
+    /// "LeNet-5 on MNIST, seen through a deconvnet"; another network is "a convolutional network".
+    static func title(_ network: Network) -> String {
+        (network.isLeNet5 ? "LeNet-5" : "A convolutional network") + " on MNIST, seen through a deconvnet"
+    }
     public let options: ReportOptions
 
     public init(options: ReportOptions) {
@@ -70,7 +73,7 @@ public struct ReportPipeline {
         try stages.run(.pageAndFiles) {
             try FileSystem.createFolder(folder)
             let html = try parallelMap(2, threads: options.threads) { i throws -> Data in
-                if i == 0 { return Data(HTMLPage.render(markdown: markdown, title: Self.title, svgs: figures.svgsByLink).utf8) }
+                if i == 0 { return Data(HTMLPage.render(markdown: markdown, title: Self.title(results.network), svgs: figures.svgsByLink).utf8) }
                 try Self.write(results, figures: figures, markdown: markdown, pdf: pdf, explorer: explorer, to: folder)
                 return Data()
             }[0]
@@ -83,7 +86,8 @@ public struct ReportPipeline {
     /// Every file of the report but the HTML page, each through a temporary name.
     static func write(_ results: RunResults, figures: FigureFiles, markdown: String, pdf: Data, explorer: String,
                       to output: String) throws {
-        let deconvnetFile = DigitReconstruction.file(results.digits, mode: results.mode, metadata: results.obtained.exportMetadata)
+        let deconvnetFile = DigitReconstruction.file(results.digits, network: results.network, mode: results.mode,
+                                                     metadata: results.obtained.exportMetadata)
         try FileSystem.write(deconvnetFile.encoded(), to: output.appending(path: "deconvnet.safetensors"))
         for (name, file) in results.analyses.files(metadata: results.obtained.exportMetadata) {
             try FileSystem.write(file.encoded(), to: output.appending(path: name))
@@ -99,11 +103,11 @@ public struct ReportPipeline {
     /// images, in a page that computes the projections in the browser.
     static func explorerPage(_ results: RunResults, templates: String) throws -> String {
         let test = results.data.test
-        let topImages = ConvLayer.allCases.map { layer in results.analyses.top.maps(layer).map { $0.map(\.testIndex) } }
+        let topImages = results.network.convolutionalLayers.map { layer in results.analyses.top.maps(layer).map { $0.map(\.testIndex) } }
         let reportImages = results.digits.map(\.testIndex)
         let indices = ExplorerPage.testIndices(labels: test.labels, predictions: results.evaluation.predictions,
                                                topImages: topImages, reportImages: reportImages)
-        return try ExplorerPage(network: results.model.network, images: ExplorerPage.testImages(indices, pixels: test.pixels, labels: test.labels),
+        return try ExplorerPage(network: results.network, images: ExplorerPage.testImages(indices, pixels: test.pixels, labels: test.labels),
                                 topImages: topImages, reportImages: reportImages).html(templates: templates)
     }
 
@@ -123,16 +127,16 @@ public struct ReportPipeline {
             try ObtainedModel.obtain(options, folder: folder, train: train, test: data.test, checksums: data.checksums)
         }
         let evaluation = try stages.run(.evaluating) {
-            obtained.evaluation ?? obtained.model.evaluate(data.test, threads: options.threads)
+            obtained.evaluation ?? obtained.network.evaluate(data.test, threads: options.threads)
         }
         print(String(format: "    test accuracy %.2f %% (%d of %d)", 100 * evaluation.accuracy, evaluation.correct, evaluation.total))
         if let implausible = ImplausibleAccuracy(obtained, evaluation) { fputs(implausible.warning + "\n", stderr) }
 
         let digits = try stages.run(.reconstructing) { () throws -> [DigitReconstruction] in
-            let model = obtained.model, mode = options.mode
+            let network = obtained.network, mode = options.mode
             let choices = try DigitChoice.choose(digits: options.digits, labels: data.test.labels, predictions: evaluation.predictions,
-                                                 model: model, images: { data.test.images($0) })
-            let deconvnet = Deconvnet(model: model)
+                                                 model: network, images: { data.test.images($0) })
+            let deconvnet = Deconvnet(network: network)
             let digits = choices.map { choice in
                 DigitReconstruction(digit: choice.digit, testIndex: choice.testIndex, image: data.test.images([choice.testIndex]),
                                     deconvnet: deconvnet, mode: mode)
@@ -146,7 +150,7 @@ public struct ReportPipeline {
             return digits
         }
         let analyses = try stages.run(.analyses) { () -> AnalysisResults in
-            let analyses = AnalysisResults(model: obtained.model, exportMetadata: obtained.exportMetadata, digits: digits, data: data,
+            let analyses = AnalysisResults(network: obtained.network, exportMetadata: obtained.exportMetadata, digits: digits, data: data,
                                            checkpoints: obtained.checkpoints, mode: options.mode, folder: folder, threads: options.threads)
             if !analyses.readBack.isEmpty {
                 print("    read back \(Formatted.list(analyses.readBack)) "
@@ -156,7 +160,7 @@ public struct ReportPipeline {
         }
         return RunResults(data: data, train: train, dataFolder: options.data, obtained: obtained, evaluation: evaluation,
                           digits: digits, mode: options.mode,
-                          unpooling: UnpoolingExample(digit: digits[0].digit, image: digits[0].input, model: obtained.model),
+                          unpooling: UnpoolingExample(digit: digits[0].digit, image: digits[0].input, network: obtained.network),
                           analyses: analyses, provenance: .current(commandLine: options.commandLine))
     }
 }

@@ -12,11 +12,12 @@ struct RunResults {
     let evaluation: Evaluation
     let digits: [DigitReconstruction]
     let mode: ReconstructionMode
-    let unpooling: UnpoolingExample
+    /// nil when the network has no max-pooling whose windows tile its input.
+    let unpooling: UnpoolingExample?
     let analyses: AnalysisResults
     let provenance: Provenance
 
-    var model: LeNet5 { obtained.model }
+    var network: Network { obtained.network }
     /// The SHA-256 of the model file's bytes.
     var modelSHA256: String { obtained.sha256 }
 }

@@ -31,10 +31,10 @@ let test = mnist.test.prefix(2000)
 func digest(_ file: Safetensors) -> String { SHA256.hex(file.encoded()) }
 
 // The deconvnet alone, on a fixed untrained model: every map of both layers for test image 0.
-let untrained = Deconvnet(model: LeNet5(seed: 1))
+let untrained = Deconvnet(network: LeNet5(seed: 1).network)
 let alone = DigitReconstruction(digit: Int(mnist.test.labels[0]), testIndex: 0, image: mnist.test.images(0..<1),
                                 deconvnet: untrained, mode: .wholeMap)
-print("projection \(digest(DigitReconstruction.file([alone], mode: .wholeMap, metadata: [:])))")
+print("projection \(digest(DigitReconstruction.file([alone], network: untrained.network, mode: .wholeMap, metadata: [:])))")
 
 // A short training run with the defaults (one epoch by default, so a cosine over that epoch).
 var options = TrainingOptions()
@@ -49,14 +49,14 @@ print("model \(digest(model.checkpoint(metadata: [:])))")
 // Evaluation and the deconvnet on the trained model, as the report does them.
 let evaluation = model.evaluate(test, threads: settings["--threads"]!)
 print("evaluation \(evaluation.correct) \(evaluation.loss.bitPattern)")
-let deconvnet = Deconvnet(model: model)
+let deconvnet = Deconvnet(network: model.network)
 do {
     let choices = try DigitChoice.choose(digits: [0, 1, 5, 8], labels: test.labels, predictions: evaluation.predictions,
-                                         model: model, images: { test.images($0) })
+                                         model: model.network, images: { test.images($0) })
     let digits = choices.map { c in
         DigitReconstruction(digit: c.digit, testIndex: c.testIndex, image: test.images([c.testIndex]), deconvnet: deconvnet, mode: .wholeMap)
     }
-    print("deconvnet \(digest(DigitReconstruction.file(digits, mode: .wholeMap, metadata: [:])))")
+    print("deconvnet \(digest(DigitReconstruction.file(digits, network: model.network, mode: .wholeMap, metadata: [:])))")
 } catch { fail("\(error)") }
 // A BLAS library picks its kernels, and so the order of its sums, by processor: none may be loaded.
 let maps = (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? ""

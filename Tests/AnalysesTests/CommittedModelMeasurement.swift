@@ -16,20 +16,21 @@ struct CommittedModelMeasurement {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let report = repository.appendingPathComponent("Report")
         let modelPath = report.appendingPathComponent("model.safetensors").path
-        let model = try LeNet5(checkpoint: Safetensors.read(from: modelPath), path: modelPath)
+        let model = try LeNet5(checkpoint: Safetensors.read(from: modelPath), path: modelPath).network
         let test = try MNIST.load(from: repository.appendingPathComponent("Data").path).test
         let digits = [0, 1, 5, 8], indices = [3, 2, 8, 61]
         #expect(indices.map { Int(test.labels[$0]) } == digits)
         let images = indices.map { test.images([$0]) }
 
         // Phases, after a warm-up.
-        _ = SanityChecks(model: model, digits: digits, images: images)
+        _ = SanityChecks(network: model, digits: digits, images: images)
         var t = Date()
-        let projections = (0..<4).map { _ in BackwardRuleProjections(model: model, digits: digits, images: images) }
+        let projections = (0..<4).map { _ in BackwardRuleProjections(network: model, digits: digits, images: images) }
         print(String(format: "4 × 264 projections: %.3f s", Date().timeIntervalSince(t)))
-        let conditions = Dictionary(uniqueKeysWithValues: SanityCondition.allCases.enumerated().map { ($1, projections[$0]) })
+        let all = SanityCondition.all(model)
+        let conditions = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1, projections[$0]) })
         t = Date()
-        _ = SanityChecks.compare(conditions, threads: 2)
+        _ = SanityChecks.compare(conditions, conditions: Array(all.dropFirst()), threads: 2)
         print(String(format: "9 × 88 comparisons: %.3f s", Date().timeIntervalSince(t)))
         t = Date()
         _ = BackwardRule.allCases.map { SanityChecks.baseline($0, projections[0], images: images) }
@@ -38,7 +39,7 @@ struct CommittedModelMeasurement {
         var checks: SanityChecks!
         for _ in 0..<3 {
             let start = Date()
-            checks = SanityChecks(model: model, digits: digits, images: images)
+            checks = SanityChecks(network: model, digits: digits, images: images)
             seconds.append(Date().timeIntervalSince(start))
         }
         t = Date()
@@ -55,8 +56,8 @@ struct CommittedModelMeasurement {
         }
         for c in checks.comparisons {
             for measure in SanityComparison.Measure.allCases {
-                print("\(c.condition.rawValue).\(c.rule.rawValue).\(measure.rawValue): all \(row(measure == .spearman ? c.spearmanSummary : c.ssimSummary))")
-                for layer in ConvLayer.allCases { print("    \(layer.rawValue): \(row(c.summary(measure, layer: layer)))") }
+                print("\(c.condition.key).\(c.rule.rawValue).\(measure.rawValue): all \(row(measure == .spearman ? c.spearmanSummary : c.ssimSummary))")
+                for layer in model.convolutionalLayers { print("    \(layer.name): \(row(c.summary(measure, layer: layer)))") }
             }
         }
         for b in checks.baselines {
@@ -75,10 +76,10 @@ struct CommittedModelMeasurement {
         if committed.metadata["mode"] == "whole-map" {
             for (index, digit) in digits.enumerated() {
                 #expect(committed["digit\(digit).input"]?.values == images[index])
-                for (layer, map) in ConvLayer.allMaps {
+                for (layer, map) in model.allMaps {
                     let ours = checks.rules.projection(.deconvnet, image: index, layer: layer, map: map)
-                    #expect(committed["digit\(digit).\(layer.rawValue).\(map)"]?.values.map(\.bitPattern) == ours.map(\.bitPattern),
-                            "digit \(digit) \(layer) map \(map) differs from Report/deconvnet.safetensors")
+                    #expect(committed["digit\(digit).\(layer.name).\(map)"]?.values.map(\.bitPattern) == ours.map(\.bitPattern),
+                            "digit \(digit) \(layer.name) map \(map) differs from Report/deconvnet.safetensors")
                 }
             }
         }

@@ -21,21 +21,21 @@ import Network
     /// and map, and the test index of each in the metadata.
     @Test func snapshotsAndExport() throws {
         let images = blobImages(25, seed: 44)
-        let checkpoints = [(step: 3, model: LeNet5(seed: 44)), (step: 10, model: LeNet5(seed: 45))]
+        let checkpoints = [(step: 3, model: LeNet5(seed: 44).network), (step: 10, model: LeNet5(seed: 45).network)]
         let evolution = FeatureEvolution(checkpoints: checkpoints, testImages: images)
         #expect(evolution.snapshots.map(\.step) == [3, 10])
         for (snapshot, checkpoint) in zip(evolution.snapshots, checkpoints) {
-            let top = TopActivations(model: checkpoint.model, testImages: images, count: 1)
-            for layer in ConvLayer.allCases {
+            let top = TopActivations(network: checkpoint.model, testImages: images, count: 1)
+            for layer in lenetLayers {
                 #expect(snapshot.maps(layer).map(\.testIndex) == top.maps(layer).map { $0[0].testIndex })
                 #expect(snapshot.maps(layer).map(\.reconstruction) == top.maps(layer).map { $0[0].reconstruction })
             }
         }
         // The final model's top-9, reused, gives the same snapshot.
         let reused = FeatureEvolution(checkpoints: checkpoints, testImages: images,
-                                      reusing: TopActivations(model: checkpoints[1].model, testImages: images))
+                                      reusing: TopActivations(network: checkpoints[1].model, testImages: images))
         for (a, b) in zip(reused.snapshots, evolution.snapshots) {
-            for layer in ConvLayer.allCases {
+            for layer in lenetLayers {
                 #expect(a.maps(layer).map(\.testIndex) == b.maps(layer).map(\.testIndex))
                 #expect(a.maps(layer).map(\.reconstruction) == b.maps(layer).map(\.reconstruction))
             }
@@ -49,7 +49,7 @@ import Network
                 for c in 0..<maps {
                     let key = "step\(step).\(layer).\(c)"
                     #expect(file[key]?.shape == [1, 28, 28], "\(key)")
-                    let snapshot = evolution.snapshots.first { $0.step == step }!.maps(layer == "conv1" ? .conv1 : .conv2)[c]
+                    let snapshot = evolution.snapshots.first { $0.step == step }!.maps(layer == "conv1" ? conv1 : conv2)[c]
                     #expect(file.metadata["\(key).test_index"] == "\(snapshot.testIndex)")
                 }
             }

@@ -17,27 +17,31 @@ import Network
         #expect(f.pureMaps == 1 && !f.purityIsHigh)
         let pure = TopActivations.LayerFindings(indices: [Array(0..<9), Array(10..<19)], labels: labels)
         #expect(pure.labelPurity == 1 && pure.pureMaps == 2 && pure.purityIsHigh)
-        #expect(TopActivations.Findings(conv1: f, conv2: pure).conv2MoreSelective)
-        #expect(!TopActivations.Findings(conv1: pure, conv2: f).conv2MoreSelective)
+        #expect(TopActivations.Findings(layers: [f, pure]).deepestMoreSelective)
+        #expect(!TopActivations.Findings(layers: [pure, f]).deepestMoreSelective)
+        #expect(TopActivations.Findings(layers: [f, pure, pure]).deepestMoreSelective)
     }
 
     /// conv1 (2 maps here) settles at checkpoint 1 and stays; conv2 (4 maps) only at the last.
     @Test func evolutionSettling() {
         let choices: [FeatureEvolution.Findings.Choices] = [
-            (10, [.conv1: [5, 6], .conv2: [1, 2, 3, 4]], [.conv1: [1, 2], .conv2: [1, 1, 1, 1]]),
-            (20, [.conv1: [7, 8], .conv2: [9, 2, 3, 4]], [.conv1: [2, 4], .conv2: [2, 2, 2, 2]]),
-            (30, [.conv1: [7, 9], .conv2: [9, 8, 3, 0]], [.conv1: [3, 5], .conv2: [3, 3, 3, 5]]),
-            (40, [.conv1: [7, 9], .conv2: [9, 8, 7, 6]], [.conv1: [4, 6], .conv2: [4, 4, 4, 4]]),
+            (10, [[5, 6], [1, 2, 3, 4]], [[1, 2], [1, 1, 1, 1]]),
+            (20, [[7, 8], [9, 2, 3, 4]], [[2, 4], [2, 2, 2, 2]]),
+            (30, [[7, 9], [9, 8, 3, 0]], [[3, 5], [3, 3, 3, 5]]),
+            (40, [[7, 9], [9, 8, 7, 6]], [[4, 6], [4, 4, 4, 4]]),
         ]
         let f = FeatureEvolution.Findings(choices)
-        #expect(f.checkpoints.map(\.settledConv1) == [0, 1, 2, 2] && f.checkpoints.map(\.settledConv2) == [0, 1, 2, 4])
-        #expect(f.checkpoints.map(\.meanScoreConv1) == [1.5, 3, 4, 5] && f.checkpoints[2].meanScoreConv2 == 3.5)
-        #expect(f.halfSettledConv1 == 1 && f.halfSettledConv2 == 2 && f.conv1SettlesFirst)
+        #expect(f.checkpoints.map { $0.settled[0] } == [0, 1, 2, 2] && f.checkpoints.map { $0.settled[1] } == [0, 1, 2, 4])
+        #expect(f.checkpoints.map { $0.meanScore[0] } == [1.5, 3, 4, 5] && f.checkpoints[2].meanScore[1] == 3.5)
+        #expect(f.halfSettled == [1, 2] && f.lowestSettlesFirst)
         // Half settled, then lost again, does not count: only from where it holds to the end.
-        let g = FeatureEvolution.Findings([(1, [.conv1: [1, 2], .conv2: [1]], [.conv1: [0, 0], .conv2: [0]]),
-                                           (2, [.conv1: [3, 4], .conv2: [1]], [.conv1: [0, 0], .conv2: [0]]),
-                                           (3, [.conv1: [1, 5], .conv2: [1]], [.conv1: [0, 0], .conv2: [0]])])
-        #expect(g.halfSettledConv1 == 2 && g.halfSettledConv2 == 0 && !g.conv1SettlesFirst)
+        let g = FeatureEvolution.Findings([(1, [[1, 2], [1]], [[0, 0], [0]]),
+                                           (2, [[3, 4], [1]], [[0, 0], [0]]),
+                                           (3, [[1, 5], [1]], [[0, 0], [0]])])
+        #expect(g.halfSettled == [2, 0] && !g.lowestSettlesFirst)
+        // Three layers: the lowest compared with the deepest.
+        let h = FeatureEvolution.Findings([(1, [[1], [2], [3]], [[0], [0], [0]]), (2, [[1], [5], [4]], [[0], [0], [0]])])
+        #expect(h.halfSettled == [0, 1, 1] && h.lowestSettlesFirst)
     }
 
     /// A digit 6 that reads as 6 for shifts −3…+2, scales 0.85…1.2, rotations up to 40° one way and
@@ -47,7 +51,7 @@ import Network
                                         Invariance.Transform.rotation.parameters)
         func curves(_ predicted: [Int]) -> Invariance.Curves {
             let zeros = [Float](repeating: 0, count: predicted.count)
-            return Invariance.Curves(pool1Distance: zeros, fc2Distance: zeros, probability: zeros, predicted: predicted)
+            return Invariance.Curves(lowDistance: zeros, highDistance: zeros, probability: zeros, predicted: predicted)
         }
         let six = Invariance.Digit(image: DigitImage(digit: 6, testIndex: 11, image: [Float](repeating: 0, count: 784)), curves: [
             .translation: curves(shifts.map { (-3...2).contains($0) ? 6 : 5 }),
@@ -80,13 +84,12 @@ import Network
         var activation = [Float](repeating: 4, count: 784)
         activation[10 * side + 13] = 1
         let label = (0..<784).map { $0 % side == 13 ? 7 : 1 }
-        var pool2 = [Float](repeating: 0, count: LeNet5.pool2.outputCount)
-        pool2[3 * 25 + 2 * 5 + 3] = 5   // map 3's strongest unit: (2, 3), field rows 6–21, columns 10–25
-        let activations = PoolActivations(pool1: [Float](repeating: 0, count: LeNet5.pool1.outputCount),
-                                          pool1Switches: [Int32](repeating: 0, count: LeNet5.pool1.outputCount),
-                                          pool2: pool2, pool2Switches: [Int32](repeating: 0, count: LeNet5.pool2.outputCount))
-        let projection = ProjectedActivation(.conv2, map: 3, testIndex: 2, activations: activations, deconvnet: Deconvnet(model: LeNet5(seed: 3)))
-        let digit = Occlusion.Digit(image: DigitImage(digit: 1, testIndex: 2, image: image), map: 3, activation: activation,
+        // Map 3's strongest unit: (2, 3), field rows 6–21, columns 10–25.
+        let projection = ProjectedActivation(layer: conv2, map: 3, testIndex: 2, score: 5, unitY: 2, unitX: 3,
+                                             receptiveField: ReceptiveField(network: LeNet5(seed: 3).network, layer: conv2, y: 2, x: 3),
+                                             reconstruction: [Float](repeating: 0, count: 784))
+        #expect(projection.receptiveField == ReceptiveField(rows: 6..<22, columns: 10..<26))
+        let digit = Occlusion.Digit(image: DigitImage(digit: 1, testIndex: 2, image: image), layer: conv2, map: 3, activation: activation,
                                     probability: probability, label: label, unoccludedActivation: 8, unoccludedProbability: 0.95,
                                     projection: projection)
         let f = Occlusion.Findings([digit]).digits[0]
@@ -98,7 +101,7 @@ import Network
     }
 
     @Test func rulesAgreement() {
-        let maps = ConvLayer.allMaps.count
+        let maps = lenetMaps.count
         func picture(_ seed: Int) -> [Float] { (0..<784).map { Float(($0 * 7 + seed * 13) % 29) - 14 } }
         // Gradient and guided agree on every conv2 picture, the deconvnet is reversed; conv1's
         // pictures are identical but for one.
@@ -106,20 +109,21 @@ import Network
         let deconvnet = gradient.enumerated().map { m, p in m < 6 ? p : p.reversed() }
         guided[2][0] += 1
         gradient += gradient; guided += guided
-        let f = BackwardRuleProjections(digits: [3, 7], mode: .wholeMap,
+        let f = BackwardRuleProjections(network: LeNet5(seed: 0).network, digits: [3, 7], mode: .wholeMap,
                                         projections: [.gradient: gradient, .guided: guided, .deconvnet: deconvnet + deconvnet]).findings
-        #expect(f.conv1Identical == 10 && f.conv1Total == 12 && !f.conv1AllIdentical)
-        #expect(f.conv2Pairs == 32 && abs(f.gradientGuided - 1) < 1e-12)
-        #expect(f.guidedDeconvnet < 1 && f.guidedCloserToDeconvnet == (f.guidedDeconvnet > f.gradientGuided))
+        #expect(f.identical[0] == 10 && f.totals[0] == 12 && !f.firstLayerAllIdentical)
+        #expect(f.identical[1] == 0 && f.totals[1] == 32 && f.allIdentical == [false, false])
+        #expect(f.pairs == [12, 32] && abs(f.gradientGuided[1] - 1) < 1e-12)
+        #expect(f.guidedDeconvnet[1] < 1 && f.guidedCloserToDeconvnet == (f.guidedDeconvnet[1] > f.gradientGuided[1]))
         #expect(!f.guidedCloserToDeconvnet)
     }
 
     /// Each conclusion changes at its stated threshold.
     @Test func sanityConclusions() {
         func findings(switches: Double = 0.6, random: [Double] = [0.3, 0.4, 0.5], input: Double = 0.45, pairwise: Double = 0.4) -> SanityChecks.Findings {
-            SanityChecks.Findings(switchesConv2: switches, switchesSSIMConv2: 0.1,
-                                  underRandomConv1Conv2: [.gradient: random[0], .deconvnet: random[1], .guided: random[2]],
-                                  underRandomConv2: 0.5, inputDeconvnet: input, pairwiseDeconvnet: pairwise, skipped: 0)
+            SanityChecks.Findings(conditions: [], switchesTop: switches, switchesSSIMTop: 0.1,
+                                  underAllRedrawn: [.gradient: random[0], .deconvnet: random[1], .guided: random[2]],
+                                  underTopRedrawn: 0.5, inputDeconvnet: input, pairwiseDeconvnet: pairwise, skipped: 0)
         }
         #expect(findings().switchesDominate && !findings(switches: 0.49).switchesDominate)
         #expect(findings().guidedLeastChanged && findings().gradientMostChanged)
@@ -132,11 +136,12 @@ import Network
     /// Unclipped crops keep the unit in the same place: blank where the field passes the border.
     @Test func paddedCrops() {
         let image = (0..<784).map { Float($0) }
-        let corner = ReceptiveField.paddedCrop(image, .conv1, y: 0, x: 0)
+        let network = LeNet5(seed: 0).network
+        let corner = ReceptiveField.paddedCrop(image, network: network, layer: conv1, y: 0, x: 0)
         #expect(corner.side == 6 && corner.values.count == 36)
         #expect(corner.values[0] == 0 && corner.values[2 * 6 + 2] == image[0] && corner.values[5 * 6 + 5] == image[3 * 28 + 3])
-        let inside = ReceptiveField.paddedCrop(image, .conv2, y: 2, x: 1)
-        #expect(inside.side == 16 && inside.values == ReceptiveField(.conv2, y: 2, x: 1).crop(image))
-        #expect(ReceptiveField.unclipped(.conv2, y: 4, x: 4).rows == 14...29)
+        let inside = ReceptiveField.paddedCrop(image, network: network, layer: conv2, y: 2, x: 1)
+        #expect(inside.side == 16 && inside.values == ReceptiveField(network: network, layer: conv2, y: 2, x: 1).crop(image, width: 28))
+        #expect(ReceptiveField.unclipped(network: network, layer: conv2, y: 4, x: 4).rows == 14...29)
     }
 }

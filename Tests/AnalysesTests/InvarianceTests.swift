@@ -72,15 +72,15 @@ import Network
     /// A shift by 0 and a full turn give distance 0 (within 1e-6: the fully connected layers'
     /// sums may depend on a row's place in the batch) and the original's probability.
     @Test func identityTransformsGiveDistanceZero() {
-        let invariance = Invariance(model: model, digits: digits)
+        let invariance = Invariance(network: model.network, digits: digits)
         for d in invariance.digits {
             let original = model.forward(images: d.image.image)
             let probability = exp(original.logProbabilities[d.image.digit])
             let identities: [(Invariance.Transform, Double)] = [(.translation, 0), (.rotation, 0), (.rotation, 360), (.scale, 1)]
             for (t, parameter) in identities {
                 let i = t.parameters.firstIndex(of: parameter)!, curves = d.curves[t]!
-                #expect(curves.pool1Distance[i] == 0, "\(t) \(parameter): pool1 distance \(curves.pool1Distance[i])")
-                #expect(curves.fc2Distance[i] <= 1e-6, "\(t) \(parameter): fc2 distance \(curves.fc2Distance[i])")
+                #expect(curves.lowDistance[i] == 0, "\(t) \(parameter): pool1 distance \(curves.lowDistance[i])")
+                #expect(curves.highDistance[i] <= 1e-6, "\(t) \(parameter): fc2 distance \(curves.highDistance[i])")
                 expectClose([curves.probability[i]], [probability], tolerance: 1e-6, "\(t) \(parameter): probability")
             }
         }
@@ -89,7 +89,7 @@ import Network
     /// Every measure of the batched pass against one transformed image at a time and the Double
     /// distance of the single passes. Tolerance 1e-5 relative.
     @Test func batchedAgreesWithOneImageAtATime() {
-        let invariance = Invariance(model: model, digits: digits)
+        let invariance = Invariance(network: model.network, digits: digits)
         let d = invariance.digits[1]
         let original = model.activations(images: d.image.image, keeping: [.pool1, .fc2])
         for t in Invariance.Transform.allCases {
@@ -98,16 +98,16 @@ import Network
                                                keeping: [.pool1, .fc2, .logProbabilities])
                 let distance = { (a: [Float], b: [Float]) in Float(zip(a, b).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +).squareRoot()) }
                 let curves = d.curves[t]!
-                expectClose([curves.pool1Distance[i]], [distance(single.pool1, original.pool1)], tolerance: 1e-5, "\(t)[\(i)] pool1")
-                expectClose([curves.fc2Distance[i]], [distance(single.fc2, original.fc2)], tolerance: 1e-5, "\(t)[\(i)] fc2")
+                expectClose([curves.lowDistance[i]], [distance(single.pool1, original.pool1)], tolerance: 1e-5, "\(t)[\(i)] pool1")
+                expectClose([curves.highDistance[i]], [distance(single.fc2, original.fc2)], tolerance: 1e-5, "\(t)[\(i)] fc2")
                 expectClose([curves.probability[i]], [exp(single.logProbabilities[8])], tolerance: 1e-5, "\(t)[\(i)] probability")
             }
         }
-        #expect(invariance.digits[0].curves[.translation]!.pool1Distance[0] > 0, "a shift by 8 rows changes pool1")
+        #expect(invariance.digits[0].curves[.translation]!.lowDistance[0] > 0, "a shift by 8 rows changes pool1")
     }
 
     @Test func exportHasTheIssuesKeysAndShapes() throws {
-        let file = try Safetensors.decode(Invariance(model: model, digits: digits).safetensors().encoded(), path: "invariance")
+        let file = try Safetensors.decode(Invariance(network: model.network, digits: digits).safetensors().encoded(), path: "invariance")
         #expect(Invariance.Transform.translation.parameters == (-8...8).map(Double.init))
         #expect(Invariance.Transform.scale.parameters.first == 0.6 && Invariance.Transform.scale.parameters.last == 1.4)
         #expect(Invariance.Transform.rotation.parameters.count == 37)
@@ -117,7 +117,7 @@ import Network
             expected.append("\(t).parameters")
             #expect(file["\(t).parameters"]?.shape == [n])
             for d in [3, 8] {
-                for measure in ["pool1_distance", "fc2_distance", "probability"] {
+                for measure in ["low_distance", "high_distance", "probability"] {
                     expected.append("digit\(d).\(t).\(measure)")
                     #expect(file["digit\(d).\(t).\(measure)"]?.shape == [n])
                 }
@@ -125,5 +125,32 @@ import Network
         }
         #expect(Set(file.names) == Set(expected) && file.names.count == expected.count)
         #expect(file.metadata["digits"] == "3,8" && file.metadata["digit8.test_index"] == "80")
+        #expect(file.metadata["low_layer"] == "conv1" && file.metadata["high_layer"] == "fc2")
+        #expect(file.metadata["low_distance"] == "Euclidean distance to the original's conv1 block output (6, 14, 14)")
+        #expect(file.metadata["high_distance"] == "Euclidean distance to the original's fc2 output after ReLU (84)")
+    }
+
+    /// Another network: the first block's output (conv1 after pooling) and the last hidden
+    /// linear layer after its ReLU (fc1), against single passes through `Network.forward`.
+    @Test func anyNetworkMeasuresItsFirstBlockAndLastHiddenLayer() {
+        let network = otherNetwork(seed: 52)
+        let invariance = Invariance(network: network, digits: digits)
+        #expect(invariance.lowLayer == "conv1" && invariance.highLayer == "fc1")
+        #expect(invariance.lowSize == 4 * 14 * 14 && invariance.highSize == 12)
+        let (low, high) = (network.convolutionalLayers[0].outputLayer, network.lastHiddenLayer!)
+        #expect(low == 2 && high == 10)
+        let d = invariance.digits[0]
+        let original = network.forward(images: d.image.image, keeping: [low, high])
+        for t in Invariance.Transform.allCases {
+            for i in [0, 5, t.parameters.count - 1] {
+                let single = network.forward(images: t.transform(t.parameters[i]).apply(to: d.image.image), keeping: [low, high])
+                let distance = { (a: [Float], b: [Float]) in Float(zip(a, b).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +).squareRoot()) }
+                let curves = d.curves[t]!
+                expectClose([curves.lowDistance[i]], [distance(single.outputs[low]!, original.outputs[low]!)], tolerance: 1e-5, "\(t)[\(i)] low")
+                expectClose([curves.highDistance[i]], [distance(single.outputs[high]!, original.outputs[high]!)], tolerance: 1e-5, "\(t)[\(i)] high")
+                expectClose([curves.probability[i]], [exp(single.logProbabilities[3])], tolerance: 1e-5, "\(t)[\(i)] probability")
+                #expect(curves.predicted[i] == single.predictions[0])
+            }
+        }
     }
 }

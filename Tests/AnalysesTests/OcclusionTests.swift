@@ -37,14 +37,15 @@ import Network
     /// one with the largest total on the unoccluded image. Activations exact (the convolutional
     /// part does not depend on the batch), probabilities within 1e-5 relative.
     @Test func batchedAgreesWithOneImageAtATime() {
-        let occlusion = Occlusion(model: model, digits: digits, fill: 0.13)
+        let occlusion = Occlusion(network: model.network, digits: digits, fill: 0.13)
         for d in occlusion.digits {
-            let unoccluded = PoolActivations(model.forward(images: d.image.image), image: 0)
+            let unoccluded = model.forward(images: d.image.image)
             let totals = (0..<16).map { unoccluded.pool2[($0 * 25)..<(($0 + 1) * 25)].reduce(0, +) }
             #expect(d.map == totals.indices.max { totals[$0] < totals[$1] }!)
             #expect(d.unoccludedActivation == totals[d.map])
-            #expect(d.projection.reconstruction == Deconvnet(model: model).reconstruct(.conv2, map: d.map, of: unoccluded, mode: .strongest))
-            #expect(d.projection.layer == .conv2 && d.projection.map == d.map && d.projection.testIndex == d.image.testIndex)
+            #expect(d.layer == conv2)
+            #expect(d.projection.reconstruction == Deconvnet(network: model.network).reconstruct(conv2, map: d.map, of: tracePass(model.network, d.image.image), mode: .strongest))
+            #expect(d.projection.layer == conv2 && d.projection.map == d.map && d.projection.testIndex == d.image.testIndex)
             #expect(d.activation.count == 784 && d.probability.count == 784 && d.label.count == 784)
             for (r, c) in [(0, 0), (27, 27), (13, 14), (5, 22)] {
                 let pass = model.forward(images: Occlusion.occlude(d.image.image, row: r, column: c, fill: 0.13))
@@ -58,7 +59,7 @@ import Network
     }
 
     @Test func exportHasTheIssuesKeysAndShapes() throws {
-        let occlusion = Occlusion(model: model, digits: digits, fill: 0.13)
+        let occlusion = Occlusion(network: model.network, digits: digits, fill: 0.13)
         let file = try Safetensors.decode(occlusion.safetensors(metadata: ["model": "m"]).encoded(), path: "occlusion")
         #expect(Set(file.names) == ["digit0.activation", "digit0.probability", "digit0.label",
                                     "digit5.activation", "digit5.probability", "digit5.label"])
@@ -70,5 +71,30 @@ import Network
         }
         #expect(file.metadata["fill"] == "0.13" && file.metadata["patch"] == "7" && file.metadata["model"] == "m")
         #expect(file.metadata["digits"] == "0,5" && file.metadata["digit5.test_index"] == "8")
+        #expect(file.metadata["activation"] == "sum of the pooled conv2 map strongest on the unoccluded image")
+    }
+
+    /// Another network: the map is the last convolutional layer's (conv3, average-pooled) strongest,
+    /// and every measure agrees with single passes through `Network.forward`.
+    @Test func anyNetworkUsesItsLastConvolutionalLayer() {
+        let network = otherNetwork(seed: 62), last = network.convolutionalLayers[2]
+        let occlusion = Occlusion(network: network, digits: [digits[0]], fill: 0.13)
+        let d = occlusion.digits[0]
+        #expect(d.layer == last && d.layer.name == "conv3" && d.projection.layer == last)
+        let plane = last.mapPlane
+        let unoccluded = network.forward(images: d.image.image, keeping: [last.outputLayer]).outputs[last.outputLayer]!
+        let totals = (0..<last.maps).map { unoccluded[($0 * plane)..<(($0 + 1) * plane)].reduce(0, +) }
+        #expect(d.map == totals.indices.max { totals[$0] < totals[$1] }! && d.unoccludedActivation == totals[d.map])
+        #expect(d.projection.reconstruction == Deconvnet(network: network).reconstruct(last, map: d.map, of: tracePass(network, d.image.image),
+                                                                                       mode: .strongest))
+        for (r, c) in [(0, 0), (13, 14), (27, 3)] {
+            let pass = network.forward(images: Occlusion.occlude(d.image.image, row: r, column: c, fill: 0.13), keeping: [last.outputLayer])
+            #expect(d.activation[r * 28 + c] == pass.outputs[last.outputLayer]![(d.map * plane)..<((d.map + 1) * plane)].reduce(0, +))
+            expectClose([d.probability[r * 28 + c]], [exp(pass.logProbabilities[0])], tolerance: 1e-5, "(\(r), \(c)) probability")
+            #expect(d.label[r * 28 + c] == pass.predictions[0])
+        }
+        let file = occlusion.safetensors()
+        #expect(file.metadata["activation"] == "sum of the pooled conv3 map strongest on the unoccluded image")
+        _ = occlusion.findings
     }
 }

@@ -13,34 +13,32 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
     @Test func allFourOnTheTestSet() throws {
         let mnist = try MNIST.load(from: repository.appendingPathComponent("Data").path)
         let path = repository.appendingPathComponent("Report/model.safetensors").path
-        let model = try LeNet5(checkpoint: Safetensors.read(from: path), path: path)
+        let model = try LeNet5(checkpoint: Safetensors.read(from: path), path: path).network
         let testImages = mnist.test.images(0..<mnist.test.count)
-        let predictions = model.activations(images: testImages, keeping: .logProbabilities).logProbabilities
-        let labels = (0..<mnist.test.count).map { (i: Int) -> UInt8 in
-            let row = predictions[(i * 10)..<(i * 10 + 10)]
-            return UInt8(row.indices.max { row[$0] < row[$1] }! - i * 10)
-        }
+        let labels = model.forward(images: testImages).predictions.map(UInt8.init)
         let choices = try DigitChoice.choose(digits: [0, 1, 5, 8], labels: mnist.test.labels, predictions: labels, model: model,
                                              images: { mnist.test.images($0) })
         let digits = choices.map { DigitImage(digit: $0.digit, testIndex: $0.testIndex, image: mnist.test.images([$0.testIndex])) }
 
-        let top = TopActivations(model: model, testImages: testImages)
+        let top = TopActivations(network: model, testImages: testImages)
         // Untrained models stand in for the six earlier checkpoints; the last is the final model,
         // whose ranking the top-9 already did.
-        let checkpoints = zip([117, 234, 469, 938, 1876, 4690, 9380], 1...7).map { (step: $0, model: $1 == 7 ? model : LeNet5(seed: UInt64($1))) }
+        let checkpoints = zip([117, 234, 469, 938, 1876, 4690, 9380], 1...7).map {
+            (step: $0, model: $1 == 7 ? model : LeNet5(seed: UInt64($1)).network)
+        }
         let evolution = FeatureEvolution(checkpoints: checkpoints, testImages: testImages, reusing: top)
-        let invariance = Invariance(model: model, digits: digits)
+        let invariance = Invariance(network: model, digits: digits)
         let fill = Occlusion.meanPixel(mnist.train.pixels)
-        let occlusion = Occlusion(model: model, digits: digits, fill: fill)
+        let occlusion = Occlusion(network: model, digits: digits, fill: fill)
 
-        for layer in ConvLayer.allCases {
+        for layer in model.convolutionalLayers {
             for best in top.maps(layer) {
                 #expect(best.count == 9 && zip(best, best.dropFirst()).allSatisfy { $0.score >= $1.score })
             }
         }
         // The last checkpoint reuses the top-9's ranking; ranking the test set anew must agree with it.
         let anew = FeatureEvolution(checkpoints: [(step: 9380, model: model)], testImages: testImages).snapshots[0]
-        for layer in ConvLayer.allCases {
+        for layer in model.convolutionalLayers {
             #expect(evolution.snapshots.last!.maps(layer).map(\.testIndex) == anew.maps(layer).map(\.testIndex))
             #expect(evolution.snapshots.last!.maps(layer).map(\.reconstruction) == anew.maps(layer).map(\.reconstruction))
         }
@@ -52,5 +50,72 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
         for d in occlusion.digits {
             #expect(d.unoccludedProbability > 0.5 && d.probability.min()! < d.unoccludedProbability)
         }
+    }
+
+    /// Every `.safetensors` under `Report/` is what the analyses compute now from
+    /// `Report/model.safetensors` (digits 0 1 5 8, whole-map mode), byte for byte, but for the
+    /// renamed keys: the deconvnet file's `pool{l}` is `conv{l}.output`, invariance's
+    /// `pool1_distance` and `fc2_distance` are `low_distance` and `high_distance` (whose
+    /// metadata now names the layers). The committed files come from the LeNet-5-only code.
+    @Test func committedFilesAreReproducedBitForBit() throws {
+        let report = repository.appendingPathComponent("Report")
+        func committed(_ name: String) throws -> Safetensors { try Safetensors.read(from: report.appendingPathComponent(name).path) }
+        func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: report.appendingPathComponent(name))) }
+        func bits(_ t: Safetensors.Tensor?) -> [UInt32]? { t.map { $0.values.map(\.bitPattern) } }
+        let mnist = try MNIST.load(from: repository.appendingPathComponent("Data").path)
+        let path = report.appendingPathComponent("model.safetensors").path
+        let model = try LeNet5(checkpoint: Safetensors.read(from: path), path: path).network
+        let testImages = mnist.test.images(0..<mnist.test.count)
+        let indices = [3, 2, 8, 61], digitList = [0, 1, 5, 8]
+        #expect(indices.map { Int(mnist.test.labels[$0]) } == digitList)
+        let digits = zip(digitList, indices).map { DigitImage(digit: $0, testIndex: $1, image: mnist.test.images([$1])) }
+
+        // deconvnet.safetensors
+        let old = try committed("deconvnet.safetensors")
+        let deconvnet = Deconvnet(network: model)
+        let reconstructions = digits.map { DigitReconstruction(digit: $0.digit, testIndex: $0.testIndex, image: $0.image, deconvnet: deconvnet,
+                                                               mode: .wholeMap) }
+        let new = DigitReconstruction.file(reconstructions, network: model, mode: .wholeMap, metadata: old.metadata)
+        #expect(new.metadata == old.metadata)
+        #expect(new.names.count == old.names.count)
+        for name in old.names {
+            let renamed = name.replacingOccurrences(of: ".pool1", with: ".conv1.output").replacingOccurrences(of: ".pool2", with: ".conv2.output")
+            #expect(new[renamed]?.shape == old[name]?.shape && bits(new[renamed]) == bits(old[name]), "deconvnet \(name)")
+        }
+
+        // top9, evolution, occlusion, rules and sanity: the same bytes.
+        let top = TopActivations(network: model, testImages: testImages)
+        #expect(top.safetensors(metadata: try committed("top9.safetensors").metadata).encoded() == (try bytes("top9.safetensors")))
+        let oldEvolution = try committed("evolution.safetensors")
+        let steps = oldEvolution.metadata["steps"]!.split(separator: ",").map { Int($0)! }
+        let checkpoints = try steps.map { step in
+            let file = report.appendingPathComponent("checkpoints/step-\(step).safetensors").path
+            return (step: step, model: try LeNet5(checkpoint: Safetensors.read(from: file), path: file).network)
+        }
+        let evolution = FeatureEvolution(checkpoints: checkpoints, testImages: testImages, reusing: top)
+        #expect(evolution.safetensors(metadata: oldEvolution.metadata).encoded() == (try bytes("evolution.safetensors")))
+        let oldOcclusion = try committed("occlusion.safetensors")
+        let occlusion = Occlusion(network: model, digits: digits, fill: Float(oldOcclusion.metadata["fill"]!)!)
+        #expect(occlusion.safetensors(metadata: oldOcclusion.metadata).encoded() == (try bytes("occlusion.safetensors")))
+        let checks = SanityChecks(network: model, digits: digitList, images: digits.map(\.image))
+        #expect(checks.rules.file(metadata: try committed("rules.safetensors").metadata).encoded() == (try bytes("rules.safetensors")))
+        #expect(checks.file(metadata: try committed("sanity.safetensors").metadata).encoded() == (try bytes("sanity.safetensors")))
+        // The rules file's deconvnet pictures are the deconvnet file's.
+        for (i, d) in digitList.enumerated() {
+            for (layer, map) in model.allMaps {
+                #expect(bits(old["digit\(d).\(layer.name).\(map)"]) == checks.rules.projection(.deconvnet, image: i, layer: layer, map: map).map(\.bitPattern))
+            }
+        }
+
+        // invariance.safetensors: the tensors, renamed.
+        let oldInvariance = try committed("invariance.safetensors")
+        let invariance = Invariance(network: model, digits: digits).safetensors(metadata: oldInvariance.metadata)
+        #expect(invariance.names.count == oldInvariance.names.count)
+        for name in oldInvariance.names {
+            let renamed = name.replacingOccurrences(of: "pool1_distance", with: "low_distance").replacingOccurrences(of: "fc2_distance", with: "high_distance")
+            #expect(invariance[renamed]?.shape == oldInvariance[name]?.shape && bits(invariance[renamed]) == bits(oldInvariance[name]), "invariance \(name)")
+        }
+        #expect(invariance.metadata["low_distance"] == oldInvariance.metadata["pool1_distance"]!.replacingOccurrences(of: "pool1 output", with: "conv1 block output"))
+        #expect(invariance.metadata["high_distance"] == oldInvariance.metadata["fc2_distance"])
     }
 }

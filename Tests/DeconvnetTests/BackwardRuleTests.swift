@@ -18,13 +18,13 @@ let noise = randomArray(784, seed: 21, positive: true)
 
     /// The projection as it was before the rules existed, copied verbatim: unpool → rectify →
     /// filter, for the seeded layer and then conv1.
-    func original(_ model: LeNet5, _ layer: ConvLayer, map: Int, of a: PoolActivations, mode: ReconstructionMode) -> [Float] {
-        func project(_ signal: [Float], through layer: ConvLayer) -> [Float] {
+    func original(_ model: LeNet5, _ layer: Stage, map: Int, of a: Pooled, mode: ReconstructionMode) -> [Float] {
+        func project(_ signal: [Float], through layer: Stage) -> [Float] {
             let unpooled = DeconvOperations.unpool(signal, switches: a.switches(layer), pool: layer.pool)
             let weights = Array(model[layer.weights])
             return DeconvOperations.filter(DeconvOperations.rectify(unpooled), conv: layer.conv, weights: weights)
         }
-        var signal = Deconvnet.keep(map: map, of: a.pooled(layer), pool: layer.pool, mode: mode)
+        var signal = Deconvnet.keep(map: map, of: a.pooled(layer), stage: layer, mode: mode)
         signal = project(signal, through: layer)
         if layer == .conv2 { signal = project(signal, through: .conv1) }
         return signal
@@ -33,10 +33,10 @@ let noise = randomArray(784, seed: 21, positive: true)
     /// The default rule gives the very same floats as before, in both modes.
     @Test(arguments: ReconstructionMode.allCases)
     func deconvnetRuleIsTheOriginalProjectionBitForBit(_ mode: ReconstructionMode) {
-        let deconvnet = Deconvnet(model: model)
+        let deconvnet = Deconvnet(network: model.network)
         for image in [ring, noise] {
-            let a = PoolActivations(model.forward(images: image), image: 0)
-            for (layer, map) in ConvLayer.allMaps {
+            let a = Pooled(model, image)
+            for (layer, map) in Stage.allMaps {
                 let expected = original(model, layer, map: map, of: a, mode: mode)
                 let byDefault = deconvnet.reconstruct(layer, map: map, of: a, mode: mode)
                 let named = deconvnet.reconstruct(layer, map: map, of: a, mode: mode, rule: .deconvnet)
@@ -46,14 +46,17 @@ let noise = randomArray(784, seed: 21, positive: true)
         }
     }
 
-    /// All rules at once give each rule's own reconstruction, bit for bit.
+    /// Each rule's projection in a batch of requests (here the same one twice, on two threads)
+    /// is that rule's projection alone, bit for bit.
     @Test(arguments: ReconstructionMode.allCases)
     func everyRuleAtOnceIsEachRuleAlone(_ mode: ReconstructionMode) {
-        let deconvnet = Deconvnet(model: model)
+        let deconvnet = Deconvnet(network: model.network)
         for image in [ring, noise] {
-            let a = PoolActivations(model.forward(images: image), image: 0)
-            for (layer, map) in ConvLayer.allMaps {
-                let all = deconvnet.reconstructions(layer, map: map, of: a, mode: mode)
+            let a = Pooled(model, image)
+            for (layer, map) in Stage.allMaps {
+                let all = Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { rule in
+                    (rule, deconvnet.reconstruct(layer.layer, [(map, 0), (map, 0)], of: a.trace, mode: mode, rule: rule, threads: 2)[1])
+                })
                 for rule in BackwardRule.allCases {
                     let alone = deconvnet.reconstruct(layer, map: map, of: a, mode: mode, rule: rule)
                     #expect(all[rule]!.map(\.bitPattern) == alone.map(\.bitPattern), "\(rule), \(layer) map \(map)")
@@ -69,11 +72,11 @@ let noise = randomArray(784, seed: 21, positive: true)
     /// forward ReLU at each layer. Tolerance 1e-5 of the largest magnitude.
     @Test(arguments: BackwardRule.allCases)
     func agreesWithTheReferenceChain(_ rule: BackwardRule) {
-        let pass = model.forward(images: noise), a = PoolActivations(pass, image: 0)
-        let deconvnet = Deconvnet(model: model)
-        for (layer, map) in ConvLayer.allMaps {
-            var signal = Deconvnet.keep(map: map, of: a.pooled(layer), pool: layer.pool, mode: .wholeMap)
-            for stage in layer == .conv2 ? [ConvLayer.conv2, .conv1] : [.conv1] {
+        let a = Pooled(model, noise), pass = a.pass
+        let deconvnet = Deconvnet(network: model.network)
+        for (layer, map) in Stage.allMaps {
+            var signal = Deconvnet.keep(map: map, of: a.pooled(layer), stage: layer, mode: .wholeMap)
+            for stage in layer == .conv2 ? [Stage.conv2, .conv1] : [.conv1] {
                 let mask = (stage == .conv1 ? pass.conv1 : pass.conv2).map { $0 > 0 }
                 let unpooled = Reference.maxPoolBackward(stage.pool, outputGradient: signal, switches: a.switches(stage), batch: 1)
                 let passed: [Float] = zip(unpooled, mask).map { value, open in
@@ -96,7 +99,7 @@ let noise = randomArray(784, seed: 21, positive: true)
     /// first differ one layer below the seeded one: conv1's maps are the same under all three,
     /// conv2's are not.
     @Test func rulesDifferOnlyBelowTheSeededLayer() {
-        let a = PoolActivations(model.forward(images: noise), image: 0), deconvnet = Deconvnet(model: model)
+        let a = Pooled(model, noise), deconvnet = Deconvnet(network: model.network)
         for map in 0..<6 {
             let projections = BackwardRule.allCases.map { deconvnet.reconstruct(.conv1, map: map, of: a, rule: $0) }
             #expect(projections[0] == projections[1] && projections[1] == projections[2], "conv1 map \(map)")

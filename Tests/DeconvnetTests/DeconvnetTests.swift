@@ -85,14 +85,14 @@ let ring: [Float] = (0..<784).map { i in
 
 @Suite struct ReconstructionTests {
     let model = LeNet5(seed: 11)
-    var activations: PoolActivations { PoolActivations(model.forward(images: ring), image: 0) }
+    var activations: Pooled { Pooled(model, ring) }
 
     /// The same projection through the reference backward functions: max-pool backward for
     /// unpool, ReLU applied to the signal, the convolution's input gradient for filter, seeded
     /// with the masked activations. Tolerance 1e-5 of the largest value.
-    func throughTheBackwardPass(_ layer: ConvLayer, map: Int) -> [Float] {
-        var signal = Deconvnet.keep(map: map, of: activations.pooled(layer), pool: layer.pool, mode: .wholeMap)
-        for stage in layer == .conv2 ? [ConvLayer.conv2, .conv1] : [.conv1] {
+    func throughTheBackwardPass(_ layer: Stage, map: Int) -> [Float] {
+        var signal = Deconvnet.keep(map: map, of: activations.pooled(layer), stage: layer, mode: .wholeMap)
+        for stage in layer == .conv2 ? [Stage.conv2, .conv1] : [.conv1] {
             let (conv, pool) = (stage.conv, stage.pool)
             let unpooled = Reference.maxPoolBackward(pool, outputGradient: signal, switches: activations.switches(stage), batch: 1)
             signal = Reference.convBackward(conv, outputGradient: Reference.reluForward(unpooled),
@@ -103,8 +103,8 @@ let ring: [Float] = (0..<784).map { i in
     }
 
     @Test func agreesWithTheDoubleReference() {
-        let deconvnet = Deconvnet(model: model), a = activations
-        for layer in ConvLayer.allCases {
+        let deconvnet = Deconvnet(network: model.network), a = activations
+        for layer in Stage.allCases {
             for map in 0..<layer.maps {
                 let ours = deconvnet.reconstruct(layer, map: map, of: a), expected = throughTheBackwardPass(layer, map: map)
                 #expect(ours.count == 784)
@@ -117,13 +117,13 @@ let ring: [Float] = (0..<784).map { i in
     /// Zeroing happens at the chosen layer only: conv2's reconstruction reaches conv1's deconvnet
     /// layer with several of conv1's six maps active.
     @Test func zeroingOnlyAtTheChosenLayer() {
-        let deconvnet = Deconvnet(model: model), a = activations
+        let deconvnet = Deconvnet(network: model.network), a = activations
         let map = (0..<16).max { a.pool2[$0 * 25..<($0 + 1) * 25].reduce(0, +) < a.pool2[$1 * 25..<($1 + 1) * 25].reduce(0, +) }!
-        let kept = Deconvnet.keep(map: map, of: a.pool2, pool: LeNet5.pool2, mode: .wholeMap)
+        let kept = Deconvnet.keep(map: map, of: a.pool2, stage: .conv2, mode: .wholeMap)
         #expect(Array(kept[(map * 25)..<((map + 1) * 25)]) == Array(a.pool2[(map * 25)..<((map + 1) * 25)]))
         #expect(kept[(map * 25)..<((map + 1) * 25)].contains { $0 > 0 })
         #expect(kept.enumerated().filter { $0.offset / 25 != map }.allSatisfy { $0.element == 0 })
-        let intoConv1 = deconvnet.network.backward(kept, from: ConvLayer.conv2.block.outputLayer, to: 3, through: a.trace, sources: [0], rule: .deconvnet)
+        let intoConv1 = deconvnet.network.backward(kept, from: Stage.conv2.layer.outputLayer, to: 3, through: a.trace, sources: [0], rule: .deconvnet)
         let activeMaps = (0..<6).filter { c in intoConv1[c * 196..<(c + 1) * 196].contains { $0 != 0 } }
         #expect(activeMaps.count > 1, "only maps \(activeMaps) reach conv1's deconvnet layer")
     }
@@ -131,9 +131,9 @@ let ring: [Float] = (0..<784).map { i in
     @Test func aSilentMapReconstructsToZero() throws {
         var silenced = model
         silenced[.conv2Bias][silenced[.conv2Bias].startIndex + 3] = -1000
-        let a = PoolActivations(silenced.forward(images: ring), image: 0)
+        let a = Pooled(silenced, ring)
         #expect(a.pool2[75..<100].allSatisfy { $0 == 0 })
-        let deconvnet = Deconvnet(model: silenced)
+        let deconvnet = Deconvnet(network: silenced.network)
         #expect(deconvnet.reconstruct(.conv2, map: 3, of: a).allSatisfy { $0 == 0 })
         #expect(deconvnet.reconstruct(.conv2, map: 3, of: a, mode: .strongest).allSatisfy { $0 == 0 })
         let active = try #require((0..<16).first { m in a.pool2[m * 25..<(m + 1) * 25].contains { $0 > 0 } })
@@ -143,12 +143,12 @@ let ring: [Float] = (0..<784).map { i in
     @Test func strongestModeKeepsOneActivation() {
         let a = activations
         for map in 0..<6 {
-            let kept = Deconvnet.keep(map: map, of: a.pool1, pool: LeNet5.pool1, mode: .strongest)
+            let kept = Deconvnet.keep(map: map, of: a.pool1, stage: .conv1, mode: .strongest)
             let nonzero = kept.indices.filter { kept[$0] != 0 }
             #expect(nonzero.count == 1 && kept[nonzero[0]] == a.pool1[map * 196..<(map + 1) * 196].max()!)
         }
-        let whole = Deconvnet(model: model).reconstruct(.conv1, map: 0, of: a)
-        let single = Deconvnet(model: model).reconstruct(.conv1, map: 0, of: a, mode: .strongest)
+        let whole = Deconvnet(network: model.network).reconstruct(.conv1, map: 0, of: a)
+        let single = Deconvnet(network: model.network).reconstruct(.conv1, map: 0, of: a, mode: .strongest)
         #expect(single.filter { $0 != 0 }.count <= 25 && whole.filter { $0 != 0 }.count > 25,
                 "one activation of conv1 reaches at most a 5 × 5 patch")
     }
@@ -161,31 +161,56 @@ let ring: [Float] = (0..<784).map { i in
         var random = SplitMix64(seed: 4)
         let pixels = (0..<labels.count).map { _ in (0..<784).map { _ in random.nextUnitFloat() } }
         let images = { (indices: [Int]) in indices.flatMap { pixels[$0] } }
-        let choices = try DigitChoice.choose(digits: [0, 1, 5, 8], labels: labels, predictions: predictions, model: model, images: images)
+        let choices = try DigitChoice.choose(digits: [0, 1, 5, 8], labels: labels, predictions: predictions, model: model.network, images: images)
         #expect(choices.prefix(3).map(\.testIndex) == [2, 3, 4] && choices.prefix(3).allSatisfy(\.correct))
         // No 8 is right: the closest candidate is the 8 with the highest log-probability of 8.
         let scores = [6, 7, 8].map { model.forward(images: pixels[$0]).logProbabilities[8] }
         let expected = [6, 7, 8][scores.indices.max { scores[$0] < scores[$1] }!]
         #expect(choices[3] == .init(digit: 8, testIndex: expected, correct: false), "scores \(scores)")
         #expect(throws: DeconvnetError(description: "the test set has no image of digit 7")) {
-            try DigitChoice.choose(digits: [7], labels: labels, predictions: predictions, model: model, images: images)
+            try DigitChoice.choose(digits: [7], labels: labels, predictions: predictions, model: model.network, images: images)
         }
         #expect(throws: DeconvnetError(description: "12 is not a digit 0–9")) {
-            try DigitChoice.choose(digits: [12], labels: labels, predictions: predictions, model: model, images: images)
+            try DigitChoice.choose(digits: [12], labels: labels, predictions: predictions, model: model.network, images: images)
         }
     }
 
     @Test func fileHoldsEveryTensorWithItsShape() throws {
-        let deconvnet = Deconvnet(model: LeNet5(seed: 3))
+        let network = LeNet5(seed: 3).network, deconvnet = Deconvnet(network: network)
         let digit = DigitReconstruction(digit: 0, testIndex: 17, image: ring, deconvnet: deconvnet, mode: .strongest)
-        #expect(digit.conv1.count == 6 && digit.conv2.count == 16 && digit.conv2.allSatisfy { $0.count == 784 })
-        let file = DigitReconstruction.file([digit], mode: .strongest, metadata: ["model_sha256": "abc"])
+        #expect(digit.maps.count == 2 && digit.maps[0].count == 6 && digit.maps[1].count == 16 && digit.maps[1].allSatisfy { $0.count == 784 })
+        #expect(digit.reconstructions(network.convolutionalLayers[1]) == digit.maps[1] && digit.pass.count == 1)
+        let file = DigitReconstruction.file([digit], network: network, mode: .strongest, metadata: ["model_sha256": "abc"])
         #expect(file.names.count == 3 + 22)
-        #expect(file["digit0.input"]?.shape == [1, 28, 28] && file["digit0.pool1"]?.shape == [6, 14, 14])
-        #expect(file["digit0.pool2"]?.shape == [16, 5, 5] && file["digit0.conv2.15"]?.shape == [1, 28, 28])
+        #expect(file["digit0.input"]?.shape == [1, 28, 28] && file["digit0.conv1.output"]?.shape == [6, 14, 14])
+        #expect(file["digit0.conv2.output"]?.shape == [16, 5, 5] && file["digit0.conv2.15"]?.shape == [1, 28, 28])
+        #expect(file["digit0.conv2.output"]?.values == LeNet5(seed: 3).forward(images: ring).pool2)
         #expect(file.metadata == ["model_sha256": "abc", "mode": "strongest", "digits": "0",
                                   "digit0.test_index": "17", "digit0.predicted": "\(digit.predicted)"])
         let decoded = try Safetensors.decode(file.encoded(), path: "d")
-        #expect(decoded["digit0.conv1.5"]?.values == digit.conv1[5])
+        #expect(decoded["digit0.conv1.5"]?.values == digit.maps[0][5])
+        let response = digit.response(network.convolutionalLayers[1])
+        #expect(response.totals == (0..<16).map { m in LeNet5(seed: 3).forward(images: ring).pool2[(m * 25)..<((m + 1) * 25)].reduce(0, +) })
+    }
+
+    /// A network of three convolutional layers (stride 2 without pooling, average pooling): every
+    /// map of every layer, each the projection `reconstruct` gives on its own, and the file's keys.
+    @Test func anyNetworksReconstructions() throws {
+        let network = otherNetwork(seed: 12), deconvnet = Deconvnet(network: network)
+        #expect(network.allMaps.count == 4 + 6 + 8 && network.allMaps[4].layer.name == "conv2" && network.allMaps[4].map == 0)
+        let digit = DigitReconstruction(digit: 8, testIndex: 5, image: ring, deconvnet: deconvnet, mode: .wholeMap)
+        #expect(digit.maps.map(\.count) == [4, 6, 8])
+        let pass = network.trace(images: ring, top: network.convolutionalLayers[2].outputLayer)
+        for (layer, map) in network.allMaps {
+            let alone = deconvnet.reconstruct(layer, map: map, of: pass)
+            #expect(digit.reconstructions(layer)[map].map(\.bitPattern) == alone.map(\.bitPattern), "\(layer.name) map \(map)")
+        }
+        #expect(digit.maps.joined().contains { $0.contains { $0 != 0 } })
+        let file = DigitReconstruction.file([digit], network: network, mode: .wholeMap, metadata: [:])
+        #expect(file.names.count == 1 + 3 + 18)
+        #expect(file["digit8.conv2.output"]?.shape == [6, 7, 7] && file["digit8.conv3.output"]?.shape == [8, 4, 4])
+        #expect(file["digit8.conv3.7"]?.shape == [1, 28, 28] && file["digit8.conv3.7"]?.values == digit.maps[2][7])
+        let response = digit.response(network.convolutionalLayers[2])
+        #expect(response.totals.count == 8 && response.ranked.count == 8)
     }
 }

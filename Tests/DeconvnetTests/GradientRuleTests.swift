@@ -27,7 +27,7 @@ import Testing
 
     func forward(_ x: [Double]) -> DoublePass {
         var pass = DoublePass(), input = x
-        for layer in ConvLayer.allCases {
+        for layer in Stage.allCases {
             let z = Reference.convForward(layer.conv, input: input, weight: model[layer.weights].map(Double.init),
                                           bias: model[layer.bias].map(Double.init), batch: 1)
             let (pooled, switches) = Reference.maxPoolForward(layer.pool, input: Reference.reluForward(z), batch: 1)
@@ -42,7 +42,7 @@ import Testing
     /// rectified value.
     func margin(_ pass: DoublePass) -> Double {
         var margin = Double.infinity
-        for (l, layer) in ConvLayer.allCases.enumerated() {
+        for (l, layer) in Stage.allCases.enumerated() {
             let z = pass.preactivations[l], p = layer.pool, w = p.inputWidth
             margin = min(margin, z.map(abs).min()!)
             for plane in 0..<p.channels {
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func gradientRuleMatchesCentralDifferences() throws {
-        let a = PoolActivations(model.forward(images: noise), image: 0), deconvnet = Deconvnet(model: model)
+        let a = Pooled(model, noise), deconvnet = Deconvnet(network: model.network)
         let x = noise.map(Double.init), pass = forward(x)
         // A step of h along a direction in [−1, 1]^784 moves a conv1 pre-activation by at most
         // h times the largest Σ|w1| of a filter and a conv2 one by at most that times the largest
@@ -70,14 +70,14 @@ import Testing
         let reach = h * largestFilterSum(model.conv1Filters, count: 6) * max(1, largestFilterSum(model.conv2Filters, count: 16))
         try #require(margin(pass) > 4 * reach, "the test point lies \(margin(pass)) from a kink; one step reaches \(reach)")
         // The Float engine and the Double reference route through the same maxima.
-        for (l, layer) in ConvLayer.allCases.enumerated() {
+        for (l, layer) in Stage.allCases.enumerated() {
             let positive = a.pooled(layer).indices.filter { a.pooled(layer)[$0] > 0 }
             #expect(positive.allSatisfy { a.switches(layer)[$0] == pass.switches[l][$0] }, "\(layer): switches differ")
         }
 
         // f_k(x) = ⟨seed_k, pool_l(x)⟩ for all 22 maps from one forward pass per perturbed image.
-        let maps = ConvLayer.allMaps
-        let seeds = maps.map { Deconvnet.keep(map: $0.map, of: a.pooled($0.layer), pool: $0.layer.pool, mode: .wholeMap).map(Double.init) }
+        let maps = Stage.allMaps
+        let seeds = maps.map { Deconvnet.keep(map: $0.map, of: a.pooled($0.layer), stage: $0.layer, mode: .wholeMap).map(Double.init) }
         func objectives(_ x: [Double]) -> [Double] {
             let p = forward(x)
             return maps.indices.map { k in zip(seeds[k], p.pooled[maps[k].layer == .conv1 ? 0 : 1]).reduce(0) { $0 + $1.0 * $1.1 } }

@@ -1,4 +1,6 @@
+import Deconvnet
 import Foundation
+@testable import MNIST
 import Network
 @testable import ReportKit
 
@@ -37,4 +39,76 @@ enum Fixture {
         var stages = Stages(output: options.output)
         do { return try ReportPipeline(options: options).compute(&stages, folder: options.output) } catch { fatalError("the fixture run failed: \(error)") }
     }
+}
+
+/// The network of PyTorch's MNIST example (conv1 32@3×3, conv2 64@3×3, ReLUs, a 2×2 max-pool,
+/// fc1 9216 → 128, fc2 → 10, log-softmax; its dropouts do nothing at inference) with seeded
+/// random weights in PyTorch's default initialisation, as if read from a file with `--weights`:
+/// untrained, but every chapter has its shapes. Run on the first 1,000 test images, to be quick.
+enum OtherNetworkFixture {
+    static let path = "pytorch_mnist_example.onnx"
+
+    static let network: Network = {
+        let kinds: [Layer.Kind] = [.convolution(outChannels: 32, kernel: 3, stride: 1, padding: 0), .relu,
+                                   .convolution(outChannels: 64, kernel: 3, stride: 1, padding: 0), .relu,
+                                   .maxPool(kernel: 2, stride: 2), .flatten, .linear(outFeatures: 128), .relu,
+                                   .linear(outFeatures: 10), .logSoftmax]
+        let shapes: [(fanIn: Int, weights: Int, bias: Int)] = [(9, 32 * 9, 32), (32 * 9, 64 * 32 * 9, 64), (9216, 128 * 9216, 128), (128, 1280, 10)]
+        var random = SplitMix64(seed: 7)
+        var parameters = [Float]()
+        for (fanIn, weights, bias) in shapes {
+            let bound = 1 / Float(fanIn).squareRoot()
+            for _ in 0..<(weights + bias) { parameters.append((2 * random.nextUnitFloat() - 1) * bound) }
+        }
+        return try! Network(imageHeight: 28, imageWidth: 28, kinds: kinds,
+                            modelNames: ["conv1", nil, "conv2", nil, nil, nil, "fc1", nil, "fc2", nil], parameters: parameters)
+    }()
+
+    static let run: RunResults = results(network, path: path)
+
+    /// A run of `network` as if loaded from `path`, on the first 1,000 test images.
+    static func results(_ network: Network, path: String) -> RunResults {
+        let full = try! MNIST.load(from: repository.appendingPathComponent("Data").path)
+        let data = MNIST(train: full.train, test: full.test.prefix(1000), checksums: full.checksums, verified: full.verified)
+        let obtained = ObtainedModel(network: network, source: .loaded, path: path, sha256: String(repeating: "0", count: 64),
+                                     options: nil, history: nil, trainImages: 0)
+        let evaluation = network.evaluate(data.test, threads: 2)
+        let choices = try! DigitChoice.choose(digits: [0, 1, 5, 8], labels: data.test.labels, predictions: evaluation.predictions,
+                                              model: network, images: { data.test.images($0) })
+        let deconvnet = Deconvnet(network: network)
+        let digits = choices.map { c in
+            DigitReconstruction(digit: c.digit, testIndex: c.testIndex, image: data.test.images([c.testIndex]), deconvnet: deconvnet, mode: .wholeMap)
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reportkit-other-\(UUID())").path
+        let analyses = AnalysisResults(network: network, exportMetadata: obtained.exportMetadata, digits: digits, data: data,
+                                       checkpoints: [], mode: .wholeMap, folder: folder, threads: 2)
+        return RunResults(data: data, train: data.train, dataFolder: "Data", obtained: obtained, evaluation: evaluation, digits: digits,
+                          mode: .wholeMap, unpooling: UnpoolingExample(digit: digits[0].digit, image: digits[0].input, network: network),
+                          analyses: analyses, provenance: .current(commandLine: "report --weights \(path)"))
+    }
+}
+
+/// Three convolutional layers (8, 16 and 16 maps; the last without pooling) with the file's own
+/// layer names, for the prose of more than two layers.
+enum ThreeLayerFixture {
+    static let path = "three_layers.onnx"
+
+    static let network: Network = {
+        let kinds: [Layer.Kind] = [.convolution(outChannels: 8, kernel: 3, stride: 1, padding: 1), .relu, .maxPool(kernel: 2, stride: 2),
+                                   .convolution(outChannels: 16, kernel: 3, stride: 1, padding: 1), .relu, .maxPool(kernel: 2, stride: 2),
+                                   .convolution(outChannels: 16, kernel: 3, stride: 1, padding: 0), .relu,
+                                   .flatten, .linear(outFeatures: 32), .relu, .linear(outFeatures: 10), .logSoftmax]
+        let shapes: [(fanIn: Int, weights: Int, bias: Int)] = [(9, 8 * 9, 8), (72, 16 * 72, 16), (144, 16 * 144, 16), (400, 32 * 400, 32), (32, 320, 10)]
+        var random = SplitMix64(seed: 11)
+        var parameters = [Float]()
+        for (fanIn, weights, bias) in shapes {
+            let bound = 1 / Float(fanIn).squareRoot()
+            for _ in 0..<(weights + bias) { parameters.append((2 * random.nextUnitFloat() - 1) * bound) }
+        }
+        return try! Network(imageHeight: 28, imageWidth: 28, kinds: kinds,
+                            modelNames: ["features.0", nil, nil, "features.3", nil, nil, "features.6", nil, nil, "classifier.0", nil, "classifier.2", nil],
+                            parameters: parameters)
+    }()
+
+    static let run: RunResults = OtherNetworkFixture.results(network, path: path)
 }

@@ -48,10 +48,10 @@ import Writeup
         let (rules, sanity) = (a.sanity.rules.findings, a.sanity.findings)
         // (the finding, the sentence it picks, the one it rules out when there is one)
         let choices: [(Bool, String, String?)] = [
-            (top.conv2MoreSelective, "The deeper layer is the more selective", "conv2's maps are no more selective"),
+            (top.deepestMoreSelective, "The deeper layer is the more selective", "conv2's maps are no more selective"),
             (invariance.digits.contains(where: \.upsideDownIsOther), "Turned upside down, the network takes", nil),
             (occlusion.allInkMatters, "the network is looking at the digit", nil),
-            (rules.conv1AllIdentical, "For conv1's maps the three rules give identical pictures", "of conv1's \(rules.conv1Total) pictures are identical"),
+            (rules.firstLayerAllIdentical, "For conv1's maps the three rules give identical pictures", "of conv1's \(rules.totals[0]) pictures are identical"),
             (rules.guidedCloserToDeconvnet, "guided backpropagation looks more like the deconvnet", "guided backpropagation looks more like the plain gradient"),
             (sanity.switchesDominate, "largely decided by where the maxima were", "not the switches alone, shape them"),
             (sanity.guidedLeastChanged, "guided backpropagation changes least", "here guided backpropagation is not the least changed"),
@@ -69,10 +69,10 @@ import Writeup
             #expect(text.contains("but not for digit\(inkIgnored.count > 1 ? "s" : "") \(first)"), "\(digits): the abstract should name the digits \(inkIgnored)")
         }
         if let evolution = a.evolution?.findings {
-            #expect(text.contains("The lower layer settles first") == evolution.conv1SettlesFirst)
+            #expect(text.contains("The lower layer settles first") == evolution.lowestSettlesFirst)
         }
         // A number each sentence quotes is its finding's.
-        #expect(text.contains("between gradient and deconvnet") && text.contains("is \(Formatted.decimal(rules.gradientDeconvnet, 2)) between gradient and deconvnet"))
+        #expect(text.contains("between gradient and deconvnet") && text.contains("is \(Formatted.decimal(rules.gradientDeconvnet.last!, 2)) between gradient and deconvnet"))
         #expect(text.contains("shifts of ±\(Int(invariance.commonShift)) rows") == (invariance.commonShift > 0))
         #expect(!text.contains("shifts of ±0 rows") && !text.contains("rotations of ±0°"), "a range of nothing is not stated as one")
     }

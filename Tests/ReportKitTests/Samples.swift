@@ -35,11 +35,14 @@ enum Samples {
     static var lossPerStep: LineChart { TrainingChapter.lossPerStep(history) }
     static var classCounts: BarChart { DataChapter.classCounts(run.data) }
     static var confusion: HeatMap { AccuracyChapter.heatMap(ConfusionMatrix(labels: run.data.test.labels, predictions: run.evaluation.predictions)) }
-    static var architecture: ArchitectureDiagram { ArchitectureChapter.diagram() }
-    static var pooling: NumberGrids { DeconvnetChapter.unpooling(run.unpooling) }
+    static var architecture: ArchitectureDiagram { ArchitectureChapter.diagram(run.network) }
+    static var pooling: NumberGrids { DeconvnetChapter.unpooling(run.unpooling!) }
     static var digits: ImageGrid { DataChapter.samples(run.train) }
     static var misclassified: ImageGrid { AccuracyChapter.misclassified(run.data.test, run.evaluation) }
-    static var conv1Filters: Keyed { FiltersChapter.conv1Filters(run.model) }
-    static var conv2Filters: Keyed { FiltersChapter.conv2Filters(run.model) }
-    static var reconstructions: Keyed { ReconstructionsChapter.overview(run.digits) }
+    static var conv1Filters: Keyed { FiltersChapter.firstFilters(run.network, run.network.convolutionalLayers[0]) }
+    static var conv2Filters: Keyed {
+        let layer = run.network.convolutionalLayers[1]
+        return FiltersChapter.slices(run.network, layer, source: "conv1", inputs: 0..<6, outputs: 0..<16)
+    }
+    static var reconstructions: Keyed { ReconstructionsChapter.overview(run.digits, part: MapPart.parts(run.network)[0]) }
 }

@@ -1,22 +1,28 @@
 import Charts
-import Deconvnet
 import Graphics
+import Network
 
 extension ImageGrid {
-    /// A row per picture set: the input image, then the projections of conv1's maps and conv2's,
-    /// each on its own symmetric scale with its limit under it; in two bands (the input, conv1
-    /// and conv2 0–3; conv2 4–15) so that the panels print large, and a bar saying how to read them.
-    static func mapRows(_ rows: [(label: String, input: [Float], maps: [[Float]])]) -> Keyed {
+    /// A row per picture set: the input image, then the projections of `maps`, each on its own
+    /// symmetric scale with its limit under it; cut into bands of at most 12 columns (the first
+    /// holds the input), so that the panels print large, and a bar saying how to read them.
+    static func mapRows(_ rows: [(label: String, input: [Float], maps: [[Float]])],
+                        maps: [(layer: ConvolutionalLayer, map: Int)]) -> Keyed {
         let cells = rows.flatMap { row in
             [ImageGrid.Cell(image: .digit(row.input))] + row.maps.map { ImageGrid.Cell(image: .reconstruction($0), note: limitNote($0)) }
         }
-        let columns = ["input\n"] + ConvLayer.allMaps.map { "\($0.layer.rawValue)\n\($0.map)" }
-        let first = (1 + ConvLayer.allMaps.count) / 2, conv1 = ConvLayer.conv1.maps, half = ConvLayer.conv2.maps / 2
-        return ImageGrid(cells: cells, columns: 1 + ConvLayer.allMaps.count, cellSize: 30, gap: 3, rowLabels: rows.map(\.label),
-                         columnLabels: columns, bands: [first, 1 + ConvLayer.allMaps.count - first])
+        let columns = ["input\n"] + maps.map { "\($0.layer.name)\n\($0.map)" }
+        return ImageGrid(cells: cells, columns: columns.count, cellSize: 30, gap: 3, rowLabels: rows.map(\.label),
+                         columnLabels: columns, bands: bands(columns.count, widest: 12))
             .fitting(PrintArea(width: PrintArea.column.width, maxHeight: PrintArea.column.maxHeight - 50),
-                     bands: [[1 + conv1, half, ConvLayer.conv2.maps - half]])
+                     bands: [bands(columns.count, widest: 8), bands(columns.count, widest: 16), bands(columns.count, widest: 23)])
             .withColorBar(.perPanel(label: "each panel on its own scale, ±L under it"), side: .bottom)
+    }
+
+    /// `columns` cut into as few bands of at most `widest` columns as can be, as even as can be.
+    static func bands(_ columns: Int, widest: Int) -> [Int] {
+        let count = (columns + widest - 1) / widest
+        return (0..<count).map { columns * ($0 + 1) / count - columns * $0 / count }
     }
 
     /// "±0.42": the limit `PixelImage.reconstruction` scales `values` to, to two significant digits.

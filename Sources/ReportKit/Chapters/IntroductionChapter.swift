@@ -8,11 +8,13 @@ struct IntroductionChapter: Chapter {
         /// The day and commit of the code that wrote the report, when it is a git checkout.
         let date: String?, commit: String
         /// What the abstract says, each chosen by the finding it summarises.
-        let conv2MoreSelective: Bool
+        let deepestMoreSelective: Bool
+        /// "deeper" for two layers, "deepest" for more.
+        let deeper: String
         let inkMattersEverywhere: Bool
         /// Otherwise the digits where it does ("digit 3", nil for none) and those where it does not.
         let inkMatters: String?, inkIgnored: String
-        let switchesDominate: Bool, switchesConv2: String
+        let switchesDominate: Bool, switchesTop: String
     }
 
     static let name = "introduction"
@@ -24,11 +26,14 @@ struct IntroductionChapter: Chapter {
             (ds.count == 1 ? "digit " : "digits ") + Formatted.list(ds.map { "\($0.digit)" })
         }
         let (matters, ignored) = (occlusion.filter(\.inkMatters), occlusion.filter { !$0.inkMatters })
+        let layers = run.network.convolutionalLayers.count
         context = Context(
-            title: ReportPipeline.title, subtitle: "What the two convolutional layers of a small network learned, mapped back to pixels",
+            title: ReportPipeline.title(run.network),
+            subtitle: "What the \(Formatted.count(layers)) convolutional layers of a small network learned, mapped back to pixels",
             date: run.provenance.commitDate, commit: run.provenance.commit,
-            conv2MoreSelective: run.analyses.top.findings(labels: run.data.test.labels).conv2MoreSelective,
+            deepestMoreSelective: run.analyses.top.findings(labels: run.data.test.labels).deepestMoreSelective,
+            deeper: layers == 2 ? "deeper" : "deepest",
             inkMattersEverywhere: ignored.isEmpty, inkMatters: matters.isEmpty ? nil : digits(matters), inkIgnored: digits(ignored),
-            switchesDominate: sanity.switchesDominate, switchesConv2: Formatted.decimal(sanity.switchesConv2, 2))
+            switchesDominate: sanity.switchesDominate, switchesTop: Formatted.decimal(sanity.switchesTop, 2))
     }
 }

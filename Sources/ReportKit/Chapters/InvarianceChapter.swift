@@ -16,7 +16,11 @@ struct InvarianceChapter: Chapter {
         let exampleDigit: Int
         /// The transforms' ranges and steps as applied, and the sizes of the compared outputs.
         let shiftRange: String, scaleRange: String, rotationRange: String
-        let pool1Values: String, fc2Values: String
+        /// The two outputs compared: "pool1 output", "fc2 output after ReLU"; their sizes; and their
+        /// short names for the charts ("pool1", "fc2").
+        let low: String, high: String
+        let lowValues: String, highValues: String
+        let lowShort: String, highShort: String
         let rows: [DigitRow]
         /// The range of shifts, scales and rotations every digit survives.
         let commonShift: String, commonScale: String, commonRotation: String
@@ -40,7 +44,10 @@ struct InvarianceChapter: Chapter {
 
     init(_ run: RunResults) {
         let invariance = run.analyses.invariance, findings = invariance.findings
-        figures = [("invariance_examples", Self.examples(run.digits[0].input)), ("invariance_curves", Self.curves(invariance))]
+        let network = run.network
+        let (low, high) = Self.outputs(network)
+        figures = [("invariance_examples", Self.examples(run.digits[0].input, width: network.imageWidth)),
+                   ("invariance_curves", Self.curves(invariance, low: low.short, high: high.short))]
         let (shift, scale, rotation) = (Invariance.Transform.translation.parameters, Invariance.Transform.scale.parameters,
                                         Invariance.Transform.rotation.parameters)
         let common = (shift: "±\(Int(findings.commonShift))",
@@ -57,7 +64,8 @@ struct InvarianceChapter: Chapter {
             shiftRange: "\(Self.signed(shift.first!)) … \(Self.signed(shift.last!)) rows",
             scaleRange: "\(Formatted.decimal(scale.first!, 2)) … \(Formatted.decimal(scale.last!, 2))",
             rotationRange: "\(Int(rotation.first!)) … \(Int(rotation.last!))° in steps of \(Int(rotation[1] - rotation[0]))°",
-            pool1Values: Formatted.integer(LeNet5.pool1.outputCount), fc2Values: Formatted.integer(LeNet5.fc2.outFeatures),
+            low: low.phrase, high: high.phrase, lowValues: Formatted.integer(invariance.lowSize), highValues: Formatted.integer(invariance.highSize),
+            lowShort: low.short, highShort: high.short,
             rows: findings.digits.map { d in
                 DigitRow(digit: d.digit, shifts: "\(Int(d.shifts.lowerBound)) to +\(Int(d.shifts.upperBound)) rows",
                          scales: "\(Formatted.decimal(d.scales.lowerBound, 2))–\(Formatted.decimal(d.scales.upperBound, 2))",
@@ -69,27 +77,41 @@ struct InvarianceChapter: Chapter {
             upsideDownSame: Formatted.list(same), anyUpsideDownSame: !same.isEmpty, oneUpsideDownSame: same.count == 1)
     }
 
+    /// The outputs the distances are of: the first convolutional block's, and the last hidden
+    /// linear layer's (or the last block's when there is none), as the prose and the charts name them.
+    static func outputs(_ network: Network) -> (low: (phrase: String, short: String), high: (phrase: String, short: String)) {
+        let names = network.displayNames, layers = network.convolutionalLayers
+        func block(_ layer: ConvolutionalLayer) -> (String, String) {
+            let name = SharedContext.outputName(layer, in: network), after = SharedContext.after(layer, in: network)
+            return name == "\(layer.name) output" ? ("\(name)\(after.isEmpty ? "" : " " + after)", name) : ("\(name) output", name)
+        }
+        let low = block(layers.first!)
+        guard let hidden = network.lastHiddenLayer else { return (low, block(layers.last!)) }
+        if case .relu = network.layers[hidden] { return (low, ("\(names[hidden - 1]) output after ReLU", names[hidden - 1])) }
+        return (low, ("\(names[hidden]) output", names[hidden]))
+    }
+
     /// −8 → "−8", 8 → "+8".
     static func signed(_ x: Double) -> String { x < 0 ? "−\(Int(-x))" : "+\(Int(x))" }
 
     /// The first digit under a few of each transform's parameters.
-    static func examples(_ image: [Float]) -> ImageGrid {
+    static func examples(_ image: [Float], width: Int) -> ImageGrid {
         let samples: [(Invariance.Transform, [Double])] = [(.translation, [-8, -4, -2, 0, 2, 4, 8]),
                                                            (.scale, [0.6, 0.8, 0.9, 1, 1.1, 1.2, 1.4]),
                                                            (.rotation, [0, 30, 60, 90, 180, 270, 330])]
         let cells = samples.flatMap { t, parameters in
             parameters.map { p in
                 let label = t == .translation ? "\(p > 0 ? "+" : "")\(Int(p)) rows" : t == .scale ? "× \(Formatted.decimal(p, 1))" : "\(Int(p))°"
-                return ImageGrid.Cell(image: .digit(t.transform(p).apply(to: image)), label: label)
+                return ImageGrid.Cell(image: .digit(t.transform(p).apply(to: image, width: width)), label: label)
             }
         }
         return ImageGrid(cells: cells, columns: 7, cellSize: 40, gap: 8, rowLabels: samples.map { $0.0.rawValue })
     }
 
-    /// A 3 × 3 grid of charts: a row per transform; pool1 distance, fc2 distance and the
+    /// A 3 × 3 grid of charts: a row per transform; the low and the high layer's distance and the
     /// probability of the true class across; a line per digit.
-    static func curves(_ invariance: Invariance) -> Keyed {
-        let measures: [(String, (Invariance.Curves) -> [Float])] = [("pool1 distance", \.pool1Distance), ("fc2 distance", \.fc2Distance),
+    static func curves(_ invariance: Invariance, low: String, high: String) -> Keyed {
+        let measures: [(String, (Invariance.Curves) -> [Float])] = [("\(low) distance", \.lowDistance), ("\(high) distance", \.highDistance),
                                                                    ("P(true class)", \.probability)]
         let xLabels: [Invariance.Transform: String] = [.translation: "vertical shift (rows)", .scale: "scale factor", .rotation: "rotation"]
         let xAxes: [Invariance.Transform: AxisOptions] = [.translation: AxisOptions(), .scale: AxisOptions(), .rotation: .degrees]

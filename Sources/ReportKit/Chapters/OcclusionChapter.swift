@@ -1,6 +1,7 @@
 import Analyses
 import Charts
 import Graphics
+import Network
 import Writeup
 
 /// The chapter on what happens when a grey square hides part of a digit (Zeiler & Fergus, Fig. 7).
@@ -24,6 +25,10 @@ struct OcclusionChapter: Chapter {
         let fill: String
         let patch: Int, reach: Int
         let ink: String
+        /// The maps' size ("28×28"), the layer whose strongest map is followed, and what its
+        /// activation is called ("total pooled activation").
+        let size: String
+        let layer: String, activation: String
         let digits: [DigitContext]
         let allInkMatters: Bool
     }
@@ -35,8 +40,9 @@ struct OcclusionChapter: Chapter {
     let context: Context
 
     init(_ run: RunResults) {
-        let occlusion = run.analyses.occlusion, findings = occlusion.findings, side = 28
-        figures = occlusion.digits.map { ("occlusion_digit\($0.image.digit)", Self.figure($0, fill: occlusion.fill)) }
+        let occlusion = run.analyses.occlusion, findings = occlusion.findings, network = run.network
+        let side = network.imageWidth, layer = network.convolutionalLayers.last!
+        figures = occlusion.digits.map { ("occlusion_digit\($0.image.digit)", Self.figure($0, fill: occlusion.fill, network: network)) }
         let digits = zip(occlusion.digits, findings.digits).map { d, f -> DigitContext in
             let name = "occlusion_digit\(d.image.digit)"
             return DigitContext(
@@ -51,23 +57,26 @@ struct OcclusionChapter: Chapter {
         }
         context = Context(figures: Formatted.figures(digits.map(\.file)), fill: Formatted.decimal(Double(occlusion.fill), 4), patch: Occlusion.patch, reach: Occlusion.patch / 2,
                           ink: Formatted.decimal(Double(Occlusion.Findings.ink), 1),
+                          size: "\(network.imageHeight)×\(network.imageWidth)", layer: layer.name,
+                          activation: SharedContext.pooled(layer, in: network) ? "total pooled activation" : "total activation",
                           digits: digits, allInkMatters: findings.allInkMatters)
     }
 
     /// The paper's five panels: the input, (b) the map's total activation and (c) its projection,
     /// (d) the probability of the true class and (e) the most probable label, for every centre.
-    static func figure(_ d: Occlusion.Digit, fill: Float) -> ImageGrid {
+    static func figure(_ d: Occlusion.Digit, fill: Float, network: Network) -> ImageGrid {
+        let (h, w) = (network.imageHeight, network.imageWidth)
         let activation = Colormap.viridis(minimum: 0, maximum: d.activation.max() ?? 1)
-        let labels = PixelImage(width: 28, height: 28, values: d.label.map(Float.init)) { Color.categorical[Int($0)] }
+        let labels = PixelImage(width: w, height: h, values: d.label.map(Float.init)) { Color.categorical[Int($0)] }
         let present = Set(d.label).sorted()
         let probability = Colormap.viridis(minimum: 0, maximum: 1)
         return ImageGrid(cells: [
             ImageGrid.Cell(image: .digit(d.image.image), label: "(a) test image \(d.image.testIndex)"),
-            ImageGrid.Cell(image: activation.image(width: 28, height: 28, values: d.activation), label: "(b) conv2 map \(d.map)",
+            ImageGrid.Cell(image: activation.image(width: w, height: h, values: d.activation), label: "(b) \(d.layer.name) map \(d.map)",
                            key: ColorBar(activation, label: "activation", orientation: .horizontal)),
             ImageGrid.Cell(image: .reconstruction(d.projection.reconstruction), label: "(c) its projection",
                            key: ColorBar(.diverging(limit: Colormap.percentileLimit(d.projection.reconstruction)), label: "value", orientation: .horizontal)),
-            ImageGrid.Cell(image: probability.image(width: 28, height: 28, values: d.probability), label: "(d) P(\(d.image.digit))",
+            ImageGrid.Cell(image: probability.image(width: w, height: h, values: d.probability), label: "(d) P(\(d.image.digit))",
                            key: ColorBar(probability, label: "probability", orientation: .horizontal)),
             ImageGrid.Cell(image: labels, label: "(e) predicted label",
                            key: Legend.categorical(present.map(String.init), colors: present.map { Color.categorical[$0] })),

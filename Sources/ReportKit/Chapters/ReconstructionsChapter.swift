@@ -4,8 +4,17 @@ import Graphics
 import Network
 import Writeup
 
-/// The chapter on all 22 reconstructions of each report digit, with its pooled maps.
+/// The chapter on the reconstructions of every map of every convolutional layer for each report
+/// digit, with its block outputs.
 struct ReconstructionsChapter: Chapter {
+    /// One figure of a digit's reconstructions: all of them, or one layer's (part).
+    struct Part {
+        let fig: String, file: String
+        let count: Int
+        /// "" for all of them; otherwise " of conv1's maps", " of conv2's maps 0–31".
+        let of: String
+    }
+
     struct DigitContext {
         let position: Int
         let digit: Int, testIndex: Int, predicted: Int
@@ -13,13 +22,24 @@ struct ReconstructionsChapter: Chapter {
         let misclassified: Bool
         let probability: String
         let figFeatures: String, featuresFile: String
-        let figReconstructions: String, reconstructionsFile: String
-        let pool1Max: String, pool2Max: String
+        /// The reconstructions' figures, and references to them for the text.
+        let reconstructionFigures: [Part]
+        let figReconstructions: String
+        /// "the six pool1 maps (14×14) and the sixteen pool2 maps (5×5)".
+        let outputs: String
+        /// The largest activation of each layer for this image: "2.82 and 6.38".
+        let maxima: String
         let observations: String
     }
 
     struct Context {
         let digits: [DigitContext]
+        let overview: [FigureReference]
+        /// "Figure 12 shows", "Figure 12 and Figure 13 show".
+        let overviewReferences: String
+        let oneOverview: Bool
+        /// "its pooled maps" or "its feature maps".
+        let featureMaps: String
     }
 
     static let name = "reconstructions"
@@ -27,60 +47,97 @@ struct ReconstructionsChapter: Chapter {
     let context: Context
 
     init(_ run: RunResults) {
-        figures = [("reconstructions_overview", Self.overview(run.digits))] + run.digits.flatMap { d in
-            [("digit\(d.digit)_features", Self.features(d)), ("digit\(d.digit)_reconstructions", Self.reconstructions(d))] as [NamedFigure]
+        // The overview's rows hold 16 maps of a large layer each, a digit's grid of reconstructions 32.
+        let network = run.network, parts = MapPart.parts(network), digitParts = MapPart.parts(network, chunk: 32)
+        let overview = parts.map { part in
+            ("reconstructions_overview\(part.suffix)", Self.overview(run.digits, part: part)) as NamedFigure
         }
-        context = Context(digits: run.digits.enumerated().map { position, d in
-            let features = "digit\(d.digit)_features", reconstructions = "digit\(d.digit)_reconstructions"
-            return DigitContext(
-                position: position + 1, digit: d.digit, testIndex: d.testIndex, predicted: d.predicted,
-                misclassified: !d.correct, probability: Formatted.percent(Double(d.probability)),
-                figFeatures: CrossReferences.placeholder(.figure, features), featuresFile: features,
-                figReconstructions: CrossReferences.placeholder(.figure, reconstructions), reconstructionsFile: reconstructions,
-                pool1Max: Formatted.decimal(Double(d.activations.pool1.max() ?? 0), 2),
-                pool2Max: Formatted.decimal(Double(d.activations.pool2.max() ?? 0), 2),
-                observations: ConvLayer.allCases.map { Self.observations(d.response($0)) }.joined(separator: " "))
-        })
+        figures = overview + run.digits.flatMap { d in
+            [("digit\(d.digit)_features", Self.features(d, network: network))]
+                + digitParts.map { ("digit\(d.digit)_reconstructions\($0.suffix)", Self.reconstructions(d, part: $0)) as NamedFigure }
+        }
+        let layers = network.convolutionalLayers
+        let outputs = Formatted.list(SharedContext.layers(network, digits: run.digits.count).map { "the \($0.mapsWord) \($0.mapsPhrase)" })
+        context = Context(
+            digits: run.digits.enumerated().map { position, d in
+                let features = "digit\(d.digit)_features"
+                let figures = digitParts.map { part in
+                    Part(fig: CrossReferences.placeholder(.figure, "digit\(d.digit)_reconstructions\(part.suffix)"),
+                         file: "digit\(d.digit)_reconstructions\(part.suffix)", count: part.maps.count,
+                         of: part.whole ? "" : " of \(part.of)")
+                }
+                return DigitContext(
+                    position: position + 1, digit: d.digit, testIndex: d.testIndex, predicted: d.predicted,
+                    misclassified: !d.correct, probability: Formatted.percent(Double(d.probability)),
+                    figFeatures: CrossReferences.placeholder(.figure, features), featuresFile: features,
+                    reconstructionFigures: figures, figReconstructions: Formatted.figures(figures.map(\.file)),
+                    outputs: outputs,
+                    maxima: Formatted.list(layers.map { Formatted.decimal(Double(d.output($0).max() ?? 0), 2) }),
+                    observations: layers.map { Self.observations(d.response($0), pooled: SharedContext.pooled($0, in: network)) }
+                        .joined(separator: " "))
+            },
+            overview: parts.map { FigureReference("reconstructions_overview\($0.suffix)", part: $0) },
+            overviewReferences: Formatted.figures(parts.map { "reconstructions_overview\($0.suffix)" }) + (parts.count == 1 ? " shows" : " show"),
+            oneOverview: parts.count == 1,
+            featureMaps: layers.allSatisfy { SharedContext.pooled($0, in: network) } ? "its pooled maps" : "its feature maps")
     }
 
     /// Which of a layer's maps respond most to the image, and which are silent.
-    static func observations(_ response: LayerResponse) -> String {
+    static func observations(_ response: LayerResponse, pooled: Bool) -> String {
         let ranked = response.ranked.prefix(2), silent = response.silent
-        var text = "In \(response.layer.rawValue), map\(ranked.count > 1 ? "s" : "") "
-            + ranked.map { "\($0) (total pooled activation \(Formatted.decimal(Double(response.totals[$0]), 1)))" }.joined(separator: " and ")
+        let total = pooled ? "total pooled activation" : "total activation"
+        var text = "In \(response.layer.name), map\(ranked.count > 1 ? "s" : "") "
+            + ranked.map { "\($0) (\(total) \(Formatted.decimal(Double(response.totals[$0]), 1)))" }.joined(separator: " and ")
             + " respond most"
         text += silent.isEmpty ? "; no map is silent." : "; map\(silent.count > 1 ? "s" : "") "
             + Formatted.list(silent.map(String.init)) + (silent.count > 1 ? " are" : " is") + " silent, so \(silent.count > 1 ? "their" : "its") reconstruction is blank."
         return text
     }
 
-    static func overview(_ digits: [DigitReconstruction]) -> Keyed {
-        ImageGrid.mapRows(digits.map { ("digit \($0.digit)", $0.input, $0.conv1 + $0.conv2) })
+    static func overview(_ digits: [DigitReconstruction], part: MapPart) -> Keyed {
+        ImageGrid.mapRows(digits.map { d in ("digit \(d.digit)", d.input, part.maps.map { d.reconstructions($0.layer)[$0.map] }) },
+                          maps: part.maps)
     }
 
-    static func features(_ d: DigitReconstruction) -> Stack {
-        let pool1 = LeNet5.pool1, pool2 = LeNet5.pool2
-        let map1 = Colormap.viridis(minimum: 0, maximum: d.activations.pool1.max() ?? 1)
-        let map2 = Colormap.viridis(minimum: 0, maximum: d.activations.pool2.max() ?? 1)
-        let plane1 = pool1.outputHeight * pool1.outputWidth, plane2 = pool2.outputHeight * pool2.outputWidth
-        let top = [ImageGrid.Cell(image: .digit(d.input), label: "input")] + (0..<pool1.channels).map { m in
-            ImageGrid.Cell(image: map1.image(width: pool1.outputWidth, height: pool1.outputHeight,
-                                             values: Array(d.activations.pool1[(m * plane1)..<((m + 1) * plane1)])), label: "pool1 · \(m)")
+    /// The input and every layer's block output, a grid per layer on its own viridis scale.
+    static func features(_ d: DigitReconstruction, network: Network) -> Stack {
+        let grids = network.convolutionalLayers.map { layer -> any Figure in
+            let output = d.output(layer), (h, w) = (layer.outputShape[1], layer.outputShape[2]), plane = layer.mapPlane
+            let name = SharedContext.outputName(layer, in: network)
+            let map = Colormap.viridis(minimum: 0, maximum: output.max() ?? 1)
+            let many = layer.maps > 16
+            let input = layer.number == 1 ? [ImageGrid.Cell(image: .digit(d.input), label: "input")] : []
+            let cells = input + (0..<layer.maps).map { m in
+                ImageGrid.Cell(image: map.image(width: w, height: h, values: Array(output[(m * plane)..<((m + 1) * plane)])),
+                               label: many ? "\(m)" : "\(name) · \(m)")
+            }
+            let grid: ImageGrid
+            if layer.number == 1 && cells.count <= 8 {
+                grid = ImageGrid(cells: cells, columns: cells.count, cellSize: 50, gap: 8)
+            } else if !many {
+                grid = ImageGrid(cells: cells, columns: 8, cellSize: 42, gap: 8)
+            } else {
+                grid = ImageGrid(cells: cells, columns: 16, cellSize: 24, gap: 4, title: "\(name), maps 0–\(layer.maps - 1)")
+                    .fitting(PrintArea(width: PrintArea.column.width - 70, maxHeight: 230))
+            }
+            return grid.withColorBar(ColorBar(map, label: "\(name) activation"))
         }
-        let bottom = (0..<pool2.channels).map { m in
-            ImageGrid.Cell(image: map2.image(width: pool2.outputWidth, height: pool2.outputHeight,
-                                             values: Array(d.activations.pool2[(m * plane2)..<((m + 1) * plane2)])), label: "pool2 · \(m)")
-        }
-        return Stack([ImageGrid(cells: top, columns: 7, cellSize: 50, gap: 8)
-                        .withColorBar(ColorBar(map1, label: "pool1 activation")),
-                      ImageGrid(cells: bottom, columns: 8, cellSize: 42, gap: 8)
-                        .withColorBar(ColorBar(map2, label: "pool2 activation"))])
+        return Stack(grids)
     }
 
-    static func reconstructions(_ d: DigitReconstruction) -> Keyed {
-        let conv1 = d.conv1.enumerated().map { ImageGrid.Cell(image: .reconstruction($1), label: "conv1 · \($0)", note: ImageGrid.limitNote($1)) }
-        let conv2 = d.conv2.enumerated().map { ImageGrid.Cell(image: .reconstruction($1), label: "conv2 · \($0)", note: ImageGrid.limitNote($1)) }
-        return Stack([ImageGrid(cells: conv1, columns: 6, cellSize: 60, gap: 10), ImageGrid(cells: conv2, columns: 8, cellSize: 48, gap: 8)])
-            .withColorBar(.perPanel(label: "each panel on its own scale, ±L under it"), side: .bottom)
+    /// The reconstructions of a part's maps, each labelled with its layer and map, with its own limit.
+    static func reconstructions(_ d: DigitReconstruction, part: MapPart) -> Keyed {
+        let layers = part.maps.reduce(into: [ConvolutionalLayer]()) { if $0.last != $1.layer { $0.append($1.layer) } }
+        let grids = layers.map { layer -> any Figure in
+            let maps = part.maps.filter { $0.layer == layer }.map(\.map)
+            let cells = maps.map { m in
+                let image = d.reconstructions(layer)[m]
+                return ImageGrid.Cell(image: .reconstruction(image), label: "\(layer.name) · \(m)", note: ImageGrid.limitNote(image))
+            }
+            if maps.count <= 6 { return ImageGrid(cells: cells, columns: maps.count, cellSize: 60, gap: 10) }
+            if maps.count <= 16 { return ImageGrid(cells: cells, columns: 8, cellSize: 48, gap: 8) }
+            return ImageGrid(cells: cells, columns: 8, cellSize: 44, gap: 8).fitting(PrintArea(width: PrintArea.column.width, maxHeight: 470))
+        }
+        return Stack(grids).withColorBar(.perPanel(label: "each panel on its own scale, ±L under it"), side: .bottom)
     }
 }

@@ -10,20 +10,20 @@ import Network
 struct RulesChapter: Chapter {
     struct DigitContext {
         let digit: Int
-        let fig: String, file: String
+        let figures: [FigureReference]
     }
 
     struct Context {
         let digits: [DigitContext]
         /// References to the figures, for the text.
         let figures: String
-        /// conv1 projections identical under all three rules, of all conv1 projections.
-        let conv1Identical: Int, conv1Total: Int
-        let conv1AllIdentical: Bool
-        /// Mean Spearman correlation of the absolute conv2 projections between two rules, and
-        /// the number of digit-map pairs it is over.
+        /// The first layer's projections identical under all three rules, of all of them.
+        let firstIdentical: Int, firstTotal: Int
+        let firstAllIdentical: Bool
+        /// Mean Spearman correlation of the last layer's absolute projections between two rules,
+        /// and the number of digit-map pairs it is over.
         let gradientDeconvnet: String, guidedDeconvnet: String, gradientGuided: String
-        let conv2Pairs: Int
+        let lastPairs: Int
         let guidedCloserToDeconvnet: Bool
     }
 
@@ -32,22 +32,26 @@ struct RulesChapter: Chapter {
     let context: Context
 
     init(_ run: RunResults) {
-        let rules = run.analyses.sanity.rules, findings = rules.findings
-        figures = run.digits.enumerated().map { i, d in ("rules_digit\(d.digit)", Self.figure(rules, image: i, input: d.input)) }
+        let rules = run.analyses.sanity.rules, findings = rules.findings, parts = MapPart.parts(run.network)
+        figures = run.digits.enumerated().flatMap { i, d in
+            parts.map { ("rules_digit\(d.digit)\($0.suffix)", Self.figure(rules, image: i, input: d.input, part: $0)) as NamedFigure }
+        }
+        let digits = run.digits.map { d in
+            DigitContext(digit: d.digit, figures: parts.map { FigureReference("rules_digit\(d.digit)\($0.suffix)", part: $0) })
+        }
         context = Context(
-            digits: run.digits.map { DigitContext(digit: $0.digit, fig: CrossReferences.placeholder(.figure, "rules_digit\($0.digit)"),
-                                                  file: "rules_digit\($0.digit)") },
-            figures: Formatted.figures(run.digits.map { "rules_digit\($0.digit)" }),
-            conv1Identical: findings.conv1Identical, conv1Total: findings.conv1Total, conv1AllIdentical: findings.conv1AllIdentical,
-            gradientDeconvnet: Formatted.decimal(findings.gradientDeconvnet, 2), guidedDeconvnet: Formatted.decimal(findings.guidedDeconvnet, 2),
-            gradientGuided: Formatted.decimal(findings.gradientGuided, 2), conv2Pairs: findings.conv2Pairs,
+            digits: digits,
+            figures: Formatted.figures(digits.flatMap { $0.figures.map(\.file) }),
+            firstIdentical: findings.identical[0], firstTotal: findings.totals[0], firstAllIdentical: findings.firstLayerAllIdentical,
+            gradientDeconvnet: Formatted.decimal(findings.gradientDeconvnet.last!, 2), guidedDeconvnet: Formatted.decimal(findings.guidedDeconvnet.last!, 2),
+            gradientGuided: Formatted.decimal(findings.gradientGuided.last!, 2), lastPairs: findings.pairs.last!,
             guidedCloserToDeconvnet: findings.guidedCloserToDeconvnet)
     }
 
-    /// A row per rule: the input, then conv1's 6 and conv2's 16 projections.
-    static func figure(_ rules: BackwardRuleProjections, image i: Int, input: [Float]) -> Keyed {
+    /// A row per rule: the input, then the part's projections.
+    static func figure(_ rules: BackwardRuleProjections, image i: Int, input: [Float], part: MapPart) -> Keyed {
         ImageGrid.mapRows(BackwardRule.allCases.map { rule in
-            (rule.title, input, ConvLayer.allMaps.map { rules.projection(rule, image: i, layer: $0.layer, map: $0.map) })
-        })
+            (rule.title, input, part.maps.map { rules.projection(rule, image: i, layer: $0.layer, map: $0.map) })
+        }, maps: part.maps)
     }
 }

@@ -4,14 +4,16 @@ import Deconvnet
 import Network
 import Graphics
 import Network
+import Writeup
 
 /// The chapter on how much of each picture survives when the learned filters are replaced by random
-/// ones (Adebayo et al., 2018), under each of the three rules.
+/// ones (Adebayo et al., 2018), under each of the three rules: cascading randomisation from the
+/// top convolutional layer down, then the trained switches with every filter random.
 struct SanityChapter: Chapter {
     struct Row {
         let condition: String, rule: String
-        let spearman: String, spearmanQuartiles: String, spearmanConv2: String
-        let ssim: String, ssimConv2: String
+        let spearman: String, spearmanQuartiles: String, spearmanLast: String
+        let ssim: String, ssimLast: String
     }
 
     struct Baseline {
@@ -19,14 +21,39 @@ struct SanityChapter: Chapter {
         let input: String, pairwise: String
     }
 
+    /// A cascading condition, as the list of conditions describes it.
+    struct Condition {
+        let title: String, key: String
+        /// The first (the top layer alone), whose entry says how layers are redrawn.
+        let first: Bool
+        /// "conv2's", "conv1's and conv2's".
+        let redrawn: String
+    }
+
+    /// A figure of one rule's pictures, with its caption.
+    struct PictureFigure {
+        let fig: String, file: String
+        let caption: String
+    }
+
     struct Context {
         let seed: UInt64
         let exampleDigit: Int
+        let conditions: [Condition]
+        /// How many conditions in words ("three"), the last layer's redrawn title ("conv2 random"),
+        /// the layers below it ("conv1's"), and every layer listed ("conv1 and conv2").
+        let conditionCount: String
+        let topTitle: String, lowerLayers: String, allLayers: String
+        /// "conv1 and conv2 both randomised", "conv1, conv2 and conv3 all randomised".
+        let allRandomised: String
+        let pictures: [PictureFigure]
+        /// References to every picture figure, deconvnet's first, for the text.
+        let pictureFigures: String
         let rows: [Row]
         let baselines: [Baseline]
         let anySkipped: Bool
         // The conclusions, each chosen by the numbers it quotes.
-        let switchesConv2: String, switchesSSIMConv2: String
+        let switchesTop: String, switchesSSIMTop: String
         let switchesDominate: Bool
         let randomGradient: String, randomGuided: String, randomDeconvnet: String
         let guidedLeastChanged: Bool, gradientMostChanged: Bool
@@ -34,57 +61,82 @@ struct SanityChapter: Chapter {
         let inputIsLarge: Bool
         let pairwiseDeconvnet: String
         let mapsAlike: Bool
-        let randomConv2Conv2: String
+        let underTopRedrawn: String
     }
 
     static let name = "sanity"
+    /// The rules in the order the text shows them.
+    static let ruleOrder: [BackwardRule] = [.deconvnet, .gradient, .guided]
     let figures: [NamedFigure]
     let tables = ["sanity"]
     let context: Context
 
     init(_ run: RunResults) {
-        let sanity = run.analyses.sanity, findings = sanity.findings
-        figures = BackwardRule.allCases.map { ("sanity_\($0.rawValue)", Self.conditions(sanity, rule: $0, input: run.digits[0].input)) }
-            + [("sanity_similarity", Self.chart(sanity))]
+        let sanity = run.analyses.sanity, findings = sanity.findings, network = run.network
+        let parts = MapPart.parts(network), layers = network.convolutionalLayers, last = layers.last!
+        figures = BackwardRule.allCases.flatMap { rule in
+            parts.map { ("sanity_\(rule.rawValue)\($0.suffix)", Self.conditions(sanity, rule: rule, input: run.digits[0].input, part: $0)) as NamedFigure }
+        } + [("sanity_similarity", Self.chart(sanity))]
         let number = { (x: Double) in Formatted.decimal(x, 2) }
-        let rows = SanityCondition.randomised.flatMap { condition in
+        let rows = sanity.randomised.flatMap { condition in
             BackwardRule.allCases.map { rule in
                 let c = sanity.comparison(condition, rule)
-                return Row(condition: condition.title, rule: rule.rawValue, spearman: number(c.spearmanSummary.mean),
+                return Row(condition: condition.reportTitle, rule: rule.rawValue, spearman: number(c.spearmanSummary.mean),
                            spearmanQuartiles: "\(number(c.spearmanSummary.lowerQuartile))–\(number(c.spearmanSummary.upperQuartile))",
-                           spearmanConv2: number(c.summary(.spearman, layer: .conv2).mean), ssim: number(c.ssimSummary.mean),
-                           ssimConv2: number(c.summary(.ssim, layer: .conv2).mean))
+                           spearmanLast: number(c.summary(.spearman, layer: last).mean), ssim: number(c.ssimSummary.mean),
+                           ssimLast: number(c.summary(.ssim, layer: last).mean))
             }
         }
         let baselines = BackwardRule.allCases.map { rule in
             let b = sanity.baseline(rule)
             return Baseline(rule: rule.rawValue, input: number(b.inputSpearmanSummary.mean), pairwise: number(SimilaritySummary(b.pairwiseSpearman).mean))
         }
-        let random = findings.underRandomConv1Conv2
+        let cascade = sanity.randomised.filter(\.recomputesForward)
+        let conditions = cascade.enumerated().map { i, c in
+            Condition(title: c.reportTitle, key: c.key, first: i == 0, redrawn: Formatted.list(c.redrawn.map { "conv\($0)'s" }))
+        }
+        let names = layers.map(\.name)
+        let digit = run.digits[0].digit
+        let pictures = Self.ruleOrder.enumerated().flatMap { i, rule in
+            parts.enumerated().map { k, part -> PictureFigure in
+                let file = "sanity_\(rule.rawValue)\(part.suffix)", under = rule == .guided ? "guided backpropagation" : "the \(rule.rawValue) rule"
+                let caption = i == 0 && k == 0
+                    ? "Digit \(digit) under \(under): a row per condition, the input followed by " + (part.whole ? "the \(network.allMaps.count) maps." : "\(part.description).")
+                    : k == 0 ? "The same under \(under)" + (part.whole ? "." : ", for \(part.description).")
+                    : "The same for \(part.description)."
+                return PictureFigure(fig: CrossReferences.placeholder(.figure, file), file: file, caption: caption)
+            }
+        }
+        let random = findings.underAllRedrawn
         context = Context(
-            seed: sanity.seed, exampleDigit: run.digits[0].digit, rows: rows, baselines: baselines, anySkipped: findings.skipped > 0,
-            switchesConv2: number(findings.switchesConv2), switchesSSIMConv2: number(findings.switchesSSIMConv2),
+            seed: sanity.seed, exampleDigit: run.digits[0].digit, conditions: conditions,
+            conditionCount: Formatted.count(sanity.randomised.count), topTitle: cascade.first!.reportTitle,
+            lowerLayers: Formatted.list(names.dropLast().map { "\($0)'s" }), allLayers: Formatted.list(names),
+            allRandomised: Formatted.list(names) + (names.count == 2 ? " both" : " all") + " randomised",
+            pictures: pictures, pictureFigures: Formatted.figures(pictures.map(\.file)),
+            rows: rows, baselines: baselines, anySkipped: findings.skipped > 0,
+            switchesTop: number(findings.switchesTop), switchesSSIMTop: number(findings.switchesSSIMTop),
             switchesDominate: findings.switchesDominate,
             randomGradient: number(random[.gradient]!), randomGuided: number(random[.guided]!), randomDeconvnet: number(random[.deconvnet]!),
             guidedLeastChanged: findings.guidedLeastChanged, gradientMostChanged: findings.gradientMostChanged,
             inputDeconvnet: number(findings.inputDeconvnet), inputIsLarge: findings.inputIsLarge,
             pairwiseDeconvnet: number(findings.pairwiseDeconvnet), mapsAlike: findings.mapsAlike,
-            randomConv2Conv2: number(findings.underRandomConv2))
+            underTopRedrawn: number(findings.underTopRedrawn))
     }
 
-    /// One digit's 22 maps under one rule: a row per condition.
-    static func conditions(_ sanity: SanityChecks, rule: BackwardRule, input: [Float]) -> Keyed {
-        ImageGrid.mapRows(SanityCondition.allCases.map { condition in
-            (condition.title, input, ConvLayer.allMaps.map { sanity.projections[condition]!.projection(rule, image: 0, layer: $0.layer, map: $0.map) })
-        })
+    /// One digit's maps of a part under one rule: a row per condition.
+    static func conditions(_ sanity: SanityChecks, rule: BackwardRule, input: [Float], part: MapPart) -> Keyed {
+        ImageGrid.mapRows(sanity.conditions.map { condition in
+            (condition.reportTitle, input, part.maps.map { sanity.projections[condition]!.projection(rule, image: 0, layer: $0.layer, map: $0.map) })
+        }, maps: part.maps)
     }
 
     /// Mean similarity to the trained pictures, per condition and rule, with the quartiles over
     /// the image-map pairs as whiskers.
     static func chart(_ sanity: SanityChecks) -> Keyed {
         let charts = SanityComparison.Measure.allCases.map { measure in
-            BarChart(categories: SanityCondition.randomised.map(\.title), groups: BackwardRule.allCases.map { rule in
-                let summaries = SanityCondition.randomised.map { sanity.comparison($0, rule).values(measure) }.map(SimilaritySummary.init)
+            BarChart(categories: sanity.randomised.map(\.reportTitle), groups: BackwardRule.allCases.map { rule in
+                let summaries = sanity.randomised.map { sanity.comparison($0, rule).values(measure) }.map(SimilaritySummary.init)
                 return .init(name: rule.title, values: summaries.map(\.mean), spreads: summaries.map { $0.lowerQuartile...$0.upperQuartile })
             }, yLabel: measure == .spearman ? "Spearman (|values|)" : "SSIM", size: Size(463, 160),
                      spreadName: "interquartile range", y: AxisOptions(range: 0...1), legend: .hidden)
@@ -94,13 +146,15 @@ struct SanityChapter: Chapter {
 }
 
 extension SanityCondition {
-    /// How the figures name the condition.
-    var title: String {
-        switch self {
-        case .trained: "trained"
-        case .randomConv2: "conv2 random"
-        case .randomConv1Conv2: "conv1+2 random"
-        case .switchesOnly: "switches only"
+    /// How the report names the condition: "trained", "conv2 random", "conv1+2 random",
+    /// "conv1–3 random", "switches only".
+    var reportTitle: String {
+        if self == .trained { return "trained" }
+        if !recomputesForward { return "switches only" }
+        switch redrawn.count {
+        case 1: return "conv\(redrawn[0]) random"
+        case 2: return "conv\(redrawn[0])+\(redrawn[1]) random"
+        default: return "conv\(redrawn.first!)–\(redrawn.last!) random"
         }
     }
 }

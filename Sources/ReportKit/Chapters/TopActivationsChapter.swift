@@ -3,10 +3,13 @@ import Charts
 import Deconvnet
 import Graphics
 import MNIST
+import Network
+import Writeup
 
 /// The chapter on what each map responds to across the whole test set (Zeiler & Fergus, Fig. 2).
 struct TopActivationsChapter: Chapter {
     struct LayerSummary {
+        let name: String
         /// How many different test images appear among the layer's best images.
         let distinctImages: Int, entries: Int
         /// The share of the layer's best images that carry their map's most common label.
@@ -14,54 +17,87 @@ struct TopActivationsChapter: Chapter {
         /// Maps whose best images all carry one label.
         let pureMaps: Int, maps: Int
         let purityIsHigh: Bool
-        /// The receptive field's side in pixels, and the rows and columns it spans for unit (y, x).
-        let field: Int, fieldRows: String, fieldColumns: String
+    }
+
+    /// One figure: a layer's maps, or a part of them.
+    struct Part {
+        let fig: String, file: String
+        let first: Bool
+        /// "each conv1 map", "the sixteen conv2 maps", "conv2's maps 0–15 (of 64)".
+        let what: String
+        let field: Int
     }
 
     struct Context {
         /// Best images kept per map, and the test images ranked.
         let count: String, testImages: String
-        let conv1: LayerSummary, conv2: LayerSummary
-        /// conv2's purity above conv1's: the deeper maps are more selective for digits.
-        let conv2MoreSelective: Bool
+        /// "6×6 for a pool1 unit (*y*, *x*), rows … and columns …, and 16×16 for a pool2 unit, rows …".
+        let fields: String
+        /// "Figure 21 shows conv1's maps and Figure 22 conv2's".
+        let figureText: String
+        let parts: [Part]
+        let first: LayerSummary, last: LayerSummary
+        /// The last layer's purity above the first's: the deeper maps are more selective for digits.
+        let deepestMoreSelective: Bool
     }
 
     static let name = "top9"
+    /// Maps per figure.
+    static let mapsPerFigure = 16
     let figures: [NamedFigure]
     let context: Context
 
     init(_ run: RunResults) {
-        let top = run.analyses.top, test = run.data.test
-        figures = [("top9_conv1", Self.figure(top.conv1, test: test, perRow: 3, cellSize: 22)),
-                   ("top9_conv2", Self.figure(top.conv2, test: test, perRow: 4, cellSize: 16))]
-        let findings = top.findings(labels: test.labels)
-        func summary(_ layer: ConvLayer, _ f: TopActivations.LayerFindings) -> LayerSummary {
-            // The field of unit (y, x) starts at a·y + b: read a and b off units 0 and 1.
-            let (first, second) = (ReceptiveField.unclipped(layer, y: 0, x: 0).rows, ReceptiveField.unclipped(layer, y: 1, x: 0).rows)
-            let step = second.lowerBound - first.lowerBound
-            func span(_ v: String) -> String {
-                func offset(_ n: Int) -> String { n < 0 ? " − \(-n)" : " + \(n)" }
-                return "\(step)*\(v)*\(offset(first.lowerBound)) … \(step)*\(v)*\(offset(first.upperBound))"
+        let top = run.analyses.top, test = run.data.test, network = run.network
+        let shared = SharedContext.layers(network, digits: run.digits.count)
+        var figures: [NamedFigure] = [], parts: [Part] = [], texts: [String] = []
+        for (i, layer) in network.convolutionalLayers.enumerated() {
+            let maps = top.maps(layer), count = (layer.maps + Self.mapsPerFigure - 1) / Self.mapsPerFigure
+            var files: [String] = []
+            for k in 0..<count {
+                let range = (layer.maps * k / count)..<(layer.maps * (k + 1) / count)
+                let file = "top9_\(layer.name)" + (count > 1 ? "_\(k + 1)" : "")
+                let perRow = i == 0 && range.count <= 8 ? 3 : 4, cellSize = i == 0 && range.count <= 8 ? 22.0 : 16.0
+                figures.append((file, Self.figure(Array(maps[range]), first: range.lowerBound, test: test, network: network,
+                                                  perRow: perRow, cellSize: cellSize)))
+                let what = count > 1 ? "\(layer.name)'s maps \(range.lowerBound)–\(range.upperBound - 1) (of \(layer.maps))"
+                    : i == 0 ? "each \(layer.name) map" : "the \(Formatted.count(layer.maps)) \(layer.name) maps"
+                parts.append(Part(fig: CrossReferences.placeholder(.figure, file), file: file, first: parts.isEmpty,
+                                  what: parts.isEmpty && count > 1 ? "each of \(what)" : what, field: shared[i].field))
+                files.append(file)
             }
-            return LayerSummary(distinctImages: f.distinctImages, entries: f.entries, labelPurity: Formatted.percent(f.labelPurity, digits: 0),
-                                pureMaps: f.pureMaps, maps: f.maps, purityIsHigh: f.purityIsHigh, field: first.count,
-                                fieldRows: span("y"), fieldColumns: span("x"))
+            let refs = Formatted.figures(files)
+            texts.append(i == 0 ? "\(refs) \(files.count == 1 ? "shows" : "show") \(layer.name)'s maps" : "\(refs) \(layer.name)'s")
         }
-        context = Context(count: Formatted.count(top.conv1.first?.count ?? 0), testImages: Formatted.integer(test.count),
-                          conv1: summary(.conv1, findings.conv1), conv2: summary(.conv2, findings.conv2),
-                          conv2MoreSelective: findings.conv2MoreSelective)
+        self.figures = figures
+        let findings = top.findings(labels: test.labels)
+        func summary(_ i: Int) -> LayerSummary {
+            let f = findings.layers[i]
+            return LayerSummary(name: network.convolutionalLayers[i].name, distinctImages: f.distinctImages, entries: f.entries,
+                                labelPurity: Formatted.percent(f.labelPurity, digits: 0),
+                                pureMaps: f.pureMaps, maps: f.maps, purityIsHigh: f.purityIsHigh)
+        }
+        let fields = shared.enumerated().map { i, l in
+            "\(l.field)×\(l.field) for \(l.unit)\(i == 0 ? " (*y*, *x*)," : ",") rows \(l.fieldRows) and columns \(l.fieldColumns)"
+        }
+        context = Context(count: Formatted.count(top.layers.first?.first?.count ?? 0), testImages: Formatted.integer(test.count),
+                          fields: fields.count == 2 ? fields.joined(separator: ", and ")
+                              : fields.dropLast().joined(separator: ", ") + ", and " + fields.last!,
+                          figureText: Formatted.list(texts), parts: parts,
+                          first: summary(0), last: summary(findings.layers.count - 1),
+                          deepestMoreSelective: findings.deepestMoreSelective)
     }
 
     /// Each map as a 3 × 3 block of its nine strongest activations, best first: the projection
     /// beside the input pixels it sees, the activation under them; `perRow` maps side by side,
     /// lined up in a grid.
-    static func figure(_ maps: [[ProjectedActivation]], test: Dataset, perRow: Int, cellSize: Double) -> Keyed {
-        let blocks: [any Figure] = maps.enumerated().map { map, best in
+    static func figure(_ maps: [[ProjectedActivation]], first: Int, test: Dataset, network: Network, perRow: Int, cellSize: Double) -> Keyed {
+        let blocks: [any Figure] = maps.enumerated().map { k, best in
             let cells = best.map { p in
-                ImageGrid.Cell(image: .projectionCrop(p), label: Formatted.decimal(Double(p.score), 2),
-                               companion: .inputCrop(p, image: test.images([p.testIndex])))
+                ImageGrid.Cell(image: .projectionCrop(p, network: network), label: Formatted.decimal(Double(p.score), 2),
+                               companion: .inputCrop(p, image: test.images([p.testIndex]), network: network))
             }
-            return ImageGrid(cells: cells, columns: 3, cellSize: cellSize, gap: 3, title: "map \(map)")
+            return ImageGrid(cells: cells, columns: 3, cellSize: cellSize, gap: 3, title: "map \(first + k)")
         }
         return Grid(blocks, columns: perRow, spacing: Size(10, 8))
             .withColorBar(.perPanel(label: "each projection on its own scale (±L); input patches ink on paper"), side: .bottom)
