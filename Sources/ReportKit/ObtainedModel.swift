@@ -95,7 +95,7 @@ extension ObtainedModel {
         initial.normalization = normalization
         let trainer = Trainer(model: initial, options: training, threads: options.threads)
         let progress = ProgressLine()
-        var checkpoints: [(step: Int, model: Network)] = []
+        var checkpoints: [(step: Int, model: LeNet5)] = []
         let history = try trainer.train(on: train, test: test, checkpointSteps: Set(request.checkpointSteps),
                                         checkpoint: { checkpoints.append(($0, $1)) },
                                         progress: progress.update, epochEnded: progress.finish)
@@ -165,8 +165,7 @@ extension ObtainedModel {
             let differing = request.identityKeys.filter { file.metadata[$0] != identity[$0] }
             return .failure(ReuseRefusal("\(path) was trained with other settings (\(differing.joined(separator: ", ")))"))
         }
-        /// The network the report is about (a LeNet-5 when trained here).
-    let network: Network
+        let model: LeNet5
         do { model = try LeNet5(checkpoint: file, path: path) } catch { return .failure(ReuseRefusal("\(error.description)")) }
         guard let history = TrainingRun.readHistory(from: folder, for: request, model: file.metadata) else {
             return .failure(ReuseRefusal("the training history beside \(path) is missing or is not that model's"))

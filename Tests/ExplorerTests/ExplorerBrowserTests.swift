@@ -185,18 +185,18 @@ struct ExplorerBrowserTests {
     func reportDigitsProjectionsEqualTheCommittedRulesFile() throws {
         let fixture = try ExplorerFixture.shared.get(), rules = try #require(Self.committedRules)
         let browser = try BrowserRun.floats(try BrowserRun.phone.get().findings.projections)
-        let perImage = 2 * BackwardRule.allCases.count * ConvLayer.allMaps.count, side = LeNet5.inputCount
+        let maps = fixture.network.allMaps, perImage = 2 * BackwardRule.allCases.count * maps.count, side = LeNet5.inputCount
         var worst: (ratio: Float, what: String) = (0, ""), compared = 0
         for (digit, index) in zip(ExplorerFixture.reportDigits, fixture.reportImages) {
             let k = fixture.projected.firstIndex(of: index)!
             for (r, rule) in BackwardRule.allCases.enumerated() {
-                for (m, (layer, map)) in ConvLayer.allMaps.enumerated() {
-                    guard let expected = rules["digit\(digit).\(rule.rawValue).\(layer.rawValue).\(map)"]?.values else { continue }
-                    let picture = k * perImage + r * ConvLayer.allMaps.count + m   // whole-map mode comes first
+                for (m, (layer, map)) in maps.enumerated() {
+                    guard let expected = rules["digit\(digit).\(rule.rawValue).\(layer.name).\(map)"]?.values else { continue }
+                    let picture = k * perImage + r * maps.count + m   // whole-map mode comes first
                     let actual = browser[(picture * side)..<((picture + 1) * side)]
                     let scale = expected.map(abs).max()!, difference = zip(actual, expected).map { abs($0 - $1) }.max()!
                     let ratio = scale > 0 ? difference / scale : (difference == 0 ? 0 : .infinity)
-                    if ratio > worst.ratio { worst = (ratio, "digit \(digit), \(rule.rawValue), \(layer.rawValue) map \(map): \(difference) of \(scale)") }
+                    if ratio > worst.ratio { worst = (ratio, "digit \(digit), \(rule.rawValue), \(layer.name) map \(map): \(difference) of \(scale)") }
                     compared += 1
                 }
             }

@@ -43,10 +43,10 @@ struct ExplorerFixture: Sendable {
             return UInt8(row.indices.max { row[$0] < row[$1] }! - i * 10)
         }
         self.predictions = predictions
-        reportImages = try DigitChoice.choose(digits: Self.reportDigits, labels: test.labels, predictions: predictions, model: model,
+        reportImages = try DigitChoice.choose(digits: Self.reportDigits, labels: test.labels, predictions: predictions, model: network,
                                               images: { test.images($0) }).map(\.testIndex)
-        let top = TopActivations(model: model, testImages: testImages)
-        let topImages = ConvLayer.allCases.map { layer in top.maps(layer).map { $0.map(\.testIndex) } }
+        let top = TopActivations(network: network, testImages: testImages)
+        let topImages = network.convolutionalLayers.map { layer in top.maps(layer).map { $0.map(\.testIndex) } }
 
         let indices = ExplorerPage.testIndices(labels: test.labels, predictions: predictions, topImages: topImages, reportImages: reportImages)
         page = try ExplorerPage(network: network, images: ExplorerPage.testImages(indices, pixels: test.pixels, labels: test.labels),
