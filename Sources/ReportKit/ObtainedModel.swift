@@ -60,14 +60,7 @@ extension ObtainedModel {
             print("    using the weights in \(weights); training options are ignored"
                 + (converted.isEmpty ? "" : "; converted from \(converted.joined(separator: " and ")) to F32"))
             if let summary = names.summary { print("    read its tensors as \(summary)") }
-            let recorded = model.normalization
-            if options.normalization != nil { model.normalization = normalization }
-            if let n = model.normalization {
-                print("    inputs normalised as \(n.formula) (\(options.normalization == nil ? "the file's metadata" : "--normalize"))")
-            }
-            if let recorded, recorded != model.normalization {
-                print("    note: --normalize overrides the file's metadata, which records \(recorded.formula)")
-            }
+            model.normalization = inputNormalization(recorded: model.normalization, options: options, normalization: normalization)
             return ObtainedModel(network: model.network(modelNames: names.modules), source: .loaded, path: weights, sha256: sha256, options: nil, history: nil, trainImages: 0,
                                  convertedFrom: converted, tensorNames: names.summary, normalizationFromFile: options.normalization == nil)
         }
@@ -134,17 +127,24 @@ extension ObtainedModel {
             + "\(network.convolutionalLayers.count) convolutional layers, \(Formatted.integer(network.parameterCount)) parameters; "
             + "training options are ignored")
         for note in model.notes { print("    \(note)") }
-        let recorded = network.normalization
-        if options.normalization != nil { network.normalization = normalization }
-        if let n = network.normalization {
-            print("    inputs normalised as \(n.formula) (\(options.normalization == nil ? "the file's metadata" : "--normalize"))")
-        }
-        if let recorded, recorded != network.normalization {
-            print("    note: --normalize overrides the file's metadata, which records \(recorded.formula)")
-        }
+        network.normalization = inputNormalization(recorded: network.normalization, options: options, normalization: normalization)
         return ObtainedModel(network: network, source: .loaded, path: path, sha256: SHA256.hex(bytes), options: nil, history: nil,
                              trainImages: 0, tensorNames: model.notes.isEmpty ? nil : model.notes.joined(separator: " "),
                              normalizationFromFile: options.normalization == nil)
+    }
+
+    /// The normalisation a loaded model runs with: `--normalize`'s when given, else the one its
+    /// file records; says which, and that the option overrides a different recorded one.
+    private static func inputNormalization(recorded: InputNormalization?, options: ReportOptions,
+                                           normalization: InputNormalization?) -> InputNormalization? {
+        let chosen = options.normalization != nil ? normalization : recorded
+        if let n = chosen {
+            print("    inputs normalised as \(n.formula) (\(options.normalization == nil ? "the file's metadata" : "--normalize"))")
+        }
+        if let recorded, recorded != chosen {
+            print("    note: --normalize overrides the file's metadata, which records \(recorded.formula)")
+        }
+        return chosen
     }
 
     /// A safetensors file and the SHA-256 of its bytes, read once.
