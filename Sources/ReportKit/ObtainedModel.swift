@@ -106,8 +106,8 @@ extension ObtainedModel {
     }
 
     /// A network from an ONNX file (PyTorch's exporters, tf2onnx), with what its reading folded
-    /// away printed; refused unless it classifies MNIST's ten digits with two or more
-    /// convolutional layers, which the writeup's chapters compare.
+    /// away printed; refused unless it classifies MNIST's ten digits with at least one
+    /// convolutional layer, which is what the writeup is about.
     private static func loadONNX(_ path: String, options: ReportOptions, normalization: InputNormalization?) throws -> ObtainedModel {
         let bytes = try FileSystem.read(path)
         let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
@@ -118,13 +118,12 @@ extension ObtainedModel {
         guard network.classes == 10 else {
             throw ReportError("\(path): the network has \(network.classes) classes; MNIST has 10 digits")
         }
-        guard network.convolutionalLayers.count >= 2 else {
-            throw ReportError("\(path): the network has \(network.convolutionalLayers.count) convolutional layer; "
-                + "the report compares a network's first and deeper convolutional layers, so it needs at least 2")
+        guard !network.convolutionalLayers.isEmpty else {
+            throw ReportError("\(path): the network has no convolutional layer; the report shows what convolutional layers learned")
         }
         let producer = [model.producerName, model.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
         print("    using the network in \(path) (ONNX\(producer.isEmpty ? "" : " from \(producer)")): "
-            + "\(network.convolutionalLayers.count) convolutional layers, \(Formatted.integer(network.parameterCount)) parameters; "
+            + "\(Formatted.count(network.convolutionalLayers.count, "convolutional layer")), \(Formatted.integer(network.parameterCount)) parameters; "
             + "training options are ignored")
         for note in model.notes { print("    \(note)") }
         network.normalization = inputNormalization(recorded: network.normalization, options: options, normalization: normalization)

@@ -112,3 +112,25 @@ enum ThreeLayerFixture {
 
     static let run: RunResults = OtherNetworkFixture.results(network, path: path)
 }
+
+/// One convolutional layer (8 maps, pooled) and one hidden linear layer: the smallest network the
+/// report takes, with no deeper layer to compare the first with.
+enum OneLayerFixture {
+    static let path = "one_layer.onnx"
+
+    static let network: Network = {
+        let kinds: [Layer.Kind] = [.convolution(outChannels: 8, kernel: 5, stride: 1, padding: 2), .relu, .maxPool(kernel: 2, stride: 2),
+                                   .flatten, .linear(outFeatures: 32), .relu, .linear(outFeatures: 10), .logSoftmax]
+        let shapes: [(fanIn: Int, weights: Int, bias: Int)] = [(25, 8 * 25, 8), (1568, 32 * 1568, 32), (32, 320, 10)]
+        var random = SplitMix64(seed: 13)
+        var parameters = [Float]()
+        for (fanIn, weights, bias) in shapes {
+            let bound = 1 / Float(fanIn).squareRoot()
+            for _ in 0..<(weights + bias) { parameters.append((2 * random.nextUnitFloat() - 1) * bound) }
+        }
+        return try! Network(imageHeight: 28, imageWidth: 28, kinds: kinds,
+                            modelNames: ["conv", nil, nil, nil, "fc1", nil, "fc2", nil], parameters: parameters)
+    }()
+
+    static let run: RunResults = OtherNetworkFixture.results(network, path: path)
+}

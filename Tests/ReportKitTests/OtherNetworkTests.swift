@@ -122,3 +122,22 @@ extension OtherNetworkTests {
         #expect(!text.contains("LeNet-5") && !text.contains("both convolutional layers"))
     }
 }
+
+@Suite struct OneLayerTests {
+    @Test func proseFollowsOneLayer() throws {
+        let chapters = ReportChapters(OneLayerFixture.run)
+        let markdown = CrossReferences.resolve(try Templates(directory: TemplateTests.templates, sections: ReportChapters.names)
+            .render(chapters.context))
+        #expect(!markdown.contains("{{") && !markdown.contains("}}"))
+        let text = markdown.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for phrase in ["What the convolutional layer of a small network learned", "maps the 8 feature maps of its convolutional layer back",
+                       "the activations of the convolutional layer back", "shows conv1's filters on one scale, given by its colour bar",
+                       "filter), arriving as one 28×28 image", "A pool1 unit sees a 6×6 patch of the image. Whether",
+                       "from 0 to the largest activation of the layer", "With conv1 randomised and the forward pass recomputed"] {
+            #expect(text.contains(phrase), "missing “\(phrase)”")
+        }
+        for stale in ["LeNet-5", "conv2", "deeper", "deepest", "both convolutional layers", "two convolutional"] {
+            #expect(!text.contains(stale), "“\(stale)” needs a second convolutional layer")
+        }
+    }
+}

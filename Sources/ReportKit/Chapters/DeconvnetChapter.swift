@@ -22,7 +22,8 @@ struct DeconvnetChapter: Chapter {
         /// The first max-pooling's window ("2×2"), and what the forward pass keeps of the poolings.
         let window: String
         let keeps: String
-        /// "for conv2, on through conv1's deconvnet layer": how a deeper layer's projection goes on down.
+        /// " and, for conv2, on through conv1's deconvnet layer without zeroing anything": how a deeper
+        /// layer's projection goes on down; empty for a network of one convolutional layer.
         let below: String
         /// "both layers'" or "every layer's".
         let layersShapes: String
@@ -43,8 +44,11 @@ struct DeconvnetChapter: Chapter {
         }
         let pools = network.layers.compactMap { layer -> Pooling? in if case .maxPool(let p) = layer { p } else { nil } }
         let names = layers.map(\.name)
-        let below = layers.count == 2 ? "for \(names[1]), on through \(names[0])'s deconvnet layer"
-            : "for \(names[1]) to \(names.last!), on through the deconvnet layers below"
+        let below = switch layers.count {
+        case 1: ""
+        case 2: " and, for \(names[1]), on through \(names[0])'s deconvnet layer without zeroing anything"
+        default: " and, for \(names[1]) to \(names.last!), on through the deconvnet layers below without zeroing anything"
+        }
         context = Context(
             mode: run.mode.rawValue, modeName: run.mode == .wholeMap ? "whole map" : "strongest activation",
             modeSummary: run.mode.summary,
@@ -54,7 +58,7 @@ struct DeconvnetChapter: Chapter {
             keeps: pools.count == 2 ? "both max-pool outputs and their switches"
                 : pools.count == 1 ? "its max-pool output and switches" : "every max-pool output and its switches",
             below: below,
-            layersShapes: layers.count == 2 ? "both layers'" : "every layer's",
+            layersShapes: layers.count == 1 ? "the layer's" : layers.count == 2 ? "both layers'" : "every layer's",
             example: run.unpooling.map { e in
                 Example(digit: e.digit, layer: e.layer.name, map: e.map, side: e.side, window: e.side / 2,
                         rows: "\(e.top)–\(e.top + e.side - 1)", columns: "\(e.left)–\(e.left + e.side - 1)")

@@ -29,7 +29,8 @@ struct IntroductionChapter: Chapter {
         let layers = run.network.convolutionalLayers.count
         context = Context(
             title: ReportPipeline.title(run.network),
-            subtitle: "What the \(Formatted.count(layers)) convolutional layers of a small network learned, mapped back to pixels",
+            subtitle: "What the " + (layers == 1 ? "convolutional layer" : "\(Formatted.count(layers)) convolutional layers")
+                + " of a small network learned, mapped back to pixels",
             date: run.provenance.commitDate, commit: run.provenance.commit,
             deepestMoreSelective: run.analyses.top.findings(labels: run.data.test.labels).deepestMoreSelective,
             deeper: layers == 2 ? "deeper" : "deepest",

@@ -112,7 +112,7 @@ struct SanityChapter: Chapter {
             seed: sanity.seed, exampleDigit: run.digits[0].digit, conditions: conditions,
             conditionCount: Formatted.count(sanity.randomised.count), topTitle: cascade.first!.reportTitle,
             lowerLayers: Formatted.list(names.dropLast().map { "\($0)'s" }), allLayers: Formatted.list(names),
-            allRandomised: Formatted.list(names) + (names.count == 2 ? " both" : " all") + " randomised",
+            allRandomised: Formatted.list(names) + (names.count == 1 ? "" : names.count == 2 ? " both" : " all") + " randomised",
             pictures: pictures, pictureFigures: Formatted.figures(pictures.map(\.file)),
             rows: rows, baselines: baselines, anySkipped: findings.skipped > 0,
             switchesTop: number(findings.switchesTop), switchesSSIMTop: number(findings.switchesSSIMTop),

@@ -69,9 +69,10 @@ struct SharedContext {
         let layers: [Layer]
         let first: Layer, last: Layer
         let deeper: [Layer]
-        /// How many ("two"), whether exactly two, "both convolutional layers" or "all three …".
-        let layerCount: Int, layerCountWord: String, twoLayers: Bool
-        let allLayers: String
+        /// How many ("two"), whether more than one, whether exactly two; "the convolutional layer",
+        /// "both convolutional layers" or "all three …"; "its convolutional layer" or "its two convolutional layers".
+        let layerCount: Int, layerCountWord: String, severalLayers: Bool, twoLayers: Bool
+        let allLayers: String, itsLayers: String
         /// Every map of every layer, and digit-map pairs.
         let maps: Int, pairs: Int
         /// "conv1 maps 0–5 and conv2 maps 0–15".
@@ -111,8 +112,11 @@ struct SharedContext {
         counts = Counts(digits: n, digitsWord: Formatted.count(n), digitList: Formatted.list(run.digits.map { "\($0.digit)" }),
                         oneDigit: n == 1, images: Formatted.count(n, "image"), allDigits: all, AllDigits: Formatted.capitalized(all),
                         layers: layers, first: layers.first!, last: layers.last!, deeper: Array(layers.dropFirst()),
-                        layerCount: layers.count, layerCountWord: Formatted.count(layers.count), twoLayers: layers.count == 2,
-                        allLayers: layers.count == 2 ? "both convolutional layers" : "all \(Formatted.count(layers.count)) convolutional layers",
+                        layerCount: layers.count, layerCountWord: Formatted.count(layers.count), severalLayers: layers.count > 1,
+                        twoLayers: layers.count == 2,
+                        allLayers: layers.count == 1 ? "the convolutional layer" : layers.count == 2 ? "both convolutional layers"
+                            : "all \(Formatted.count(layers.count)) convolutional layers",
+                        itsLayers: layers.count == 1 ? "its convolutional layer" : "its \(Formatted.count(layers.count)) convolutional layers",
                         maps: maps, pairs: n * maps,
                         mapRanges: Formatted.list(layers.map { "\($0.name) maps 0–\($0.lastMap)" }),
                         mapsByLayer: Formatted.list(layers.map { ($0.isFirst ? "the \($0.mapsWord) maps of " : "the \($0.mapsWord) of ") + $0.name }),

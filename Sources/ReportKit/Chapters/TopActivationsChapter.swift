@@ -36,7 +36,8 @@ struct TopActivationsChapter: Chapter {
         /// "Figure 21 shows conv1's maps and Figure 22 conv2's".
         let figureText: String
         let parts: [Part]
-        let first: LayerSummary, last: LayerSummary
+        /// The first layer's and, when there is a deeper one, the last layer's.
+        let first: LayerSummary, last: LayerSummary?
         /// The last layer's purity above the first's: the deeper maps are more selective for digits.
         let deepestMoreSelective: Bool
     }
@@ -81,10 +82,10 @@ struct TopActivationsChapter: Chapter {
             "\(l.field)×\(l.field) for \(l.unit)\(i == 0 ? " (*y*, *x*)," : ",") rows \(l.fieldRows) and columns \(l.fieldColumns)"
         }
         context = Context(count: Formatted.count(top.layers.first?.first?.count ?? 0), testImages: Formatted.integer(test.count),
-                          fields: fields.count == 2 ? fields.joined(separator: ", and ")
+                          fields: fields.count <= 2 ? fields.joined(separator: ", and ")
                               : fields.dropLast().joined(separator: ", ") + ", and " + fields.last!,
                           figureText: Formatted.list(texts), parts: parts,
-                          first: summary(0), last: summary(findings.layers.count - 1),
+                          first: summary(0), last: findings.layers.count > 1 ? summary(findings.layers.count - 1) : nil,
                           deepestMoreSelective: findings.deepestMoreSelective)
     }
 
