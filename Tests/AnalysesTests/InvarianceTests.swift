@@ -91,15 +91,16 @@ import Network
     @Test func batchedAgreesWithOneImageAtATime() {
         let invariance = Invariance(network: model.network, digits: digits)
         let d = invariance.digits[1]
-        let original = model.activations(images: d.image.image, keeping: [.pool1, .fc2])
+        // pool1 and fc2 after its ReLU.
+        let (pool1, fc2) = (2, 10)
+        let original = model.network.forward(images: d.image.image, keeping: [pool1, fc2], threads: 1)
         for t in Invariance.Transform.allCases {
             for i in [0, 3, t.parameters.count - 2] {
-                let single = model.activations(images: t.transform(t.parameters[i]).apply(to: d.image.image),
-                                               keeping: [.pool1, .fc2, .logProbabilities])
+                let single = model.network.forward(images: t.transform(t.parameters[i]).apply(to: d.image.image), keeping: [pool1, fc2], threads: 1)
                 let distance = { (a: [Float], b: [Float]) in Float(zip(a, b).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +).squareRoot()) }
                 let curves = d.curves[t]!
-                expectClose([curves.lowDistance[i]], [distance(single.pool1, original.pool1)], tolerance: 1e-5, "\(t)[\(i)] pool1")
-                expectClose([curves.highDistance[i]], [distance(single.fc2, original.fc2)], tolerance: 1e-5, "\(t)[\(i)] fc2")
+                expectClose([curves.lowDistance[i]], [distance(single.outputs[pool1]!, original.outputs[pool1]!)], tolerance: 1e-5, "\(t)[\(i)] pool1")
+                expectClose([curves.highDistance[i]], [distance(single.outputs[fc2]!, original.outputs[fc2]!)], tolerance: 1e-5, "\(t)[\(i)] fc2")
                 expectClose([curves.probability[i]], [exp(single.logProbabilities[8])], tolerance: 1e-5, "\(t)[\(i)] probability")
             }
         }

@@ -36,10 +36,10 @@ import Testing
         #expect(pass.conv1 == expected.conv1 && pass.pool2 == expected.pool2 && pass.logProbabilities == expected.logProbabilities)
         #expect(pass.logProbabilities != Self.plain.forward(images: Self.images).logProbabilities, "normalising changes the output")
 
-        let parts: BatchActivations.Parts = [.pool1, .pool2, .switches, .fc2, .logProbabilities]
-        let batch = Self.model.activations(images: Self.images, keeping: parts, chunk: 2)
-        let plainBatch = Self.plain.activations(images: Self.normalized, keeping: parts, chunk: 2)
-        #expect(batch.pool1 == plainBatch.pool1 && batch.pool2Switches == plainBatch.pool2Switches && batch.fc2 == plainBatch.fc2
+        // pool1, pool2 and fc2 after its ReLU, with both poolings' switches.
+        let batch = Self.model.network.forward(images: Self.images, keeping: [2, 5, 10], switches: true)
+        let plainBatch = Self.plain.network.forward(images: Self.normalized, keeping: [2, 5, 10], switches: true)
+        #expect(batch.outputs == plainBatch.outputs && batch.switches == plainBatch.switches
             && batch.logProbabilities == plainBatch.logProbabilities)
     }
 
