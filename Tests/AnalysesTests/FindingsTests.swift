@@ -10,16 +10,43 @@ import Network
 
     @Test func topImagesPurity() {
         // Map 0: nine images of digit 0; map 1: six of digit 2, three of digit 3; map 2 shares two images with map 0.
-        let f = TopActivations.LayerFindings(indices: [Array(0..<9), [20, 21, 22, 23, 24, 25, 30, 31, 32], [0, 1, 40, 50, 60, 70, 80, 90, 91]],
-                                             labels: labels)
+        let mixed = [Array(0..<9), [20, 21, 22, 23, 24, 25, 30, 31, 32], [0, 1, 40, 50, 60, 70, 80, 90, 91]]
+        // The longer rankings: map 0's 10 zeros, map 1's 20 of digit 2 and 3 (10 each), map 2's ten digits.
+        let f = TopActivations.LayerFindings(indices: mixed, ranked: [Array(0..<10), Array(20..<40), (0..<10).map { $0 * 10 }], labels: labels)
         #expect(f.maps == 3 && f.entries == 27 && f.distinctImages == 25)
         #expect(f.labelPurity == Double(9 + 6 + 2) / 27, "\(f.labelPurity)")
-        #expect(f.pureMaps == 1 && !f.purityIsHigh)
-        let pure = TopActivations.LayerFindings(indices: [Array(0..<9), Array(10..<19)], labels: labels)
-        #expect(pure.labelPurity == 1 && pure.pureMaps == 2 && pure.purityIsHigh)
-        #expect(TopActivations.Findings(layers: [f, pure]).deepestMoreSelective)
-        #expect(!TopActivations.Findings(layers: [pure, f]).deepestMoreSelective)
-        #expect(TopActivations.Findings(layers: [f, pure, pure]).deepestMoreSelective)
+        #expect(f.rankedPurity == Double(10 + 10 + 1) / 40, "\(f.rankedPurity)")
+        #expect(f.pureMaps == 1)
+        let pure = TopActivations.LayerFindings(indices: [Array(0..<9), Array(10..<19)], ranked: [Array(0..<10), Array(10..<20)], labels: labels)
+        #expect(pure.labelPurity == 1 && pure.rankedPurity == 1 && pure.pureMaps == 2)
+
+        // Chance at 0.5 for both counts: the pure layer is above it, the mixed one (0.63, 0.53) only just.
+        let half = TopActivations.ChancePurity(k: 9, maps: 3, mean: 0.3, upper: 0.5)
+        func findings(_ layers: [TopActivations.LayerFindings], upper: Double = 0.5) -> TopActivations.Findings {
+            let chance = TopActivations.ChancePurity(k: 9, maps: 3, mean: 0.3, upper: upper)
+            return TopActivations.Findings(layers: layers, chance: layers.map { _ in chance }, rankedChance: layers.map { _ in half })
+        }
+        #expect(findings([f, pure]).deepestMoreSelective)
+        #expect(!findings([pure, f]).deepestMoreSelective, "less selective than the first")
+        #expect(findings([f, pure, pure]).deepestMoreSelective)
+        #expect(!findings([pure]).deepestMoreSelective, "one layer has no deeper one")
+        #expect(findings([f, pure]).aboveChance(0) && !findings([f, pure], upper: 0.7).aboveChance(0))
+        #expect(!findings([f, pure], upper: 1).deepestMoreSelective, "more selective than the first, but not beyond chance")
+        // Larger among the best few but not among the longer ranking: not more selective.
+        let narrow = TopActivations.LayerFindings(indices: [Array(0..<9)], ranked: [(0..<40).map { $0 * 2 }], labels: labels)
+        #expect(narrow.labelPurity > f.labelPurity && narrow.rankedPurity < f.rankedPurity && !findings([f, narrow]).deepestMoreSelective)
+    }
+
+    /// Chance purity by sampling against the exact value: two images of ten balanced digits share
+    /// a label with probability 9/99, so the mean share is (1 + 9/99) / 2; one label always agrees.
+    @Test func chancePurityMatchesTheExactValue() {
+        let two = TopActivations.ChancePurity(labels: labels, k: 2, maps: 1)
+        let exact = (1 + 9.0 / 99) / 2
+        #expect(abs(two.mean - exact) < 0.02, "sampled \(two.mean), exact \(exact) (tolerance 0.02, about four standard errors)")
+        #expect(two.upper >= two.mean && two.upper == 1, "the 95th percentile of a 0.5-or-1 share with p ≈ 0.09 is 1")
+        let one = TopActivations.ChancePurity(labels: [UInt8](repeating: 7, count: 50), k: 9, maps: 4)
+        #expect(one.mean == 1 && one.upper == 1)
+        #expect(TopActivations.ChancePurity(labels: labels, k: 9, maps: 6) == TopActivations.ChancePurity(labels: labels, k: 9, maps: 6), "seeded")
     }
 
     /// conv1 (2 maps here) settles at checkpoint 1 and stays; conv2 (4 maps) only at the last.

@@ -72,13 +72,15 @@ import Network
         for (layer, maps) in [("conv1", 6), ("conv2", 16)] {
             for c in 0..<maps {
                 let key = "\(layer).\(c)"
-                expected += ["\(key).indices", "\(key).scores", "\(key).reconstructions"]
+                expected += ["\(key).indices", "\(key).scores", "\(key).reconstructions", "\(key).ranking"]
+                #expect(file["\(key).ranking"]?.shape == [12], "all 12 images ranked, fewer than \(TopActivations.rankedCount)")
                 #expect(file["\(key).indices"]?.dtype == .i64 && file["\(key).indices"]?.shape == [9])
                 #expect(file["\(key).scores"]?.dtype == .f32 && file["\(key).scores"]?.shape == [9])
                 #expect(file["\(key).reconstructions"]?.shape == [9, 28, 28])
                 let entries = top.maps(layer == "conv1" ? conv1 : conv2)[c]
                 #expect(file["\(key).indices"]?.integers == entries.map { Int64($0.testIndex) })
                 #expect(file["\(key).reconstructions"]?.values == entries.flatMap(\.reconstruction))
+                #expect(file["\(key).ranking"]?.integers?.starts(with: entries.map { Int64($0.testIndex) }) == true)
             }
         }
         #expect(Set(file.names) == Set(expected) && file.names.count == expected.count)

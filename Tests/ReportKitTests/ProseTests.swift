@@ -48,7 +48,7 @@ import Writeup
         let (rules, sanity) = (a.sanity.rules.findings, a.sanity.findings)
         // (the finding, the sentence it picks, the one it rules out when there is one)
         let choices: [(Bool, String, String?)] = [
-            (top.deepestMoreSelective, "The deeper layer is the more selective", "conv2's maps are no more selective"),
+            (top.deepestMoreSelective, "conv2's maps are the more selective for one digit", "These counts do not show conv2's maps as more selective"),
             (invariance.digits.contains(where: \.upsideDownIsOther), "Turned upside down, the network takes", nil),
             (occlusion.allInkMatters, "the network is looking at the digit", nil),
             (rules.firstLayerAllIdentical, "For conv1's maps the three rules give identical pictures", "of conv1's \(rules.totals[0]) pictures are identical"),

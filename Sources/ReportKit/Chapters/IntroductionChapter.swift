@@ -7,8 +7,10 @@ struct IntroductionChapter: Chapter {
         let title: String, subtitle: String
         /// The day and commit of the code that wrote the report, when it is a git checkout.
         let date: String?, commit: String
-        /// What the abstract says, each chosen by the finding it summarises.
+        /// What the abstract says, each chosen by the finding it summarises; with the shares of
+        /// the first and last layers' best images that carry a map's label, and of random images.
         let deepestMoreSelective: Bool
+        let firstPurity: String, lastPurity: String, chancePurity: String, bestCount: String
         /// "deeper" for two layers, "deepest" for more.
         let deeper: String
         let inkMattersEverywhere: Bool
@@ -22,6 +24,7 @@ struct IntroductionChapter: Chapter {
 
     init(_ run: RunResults) {
         let sanity = run.analyses.sanity.findings, occlusion = run.analyses.occlusion.findings.digits
+        let top = run.analyses.top.findings(labels: run.data.test.labels)
         func digits(_ ds: [Occlusion.Findings.Digit]) -> String {
             (ds.count == 1 ? "digit " : "digits ") + Formatted.list(ds.map { "\($0.digit)" })
         }
@@ -32,7 +35,10 @@ struct IntroductionChapter: Chapter {
             subtitle: "What the " + (layers == 1 ? "convolutional layer" : "\(Formatted.count(layers)) convolutional layers")
                 + " of a small network learned, mapped back to pixels",
             date: run.provenance.commitDate, commit: run.provenance.commit,
-            deepestMoreSelective: run.analyses.top.findings(labels: run.data.test.labels).deepestMoreSelective,
+            deepestMoreSelective: top.deepestMoreSelective,
+            firstPurity: Formatted.percent(top.layers.first!.labelPurity, digits: 0),
+            lastPurity: Formatted.percent(top.layers.last!.labelPurity, digits: 0),
+            chancePurity: Formatted.percent(top.chance.last!.mean, digits: 0), bestCount: Formatted.count(top.layers.last!.entries / top.layers.last!.maps),
             deeper: layers == 2 ? "deeper" : "deepest",
             inkMattersEverywhere: ignored.isEmpty, inkMatters: matters.isEmpty ? nil : digits(matters), inkIgnored: digits(ignored),
             switchesDominate: sanity.switchesDominate, switchesTop: Formatted.decimal(sanity.switchesTop, 2))

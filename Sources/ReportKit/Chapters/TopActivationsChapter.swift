@@ -8,15 +8,19 @@ import Writeup
 
 /// The chapter on what each map responds to across the whole test set (Zeiler & Fergus, Fig. 2).
 struct TopActivationsChapter: Chapter {
+    /// A row of the selectivity table.
     struct LayerSummary {
-        let name: String
+        let name: String, field: Int
         /// How many different test images appear among the layer's best images.
         let distinctImages: Int, entries: Int
-        /// The share of the layer's best images that carry their map's most common label.
-        let labelPurity: String
+        /// The share of the layer's best images that carry their map's most common label, and
+        /// what random sets of as many images reach (mean; 95th percentile of the mean over as
+        /// many maps); the same over the longer ranking.
+        let purity: String, chance: String, chanceUpper: String
+        let rankedPurity: String, rankedChance: String, rankedChanceUpper: String
+        let aboveChance: Bool
         /// Maps whose best images all carry one label.
         let pureMaps: Int, maps: Int
-        let purityIsHigh: Bool
     }
 
     /// One figure: a layer's maps, or a part of them.
@@ -36,13 +40,18 @@ struct TopActivationsChapter: Chapter {
         /// "Figure 21 shows conv1's maps and Figure 22 conv2's".
         let figureText: String
         let parts: [Part]
-        /// The first layer's and, when there is a deeper one, the last layer's.
-        let first: LayerSummary, last: LayerSummary?
-        /// The last layer's purity above the first's: the deeper maps are more selective for digits.
+        let layers: [LayerSummary]
+        let first: LayerSummary, last: LayerSummary
+        /// The longer ranking's length ("100"), and how many random draws the yardstick takes.
+        let ranked: String, draws: String
+        /// Every layer, or none, above chance by both counts.
+        let allAboveChance: Bool, noneAboveChance: Bool
+        /// The last layer is above chance and above the first by both counts.
         let deepestMoreSelective: Bool
     }
 
     static let name = "top9"
+    let tables = ["selectivity"]
     /// Maps per figure.
     static let mapsPerFigure = 16
     let figures: [NamedFigure]
@@ -72,11 +81,15 @@ struct TopActivationsChapter: Chapter {
         }
         self.figures = figures
         let findings = top.findings(labels: test.labels)
-        func summary(_ i: Int) -> LayerSummary {
-            let f = findings.layers[i]
-            return LayerSummary(name: network.convolutionalLayers[i].name, distinctImages: f.distinctImages, entries: f.entries,
-                                labelPurity: Formatted.percent(f.labelPurity, digits: 0),
-                                pureMaps: f.pureMaps, maps: f.maps, purityIsHigh: f.purityIsHigh)
+        let percent = { (x: Double) in Formatted.percent(x, digits: 0) }
+        let summaries = findings.layers.indices.map { i in
+            let f = findings.layers[i], chance = findings.chance[i], ranked = findings.rankedChance[i]
+            return LayerSummary(name: network.convolutionalLayers[i].name, field: shared[i].field,
+                                distinctImages: f.distinctImages, entries: f.entries,
+                                purity: percent(f.labelPurity), chance: percent(chance.mean), chanceUpper: percent(chance.upper),
+                                rankedPurity: percent(f.rankedPurity), rankedChance: percent(ranked.mean),
+                                rankedChanceUpper: percent(ranked.upper), aboveChance: findings.aboveChance(i),
+                                pureMaps: f.pureMaps, maps: f.maps)
         }
         let fields = shared.enumerated().map { i, l in
             "\(l.field)×\(l.field) for \(l.unit)\(i == 0 ? " (*y*, *x*)," : ",") rows \(l.fieldRows) and columns \(l.fieldColumns)"
@@ -85,7 +98,10 @@ struct TopActivationsChapter: Chapter {
                           fields: fields.count <= 2 ? fields.joined(separator: ", and ")
                               : fields.dropLast().joined(separator: ", ") + ", and " + fields.last!,
                           figureText: Formatted.list(texts), parts: parts,
-                          first: summary(0), last: findings.layers.count > 1 ? summary(findings.layers.count - 1) : nil,
+                          layers: summaries, first: summaries.first!, last: summaries.last!,
+                          ranked: "\(TopActivations.rankedCount)", draws: Formatted.integer(TopActivations.ChancePurity.draws),
+                          allAboveChance: findings.layers.indices.allSatisfy(findings.aboveChance),
+                          noneAboveChance: !findings.layers.indices.contains(where: findings.aboveChance),
                           deepestMoreSelective: findings.deepestMoreSelective)
     }
 
