@@ -116,7 +116,8 @@ extension Conv2D {
                         }
                         let count = min(8, pooledWidth - i0)
                         let topLeft = SIMD8<Int32>(repeating: Int32(2 * py * wo + 2 * i0)) &+ SIMD8(0, 2, 4, 6, 8, 10, 12, 14)
-                        @inline(__always) func finish(_ c: Int, _ tl: SIMD8<Float>, _ tr: SIMD8<Float>, _ bl: SIMD8<Float>, _ br: SIMD8<Float>) {
+                        @inline(__always) func finish(_ c: Int, _ tl: SIMD8<Float>, _ tr: SIMD8<Float>,
+                                                      _ bl: SIMD8<Float>, _ br: SIMD8<Float>) {
                             let o = (c * n + image) * pooledPlane + py * pooledWidth + i0
                             guard switches != nil || rectified != nil else {
                                 // ReLU commutes with the maximum (see `rectify`): one rectification suffices.
@@ -162,9 +163,10 @@ extension Conv2D {
         let (windows, plane) = (n * outputPlane / 4, outputPlane / 4)
         scratch.withBuffer(of: Float.self, capacity: 2 * outChannels * windows + 2 * plane) { buffer in
             let gradient = buffer.baseAddress!
-            let offsets = UnsafeMutableRawPointer(gradient + outChannels * windows).bindMemory(to: Int32.self, capacity: outChannels * windows + 2 * plane)
-            routeThroughPooling(gradient: gradient, offsets: offsets, tables: offsets + outChannels * windows, pooledGradient: pooledGradient,
-                                pooled: pooled, switches: switches, batch: n)
+            let offsets = UnsafeMutableRawPointer(gradient + outChannels * windows)
+                .bindMemory(to: Int32.self, capacity: outChannels * windows + 2 * plane)
+            routeThroughPooling(gradient: gradient, offsets: offsets, tables: offsets + outChannels * windows,
+                                pooledGradient: pooledGradient, pooled: pooled, switches: switches, batch: n)
             if kernel == 5 {
                 conv1Gradient(FiveByFive.self, weightGradient: weightGradient, biasGradient: biasGradient, gradient: gradient,
                               offsets: offsets, plain: plain, batch: n)

@@ -27,7 +27,8 @@ public struct ONNXModel: Sendable {
     public init(contentsOf path: String, imageHeight: Int = LeNet5.imageSide, imageWidth: Int = LeNet5.imageSide) throws(FileError) {
         let bytes = try FileSystem.read(path)
         let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
-        try self.init(bytes: bytes, path: path, imageHeight: imageHeight, imageWidth: imageWidth) { (location: String) throws(FileError) -> [UInt8] in
+        try self.init(bytes: bytes, path: path,
+                      imageHeight: imageHeight, imageWidth: imageWidth) { (location: String) throws(FileError) -> [UInt8] in
             try FileSystem.read(folder + location)
         }
     }
@@ -44,7 +45,8 @@ public struct ONNXModel: Sendable {
             throw FileError(path: path, "is not an ONNX model (or is truncated): \(error.message)")
         }
         guard let ir = model.irVersion, ir > 0, ir < 1000, let graph = model.graph else {
-            throw FileError(path: path, "is not an ONNX model: \(model.irVersion == nil ? "no IR version" : "no graph") in its \(bytes.count) bytes")
+            throw FileError(path: path,
+                            "is not an ONNX model: \(model.irVersion == nil ? "no IR version" : "no graph") in its \(bytes.count) bytes")
         }
         guard let opset = model.opsetImports.first(where: { $0.domain.isEmpty || $0.domain == "ai.onnx" })?.version, opset > 0 else {
             throw FileError(path: path, "is not an ONNX model (or is truncated): it imports no version of ONNX's operators")
