@@ -110,7 +110,8 @@ extension Conv2D {
                                 let nextUpper = load(top + next), nextLower = load(bottom + next)
                                 let a = SIMD8<Float>(repeating: row0[kx]), b = SIMD8<Float>(repeating: row1[kx])
                                 tl0.addFused(upper, a); tl1.addFused(upper, b); bl0.addFused(lower, a); bl1.addFused(lower, b)
-                                tr0.addFused(nextUpper, a); tr1.addFused(nextUpper, b); br0.addFused(nextLower, a); br1.addFused(nextLower, b)
+                                tr0.addFused(nextUpper, a); tr1.addFused(nextUpper, b)
+                                br0.addFused(nextLower, a); br1.addFused(nextLower, b)
                                 (upper, lower) = (nextUpper, nextLower)
                             }
                         }

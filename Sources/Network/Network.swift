@@ -85,7 +85,8 @@ public struct Network: Sendable, Equatable {
                 layer = .flatten
             case .linear(let outFeatures):
                 guard shape.count == 1 else {
-                    throw NetworkError("\(describe(i)) is linear, but its input is (\(shape.map(String.init).joined(separator: ", "))) maps, not flattened")
+                    throw NetworkError("\(describe(i)) is linear, but its input is "
+                        + "(\(shape.map(String.init).joined(separator: ", "))) maps, not flattened")
                 }
                 guard outFeatures > 0 else { throw NetworkError("\(describe(i)): a linear layer needs outputs") }
                 layer = .linear(Linear(inFeatures: shape[0], outFeatures: outFeatures))

@@ -74,7 +74,8 @@ struct ChainReader {
         for (name, value) in constants { values[name] = .constant(value) }
         let dataInputs = graph.inputs.filter { constants[$0.name] == nil }
         guard dataInputs.count == 1 else {
-            throw FileError(path: path, "the graph has \(dataInputs.count) inputs\(dataInputs.isEmpty ? "" : " (" + dataInputs.map(\.name).joined(separator: ", ") + ")"); supported: one image input")
+            throw FileError(path: path, "the graph has \(dataInputs.count) inputs"
+                + "\(dataInputs.isEmpty ? "" : " (" + dataInputs.map(\.name).joined(separator: ", ") + ")"); supported: one image input")
         }
         let input = dataInputs[0]
         let (batch, height, width, layout) = try Self.imageInput(input, path: path, imageHeight: imageHeight, imageWidth: imageWidth)
@@ -554,15 +555,20 @@ struct ChainReader {
     /// Checks that the chain ends in the graph's one output.
     private mutating func finish(_ graph: GraphProto) throws(FileError) {
         guard graph.outputs.count == 1 else {
-            throw FileError(path: path, "the graph has \(graph.outputs.count) outputs (\(graph.outputs.map(\.name).joined(separator: ", "))); supported: one output, the class scores")
+            throw FileError(path: path, "the graph has \(graph.outputs.count) outputs "
+                + "(\(graph.outputs.map(\.name).joined(separator: ", "))); supported: one output, the class scores")
         }
         let output = graph.outputs[0].name
         guard output == head else {
-            throw FileError(path: path, "the graph's output \(output) is not the end of the chain of layers (\(head)); supported: a chain whose last layer is the output")
+            throw FileError(path: path, "the graph's output \(output) is not the end of the chain of layers (\(head)); "
+                + "supported: a chain whose last layer is the output")
         }
         if !staticOperators.isEmpty {
-            let list = staticOperators.count > 10 ? staticOperators.prefix(10).joined(separator: ", ") + ", …" : staticOperators.joined(separator: ", ")
-            notes.append("\(staticOperators.count) node\(staticOperators.count == 1 ? "" : "s") on constants and shapes evaluated when reading: \(list)")
+            let list = staticOperators.count > 10
+                ? staticOperators.prefix(10).joined(separator: ", ") + ", …"
+                : staticOperators.joined(separator: ", ")
+            notes.append("\(staticOperators.count) node\(staticOperators.count == 1 ? "" : "s") on constants and shapes "
+                + "evaluated when reading: \(list)")
         }
     }
 }

@@ -61,7 +61,8 @@ public struct ONNXModel: Sendable {
                 constants[tensor.name] = try TensorValue(tensor, what: what) { (location: String) throws(TensorError) -> [UInt8] in
                     if let file = cache[location] { return file }
                     guard Self.staysInside(location) else {
-                        throw TensorError("its external data \(location) is outside the model's folder; supported: a location beside the model, such as NAME.onnx.data")
+                        throw TensorError("its external data \(location) is outside the model's folder; "
+                            + "supported: a location beside the model, such as NAME.onnx.data")
                     }
                     do throws(FileError) {
                         let file = try externalData(location)
