@@ -29,7 +29,8 @@ extension Benchmark {
         let data: MNIST
         do { data = try MNIST.load(from: folder) } catch { throw BenchmarkError("cannot read MNIST: \(error)") }
         guard network.imageHeight == MNISTImage.side, network.imageWidth == MNISTImage.side else {
-            throw BenchmarkError("\(name) takes \(network.imageHeight)×\(network.imageWidth) images, not MNIST's \(MNISTImage.side)×\(MNISTImage.side)")
+            throw BenchmarkError(
+                "\(name) takes \(network.imageHeight)×\(network.imageWidth) images, not MNIST's \(MNISTImage.side)×\(MNISTImage.side)")
         }
         let images = data.test.images(Array(0..<data.test.count))
         _ = network.forward(images: Array(images[0..<(100 * network.inputCount)]), threads: threads)   // warm up

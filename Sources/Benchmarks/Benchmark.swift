@@ -106,7 +106,8 @@ public enum Benchmark {
         print("fc1 + fc2 + fc3 alone, one epoch's shards of 32 on one thread, fastest of 3 rounds:")
         print("kernels                      forward ms  backward ms")
         for (name, t) in [("own (on the result path)", times.kernels), ("cblas_sgemm (yardstick)", times.sgemm)] {
-            print(String(format: "%@ %10.1f  %11.1f", name.padding(toLength: 28, withPad: " ", startingAt: 0), t.forward * 1e3, t.backward * 1e3))
+            print(String(format: "%@ %10.1f  %11.1f", name.padding(toLength: 28, withPad: " ", startingAt: 0),
+                         t.forward * 1e3, t.backward * 1e3))
         }
         print(String(format: "own / sgemm time             %9.2f×  %10.2f×\n", times.kernels.forward / times.sgemm.forward,
                      times.kernels.backward / times.sgemm.backward))

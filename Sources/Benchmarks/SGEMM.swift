@@ -33,7 +33,9 @@ extension BLAS {
         useCallingThreadOnly()
         let matrices = (0..<threads).map { _ in (0..<3).map { _ in Buffer<Float>(count: size * size) } }
         for m in matrices { for i in 0..<(size * size) { m[0].pointer[i] = Float(i % 7) / 7; m[1].pointer[i] = Float(i % 5) / 5 } }
-        let multiply = { (t: Int) in sgemm(m: size, n: size, k: size, matrices[t][0].pointer, matrices[t][1].pointer, matrices[t][2].pointer) }
+        let multiply = { (t: Int) in
+            sgemm(m: size, n: size, k: size, matrices[t][0].pointer, matrices[t][1].pointer, matrices[t][2].pointer)
+        }
         parallelFor(threads, threads: threads, multiply)  // warm up
         var repetitions = 0
         let start = DispatchTime.now()

@@ -48,7 +48,8 @@ public struct ArchitectureDiagram: Figure, Sendable {
 
     func layout(on canvas: Canvas) -> Layout {
         let lines = stages.map { stage in
-            [(stage.name, Self.nameFont, Color.text), (stage.detail, Self.detailFont, Color.text), (stage.shape, Self.detailFont, Color.muted)]
+            [(stage.name, Self.nameFont, Color.text), (stage.detail, Self.detailFont, Color.text),
+             (stage.shape, Self.detailFont, Color.muted)]
                 .filter { !$0.0.isEmpty }
         }
         let naturalWidths = lines.map { ($0.map { canvas.measure($0.0, font: $0.1).width }.max() ?? 0) + 2 * Self.padding }

@@ -100,7 +100,9 @@ public struct BarChart: Figure, Sendable {
             : Legend(entries: entries, arrangement: onRight ? .column : .rows(maxWidth: available))
         let legendSize = onRight ? Size(0, 0) : legend?.size ?? Size(0, 0)
         let plotRightEdge = size.width - Self.margin - (onRight ? legend!.size.width + 6 : 0)
-        let title = self.title.map { PlacedText($0, font: Self.titleFont, at: Point(Self.margin, Self.margin), maxWidth: available, on: canvas) }
+        let title = self.title.map {
+            PlacedText($0, font: Self.titleFont, at: Point(Self.margin, Self.margin), maxWidth: available, on: canvas)
+        }
         // Title and legend share the top line when they fit side by side; otherwise the legend goes below.
         let titleSize = title?.frame.size ?? Size(0, 0)
         let sideBySide = title?.wrapWidth == nil && titleSize.width + 12 + legendSize.width <= available
@@ -126,12 +128,14 @@ public struct BarChart: Figure, Sendable {
             // `headroom` points at each end with bars: that share of the plot, once the room is added.
             let ends = Double((lower < 0 ? 1 : 0) + (upper > 0 ? 1 : 0))
             let room = (upper - lower) * headroom / max(plotHeight - ends * headroom, 1)
-            return .linear((lower < 0 ? lower - room : 0)...(upper > 0 ? upper + room : 0), locator: locator, loose: true, unit: options.unit)
+            return .linear((lower < 0 ? lower - room : 0)...(upper > 0 ? upper + room : 0),
+                           locator: locator, loose: true, unit: options.unit)
         }
         let flatRoom = (valueSizes.map(\.height).max() ?? 0) + 2, uprightRoom = (valueSizes.map(\.width).max() ?? 0) + 2
         let yLabelHeight = canvas.measure(yLabel, font: Self.labelFont).height
         func plotLeft(_ y: Axis) -> Double {
-            Self.margin + yLabelHeight + 4 + (y.labels.map { canvas.measure($0, font: Self.tickFont).width }.max() ?? 0) + 2 + Self.tickLength
+            Self.margin + yLabelHeight + 4 + (y.labels.map { canvas.measure($0, font: Self.tickFont).width }.max() ?? 0)
+                + 2 + Self.tickLength
         }
         let band = (plotRightEdge - plotLeft(axis(headroom: uprightRoom))) / Double(categories.count)
         let barWidth = band * Self.fill / Double(groups.count)
@@ -146,7 +150,8 @@ public struct BarChart: Figure, Sendable {
         if let title { labels.append(title) }
         let legendPlaced = legend.map { legend in
             onRight ? legend.place(at: Point(plot.maxX + 6, plot.y), on: canvas)
-                : legend.place(at: Point(plot.maxX - legendSize.width, sideBySide ? Self.margin : Self.margin + headerHeight - legendSize.height), on: canvas)
+                : legend.place(at: Point(plot.maxX - legendSize.width,
+                                         sideBySide ? Self.margin : Self.margin + headerHeight - legendSize.height), on: canvas)
         }
         for (tick, label) in zip(y.ticks, y.labels) {
             let at = Point(plot.x - Self.tickLength - 2, plot.maxY - y.fraction(tick) * plot.height)
@@ -171,7 +176,8 @@ public struct BarChart: Figure, Sendable {
                 if showValues {
                     let at = group.values[c] >= 0 ? Point(bar.center.x, bar.y - 1) : Point(bar.center.x, bar.maxY + 1)
                     valueLabels.append(PlacedText(valueText(group.values[c]), font: Self.valueFont, color: .muted, at: at,
-                                             alignment: .center, anchor: group.values[c] >= 0 ? .bottom : .top, rotated: upright, on: canvas))
+                                             alignment: .center, anchor: group.values[c] >= 0 ? .bottom : .top,
+                                             rotated: upright, on: canvas))
                 }
             }
         }
@@ -179,7 +185,8 @@ public struct BarChart: Figure, Sendable {
             labels.append(PlacedText(xLabel, font: Self.labelFont, at: Point(plot.center.x, size.height - Self.margin),
                                      alignment: .center, anchor: .bottom, on: canvas))
         }
-        labels.append(PlacedText(yLabel, font: Self.labelFont, at: Point(Self.margin, plot.center.y), anchor: .middle, rotated: true, on: canvas))
+        labels.append(PlacedText(yLabel, font: Self.labelFont, at: Point(Self.margin, plot.center.y),
+                                 anchor: .middle, rotated: true, on: canvas))
         return Layout(plot: plot, y: y, bars: bars, labels: labels, values: valueLabels, whiskers: whiskers, legend: legendPlaced)
     }
 

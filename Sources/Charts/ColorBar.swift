@@ -83,7 +83,8 @@ public struct ColorBar: Figure, Sendable {
     }
 
     /// The ticks: given, or the most (up to 8) whose labels fit along `length` without touching.
-    static func axis(_ colormap: Colormap, ticks: [Tick]?, unit: String?, length: Double, orientation: Orientation, on canvas: Canvas) -> Axis {
+    static func axis(_ colormap: Colormap, ticks: [Tick]?, unit: String?, length: Double, orientation: Orientation,
+                     on canvas: Canvas) -> Axis {
         let (range, logarithmic) = colormap.domain
         if let ticks {
             return Axis(range: range, ticks: ticks.map(\.value), labels: ticks.map(\.label), logarithmic: logarithmic)
@@ -131,12 +132,14 @@ public struct ColorBar: Figure, Sendable {
             for (entry, textSize) in zip(extras, extraSizes) {
                 let box = Rect(bar.x, bottom + 4, thickness, max(thickness, textSize.height))
                 boxes.append((box, swatchColor(entry)))
-                labels.append(PlacedText(entry.name, font: tickFont, at: Point(bar.maxX + tickLength + 2, box.center.y), anchor: .middle, on: canvas))
+                labels.append(PlacedText(entry.name, font: tickFont, at: Point(bar.maxX + tickLength + 2, box.center.y),
+                                         anchor: .middle, on: canvas))
                 bottom = box.maxY
             }
             let right = labels.map(\.frame.maxX).max() ?? bar.maxX
             if let label {
-                labels.append(PlacedText(label, font: labelFont, at: Point(right + 4, bar.center.y), anchor: .middle, rotated: true, on: canvas))
+                labels.append(PlacedText(label, font: labelFont, at: Point(right + 4, bar.center.y),
+                                         anchor: .middle, rotated: true, on: canvas))
             }
             let size = Size(((labels.map(\.frame.maxX).max() ?? bar.maxX) + 0.5).rounded(.up),
                             (max(labels.map(\.frame.maxY).max() ?? 0, bottom + 0.5)).rounded(.up))
@@ -152,7 +155,8 @@ public struct ColorBar: Figure, Sendable {
             func x(_ value: Double) -> Double { bar.x + axis.fraction(value) * bar.width }
             for (tick, text) in zip(axis.ticks, axis.labels) {
                 marks.append((Point(x(tick), bar.maxY), Point(x(tick), bar.maxY + tickLength)))
-                labels.append(PlacedText(text, font: tickFont, at: Point(x(tick), bar.maxY + tickLength + 1), alignment: .center, on: canvas))
+                labels.append(PlacedText(text, font: tickFont, at: Point(x(tick), bar.maxY + tickLength + 1),
+                                         alignment: .center, on: canvas))
             }
             for tick in axis.minorTicks { minor.append((Point(x(tick), bar.maxY), Point(x(tick), bar.maxY + 2))) }
             var boxRight = bar.x - 4
@@ -160,7 +164,8 @@ public struct ColorBar: Figure, Sendable {
                 let width = max(thickness, textSize.width)
                 let box = Rect(boxRight - width + (width - thickness) / 2, bar.y, thickness, thickness)
                 boxes.append((box, swatchColor(entry)))
-                labels.append(PlacedText(entry.name, font: tickFont, at: Point(box.center.x, bar.maxY + tickLength + 1), alignment: .center, on: canvas))
+                labels.append(PlacedText(entry.name, font: tickFont, at: Point(box.center.x, bar.maxY + tickLength + 1),
+                                         alignment: .center, on: canvas))
                 boxRight -= width + 4
             }
             let below = labels.map(\.frame.maxY).max() ?? bar.maxY
@@ -207,7 +212,9 @@ extension ColorBar.Layout {
         func move(_ p: Point) -> Point { Point(p.x + dx, p.y + dy) }
         var moved = self
         moved.bar = Rect(bar.x + dx, bar.y + dy, bar.width, bar.height)
-        for i in moved.labels.indices { moved.labels[i].frame = Rect(labels[i].frame.x + dx, labels[i].frame.y + dy, labels[i].frame.width, labels[i].frame.height) }
+        for i in moved.labels.indices {
+            moved.labels[i].frame = Rect(labels[i].frame.x + dx, labels[i].frame.y + dy, labels[i].frame.width, labels[i].frame.height)
+        }
         moved.marks = marks.map { (move($0.0), move($0.1)) }
         moved.minorMarks = minorMarks.map { (move($0.0), move($0.1)) }
         moved.extras = extras.map { (Rect($0.rect.x + dx, $0.rect.y + dy, $0.rect.width, $0.rect.height), $0.color) }

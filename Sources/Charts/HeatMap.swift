@@ -66,7 +66,8 @@ public struct HeatMap: Figure, Sendable, HasDataArea {
             return columnLabelsRotated ? size.width : size.height
         }.max() ?? 0
         let rowLabelWidth = rowLabels.map { canvas.measure($0, font: Self.labelFont).width }.max() ?? 0
-        let grid = Rect(Self.margin + rowTitleSize.height + 4 + rowLabelWidth + 4, Self.margin + columnTitleSize.height + 2 + columnLabelHeight + 3,
+        let grid = Rect(Self.margin + rowTitleSize.height + 4 + rowLabelWidth + 4,
+                        Self.margin + columnTitleSize.height + 2 + columnLabelHeight + 3,
                         Double(columnLabels.count) * cellSize, Double(rowLabels.count) * cellSize)
         // Titles centred on the grid, unless that would push them out of the figure.
         let columnTitleCentre = Point(max(grid.center.x, Self.margin + columnTitleSize.width / 2), Self.margin)

@@ -124,7 +124,8 @@ public struct ImageGrid: Figure, Sendable, HasDataArea {
 
     /// Everything `layout` needs, so that `init` can measure before `self` is complete.
     private typealias Parts = (canvas: Canvas, cells: [Cell], columns: Int, cellSize: Double, gap: Double, rowLabels: [String],
-                               columnLabels: [String], labelFont: Font, title: String?, rowTitle: String?, columnTitle: String?, bands: [Int])
+                               columnLabels: [String], labelFont: Font, title: String?, rowTitle: String?, columnTitle: String?,
+                               bands: [Int])
 
     func layout(on canvas: Canvas) -> Layout {
         Self.layout(of: (canvas, cells, columns, cellSize, gap, rowLabels, columnLabels, labelFont, title, rowTitle, columnTitle, bands))
@@ -194,23 +195,28 @@ public struct ImageGrid: Figure, Sendable, HasDataArea {
             if let companion = cell.companion {
                 let scale = p.cellSize / Double(max(companion.width, companion.height))
                 let (width, height) = (Double(companion.width) * scale, Double(companion.height) * scale)
-                companions[index] = Rect(imageLeft + p.cellSize + companionGap + (p.cellSize - width) / 2, y + (p.cellSize - height) / 2, width, height)
+                companions[index] = Rect(imageLeft + p.cellSize + companionGap + (p.cellSize - width) / 2,
+                                         y + (p.cellSize - height) / 2, width, height)
             }
             if let label = cell.label {
-                labels.append(PlacedText(label, font: font, color: cell.labelColor, at: Point(centreX, y + p.cellSize + 2), alignment: .center, on: canvas))
+                labels.append(PlacedText(label, font: font, color: cell.labelColor, at: Point(centreX, y + p.cellSize + 2),
+                                         alignment: .center, on: canvas))
             }
             if let note = cell.note {
-                labels.append(PlacedText(note, font: font, color: .muted, at: Point(centreX, y + p.cellSize + labelHeight + (labelHeight > 0 ? 0 : 2)),
+                labels.append(PlacedText(note, font: font, color: .muted,
+                                         at: Point(centreX, y + p.cellSize + labelHeight + (labelHeight > 0 ? 0 : 2)),
                                          alignment: .center, on: canvas))
             }
             if let key = keys[index] {
-                keyFrames[index] = (key, Rect(centreX - key.size.width / 2, y + p.cellSize + labelHeight + noteHeight + 3, key.size.width, key.size.height))
+                keyFrames[index] = (key, Rect(centreX - key.size.width / 2, y + p.cellSize + labelHeight + noteHeight + 3,
+                                              key.size.width, key.size.height))
             }
         }
         for band in bandSizes.indices {
             let bandTop = top + Double(band) * (bandHeight + bandGap)
             for (row, label) in p.rowLabels.prefix(rows).enumerated() {
-                labels.append(PlacedText(label, font: font, color: .muted, at: Point(left - 4, rowY(row, bandTop: bandTop) + p.cellSize / 2),
+                labels.append(PlacedText(label, font: font, color: .muted,
+                                         at: Point(left - 4, rowY(row, bandTop: bandTop) + p.cellSize / 2),
                                          alignment: .right, anchor: .middle, on: canvas))
             }
             for column in bandStarts[band]..<(bandStarts[band] + bandSizes[band]) where column < p.columnLabels.count {
@@ -222,12 +228,14 @@ public struct ImageGrid: Figure, Sendable, HasDataArea {
         let bottom = top + Double(bandSizes.count) * (bandHeight + bandGap) - bandGap
         if let rowTitle = p.rowTitle {
             let firstRow = top + columnLabelHeight
-            labels.append(PlacedText(rowTitle, font: font, color: .muted, at: Point(Self.margin, max((firstRow + bottom) / 2, Self.margin + measure(rowTitle).width / 2)),
+            labels.append(PlacedText(rowTitle, font: font, color: .muted,
+                                     at: Point(Self.margin, max((firstRow + bottom) / 2, Self.margin + measure(rowTitle).width / 2)),
                                      anchor: .middle, rotated: true, on: canvas))
         }
         let width = max(left + bandWidth, labels.map(\.frame.maxX).max() ?? 0) + Self.margin
         let height = max(bottom, labels.map(\.frame.maxY).max() ?? 0) + Self.margin
-        return Layout(size: Size(width.rounded(.up), height.rounded(.up)), images: images, companions: companions, keys: keyFrames, labels: labels)
+        return Layout(size: Size(width.rounded(.up), height.rounded(.up)), images: images, companions: companions,
+                      keys: keyFrames, labels: labels)
     }
 
     public func draw(on canvas: Canvas) {

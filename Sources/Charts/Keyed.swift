@@ -38,7 +38,8 @@ public struct Keyed: Figure, Sendable {
     }
 
     /// Where the content and each key go, and the size of the whole.
-    private static func frames(content: any Figure, area: Rect, keys: [any Figure], side: Side, spacing: Double) -> (content: Rect, keys: [Rect], size: Size) {
+    private static func frames(content: any Figure, area: Rect, keys: [any Figure], side: Side,
+                               spacing: Double) -> (content: Rect, keys: [Rect], size: Size) {
         let sizes = keys.map(\.size)
         switch side {
         case .right:

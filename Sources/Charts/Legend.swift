@@ -49,7 +49,8 @@ public struct Legend: Figure, Sendable {
     /// A key of coloured boxes, one per name: the labels of a categorical map.
     public static func categorical(_ names: [String], colors: [Color], title: String? = nil, maxWidth: Double? = nil) -> Legend {
         precondition(names.count <= colors.count, "\(names.count) categories need as many colours, not \(colors.count)")
-        return Legend(entries: zip(names, colors).map { Entry(name: $0, swatch: .box($1)) }, title: title, arrangement: .rows(maxWidth: maxWidth))
+        return Legend(entries: zip(names, colors).map { Entry(name: $0, swatch: .box($1)) }, title: title,
+                      arrangement: .rows(maxWidth: maxWidth))
     }
 
     static let font = Font.sans(7.5), titleFont = Font.sans(7.5, bold: true)
@@ -67,7 +68,8 @@ public struct Legend: Figure, Sendable {
         Self.place(entries, title: title, arrangement: arrangement, framed: framed, at: origin, on: canvas)
     }
 
-    static func place(_ entries: [Entry], title: String?, arrangement: Arrangement, framed: Bool, at origin: Point, on canvas: Canvas) -> Placed {
+    static func place(_ entries: [Entry], title: String?, arrangement: Arrangement, framed: Bool, at origin: Point,
+                      on canvas: Canvas) -> Placed {
         let padding = framed ? Self.padding : 0
         var swatches: [(rect: Rect, swatch: Swatch)] = [], labels: [PlacedText] = []
         let left = origin.x + padding

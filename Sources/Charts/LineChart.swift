@@ -50,7 +50,9 @@ public struct LineChart: Figure, Sendable {
 
     /// The entries of this chart's legend, for one legend shared by several charts.
     public var legendEntries: [Legend.Entry] {
-        series.indices.map { Legend.Entry(name: series[$0].name, swatch: .line(color($0), dashed: series[$0].dashed, marker: series[$0].markers)) }
+        series.indices.map {
+            Legend.Entry(name: series[$0].name, swatch: .line(color($0), dashed: series[$0].dashed, marker: series[$0].markers))
+        }
     }
 
     static let tickFont = Font.sans(7.5), labelFont = Font.sans(8), titleFont = Font.sans(9, bold: true)
@@ -209,7 +211,9 @@ public struct LineChart: Figure, Sendable {
                 DrawingRecord.Shape.polyline($0, halfWidth: lineWidth(index) / 2 + Self.legendClearance)
             }
             let markers = series[index].markers
-                ? positions.filter(layout.plot.insetBy(-0.01, -0.01).contains).map { DrawingRecord.Shape.circle($0, radius: Self.markerRadius + Self.legendClearance) }
+                ? positions.filter(layout.plot.insetBy(-0.01, -0.01).contains).map {
+                    DrawingRecord.Shape.circle($0, radius: Self.markerRadius + Self.legendClearance)
+                }
                 : []
             return lines + markers
         }

@@ -20,7 +20,8 @@ public struct NumberGrids: Figure, Sendable {
 
         public init(title: String, rows: Int, columns: Int, values: [Float], highlighted: Set<Int> = [],
                     caption: String? = nil, windowSize: Int? = nil) {
-            precondition(rows > 0 && columns > 0 && values.count == rows * columns, "a \(rows) × \(columns) panel needs \(rows * columns) values")
+            precondition(rows > 0 && columns > 0 && values.count == rows * columns,
+                         "a \(rows) × \(columns) panel needs \(rows * columns) values")
             self.title = title
             self.rows = rows
             self.columns = columns

@@ -127,7 +127,8 @@ public struct TickLocator: Sendable, Equatable {
                                 let score = w.simplicity * s + w.coverage * c + w.density * g + w.legibility
                                 if score > bestScore {
                                     bestScore = score
-                                    best = Candidate(score: score, start: start, skip: j, count: k, mantissa: q.mantissa, exponent: unitExponent)
+                                    best = Candidate(score: score, start: start, skip: j, count: k,
+                                                     mantissa: q.mantissa, exponent: unitExponent)
                                 }
                             }
                         }

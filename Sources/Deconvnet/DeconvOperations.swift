@@ -47,7 +47,8 @@ public enum DeconvOperations {
             for i in 0..<conv.inChannels {
                 for y in 0..<k {
                     for x in 0..<k {
-                        flipped[((i * conv.outChannels + o) * k + (k - 1 - y)) * k + (k - 1 - x)] = weights[((o * conv.inChannels + i) * k + y) * k + x]
+                        flipped[((i * conv.outChannels + o) * k + (k - 1 - y)) * k + (k - 1 - x)] =
+                            weights[((o * conv.inChannels + i) * k + y) * k + x]
                     }
                 }
             }

@@ -33,7 +33,8 @@ public struct Deconvnet: Sendable {
     public func reconstruct(_ layer: ConvolutionalLayer, _ requests: [(map: Int, image: Int)], of pass: NetworkPass,
                             mode: ReconstructionMode = .wholeMap, rule: BackwardRule = .deconvnet, threads: Int = 1) -> [[Float]] {
         let seeds = requests.flatMap { Self.seed(layer, map: $0.map, of: pass.output(layer.outputLayer, image: $0.image), mode: mode) }
-        let all = network.backward(seeds, from: layer.outputLayer, through: pass, sources: requests.map(\.image), rule: rule, threads: threads)
+        let all = network.backward(seeds, from: layer.outputLayer, through: pass, sources: requests.map(\.image),
+                                   rule: rule, threads: threads)
         let size = network.inputCount
         return requests.indices.map { Array(all[$0 * size..<($0 + 1) * size]) }
     }

@@ -31,7 +31,9 @@ public struct UnpoolingExample: Sendable {
         for map in 0..<pool.channels {
             for y in 0..<(pool.outputHeight - 1) {
                 for x in 0..<(pooledWidth - 1) {
-                    let score = [0, 1].flatMap { dy in [0, 1].map { dx in output[map * outputPlane + (y + dy) * pooledWidth + x + dx] } }.min()!
+                    let score = [0, 1].flatMap { dy in
+                        [0, 1].map { dx in output[map * outputPlane + (y + dy) * pooledWidth + x + dx] }
+                    }.min()!
                     if score > best.score { best = (score, map, y, x) }
                 }
             }

@@ -96,8 +96,8 @@ extension ExplorerPage {
                                  offset: network.parameterOffsets[i])
             }
             convolutionalLayers = network.convolutionalLayers.map {
-                ConvolutionalDescription(name: $0.name, modelName: $0.modelName, layer: $0.layer, outputLayer: $0.outputLayer, maps: $0.maps,
-                                         outputShape: $0.outputShape)
+                ConvolutionalDescription(name: $0.name, modelName: $0.modelName, layer: $0.layer, outputLayer: $0.outputLayer,
+                                         maps: $0.maps, outputShape: $0.outputShape)
             }
         }
     }

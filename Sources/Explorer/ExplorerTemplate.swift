@@ -24,7 +24,11 @@ struct ExplorerTemplate {
     }
 
     static func read(_ name: String, in folder: String) throws(ExplorerError) -> String {
-        do { return try FileSystem.readText((folder as NSString).appendingPathComponent(name)) } catch { throw ExplorerError(error.description) }
+        do {
+            return try FileSystem.readText((folder as NSString).appendingPathComponent(name))
+        } catch {
+            throw ExplorerError(error.description)
+        }
     }
 
     /// The skeleton with the style, the scripts and `data` (JSON) put in their places.
@@ -32,10 +36,12 @@ struct ExplorerTemplate {
         let html = (folder as NSString).appendingPathComponent("explorer.html")
         // Inline text cannot hold its element's end tag: the browser would end the element there.
         for (name, text) in scripts where text.range(of: "</script", options: .caseInsensitive) != nil {
-            throw ExplorerError("\((folder as NSString).appendingPathComponent(name)): contains </script, which would end the inline script")
+            throw ExplorerError(
+                "\((folder as NSString).appendingPathComponent(name)): contains </script, which would end the inline script")
         }
         if style.range(of: "</style", options: .caseInsensitive) != nil {
-            throw ExplorerError("\((folder as NSString).appendingPathComponent("explorer.css")): contains </style, which would end the inline style")
+            throw ExplorerError(
+                "\((folder as NSString).appendingPathComponent("explorer.css")): contains </style, which would end the inline style")
         }
         let parts = [("{{explorer.css}}", style)] + scripts.map { ("{{\($0.name)}}", $0.text) } + [("{{data}}", data)]
         var places = [(range: Range<String.Index>, value: String)]()

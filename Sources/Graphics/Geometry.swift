@@ -31,10 +31,12 @@ public struct Color: Sendable, Equatable {
     public static let black = Color(0, 0, 0), white = Color(1, 1, 1)
     public static let text = Color(hex: 0x222222), muted = Color(hex: 0x666666), grid = Color(hex: 0xDDDDDD)
     /// Series colours (Okabe & Ito's colour-blind-safe palette).
-    public static let series = [Color(hex: 0x0072B2), Color(hex: 0xD55E00), Color(hex: 0x009E73), Color(hex: 0xCC79A7), Color(hex: 0xE69F00)]
+    public static let series = [Color(hex: 0x0072B2), Color(hex: 0xD55E00), Color(hex: 0x009E73), Color(hex: 0xCC79A7),
+                                Color(hex: 0xE69F00)]
 
     public func mixed(with other: Color, _ t: Double) -> Color {
-        Color(red + (other.red - red) * t, green + (other.green - green) * t, blue + (other.blue - blue) * t, alpha: alpha + (other.alpha - alpha) * t)
+        Color(red + (other.red - red) * t, green + (other.green - green) * t, blue + (other.blue - blue) * t,
+              alpha: alpha + (other.alpha - alpha) * t)
     }
 }
 

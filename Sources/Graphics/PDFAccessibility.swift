@@ -68,7 +68,9 @@ struct CairoPDF {
             var lines = tail[..<trailerRange.lowerBound].split(whereSeparator: \.isNewline).dropFirst().makeIterator()
             while let header = lines.next() {
                 let fields = header.split(separator: " ").compactMap { Int($0) }
-                guard fields.count == 2 else { throw RenderingError(description: "a cross-reference subsection header reads \"\(header)\"") }
+                guard fields.count == 2 else {
+                    throw RenderingError(description: "a cross-reference subsection header reads \"\(header)\"")
+                }
                 for number in fields[0]..<(fields[0] + fields[1]) {
                     guard let entry = lines.next() else { throw RenderingError(description: "the cross-reference table ends early") }
                     let parts = entry.split(separator: " ")

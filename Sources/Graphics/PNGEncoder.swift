@@ -22,7 +22,8 @@ enum PNGEncoder {
                                            cairo_image_surface_get_stride(surface), UInt32((dpi / 0.0254).rounded()),
                                            compression, &bytes, &count, &message, message.count)
         guard status == 0, let bytes else {
-            throw RenderingError(description: "writing a PNG: libpng says \(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+            throw RenderingError(description: "writing a PNG: libpng says "
+                + "\(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
         }
         defer { free(bytes) }
         return Data(bytes: bytes, count: count)

@@ -59,7 +59,9 @@ extension Figure {
         try check(cairo_status(context), "drawing a figure")
         cairo_surface_finish(surface)
         try check(cairo_surface_status(surface), "writing a \(format.rawValue.uppercased())")
-        return format == .svg ? RecordedText.addingTextLayer(canvas.textRecord ?? [], to: Self.pixelatingImages(Self.renumberingIds(sink.data))) : sink.data
+        return format == .svg
+            ? RecordedText.addingTextLayer(canvas.textRecord ?? [], to: Self.pixelatingImages(Self.renumberingIds(sink.data)))
+            : sink.data
     }
 
     /// Cairo numbers an SVG's top group and its images after process-wide counts of surfaces
@@ -132,7 +134,8 @@ public final class PDFDocument {
     public init(pageSize: Size, title: String, author: String, subject: String, language: String? = nil) {
         self.pageSize = pageSize
         self.language = language
-        surface = cairo_pdf_surface_create_for_stream(appendToSink, Unmanaged.passUnretained(sink).toOpaque(), pageSize.width, pageSize.height)
+        surface = cairo_pdf_surface_create_for_stream(appendToSink, Unmanaged.passUnretained(sink).toOpaque(),
+                                                      pageSize.width, pageSize.height)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, author)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, subject)

@@ -39,7 +39,8 @@ public final class TextLayout {
             pango_layout_set_width(layout, Int32(width * Double(PANGO_SCALE)))
             pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
         }
-        pango_layout_set_alignment(layout, alignment == .left ? PANGO_ALIGN_LEFT : alignment == .center ? PANGO_ALIGN_CENTER : PANGO_ALIGN_RIGHT)
+        pango_layout_set_alignment(layout,
+                                   alignment == .left ? PANGO_ALIGN_LEFT : alignment == .center ? PANGO_ALIGN_CENTER : PANGO_ALIGN_RIGHT)
         if lineSpacing != 1 { pango_layout_set_line_spacing(layout, Float(lineSpacing)) }
         if hangingIndent > 0 { pango_layout_set_indent(layout, Int32(-hangingIndent * Double(PANGO_SCALE))) }
         if markup {
@@ -121,7 +122,8 @@ public final class TextLayout {
             let line = pango_layout_get_line_readonly(layout, Int32(i))!
             let lineText = String(decoding: bytes[lineBytes.lowerBound..<visibleEnd], as: UTF8.self)
             if canvas.recorder != nil, let size = smallestFontSize(line) {
-                canvas.recordText(lineText, size: size, frame: Rect(point.x + lineOffsets[i], point.y + lines[i].top - top, lineWidths[i], lines[i].height))
+                canvas.recordText(lineText, size: size,
+                                  frame: Rect(point.x + lineOffsets[i], point.y + lines[i].top - top, lineWidths[i], lines[i].height))
             }
             canvas.record(lineText, font: font, at: origin, width: lineWidth(line))
             let cuts = Set(boundaries + [visibleEnd]).filter { $0 > lineBytes.lowerBound && $0 < lineBytes.upperBound }.sorted()

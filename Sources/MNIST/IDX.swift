@@ -31,7 +31,8 @@ public enum IDX {
     /// Reads a file from disk, inflating it when it is gzip-compressed.
     public static func contents(of path: String) throws(FileError) -> (raw: [UInt8], decoded: [UInt8]) {
         guard FileSystem.exists(path) else {
-            throw FileError(path: path, "not found; the four MNIST files ship in the repository's Data/ folder (pass --data to read them elsewhere)")
+            throw FileError(path: path,
+                            "not found; the four MNIST files ship in the repository's Data/ folder (pass --data to read them elsewhere)")
         }
         let raw = try FileSystem.read(path)
         return (raw, try decoded(raw, path: path))

@@ -22,7 +22,9 @@ public struct ConfusionMatrix: Sendable, Equatable {
 
     /// The classes with the lowest and the highest accuracy (of equal ones the lowest class).
     public var hardestClass: Int { classAccuracy.indices.min { classAccuracy[$0] < classAccuracy[$1] }! }
-    public var easiestClass: Int { classAccuracy.indices.max { classAccuracy[$0] < classAccuracy[$1] || (classAccuracy[$0] == classAccuracy[$1] && $0 > $1) }! }
+    public var easiestClass: Int {
+        classAccuracy.indices.max { classAccuracy[$0] < classAccuracy[$1] || (classAccuracy[$0] == classAccuracy[$1] && $0 > $1) }!
+    }
 
     /// The largest off-diagonal cell (the first in row-major order on a tie); nil without errors.
     public var mostFrequentError: (label: Int, predicted: Int, count: Int)? {

@@ -110,13 +110,15 @@ extension Conv2D {
                                 let nextUpper = load(top + next), nextLower = load(bottom + next)
                                 let a = SIMD8<Float>(repeating: row0[kx]), b = SIMD8<Float>(repeating: row1[kx])
                                 tl0.addFused(upper, a); tl1.addFused(upper, b); bl0.addFused(lower, a); bl1.addFused(lower, b)
-                                tr0.addFused(nextUpper, a); tr1.addFused(nextUpper, b); br0.addFused(nextLower, a); br1.addFused(nextLower, b)
+                                tr0.addFused(nextUpper, a); tr1.addFused(nextUpper, b)
+                                br0.addFused(nextLower, a); br1.addFused(nextLower, b)
                                 (upper, lower) = (nextUpper, nextLower)
                             }
                         }
                         let count = min(8, pooledWidth - i0)
                         let topLeft = SIMD8<Int32>(repeating: Int32(2 * py * wo + 2 * i0)) &+ SIMD8(0, 2, 4, 6, 8, 10, 12, 14)
-                        @inline(__always) func finish(_ c: Int, _ tl: SIMD8<Float>, _ tr: SIMD8<Float>, _ bl: SIMD8<Float>, _ br: SIMD8<Float>) {
+                        @inline(__always) func finish(_ c: Int, _ tl: SIMD8<Float>, _ tr: SIMD8<Float>,
+                                                      _ bl: SIMD8<Float>, _ br: SIMD8<Float>) {
                             let o = (c * n + image) * pooledPlane + py * pooledWidth + i0
                             guard switches != nil || rectified != nil else {
                                 // ReLU commutes with the maximum (see `rectify`): one rectification suffices.
@@ -162,9 +164,10 @@ extension Conv2D {
         let (windows, plane) = (n * outputPlane / 4, outputPlane / 4)
         scratch.withBuffer(of: Float.self, capacity: 2 * outChannels * windows + 2 * plane) { buffer in
             let gradient = buffer.baseAddress!
-            let offsets = UnsafeMutableRawPointer(gradient + outChannels * windows).bindMemory(to: Int32.self, capacity: outChannels * windows + 2 * plane)
-            routeThroughPooling(gradient: gradient, offsets: offsets, tables: offsets + outChannels * windows, pooledGradient: pooledGradient,
-                                pooled: pooled, switches: switches, batch: n)
+            let offsets = UnsafeMutableRawPointer(gradient + outChannels * windows)
+                .bindMemory(to: Int32.self, capacity: outChannels * windows + 2 * plane)
+            routeThroughPooling(gradient: gradient, offsets: offsets, tables: offsets + outChannels * windows,
+                                pooledGradient: pooledGradient, pooled: pooled, switches: switches, batch: n)
             if kernel == 5 {
                 conv1Gradient(FiveByFive.self, weightGradient: weightGradient, biasGradient: biasGradient, gradient: gradient,
                               offsets: offsets, plain: plain, batch: n)

@@ -36,7 +36,8 @@ extension Conv2D {
 
             /// Pools (and rectifies) window `px` of row `py` from its four outputs, each as the
             /// low and high eight channels, and stores what was asked for.
-            @inline(__always) func finish(image: Int, py: Int, px: Int, _ tl: (SIMD8<Float>, SIMD8<Float>), _ tr: (SIMD8<Float>, SIMD8<Float>),
+            @inline(__always) func finish(image: Int, py: Int, px: Int,
+                                          _ tl: (SIMD8<Float>, SIMD8<Float>), _ tr: (SIMD8<Float>, SIMD8<Float>),
                                           _ bl: (SIMD8<Float>, SIMD8<Float>), _ br: (SIMD8<Float>, SIMD8<Float>)) {
                 let topLeft = 2 * py * wo + 2 * px
                 let o = image * pooledPlane + py * pw + px, channelStride = n * pooledPlane
@@ -88,13 +89,17 @@ extension Conv2D {
                 let top = OutputRow(Count.self, self, bias: bias, weights: weights, rows: (w0.input, w1.input, w2.input),
                                     channelStride: n * inputPlane)
                 let bottom = OutputRow(Count.self, self, bias: bias, weights: weights,
-                                       rows: (w0.input + inputWidth, w1.input + inputWidth, w2.input + inputWidth), channelStride: n * inputPlane)
-                finish(image: w0.image, py: w0.py, px: w0.px, (top.a0, top.b0), (top.a1, top.b1), (bottom.a0, bottom.b0), (bottom.a1, bottom.b1))
+                                       rows: (w0.input + inputWidth, w1.input + inputWidth, w2.input + inputWidth),
+                                       channelStride: n * inputPlane)
+                finish(image: w0.image, py: w0.py, px: w0.px, (top.a0, top.b0), (top.a1, top.b1),
+                       (bottom.a0, bottom.b0), (bottom.a1, bottom.b1))
                 if count > 1 {
-                    finish(image: w1.image, py: w1.py, px: w1.px, (top.a2, top.b2), (top.a3, top.b3), (bottom.a2, bottom.b2), (bottom.a3, bottom.b3))
+                    finish(image: w1.image, py: w1.py, px: w1.px, (top.a2, top.b2), (top.a3, top.b3),
+                           (bottom.a2, bottom.b2), (bottom.a3, bottom.b3))
                 }
                 if count > 2 {
-                    finish(image: w2.image, py: w2.py, px: w2.px, (top.a4, top.b4), (top.a5, top.b5), (bottom.a4, bottom.b4), (bottom.a5, bottom.b5))
+                    finish(image: w2.image, py: w2.py, px: w2.px, (top.a4, top.b4), (top.a5, top.b5),
+                           (bottom.a4, bottom.b4), (bottom.a5, bottom.b5))
                 }
             }
 
@@ -185,7 +190,8 @@ extension Conv2D {
             if kernel == 5 {
                 conv2WeightGradient(FiveByFive.self, weightGradient: weightGradient, biasGradient: biasGradient, routes: routes,
                                     input: input, batch: n)
-                conv2InputGradient(FiveByFive.self, inputGradient: inputGradient, routes: routes, patterns: patterns, weight: weight, batch: n)
+                conv2InputGradient(FiveByFive.self, inputGradient: inputGradient, routes: routes, patterns: patterns,
+                                   weight: weight, batch: n)
             } else {
                 conv2WeightGradient(AnySize.self, weightGradient: weightGradient, biasGradient: biasGradient, routes: routes,
                                     input: input, batch: n)
@@ -303,7 +309,8 @@ extension Conv2D {
                     if list.isEmpty { continue }
                     for c0 in Swift.stride(from: 0, to: inChannels, by: 2) {
                         let c1 = min(c0 + 1, inChannels - 1)
-                        let (patterns0, patterns1) = (UnsafePointer(patterns + c0 * 2 * patternFloats), UnsafePointer(patterns + c1 * 2 * patternFloats))
+                        let (patterns0, patterns1) = (UnsafePointer(patterns + c0 * 2 * patternFloats),
+                                                      UnsafePointer(patterns + c1 * 2 * patternFloats))
                         var a0 = SIMD8<Float>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0
                         var b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0
                         for route in list {

@@ -17,7 +17,9 @@ extension LeNet5 {
     /// Loss, accuracy and predictions on a whole labelled set, in batches on up to two threads.
     public func evaluate(_ data: some LabeledImages, threads: Int = 2) -> Evaluation {
         let engine = Engine(capacityPerShard: Engine.inferenceChunk, training: false, threads: threads)
-        return parameters.withUnsafeBufferPointer { Trainer.evaluate($0.baseAddress!, normalization: normalization, on: data, engine: engine) }
+        return parameters.withUnsafeBufferPointer {
+            Trainer.evaluate($0.baseAddress!, normalization: normalization, on: data, engine: engine)
+        }
     }
 }
 
@@ -60,7 +62,8 @@ extension Network {
         for start in Swift.stride(from: 0, to: count, by: chunk) {
             let indices = Array(start..<min(start + chunk, count))
             indices.withUnsafeBufferPointer { data.fill(images.pointer, with: $0) }
-            let pass = forward(images: Array(UnsafeBufferPointer(start: images.pointer, count: indices.count * inputCount)), threads: threads)
+            let pass = forward(images: Array(UnsafeBufferPointer(start: images.pointer, count: indices.count * inputCount)),
+                               threads: threads)
             for (i, predicted) in pass.predictions.enumerated() {
                 let label = Int(data.labels[start + i])
                 lossSum -= Double(pass.logProbabilities[i * classes + label])

@@ -31,7 +31,8 @@ extension LeNet5 {
                 throw FileError(path: path, "has no tensor \(name) of shape \(p.shape) for LeNet-5's \(p.name)")
             }
             guard tensor.dtype == .f32 else {
-                throw FileError(path: path, "tensor \(name) holds integers (\(tensor.dtype.rawValue)); LeNet-5 needs floating-point weights")
+                throw FileError(path: path,
+                                "tensor \(name) holds integers (\(tensor.dtype.rawValue)); LeNet-5 needs floating-point weights")
             }
             parameters += tensor.values
         }

@@ -39,7 +39,9 @@ extension LeNet5 {
         profile.time(.relu3) { ReLU.forward(w.fc1.pointer, count: n * fc1.outFeatures) }
         profile.time(.fc2) { fc2.forward(output: w.fc2.pointer, input: w.fc1.pointer, weight: p(.fc2Weight), bias: p(.fc2Bias), batch: n) }
         profile.time(.relu4) { ReLU.forward(w.fc2.pointer, count: n * fc2.outFeatures) }
-        profile.time(.fc3) { fc3.forward(output: w.logits.pointer, input: w.fc2.pointer, weight: p(.fc3Weight), bias: p(.fc3Bias), batch: n) }
+        profile.time(.fc3) {
+            fc3.forward(output: w.logits.pointer, input: w.fc2.pointer, weight: p(.fc3Weight), bias: p(.fc3Bias), batch: n)
+        }
         profile.time(.logSoftmax) {
             LogSoftmax.forward(output: w.logProbabilities.pointer, input: w.logits.pointer, batch: n, classes: classes)
         }

@@ -104,8 +104,10 @@ private func outerTile4(vectors: Int, depth k: Int,
     }
     store(s00, to: c0, count: 8); store(s10, to: c1, count: 8); store(s20, to: c2, count: 8); store(s30, to: c3, count: 8)
     if vectors > 1 {
-        store(s01, to: c0 + 8, count: 8); store(s11, to: c1 + 8, count: 8); store(s21, to: c2 + 8, count: 8); store(s31, to: c3 + 8, count: 8)
-        store(s02, to: c0 + 16, count: 8); store(s12, to: c1 + 16, count: 8); store(s22, to: c2 + 16, count: 8); store(s32, to: c3 + 16, count: 8)
+        store(s01, to: c0 + 8, count: 8); store(s11, to: c1 + 8, count: 8)
+        store(s21, to: c2 + 8, count: 8); store(s31, to: c3 + 8, count: 8)
+        store(s02, to: c0 + 16, count: 8); store(s12, to: c1 + 16, count: 8)
+        store(s22, to: c2 + 16, count: 8); store(s32, to: c3 + 16, count: 8)
     }
 }
 

@@ -43,7 +43,8 @@ func pooledMaximum(_ topLeft: SIMD8<Float>, _ topRight: SIMD8<Float>, _ bottomLe
 
 /// `pooledMaximum`'s maxima alone, chosen the same way.
 @inline(__always)
-func pooledValue(_ topLeft: SIMD8<Float>, _ topRight: SIMD8<Float>, _ bottomLeft: SIMD8<Float>, _ bottomRight: SIMD8<Float>) -> SIMD8<Float> {
+func pooledValue(_ topLeft: SIMD8<Float>, _ topRight: SIMD8<Float>, _ bottomLeft: SIMD8<Float>,
+                 _ bottomRight: SIMD8<Float>) -> SIMD8<Float> {
     var best = topLeft
     best = select(topRight .> best, topRight, best)
     best = select(bottomLeft .> best, bottomLeft, best)

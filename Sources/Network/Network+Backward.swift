@@ -181,7 +181,8 @@ extension Conv2D {
             for i in 0..<inChannels {
                 for y in 0..<k {
                     for x in 0..<k {
-                        flipped[((i * outChannels + o) * k + (k - 1 - y)) * k + (k - 1 - x)] = weights[((o * inChannels + i) * k + y) * k + x]
+                        flipped[((i * outChannels + o) * k + (k - 1 - y)) * k + (k - 1 - x)] =
+                            weights[((o * inChannels + i) * k + y) * k + x]
                     }
                 }
             }
@@ -210,7 +211,8 @@ extension Conv2D {
         let zeros = [Float](repeating: 0, count: inChannels)
         flippedWeights.withUnsafeBufferPointer { w in
             zeros.withUnsafeBufferPointer { bias in
-                geometry.forward(output: output, input: spread.pointer, weight: w.baseAddress!, bias: bias.baseAddress!, batch: m, columns: columns)
+                geometry.forward(output: output, input: spread.pointer, weight: w.baseAddress!, bias: bias.baseAddress!,
+                                 batch: m, columns: columns)
             }
         }
     }

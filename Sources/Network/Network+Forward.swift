@@ -64,11 +64,15 @@ extension Network {
         let last = classifier ? layers.count - 1 : (keeping.max() ?? 0)
         var kept = keeping
         if classifier { kept.insert(layers.count - 1) }
-        let switched = switches ? Set(layers.indices.filter { i in i <= last && { if case .maxPool = $0 { true } else { false } }(layers[i]) }) : []
+        let switched = switches
+            ? Set(layers.indices.filter { i in i <= last && { if case .maxPool = $0 { true } else { false } }(layers[i]) })
+            : []
 
         // Each shard writes its own images' rows of these, so the threads never share memory.
         let outputs = Dictionary(uniqueKeysWithValues: kept.map { ($0, Buffer<Float>(count: n * outputShapes[$0].reduce(1, *), zero: 0)) })
-        let switchOutputs = Dictionary(uniqueKeysWithValues: switched.map { ($0, Buffer<Int32>(count: n * outputShapes[$0].reduce(1, *), zero: 0)) })
+        let switchOutputs = Dictionary(uniqueKeysWithValues: switched.map {
+            ($0, Buffer<Int32>(count: n * outputShapes[$0].reduce(1, *), zero: 0))
+        })
         if n > 0 {
             let sink = PassSink(outputs: outputs, switches: switchOutputs)
             if isLeNet5, LeNet5Pass.provides(kept) {

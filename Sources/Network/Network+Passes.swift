@@ -42,7 +42,8 @@ enum GeneralPass {
                             let shape = net.outputShapes[i], plane = shape.count == 3 ? shape[1] * shape[2] : 0
                             sink.keep(a.pointer, into: sink.outputs[i], start: start, count: m, channels: shape[0], plane: plane)
                             if case .maxPool = net.layers[i] {
-                                sink.keep(switches.pointer, into: sink.switches[i], start: start, count: m, channels: shape[0], plane: plane)
+                                sink.keep(switches.pointer, into: sink.switches[i], start: start, count: m,
+                                          channels: shape[0], plane: plane)
                             }
                         }
                     }
@@ -149,12 +150,14 @@ enum LeNet5Pass {
                         let (plane1, plane2) = (LeNet5.pool1.outputPlane, LeNet5.pool2.outputPlane)
                         let (c1, c2) = (LeNet5.conv1.outChannels, LeNet5.conv2.outChannels)
                         if let conv1 = w.conv1 {
-                            sink.keep(conv1.pointer, into: sink.outputs[1], start: start, count: m, channels: c1, plane: LeNet5.conv1.outputPlane)
+                            sink.keep(conv1.pointer, into: sink.outputs[1], start: start, count: m, channels: c1,
+                                      plane: LeNet5.conv1.outputPlane)
                         }
                         sink.keep(w.pool1.pointer, into: sink.outputs[2], start: start, count: m, channels: c1, plane: plane1)
                         sink.keep(w.switches1.pointer, into: sink.switches[2], start: start, count: m, channels: c1, plane: plane1)
                         if let conv2 = w.conv2 {
-                            sink.keep(conv2.pointer, into: sink.outputs[4], start: start, count: m, channels: c2, plane: LeNet5.conv2.outputPlane)
+                            sink.keep(conv2.pointer, into: sink.outputs[4], start: start, count: m, channels: c2,
+                                      plane: LeNet5.conv2.outputPlane)
                         }
                         sink.keep(w.pool2.pointer, into: sink.outputs[5], start: start, count: m, channels: c2, plane: plane2)
                         sink.keep(w.switches2.pointer, into: sink.switches[5], start: start, count: m, channels: c2, plane: plane2)
@@ -162,7 +165,8 @@ enum LeNet5Pass {
                         sink.keep(w.flat.pointer, into: sink.outputs[6], start: start, count: m, channels: LeNet5.fc1.inFeatures, plane: 0)
                         sink.keep(w.fc1.pointer, into: sink.outputs[8], start: start, count: m, channels: LeNet5.fc1.outFeatures, plane: 0)
                         sink.keep(w.fc2.pointer, into: sink.outputs[10], start: start, count: m, channels: LeNet5.fc2.outFeatures, plane: 0)
-                        sink.keep(w.logProbabilities.pointer, into: sink.outputs[12], start: start, count: m, channels: LeNet5.classes, plane: 0)
+                        sink.keep(w.logProbabilities.pointer, into: sink.outputs[12], start: start, count: m,
+                                  channels: LeNet5.classes, plane: 0)
                     }
                 }
             }

@@ -55,7 +55,9 @@ public struct Network: Sendable, Equatable {
         for (i, kind) in kinds.enumerated() {
             let layer: Layer
             func maps() throws(NetworkError) -> (c: Int, h: Int, w: Int) {
-                guard shape.count == 3 else { throw NetworkError("\(describe(i)) needs feature maps, but its input is a vector of \(shape[0])") }
+                guard shape.count == 3 else {
+                    throw NetworkError("\(describe(i)) needs feature maps, but its input is a vector of \(shape[0])")
+                }
                 return (shape[0], shape[1], shape[2])
             }
             switch kind {
@@ -83,13 +85,16 @@ public struct Network: Sendable, Equatable {
                 layer = .flatten
             case .linear(let outFeatures):
                 guard shape.count == 1 else {
-                    throw NetworkError("\(describe(i)) is linear, but its input is (\(shape.map(String.init).joined(separator: ", "))) maps, not flattened")
+                    throw NetworkError("\(describe(i)) is linear, but its input is "
+                        + "(\(shape.map(String.init).joined(separator: ", "))) maps, not flattened")
                 }
                 guard outFeatures > 0 else { throw NetworkError("\(describe(i)): a linear layer needs outputs") }
                 layer = .linear(Linear(inFeatures: shape[0], outFeatures: outFeatures))
             case .logSoftmax, .softmax:
                 guard i == kinds.count - 1 else { throw NetworkError("\(describe(i)): a softmax can only be the last layer") }
-                guard shape.count == 1, shape[0] >= 2 else { throw NetworkError("\(describe(i)): a softmax needs a vector of at least 2 classes") }
+                guard shape.count == 1, shape[0] >= 2 else {
+                    throw NetworkError("\(describe(i)): a softmax needs a vector of at least 2 classes")
+                }
                 layer = .logSoftmax
             }
             shape = Self.outputShape(of: layer, input: shape)

@@ -9,7 +9,8 @@ public func missingEngineInstructions() -> String? {
     let available = Set(flags.split(separator: " ").map(String.init))
     let missing = ["avx2", "fma"].filter { !available.contains($0) }
     if !missing.isEmpty {
-        return "this processor lacks \(missing.joined(separator: " and ")), which the engine is compiled for (Package.swift, engineSettings)"
+        return "this processor lacks \(missing.joined(separator: " and ")), which the engine is compiled for "
+            + "(Package.swift, engineSettings)"
     }
     #endif
     return nil

@@ -41,7 +41,8 @@ enum PyTorchPickle {
         return "is \(what), not safetensors; pickles are never loaded here, as loading one runs any code it holds. "
             + "Convert it with Python: import torch, safetensors.torch; "
             + "safetensors.torch.save_file(torch.load(\(Self.quoted(path)), map_location=\"cpu\"), \(Self.quoted(stem + ".safetensors"))) "
-            + "(for a whole model saved rather than its state_dict(), save torch.load(…, weights_only=False).state_dict(), if you trust the file)"
+            + "(for a whole model saved rather than its state_dict(), save torch.load(…, weights_only=False).state_dict(), "
+            + "if you trust the file)"
     }
 
     /// A Python string literal of `text`.

@@ -168,7 +168,9 @@ public struct Safetensors: Sendable, Equatable {
         var next = 0
         for entry in ranges {
             guard entry.range.lowerBound == next else {
-                throw fail(entry.range.lowerBound < next ? "tensor \(entry.name) overlaps another tensor" : "bytes \(next)..<\(entry.range.lowerBound) belong to no tensor")
+                throw fail(entry.range.lowerBound < next
+                           ? "tensor \(entry.name) overlaps another tensor"
+                           : "bytes \(next)..<\(entry.range.lowerBound) belong to no tensor")
             }
             next = entry.range.upperBound
         }

@@ -34,8 +34,9 @@ public struct TrainingHistory: Sendable {
 
     /// The epoch with the best test accuracy (of equal ones the first); nil before any epoch.
     public var bestEpoch: EpochSummary? {
-        epochs.indices.min { epochs[$0].testAccuracy > epochs[$1].testAccuracy || (epochs[$0].testAccuracy == epochs[$1].testAccuracy && $0 < $1) }
-            .map { epochs[$0] }
+        epochs.indices.min {
+            epochs[$0].testAccuracy > epochs[$1].testAccuracy || (epochs[$0].testAccuracy == epochs[$1].testAccuracy && $0 < $1)
+        }.map { epochs[$0] }
     }
 }
 

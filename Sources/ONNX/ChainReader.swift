@@ -74,7 +74,8 @@ struct ChainReader {
         for (name, value) in constants { values[name] = .constant(value) }
         let dataInputs = graph.inputs.filter { constants[$0.name] == nil }
         guard dataInputs.count == 1 else {
-            throw FileError(path: path, "the graph has \(dataInputs.count) inputs\(dataInputs.isEmpty ? "" : " (" + dataInputs.map(\.name).joined(separator: ", ") + ")"); supported: one image input")
+            throw FileError(path: path, "the graph has \(dataInputs.count) inputs"
+                + "\(dataInputs.isEmpty ? "" : " (" + dataInputs.map(\.name).joined(separator: ", ") + ")"); supported: one image input")
         }
         let input = dataInputs[0]
         let (batch, height, width, layout) = try Self.imageInput(input, path: path, imageHeight: imageHeight, imageWidth: imageWidth)
@@ -122,7 +123,8 @@ struct ChainReader {
             (layout, height, width) = (.channelsLast, d1, d2)
         } else {
             let channels = d2 == d3 ? d1 : d3
-            throw FileError(path: path, "the input \(input.name) has shape \(text): \(channels) channels, not one grey channel; \(supported)")
+            throw FileError(path: path,
+                            "the input \(input.name) has shape \(text): \(channels) channels, not one grey channel; \(supported)")
         }
         guard height == imageHeight, width == imageWidth else {
             throw FileError(path: path, "the input \(input.name) has shape \(text): \(height)×\(width) images; \(supported)")
@@ -141,13 +143,15 @@ struct ChainReader {
     private mutating func read(_ node: NodeProto, index: Int) throws(FileError) {
         let label = label(node, index)
         guard node.domain.isEmpty || node.domain == "ai.onnx" else {
-            throw refuse(node, index, "is in the operator domain \(node.domain)", supported: "ONNX's own operators: \(Self.supportedOperators)")
+            throw refuse(node, index, "is in the operator domain \(node.domain)",
+                         supported: "ONNX's own operators: \(Self.supportedOperators)")
         }
         var inputs = [Slot?]()
         for name in node.inputs {
             if name.isEmpty { inputs.append(nil); continue }
             guard let slot = values[name] else {
-                throw FileError(path: path, "\(label) reads \(name), which no earlier node, initializer or input gives: not a valid ONNX graph")
+                throw FileError(path: path,
+                                "\(label) reads \(name), which no earlier node, initializer or input gives: not a valid ONNX graph")
             }
             if case .unavailable(let what) = slot {
                 throw refuse(node, index, "reads \(what)", supported: "a chain that uses only each layer's output")
@@ -166,7 +170,8 @@ struct ChainReader {
                 }
             }
             guard StaticEvaluation.operators.contains(node.opType) else {
-                throw refuse(node, index, "computes on constants only", supported: "static evaluation of " + StaticEvaluation.operators.sorted().joined(separator: ", "))
+                throw refuse(node, index, "computes on constants only",
+                             supported: "static evaluation of " + StaticEvaluation.operators.sorted().joined(separator: ", "))
             }
             let outputs: [TensorValue]
             do {
@@ -181,13 +186,15 @@ struct ChainReader {
 
         if activations.count > 1 {
             let names = activations.map { node.inputs[$0] }
-            throw refuse(node, index, "combines \(names.count) results of the network (\(names.joined(separator: ", "))): a skip connection or branch",
+            throw refuse(node, index,
+                         "combines \(names.count) results of the network (\(names.joined(separator: ", "))): a skip connection or branch",
                          supported: "a chain, each layer feeding only the next")
         }
         let inputIndex = activations[0], inputName = node.inputs[inputIndex]
         guard case .activation(let activation) = inputs[inputIndex] else { return }
         if let other = readBy[inputName] {
-            throw refuse(node, index, "reads \(inputName), which \(other) reads too: a branch", supported: "a chain, each layer feeding only the next")
+            throw refuse(node, index, "reads \(inputName), which \(other) reads too: a branch",
+                         supported: "a chain, each layer feeding only the next")
         }
         if ended, node.opType != "Identity", node.opType != "Dropout" {
             throw refuse(node, index, "follows the final softmax", supported: "a Softmax or LogSoftmax as the last layer")
@@ -219,7 +226,9 @@ struct ChainReader {
         func ints(_ name: String) -> [Int64]? { node.attribute(name)?.ints }
         func int(_ name: String) -> Int64? { node.attribute(name)?.i }
         func requireFirstInput() throws(FileError) {
-            guard inputIndex == 0 else { throw fail("computes with the network's result as input \(inputIndex + 1)", "the network's result as input 1") }
+            guard inputIndex == 0 else {
+                throw fail("computes with the network's result as input \(inputIndex + 1)", "the network's result as input 1")
+            }
         }
         func maps() throws(FileError) -> (c: Int, h: Int, w: Int) {
             guard activation.layout == .channelsFirst, dims.count == 4 else {
@@ -229,7 +238,10 @@ struct ChainReader {
             return (dims[1], dims[2], dims[3])
         }
         func vector() throws(FileError) -> Int {
-            guard dims.count == 2 else { throw fail("reads maps of shape \(describe(dims)), not one vector per image", "\(node.opType) on one vector per image (N, F), after a Flatten") }
+            guard dims.count == 2 else {
+                throw fail("reads maps of shape \(describe(dims)), not one vector per image",
+                           "\(node.opType) on one vector per image (N, F), after a Flatten")
+            }
             return dims[1]
         }
         func moduleName(weight: String? = nil) -> String? { ModuleNames.name(of: node, weight: weight) }
@@ -247,7 +259,9 @@ struct ChainReader {
             try requireFirstInput()
             let (c, h, w) = try maps()
             let weight = try constant(1, "weights")
-            guard weight.shape.count == 4 else { throw fail("has weights of shape \(weight.shapeText)", "2-D convolutions, weights (Cout, Cin, K, K)") }
+            guard weight.shape.count == 4 else {
+                throw fail("has weights of shape \(weight.shapeText)", "2-D convolutions, weights (Cout, Cin, K, K)")
+            }
             let group = int("group") ?? 1
             guard group == 1 else {
                 throw fail("has \(group) groups", "Conv with one group (no grouped or depthwise convolutions) and dilation 1")
@@ -256,12 +270,16 @@ struct ChainReader {
                 throw fail("has dilations \(ints("dilations")!)", "Conv with dilation 1 and one group")
             }
             let (cout, cin, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
-            guard cout > 0, kh > 0 else { throw fail("has weights of shape \(weight.shapeText)", "weights with output channels and a kernel") }
+            guard cout > 0, kh > 0 else {
+                throw fail("has weights of shape \(weight.shapeText)", "weights with output channels and a kernel")
+            }
             if let k = ints("kernel_shape"), k != [Int64(kh), Int64(kw)] {
                 throw fail("has kernel_shape \(k) but weights of shape \(weight.shapeText)", "a kernel_shape that matches the weights")
             }
             guard kh == kw else { throw fail("has a \(kh)×\(kw) kernel", "square kernels") }
-            guard cin == c else { throw fail("has weights for \(cin) input channels but reads \(c)", "weights that fit the maps they read") }
+            guard cin == c else {
+                throw fail("has weights for \(cin) input channels but reads \(c)", "weights that fit the maps they read")
+            }
             let stride = try squareStride(node, index: index)
             let padding = try symmetricPadding(node, index: index, kernel: kh, stride: stride, height: h, width: w, allowPads: true)
             guard h + 2 * padding >= kh, w + 2 * padding >= kh else {
@@ -269,7 +287,9 @@ struct ChainReader {
             }
             var bias = [Double](repeating: 0, count: cout)
             if let b = constants.count > 2 ? constants[2] : nil {
-                guard b.count == cout else { throw fail("has a bias of shape \(b.shapeText) for \(cout) channels", "a bias of one value per output channel") }
+                guard b.count == cout else {
+                    throw fail("has a bias of shape \(b.shapeText) for \(cout) channels", "a bias of one value per output channel")
+                }
                 bias = b.doubles
             } else if node.inputs.count > 2, !node.inputs[2].isEmpty {
                 throw fail("has a bias computed from the image", "a constant bias")
@@ -297,7 +317,9 @@ struct ChainReader {
                 guard (ints("dilations") ?? [1, 1]).allSatisfy({ $0 == 1 }) else { throw fail("has dilations", "pooling with dilation 1") }
                 _ = try symmetricPadding(node, index: index, kernel: kernel, stride: stride, height: h, width: w, allowPads: false)
             }
-            let kind: Layer.Kind = node.opType.hasSuffix("MaxPool") ? .maxPool(kernel: kernel, stride: stride) : .averagePool(kernel: kernel, stride: stride)
+            let kind: Layer.Kind = node.opType.hasSuffix("MaxPool")
+                ? .maxPool(kernel: kernel, stride: stride)
+                : .averagePool(kernel: kernel, stride: stride)
             append(Pending(kind: kind, name: moduleName(), label: label), foldable: false)
             return Activation(dims: [dims[0], c, (h - kernel) / stride + 1, (w - kernel) / stride + 1], layout: .channelsFirst)
 
@@ -308,7 +330,8 @@ struct ChainReader {
                 throw fail("follows no Conv or Gemm it could be folded into", "BatchNormalization right after a Conv, Gemm or MatMul")
             }
             let channels = max(layers[target].outputs, 1)
-            let (scale, shift, mean, variance) = (try constant(1, "scale"), try constant(2, "bias"), try constant(3, "mean"), try constant(4, "variance"))
+            let (scale, shift, mean, variance) = (try constant(1, "scale"), try constant(2, "bias"),
+                                                  try constant(3, "mean"), try constant(4, "variance"))
             guard [scale, shift, mean, variance].allSatisfy({ $0.count == channels }), dims.count >= 2, dims[1] == channels else {
                 throw fail("has statistics that do not match the \(channels) channels of \(layers[target].label)", "one value per channel")
             }
@@ -317,7 +340,9 @@ struct ChainReader {
             let per = layers[target].weights.count / channels
             for ch in 0..<channels {
                 let factor = g[ch] / (v[ch] + epsilon).squareRoot()
-                guard factor.isFinite else { throw fail("has a variance and epsilon that divide by zero in channel \(ch)", "positive variances") }
+                guard factor.isFinite else {
+                    throw fail("has a variance and epsilon that divide by zero in channel \(ch)", "positive variances")
+                }
                 for i in ch * per..<(ch + 1) * per { layers[target].weights[i] *= factor }
                 layers[target].bias[ch] = (layers[target].bias[ch] - m[ch]) * factor + b[ch]
             }
@@ -328,14 +353,17 @@ struct ChainReader {
             guard let target = foldTarget else {
                 throw fail("adds a constant to a result with no bias to take it", "Add of a bias right after a Conv, Gemm or MatMul")
             }
-            guard node.opType == "Add" || inputIndex == 0 else { throw fail("subtracts the network's result from a constant", "Sub of a constant bias") }
+            guard node.opType == "Add" || inputIndex == 0 else {
+                throw fail("subtracts the network's result from a constant", "Sub of a constant bias")
+            }
             let other = try constant(1 - inputIndex, "bias")
             let n = layers[target].outputs
             // One value per output channel: (C, 1, 1) against maps, (F) against a vector, or one for all.
             let expected: [Int]
             if case .convolution = layers[target].kind { expected = [n, 1, 1] } else { expected = [n] }
             guard other.count == 1 || Array(other.shape.drop { $0 == 1 }) == expected else {
-                throw fail("adds a constant of shape \(other.shapeText), not a bias of \(layers[target].label)'s \(n) outputs", "Add of one value per output")
+                throw fail("adds a constant of shape \(other.shapeText), not a bias of \(layers[target].label)'s \(n) outputs",
+                           "Add of one value per output")
             }
             let values = other.count == 1 ? [Double](repeating: other.doubles[0], count: n) : other.doubles
             for i in 0..<n { layers[target].bias[i] += node.opType == "Add" ? values[i] : -values[i] }
@@ -427,7 +455,8 @@ struct ChainReader {
                     return Activation(dims: result, layout: .channelsLast)
                 }
             }
-            throw fail("reshapes \(describe(dims)) to \(describe(result))", "a Reshape to one vector per image, or one that only relabels a one-channel image")
+            throw fail("reshapes \(describe(dims)) to \(describe(result))",
+                       "a Reshape to one vector per image, or one that only relabels a one-channel image")
 
         case "Transpose":
             let rank = dims.count
@@ -454,7 +483,8 @@ struct ChainReader {
             }
             let axis = int("axis") ?? (opset < 13 ? 1 : -1)
             guard axis == 1 || axis == -1 else { throw fail("has axis \(axis)", "a Softmax over each image's classes, axis 1 or -1") }
-            append(Pending(kind: node.opType == "Softmax" ? .softmax : .logSoftmax, name: moduleName(), outputs: features, label: label), foldable: false)
+            append(Pending(kind: node.opType == "Softmax" ? .softmax : .logSoftmax, name: moduleName(), outputs: features, label: label),
+                   foldable: false)
             ended = true
             return activation
 
@@ -476,7 +506,8 @@ struct ChainReader {
             return Activation(dims: [dims[0], dims[1...].reduce(1, *)], layout: .vector)
         case .channelsLast:
             append(Pending(kind: .flatten, name: ModuleNames.name(of: node), label: label), foldable: false)
-            return Activation(dims: [dims[0], dims[1...].reduce(1, *)], layout: .vectorChannelsLast(channels: dims[3], height: dims[1], width: dims[2]))
+            return Activation(dims: [dims[0], dims[1...].reduce(1, *)],
+                              layout: .vectorChannelsLast(channels: dims[3], height: dims[1], width: dims[2]))
         }
     }
 
@@ -524,15 +555,20 @@ struct ChainReader {
     /// Checks that the chain ends in the graph's one output.
     private mutating func finish(_ graph: GraphProto) throws(FileError) {
         guard graph.outputs.count == 1 else {
-            throw FileError(path: path, "the graph has \(graph.outputs.count) outputs (\(graph.outputs.map(\.name).joined(separator: ", "))); supported: one output, the class scores")
+            throw FileError(path: path, "the graph has \(graph.outputs.count) outputs "
+                + "(\(graph.outputs.map(\.name).joined(separator: ", "))); supported: one output, the class scores")
         }
         let output = graph.outputs[0].name
         guard output == head else {
-            throw FileError(path: path, "the graph's output \(output) is not the end of the chain of layers (\(head)); supported: a chain whose last layer is the output")
+            throw FileError(path: path, "the graph's output \(output) is not the end of the chain of layers (\(head)); "
+                + "supported: a chain whose last layer is the output")
         }
         if !staticOperators.isEmpty {
-            let list = staticOperators.count > 10 ? staticOperators.prefix(10).joined(separator: ", ") + ", …" : staticOperators.joined(separator: ", ")
-            notes.append("\(staticOperators.count) node\(staticOperators.count == 1 ? "" : "s") on constants and shapes evaluated when reading: \(list)")
+            let list = staticOperators.count > 10
+                ? staticOperators.prefix(10).joined(separator: ", ") + ", …"
+                : staticOperators.joined(separator: ", ")
+            notes.append("\(staticOperators.count) node\(staticOperators.count == 1 ? "" : "s") on constants and shapes "
+                + "evaluated when reading: \(list)")
         }
     }
 }

@@ -27,7 +27,8 @@ public struct ONNXModel: Sendable {
     public init(contentsOf path: String, imageHeight: Int = LeNet5.imageSide, imageWidth: Int = LeNet5.imageSide) throws(FileError) {
         let bytes = try FileSystem.read(path)
         let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
-        try self.init(bytes: bytes, path: path, imageHeight: imageHeight, imageWidth: imageWidth) { (location: String) throws(FileError) -> [UInt8] in
+        try self.init(bytes: bytes, path: path,
+                      imageHeight: imageHeight, imageWidth: imageWidth) { (location: String) throws(FileError) -> [UInt8] in
             try FileSystem.read(folder + location)
         }
     }
@@ -44,7 +45,8 @@ public struct ONNXModel: Sendable {
             throw FileError(path: path, "is not an ONNX model (or is truncated): \(error.message)")
         }
         guard let ir = model.irVersion, ir > 0, ir < 1000, let graph = model.graph else {
-            throw FileError(path: path, "is not an ONNX model: \(model.irVersion == nil ? "no IR version" : "no graph") in its \(bytes.count) bytes")
+            throw FileError(path: path,
+                            "is not an ONNX model: \(model.irVersion == nil ? "no IR version" : "no graph") in its \(bytes.count) bytes")
         }
         guard let opset = model.opsetImports.first(where: { $0.domain.isEmpty || $0.domain == "ai.onnx" })?.version, opset > 0 else {
             throw FileError(path: path, "is not an ONNX model (or is truncated): it imports no version of ONNX's operators")
@@ -59,7 +61,8 @@ public struct ONNXModel: Sendable {
                 constants[tensor.name] = try TensorValue(tensor, what: what) { (location: String) throws(TensorError) -> [UInt8] in
                     if let file = cache[location] { return file }
                     guard Self.staysInside(location) else {
-                        throw TensorError("its external data \(location) is outside the model's folder; supported: a location beside the model, such as NAME.onnx.data")
+                        throw TensorError("its external data \(location) is outside the model's folder; "
+                            + "supported: a location beside the model, such as NAME.onnx.data")
                     }
                     do throws(FileError) {
                         let file = try externalData(location)

@@ -49,7 +49,9 @@ struct ProtobufReader {
         case 0:
             value = .varint(try varint())
         case 1:
-            guard end - position >= 8 else { throw WireError("field \(number) at byte \(start) needs 8 bytes, only \(end - position) remain") }
+            guard end - position >= 8 else {
+                throw WireError("field \(number) at byte \(start) needs 8 bytes, only \(end - position) remain")
+            }
             value = .fixed64(little(8))
         case 2:
             let length = try varint()
@@ -59,7 +61,9 @@ struct ProtobufReader {
             value = .bytes(position..<position + Int(length))
             position += Int(length)
         case 5:
-            guard end - position >= 4 else { throw WireError("field \(number) at byte \(start) needs 4 bytes, only \(end - position) remain") }
+            guard end - position >= 4 else {
+                throw WireError("field \(number) at byte \(start) needs 4 bytes, only \(end - position) remain")
+            }
             value = .fixed32(UInt32(little(4)))
         case let type:
             throw WireError("field \(number) at byte \(start) has wire type \(type), which ONNX does not use")
@@ -154,7 +158,9 @@ extension ProtobufReader.Field {
         case .fixed32(let v) where size == 4: return [UInt64(v)]
         case .fixed64(let v) where size == 8: return [v]
         case .bytes(let range):
-            guard range.count % size == 0 else { throw WireError("field \(number) packs \(range.count) bytes, not a whole number of \(size)-byte values") }
+            guard range.count % size == 0 else {
+                throw WireError("field \(number) packs \(range.count) bytes, not a whole number of \(size)-byte values")
+            }
             return stride(from: range.lowerBound, to: range.upperBound, by: size).map { start in
                 (0..<size).reduce(UInt64(0)) { $0 | UInt64(data[start + $1]) << (8 * UInt64($1)) }
             }

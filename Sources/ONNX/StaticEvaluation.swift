@@ -41,7 +41,9 @@ enum StaticEvaluation {
             guard let count = elementCount(shape, limit: 1 << 20) else { throw TensorError("has an invalid shape \(shape)") }
             var fill = TensorValue(shape: [1], storage: .floats([0]))
             if let t = node.attribute("value")?.t {
-                fill = try TensorValue(t, what: "its value") { (_: String) throws(TensorError) -> [UInt8] in throw TensorError("keeps its value elsewhere") }
+                fill = try TensorValue(t, what: "its value") { (_: String) throws(TensorError) -> [UInt8] in
+                    throw TensorError("keeps its value elsewhere")
+                }
             }
             guard fill.count == 1 else { throw TensorError("has a value of \(fill.count) elements, not 1") }
             return [fill.picking([Int](repeating: 0, count: count), shape: shape.map { Int($0) })]
@@ -56,7 +58,8 @@ enum StaticEvaluation {
             guard let to = node.attribute("to")?.i else { throw TensorError("has no target type") }
             return [try cast(value, to: Int32(truncatingIfNeeded: to))]
         case "Gather":
-            return [try gather(input(0), indices: ints(input(1), "indices"), indicesShape: input(1).shape, axis: Int(attributeInt("axis", 0)))]
+            return [try gather(input(0), indices: ints(input(1), "indices"), indicesShape: input(1).shape,
+                               axis: Int(attributeInt("axis", 0)))]
         case "Slice":
             let data = try input(0)
             let starts, ends: [Int64], axes: [Int64]?, steps: [Int64]?
@@ -105,7 +108,9 @@ enum StaticEvaluation {
         case "Transpose":
             let data = try input(0)
             let rank = data.shape.count
-            let perm = try (node.attribute("perm")?.ints ?? (0..<Int64(rank)).reversed()).map { p throws(TensorError) in try axis(p, rank: rank) }
+            let perm = try (node.attribute("perm")?.ints ?? (0..<Int64(rank)).reversed()).map { p throws(TensorError) in
+                try axis(p, rank: rank)
+            }
             guard perm.count == rank, Set(perm).count == rank else { throw TensorError("has an invalid permutation") }
             return [transpose(data, perm: perm)]
         case "Add", "Sub", "Mul", "Div":
@@ -198,7 +203,8 @@ enum StaticEvaluation {
         return data.picking(flat, shape: Array(data.shape[..<axis]) + indicesShape + Array(data.shape[(axis + 1)...]))
     }
 
-    private static func slice(_ data: TensorValue, starts: [Int64], ends: [Int64], axes: [Int64]?, steps: [Int64]?) throws(TensorError) -> TensorValue {
+    private static func slice(_ data: TensorValue, starts: [Int64], ends: [Int64],
+                              axes: [Int64]?, steps: [Int64]?) throws(TensorError) -> TensorValue {
         let rank = data.shape.count
         let axes = try (axes ?? (0..<Int64(starts.count)).map { $0 }).map { a throws(TensorError) in try axis(a, rank: rank) }
         let steps = steps ?? [Int64](repeating: 1, count: starts.count)
@@ -284,7 +290,9 @@ enum StaticEvaluation {
             guard x == y || x == 1 || y == 1 else { throw TensorError("cannot broadcast \(describe(a)) with \(describe(b))") }
             shape.append(max(x, y))
         }
-        guard elementCount(shape.map { Int64($0) }, limit: 1 << 24) != nil else { throw TensorError("computes on tensors too large to fold") }
+        guard elementCount(shape.map { Int64($0) }, limit: 1 << 24) != nil else {
+            throw TensorError("computes on tensors too large to fold")
+        }
         func indices(_ s: [Int]) -> [Int] {
             let st = strides(s)
             return cartesian(shape.indices.map { i in s[i] == 1 ? [Int](repeating: 0, count: shape[i]) : [Int](0..<shape[i]) }, strides: st)

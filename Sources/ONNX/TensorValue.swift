@@ -114,7 +114,9 @@ extension TensorValue {
 
         if tensor.dataLocation == 1 {
             let entries = Dictionary(tensor.externalData.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
-            guard let location = entries["location"], !location.isEmpty else { throw TensorError("\(what) is stored elsewhere but names no location") }
+            guard let location = entries["location"], !location.isEmpty else {
+                throw TensorError("\(what) is stored elsewhere but names no location")
+            }
             let file = try external(location)
             guard let offset = Int(entries["offset"] ?? "0"), offset >= 0 else {
                 throw TensorError("\(what) has an invalid offset \(entries["offset"] ?? "") in \(location)")
@@ -133,7 +135,8 @@ extension TensorValue {
         }
         if let raw = tensor.rawData {
             guard raw.count == count * size else {
-                throw TensorError("\(what) of shape \(describe(shape)) needs \(count * size) bytes of \(DataType.name(type)) but holds \(raw.count)")
+                throw TensorError(
+                    "\(what) of shape \(describe(shape)) needs \(count * size) bytes of \(DataType.name(type)) but holds \(raw.count)")
             }
             self = Self.decode(tensor.data, range: raw, type: type, size: size, shape: shape)
             return
@@ -144,8 +147,10 @@ extension TensorValue {
         case 11: (storage, found) = (.doubles(tensor.doubleData), tensor.doubleData.count)
         case 7: (storage, found) = (.integers(tensor.int64Data), tensor.int64Data.count)
         case 12, 13: (storage, found) = (.integers(tensor.uint64Data), tensor.uint64Data.count)
-        case 10: (storage, found) = (.floats(tensor.int32Data.map { Float(Float16(bitPattern: UInt16(truncatingIfNeeded: $0))) }), tensor.int32Data.count)
-        case 16: (storage, found) = (.floats(tensor.int32Data.map { Float(bitPattern: UInt32(UInt16(truncatingIfNeeded: $0)) << 16) }), tensor.int32Data.count)
+        case 10: (storage, found) = (.floats(tensor.int32Data.map { Float(Float16(bitPattern: UInt16(truncatingIfNeeded: $0))) }),
+                                     tensor.int32Data.count)
+        case 16: (storage, found) = (.floats(tensor.int32Data.map { Float(bitPattern: UInt32(UInt16(truncatingIfNeeded: $0)) << 16) }),
+                                     tensor.int32Data.count)
         default: (storage, found) = (.integers(tensor.int32Data), tensor.int32Data.count)
         }
         guard found == count else { throw TensorError("\(what) of shape \(describe(shape)) holds \(found) values, not \(count)") }

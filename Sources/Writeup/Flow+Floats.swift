@@ -82,7 +82,8 @@ extension Flow {
             .figure(box.figure, rect),
             .end(.figure(alternativeText: box.caption.plainText)),
             .begin(.element("Caption", textInSpans: spans)),
-            .lines(box.captionLayout, 0..<box.captionLayout.lines.count, at: Point(x, y + box.size.height + 6), color: .text, text: box.captionText),
+            .lines(box.captionLayout, 0..<box.captionLayout.lines.count, at: Point(x, y + box.size.height + 6),
+                   color: .text, text: box.captionText),
             .end(.element("Caption", textInSpans: spans)),
         ]
         y += box.height

@@ -9,7 +9,8 @@ extension Flow {
         if let subtitle = block.subtitle {
             y += 6
             let text = StyledText(subtitle)
-            addText(canvas.layout(text.markup, font: style.subtitle, width: width, markup: true), text: text, type: "P", x: x, color: .muted)
+            addText(canvas.layout(text.markup, font: style.subtitle, width: width, markup: true),
+                    text: text, type: "P", x: x, color: .muted)
         }
         if let metadata = block.metadata {
             y += 6
@@ -31,9 +32,12 @@ extension Flow {
         let heading = canvas.layout("Contents", font: style.heading(2), width: width)
         let fonts = entries.map { $0.level == 2 ? Font.sans(11, bold: true) : Font.sans(10.5) }
         let indents = entries.map { $0.level == 2 ? 0.0 : 16.0 }
-        let texts = entries.indices.map { canvas.layout(escapeXML(entries[$0].title), font: fonts[$0], width: width - indents[$0] - 40, markup: true) }
+        let texts = entries.indices.map {
+            canvas.layout(escapeXML(entries[$0].title), font: fonts[$0], width: width - indents[$0] - 40, markup: true)
+        }
         // The contents stay on one page when they fit on one: a page for a last entry or two is no help.
-        let whole = heading.size.height + 8 + entries.indices.reduce(0) { $0 + texts[$1].size.height + 2.5 + (entries[$1].level == 2 ? 4 : 0) }
+        let whole = heading.size.height + 8
+            + entries.indices.reduce(0) { $0 + texts[$1].size.height + 2.5 + (entries[$1].level == 2 ? 4 : 0) }
         if heading.size.height + 60 > room || (whole > room && whole <= style.content.height) { newPage() }
         addText(heading, text: nil, type: "H2", x: x)
         y += 8

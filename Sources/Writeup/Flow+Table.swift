@@ -69,7 +69,8 @@ extension Flow {
         for (c, cell) in cells.enumerated() {
             let spans = !(texts?[c].links.isEmpty ?? true)
             if texts != nil { add(.begin(.element(type, textInSpans: spans))) }
-            add(.lines(cell, 0..<cell.lines.count, at: Point(cellX + TableLayout.padding, y + TableLayout.padding / 2), color: .text, text: texts?[c]))
+            add(.lines(cell, 0..<cell.lines.count, at: Point(cellX + TableLayout.padding, y + TableLayout.padding / 2),
+                       color: .text, text: texts?[c]))
             if texts != nil { add(.end(.element(type, textInSpans: spans))) }
             cellX += table.columnWidths[c]
         }

@@ -118,11 +118,13 @@ struct Flow {
         guard next < blocks.count else { return 0 }
         switch blocks[next] {
         case .paragraph(let inlines):
-            let layout = canvas.layout(StyledText(inlines).markup, font: style.body, width: width, markup: true, lineSpacing: style.bodyLineSpacing)
+            let layout = canvas.layout(StyledText(inlines).markup, font: style.body, width: width, markup: true,
+                                       lineSpacing: style.bodyLineSpacing)
             return layout.height(of: 0..<min(2, layout.lines.count))
         case .table(let caption, let header, let rows, _):
             let table = TableLayout(canvas: canvas, header: header, rows: Array(rows.prefix(1)), width: width)
-            return (caption.map { captionLayout($0, width: width).size.height + 4 } ?? 0) + table.headerHeight + (table.rowHeights.first ?? 0)
+            return (caption.map { captionLayout($0, width: width).size.height + 4 } ?? 0) + table.headerHeight
+                + (table.rowHeights.first ?? 0)
         case .list, .code, .quote: return 30
         case .heading, .rule, .figure: return 0
         }

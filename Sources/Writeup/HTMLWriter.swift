@@ -97,7 +97,8 @@ struct HTMLWriter {
         if let caption {
             html += "<figcaption\(captionID.map { " id=\"\($0)\"" } ?? "")>\(caption.html(blockAnchor: anchor))</figcaption>\n"
         }
-        html += "<div class=\"scroll\" tabindex=\"0\" role=\"region\"\(labelled.isEmpty ? " aria-label=\"Table\"" : labelled)>\n<table\(labelled)>\n"
+        html += "<div class=\"scroll\" tabindex=\"0\" role=\"region\"\(labelled.isEmpty ? " aria-label=\"Table\"" : labelled)>\n"
+            + "<table\(labelled)>\n"
         func cell(_ tag: String, _ inlines: [Inline], _ column: Int) -> String {
             let alignment = column < alignments.count ? alignments[column] : .left
             let style = switch alignment { case .left: ""; case .center: " class=\"c\""; case .right: " class=\"r\"" }

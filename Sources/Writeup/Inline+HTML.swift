@@ -11,7 +11,9 @@ extension [Inline] {
                     piece.unbreakable ? "<span class=\"nobr\">\(escapeXML(piece.text))</span>" : escapeXML(piece.text)
                 }.joined()
             case .code(let code):
-                code.count <= NoBreak.longestUnbreakable ? "<code class=\"nobr\">\(escapeXML(code))</code>" : "<code>\(escapeXML(code))</code>"
+                code.count <= NoBreak.longestUnbreakable
+                    ? "<code class=\"nobr\">\(escapeXML(code))</code>"
+                    : "<code>\(escapeXML(code))</code>"
             case .emphasis(let inner): "<em>\(inner.html(blockAnchor: blockAnchor))</em>"
             case .strong(let inner): "<strong>\(inner.html(blockAnchor: blockAnchor))</strong>"
             case .strikethrough(let inner): "<del>\(inner.html(blockAnchor: blockAnchor))</del>"

@@ -82,7 +82,8 @@ enum MarkdownParser {
             return .paragraph(inlines(node))
         case "list":
             let items = children(node).map { children($0).compactMap(block) }
-            return .list(ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST, start: Int(cmark_node_get_list_start(node)), items: items)
+            return .list(ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST, start: Int(cmark_node_get_list_start(node)),
+                         items: items)
         case "code_block":
             var code = literal(node)
             if code.hasSuffix("\n") { code.removeLast() }

@@ -21,7 +21,9 @@ struct SVGInliner {
         var bytes = [UInt8](data)
         if let declaration = Self.find(Array("?>".utf8), in: bytes, from: 0) { bytes.removeSubrange(0..<declaration.upperBound) }
         let prefix = Array("f\(count)-".utf8)
-        bytes = Self.replacing(bytes, [("id=\"", "id=\""), ("href=\"#", "href=\"#"), ("url(#", "url(#")].map { (Array($0.utf8), Array($1.utf8) + prefix) })
+        bytes = Self.replacing(bytes, [("id=\"", "id=\""), ("href=\"#", "href=\"#"), ("url(#", "url(#")].map {
+            (Array($0.utf8), Array($1.utf8) + prefix)
+        })
         bytes = sharingGlyphs(bytes)
         // Without the white space around it.
         let isSpace = { (b: UInt8) in b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
@@ -101,6 +103,7 @@ struct SVGInliner {
     /// The shared glyph outlines, in a hidden SVG of their own.
     var sharedDefinitions: String {
         guard !definitions.isEmpty else { return "" }
-        return "<svg class=\"glyphs\" aria-hidden=\"true\" width=\"0\" height=\"0\"><defs>\n" + definitions.joined(separator: "\n") + "\n</defs></svg>"
+        return "<svg class=\"glyphs\" aria-hidden=\"true\" width=\"0\" height=\"0\"><defs>\n"
+            + definitions.joined(separator: "\n") + "\n</defs></svg>"
     }
 }

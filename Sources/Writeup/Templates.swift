@@ -28,7 +28,8 @@ public struct Templates {
         for wanted in names {
             let matching = files.filter { section(of: $0) == wanted }
             guard matching.count == 1, let name = matching.first else {
-                throw WriteupError(description: "\(directory): \(matching.isEmpty ? "no" : "more than one") template NN-\(wanted)\(Self.suffix)")
+                throw WriteupError(
+                    description: "\(directory): \(matching.isEmpty ? "no" : "more than one") template NN-\(wanted)\(Self.suffix)")
             }
             let path = (directory as NSString).appendingPathComponent(name)
             let text: String

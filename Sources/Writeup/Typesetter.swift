@@ -71,7 +71,9 @@ public struct Typesetter {
         var flow = Flow(style: style, canvas: canvas, figures: figures)
         try flow.titleBlock(title)
         let headings = body.headings
-        flow.contents(headings.filter { (2...3).contains($0.level) }.map { Heading(level: $0.level, title: $0.inlines.plainText, anchor: $0.anchor) })
+        flow.contents(headings.filter { (2...3).contains($0.level) }.map {
+            Heading(level: $0.level, title: $0.inlines.plainText, anchor: $0.anchor)
+        })
         flow.headingAnchors = headings.map(\.anchor)
         flow.newPage()
         try flow.place(body, x: style.content.x, width: style.content.width, floating: true)

@@ -54,7 +54,8 @@ do {
     let choices = try DigitChoice.choose(digits: [0, 1, 5, 8], labels: test.labels, predictions: evaluation.predictions,
                                          model: model.network, images: { test.images($0) })
     let digits = choices.map { c in
-        DigitReconstruction(digit: c.digit, testIndex: c.testIndex, image: test.images([c.testIndex]), deconvnet: deconvnet, mode: .wholeMap)
+        DigitReconstruction(digit: c.digit, testIndex: c.testIndex, image: test.images([c.testIndex]), deconvnet: deconvnet,
+                            mode: .wholeMap)
     }
     print("deconvnet \(digest(DigitReconstruction.file(digits, network: model.network, mode: .wholeMap, metadata: [:])))")
 } catch { fail("\(error)") }

@@ -17,7 +17,7 @@ struct Bench: ParsableCommand {
         if let weights {
             return orFail { try Benchmark.inference(weightsAt: weights, data: training.data, threads: training.threads) }
         }
-        orFail { try Benchmark.run(options: training.options, data: training.data, report: ReportOptions().output, trainLimit: training.trainLimit,
-                                 threads: training.threads) }
+        orFail { try Benchmark.run(options: training.options, data: training.data, report: ReportOptions().output,
+                                 trainLimit: training.trainLimit, threads: training.threads) }
     }
 }
