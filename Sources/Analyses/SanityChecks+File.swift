@@ -5,7 +5,7 @@ extension SanityChecks {
     /// `sanity.safetensors`: the redrawn tensors `random.conv{l}.{weight,bias}`; the projections
     /// `{condition}.{rule}.digit{d}.conv{l}.{c}` (1, H, W) of the randomised conditions (the
     /// trained ones are `rules.safetensors`); per randomised condition and rule
-    /// `{condition}.{rule}.spearman` and `.ssim`; per rule `{rule}.input_spearman` (those three
+    /// `{condition}.{rule}.spearman`, `.support_spearman` and `.ssim`; per rule `{rule}.input_spearman` (those four
     /// hold one value per image and map, image by image, then layer by layer and map by map) and
     /// `{rule}.pairwise_spearman` (one per image). Undefined correlations are stored as NaN.
     public func file(metadata: [String: String]) -> Safetensors {
@@ -21,6 +21,8 @@ extension SanityChecks {
         file.metadata["redrawn"] = (network.isLeNet5 ? "the tensors of LeNet5(seed: \(seed))" : "the tensors of a fresh draw with seed \(seed)")
             + ": PyTorch's default init, uniform in ±1/sqrt(fan_in), one SplitMix64 stream in parameter order"
         file.metadata["spearman"] = "of absolute values, average ranks for ties (scipy.stats.spearmanr); NaN when a projection is constant"
+        file.metadata["support_spearman"] = "of signed values over the pixels where either projection is non-zero, average ranks for ties; "
+            + "NaN when fewer than two pixels are, or the values there are constant"
         file.metadata["ssim"] = "skimage structural_similarity(win_size=7, data_range=2, gaussian_weights=False, use_sample_covariance=True) of each image divided by its largest magnitude (all-zero images stay zero)"
 
         for layer in network.convolutionalLayers {
@@ -41,6 +43,7 @@ extension SanityChecks {
                 }
                 let comparison = self.comparison(condition, rule)
                 file["\(key).spearman"] = .init(shape: [count], values: comparison.spearman.map(Float.init))
+                file["\(key).support_spearman"] = .init(shape: [count], values: comparison.supportSpearman.map(Float.init))
                 file["\(key).ssim"] = .init(shape: [count], values: comparison.ssim.map(Float.init))
             }
         }

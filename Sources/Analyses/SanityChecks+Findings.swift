@@ -19,8 +19,9 @@ extension SanityChecks {
 
         /// In `SanityChecks.randomised` order.
         public let conditions: [Condition]
-        /// Deconvnet, top layer: random filters with the trained switches against the trained pictures.
-        public let switchesTop: Double, switchesSSIMTop: Double
+        /// Deconvnet, top layer: random filters with the trained switches against the trained
+        /// pictures, by the three measures.
+        public let switchesTop: Double, switchesSupportTop: Double, switchesSSIMTop: Double
         /// The top layer's Spearman with every convolutional layer redrawn (the last cascading
         /// condition, `random_conv1_…_conv{L}`), per rule.
         public let underAllRedrawn: [BackwardRule: Double]
@@ -31,7 +32,12 @@ extension SanityChecks {
         /// Pictures left out of a mean because their similarity is undefined (blank pictures).
         public let skipped: Int
 
-        public var switchesDominate: Bool { switchesTop >= Self.switchesDominateAt }
+        /// Both rank correlations, of absolute values and of signed values on the pictures' support,
+        /// reach the level: the switches decide the pictures' pattern, not only where they lie.
+        public var switchesDominate: Bool { switchesTop >= Self.switchesDominateAt && switchesSupportTop >= Self.switchesDominateAt }
+        /// Only the correlation of absolute values reaches it: the switches fix where a picture lies
+        /// (its zeros and non-zeros), not its values there.
+        public var switchesFixLocation: Bool { switchesTop >= Self.switchesDominateAt && switchesSupportTop < Self.switchesDominateAt }
         public var guidedLeastChanged: Bool {
             let r = underAllRedrawn
             return r[.guided]! > r[.gradient]! && r[.guided]! >= r[.deconvnet]!
@@ -60,7 +66,8 @@ extension SanityChecks {
         }
         return Findings(
             conditions: conditions,
-            switchesTop: mean(switches, .deconvnet, .spearman, top), switchesSSIMTop: mean(switches, .deconvnet, .ssim, top),
+            switchesTop: mean(switches, .deconvnet, .spearman, top), switchesSupportTop: mean(switches, .deconvnet, .supportSpearman, top),
+            switchesSSIMTop: mean(switches, .deconvnet, .ssim, top),
             underAllRedrawn: Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { ($0, mean(everything, $0, .spearman, top)) }),
             underTopRedrawn: mean(topOnly, .deconvnet, .spearman, top),
             inputDeconvnet: baseline(.deconvnet).inputSpearmanSummary.mean,

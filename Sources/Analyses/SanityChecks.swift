@@ -84,8 +84,10 @@ public struct SanityChecks: Sendable {
             let (condition, rule) = pairs[p]
             let trained = projections[.trained]!.projections[rule]!, other = projections[condition]!.projections[rule]!
             let spearman = trained.indices.map { Spearman.correlation(trained[$0].map(abs), other[$0].map(abs)) }
+            let support = trained.indices.map { SanityComparison.supportCorrelation(trained[$0], other[$0]) }
             let ssim = trained.indices.map { SSIM.ofProjections(trained[$0], other[$0], width: projections[.trained]!.imageWidth) }
-            return SanityComparison(condition: condition, rule: rule, layers: projections[.trained]!.layers, spearman: spearman, ssim: ssim)
+            return SanityComparison(condition: condition, rule: rule, layers: projections[.trained]!.layers, spearman: spearman,
+                                    supportSpearman: support, ssim: ssim)
         }
     }
 

@@ -7,6 +7,10 @@ public struct SanityComparison: Sendable {
     public enum Measure: String, CaseIterable, Sendable {
         /// Spearman's correlation of the absolute values over the pixels.
         case spearman
+        /// Spearman's correlation of the signed values over the pixels where either picture is
+        /// non-zero: the zeros both pictures share, which the first measure counts as agreement,
+        /// left out.
+        case supportSpearman = "support_spearman"
         /// SSIM of the two images, each divided by its largest magnitude.
         case ssim
     }
@@ -15,23 +19,38 @@ public struct SanityComparison: Sendable {
     public let rule: BackwardRule
     /// The convolutional layers, by depth, whose maps the values are of.
     public let layers: [ConvolutionalLayer]
-    public let spearman: [Double]
+    public let spearman: [Double], supportSpearman: [Double]
     public let ssim: [Double]
     /// Over every image and map.
-    public let spearmanSummary: SimilaritySummary
+    public let spearmanSummary: SimilaritySummary, supportSpearmanSummary: SimilaritySummary
     public let ssimSummary: SimilaritySummary
 
-    init(condition: SanityCondition, rule: BackwardRule, layers: [ConvolutionalLayer], spearman: [Double], ssim: [Double]) {
+    init(condition: SanityCondition, rule: BackwardRule, layers: [ConvolutionalLayer], spearman: [Double], supportSpearman: [Double],
+         ssim: [Double]) {
         self.condition = condition
         self.rule = rule
         self.layers = layers
-        self.spearman = spearman
-        self.ssim = ssim
+        (self.spearman, self.supportSpearman, self.ssim) = (spearman, supportSpearman, ssim)
         spearmanSummary = SimilaritySummary(spearman)
+        supportSpearmanSummary = SimilaritySummary(supportSpearman)
         ssimSummary = SimilaritySummary(ssim)
     }
 
-    public func values(_ measure: Measure) -> [Double] { measure == .spearman ? spearman : ssim }
+    public func values(_ measure: Measure) -> [Double] {
+        switch measure {
+        case .spearman: spearman
+        case .supportSpearman: supportSpearman
+        case .ssim: ssim
+        }
+    }
+
+    /// Spearman's correlation of `a` and `b` over the pixels where either is non-zero (NaN when
+    /// fewer than two are, or the values there do not vary).
+    static func supportCorrelation(_ a: [Float], _ b: [Float]) -> Double {
+        let support = a.indices.filter { a[$0] != 0 || b[$0] != 0 }
+        guard support.count >= 2 else { return .nan }
+        return Spearman.correlation(support.map { a[$0] }, support.map { b[$0] })
+    }
 
     /// The summary over one layer's maps only (conv1's are untouched by redrawing conv2 alone).
     public func summary(_ measure: Measure, layer: ConvolutionalLayer) -> SimilaritySummary {

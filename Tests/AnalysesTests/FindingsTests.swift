@@ -147,12 +147,16 @@ import Network
 
     /// Each conclusion changes at its stated threshold.
     @Test func sanityConclusions() {
-        func findings(switches: Double = 0.6, random: [Double] = [0.3, 0.4, 0.5], input: Double = 0.45, pairwise: Double = 0.4) -> SanityChecks.Findings {
-            SanityChecks.Findings(conditions: [], switchesTop: switches, switchesSSIMTop: 0.1,
+        func findings(switches: Double = 0.6, support: Double = 0.55, random: [Double] = [0.3, 0.4, 0.5], input: Double = 0.45,
+                      pairwise: Double = 0.4) -> SanityChecks.Findings {
+            SanityChecks.Findings(conditions: [], switchesTop: switches, switchesSupportTop: support, switchesSSIMTop: 0.1,
                                   underAllRedrawn: [.gradient: random[0], .deconvnet: random[1], .guided: random[2]],
                                   underTopRedrawn: 0.5, inputDeconvnet: input, pairwiseDeconvnet: pairwise, skipped: 0)
         }
-        #expect(findings().switchesDominate && !findings(switches: 0.49).switchesDominate)
+        #expect(findings().switchesDominate && !findings(switches: 0.49).switchesDominate && !findings().switchesFixLocation)
+        // Absolute values agree, signed values on the support do not: the switches fix only where.
+        #expect(!findings(support: 0.49).switchesDominate && findings(support: 0.49).switchesFixLocation)
+        #expect(!findings(switches: 0.49, support: 0.1).switchesFixLocation && !findings(switches: 0.49, support: 0.1).switchesDominate)
         #expect(findings().guidedLeastChanged && findings().gradientMostChanged)
         #expect(findings(random: [0.3, 0.5, 0.5]).guidedLeastChanged, "a tie with the deconvnet still leaves guided least changed")
         #expect(!findings(random: [0.5, 0.4, 0.45]).guidedLeastChanged && !findings(random: [0.5, 0.4, 0.45]).gradientMostChanged)
@@ -170,5 +174,24 @@ import Network
         let inside = ReceptiveField.paddedCrop(image, network: network, layer: conv2, y: 2, x: 1)
         #expect(inside.side == 16 && inside.values == ReceptiveField(network: network, layer: conv2, y: 2, x: 1).crop(image, width: 28))
         #expect(ReceptiveField.unclipped(network: network, layer: conv2, y: 4, x: 4).rows == 14...29)
+    }
+}
+
+/// The support measure leaves out the zeros both pictures share, which the measure of absolute
+/// values counts as agreement.
+@Suite struct SupportCorrelationTests {
+    @Test func sharedZerosDoNotCount() {
+        // Mostly shared zeros; on the four pixels either touches, the values run opposite ways.
+        var a = [Float](repeating: 0, count: 100), b = a
+        (a[0], a[1], a[2], a[3]) = (1, 2, 3, 4)
+        (b[0], b[1], b[2], b[3]) = (4, 3, 2, 1)
+        #expect(Spearman.correlation(a.map(abs), b.map(abs)) > 0.5, "the shared zeros make the absolute values agree")
+        #expect(abs(SanityComparison.supportCorrelation(a, b) + 1) < 1e-12, "on the support the order is reversed: −1")
+        // Signs count: the same magnitudes with the opposite sign.
+        #expect(abs(SanityComparison.supportCorrelation(a, a.map { -$0 }) + 1) < 1e-12)
+        // A pixel only one picture touches is in the support.
+        b[50] = 5
+        #expect(SanityComparison.supportCorrelation(a, b) == Spearman.correlation([1, 2, 3, 4, 0], [4, 3, 2, 1, 5]))
+        #expect(SanityComparison.supportCorrelation([Float](repeating: 0, count: 9), [Float](repeating: 0, count: 9)).isNaN, "blank")
     }
 }

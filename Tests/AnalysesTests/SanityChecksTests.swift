@@ -137,7 +137,7 @@ let testImages: [[Float]] = {
                     for c in 0..<6 { expected.insert("\(condition).\(rule).digit\(digit).conv1.\(c)") }
                     for c in 0..<16 { expected.insert("\(condition).\(rule).digit\(digit).conv2.\(c)") }
                 }
-                expected.formUnion(["\(condition).\(rule).spearman", "\(condition).\(rule).ssim"])
+                expected.formUnion(["\(condition).\(rule).spearman", "\(condition).\(rule).support_spearman", "\(condition).\(rule).ssim"])
             }
         }
         for rule in ["gradient", "deconvnet", "guided"] { expected.formUnion(["\(rule).input_spearman", "\(rule).pairwise_spearman"]) }

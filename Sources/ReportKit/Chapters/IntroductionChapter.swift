@@ -16,7 +16,7 @@ struct IntroductionChapter: Chapter {
         let inkMattersEverywhere: Bool
         /// Otherwise the digits where it does ("digit 3", nil for none) and those where it does not.
         let inkMatters: String?, inkIgnored: String
-        let switchesDominate: Bool, switchesTop: String
+        let switchesDominate: Bool, switchesFixLocation: Bool, switchesTop: String, switchesSupportTop: String
     }
 
     static let name = "introduction"
@@ -41,6 +41,7 @@ struct IntroductionChapter: Chapter {
             chancePurity: Formatted.percent(top.chance.last!.mean, digits: 0), bestCount: Formatted.count(top.layers.last!.entries / top.layers.last!.maps),
             deeper: layers == 2 ? "deeper" : "deepest",
             inkMattersEverywhere: ignored.isEmpty, inkMatters: matters.isEmpty ? nil : digits(matters), inkIgnored: digits(ignored),
-            switchesDominate: sanity.switchesDominate, switchesTop: Formatted.decimal(sanity.switchesTop, 2))
+            switchesDominate: sanity.switchesDominate, switchesFixLocation: sanity.switchesFixLocation,
+            switchesTop: Formatted.decimal(sanity.switchesTop, 2), switchesSupportTop: Formatted.decimal(sanity.switchesSupportTop, 2))
     }
 }

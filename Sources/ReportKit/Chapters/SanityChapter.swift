@@ -13,6 +13,7 @@ struct SanityChapter: Chapter {
     struct Row {
         let condition: String, rule: String
         let spearman: String, spearmanQuartiles: String, spearmanLast: String
+        let support: String, supportLast: String
         let ssim: String, ssimLast: String
     }
 
@@ -53,8 +54,10 @@ struct SanityChapter: Chapter {
         let baselines: [Baseline]
         let anySkipped: Bool
         // The conclusions, each chosen by the numbers it quotes.
-        let switchesTop: String, switchesSSIMTop: String
-        let switchesDominate: Bool
+        let switchesTop: String, switchesSupportTop: String, switchesSSIMTop: String
+        /// Which of the three switch sentences: the switches decide the pattern, only where it
+        /// lies, or neither.
+        let switchesDominate: Bool, switchesFixLocation: Bool
         let randomGradient: String, randomGuided: String, randomDeconvnet: String
         let guidedLeastChanged: Bool, gradientMostChanged: Bool
         let inputDeconvnet: String
@@ -83,7 +86,9 @@ struct SanityChapter: Chapter {
                 let c = sanity.comparison(condition, rule)
                 return Row(condition: condition.reportTitle, rule: rule.rawValue, spearman: number(c.spearmanSummary.mean),
                            spearmanQuartiles: "\(number(c.spearmanSummary.lowerQuartile))–\(number(c.spearmanSummary.upperQuartile))",
-                           spearmanLast: number(c.summary(.spearman, layer: last).mean), ssim: number(c.ssimSummary.mean),
+                           spearmanLast: number(c.summary(.spearman, layer: last).mean),
+                           support: number(c.supportSpearmanSummary.mean), supportLast: number(c.summary(.supportSpearman, layer: last).mean),
+                           ssim: number(c.ssimSummary.mean),
                            ssimLast: number(c.summary(.ssim, layer: last).mean))
             }
         }
@@ -115,8 +120,9 @@ struct SanityChapter: Chapter {
             allRandomised: Formatted.list(names) + (names.count == 1 ? "" : names.count == 2 ? " both" : " all") + " randomised",
             pictures: pictures, pictureFigures: Formatted.figures(pictures.map(\.file)),
             rows: rows, baselines: baselines, anySkipped: findings.skipped > 0,
-            switchesTop: number(findings.switchesTop), switchesSSIMTop: number(findings.switchesSSIMTop),
-            switchesDominate: findings.switchesDominate,
+            switchesTop: number(findings.switchesTop), switchesSupportTop: number(findings.switchesSupportTop),
+            switchesSSIMTop: number(findings.switchesSSIMTop),
+            switchesDominate: findings.switchesDominate, switchesFixLocation: findings.switchesFixLocation,
             randomGradient: number(random[.gradient]!), randomGuided: number(random[.guided]!), randomDeconvnet: number(random[.deconvnet]!),
             guidedLeastChanged: findings.guidedLeastChanged, gradientMostChanged: findings.gradientMostChanged,
             inputDeconvnet: number(findings.inputDeconvnet), inputIsLarge: findings.inputIsLarge,
@@ -135,11 +141,21 @@ struct SanityChapter: Chapter {
     /// the image-map pairs as whiskers.
     static func chart(_ sanity: SanityChecks) -> Keyed {
         let charts = SanityComparison.Measure.allCases.map { measure in
-            BarChart(categories: sanity.randomised.map(\.reportTitle), groups: BackwardRule.allCases.map { rule in
+            let groups = BackwardRule.allCases.map { rule in
                 let summaries = sanity.randomised.map { sanity.comparison($0, rule).values(measure) }.map(SimilaritySummary.init)
-                return .init(name: rule.title, values: summaries.map(\.mean), spreads: summaries.map { $0.lowerQuartile...$0.upperQuartile })
-            }, yLabel: measure == .spearman ? "Spearman (|values|)" : "SSIM", size: Size(463, 160),
-                     spreadName: "interquartile range", y: AxisOptions(range: 0...1), legend: .hidden)
+                return BarChart.Group(name: rule.title, values: summaries.map(\.mean),
+                                      spreads: summaries.map { $0.lowerQuartile...$0.upperQuartile })
+            }
+            // From 0, or from below the lowest whisker in tenths when a correlation is negative.
+            let lowest = groups.flatMap { ($0.spreads ?? []).map(\.lowerBound) + $0.values }.filter(\.isFinite).min() ?? 0
+            let label = switch measure {
+            case .spearman: "Spearman (|values|)"
+            case .supportSpearman: "Spearman (signed, support)"
+            case .ssim: "SSIM"
+            }
+            return BarChart(categories: sanity.randomised.map(\.reportTitle), groups: groups, yLabel: label, size: Size(463, 140),
+                            spreadName: "interquartile range", y: AxisOptions(range: min(0, (lowest * 10).rounded(.down) / 10)...1),
+                            legend: .hidden)
         }
         return Stack(charts, spacing: 6).withLegend(Legend(entries: charts[0].legendEntries))
     }
