@@ -19,8 +19,11 @@ enum Formatted {
         return (n < 0 ? "-" : "") + grouped
     }
 
+    /// −0.03 with a minus sign, not a hyphen; a value that rounds to zero has no sign.
     static func decimal(_ x: Double, _ digits: Int) -> String {
-        String(format: "%.\(digits)f", x)
+        let text = String(format: "%.\(digits)f", x)
+        guard text.hasPrefix("-") else { return text }
+        return text.dropFirst().allSatisfy { $0 == "0" || $0 == "." } ? String(text.dropFirst()) : "−" + text.dropFirst()
     }
 
     /// 93.4 → "1 min 33 s"; 4.2 → "4.2 s".

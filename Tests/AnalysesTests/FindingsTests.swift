@@ -195,3 +195,28 @@ import Network
         #expect(SanityComparison.supportCorrelation([Float](repeating: 0, count: 9), [Float](repeating: 0, count: 9)).isNaN, "blank")
     }
 }
+
+/// The reading of the training curves, on hand-made histories.
+@Suite struct TrainingCurvesTests {
+    static func epochs(_ test: [Double], train: Double = 0.995, testAccuracy: Double = 0.99) -> [EpochSummary] {
+        test.enumerated().map { EpochSummary(epoch: $0 + 1, trainLoss: 0.01, trainAccuracy: train, testLoss: $1, testAccuracy: testAccuracy, seconds: 1) }
+    }
+
+    @Test func risesRecoveriesAndTheEnd() {
+        // A bump after epoch 2 (0.040 → 0.050, +25 %), back below 0.040 at epoch 4; ends at the lowest.
+        let c = TrainingCurves(Self.epochs([0.08, 0.04, 0.05, 0.035, 0.03]))
+        #expect(c.rises == [.init(epoch: 2, before: 0.04, after: 0.05, recoveredAt: 4)])
+        #expect(c.risesRecover && c.endsNearLowest && c.lowest.epoch == 5)
+        // A rise of 10 % or less is noise; a rise never undone ends far from the lowest.
+        #expect(TrainingCurves(Self.epochs([0.05, 0.055, 0.05])).rises.isEmpty)
+        let over = TrainingCurves(Self.epochs([0.05, 0.03, 0.04, 0.042]))
+        #expect(over.rises.map(\.epoch) == [2] && over.rises[0].recoveredAt == nil && !over.risesRecover && !over.endsNearLowest)
+        #expect(TrainingCurves(Self.epochs([0.05, 0.03, 0.0315])).endsNearLowest, "within 5 % of the lowest")
+    }
+
+    @Test func gapInPercentagePoints() {
+        let small = TrainingCurves(Self.epochs([0.05], train: 0.9974, testAccuracy: 0.9918))
+        #expect(abs(small.gap - 0.56) < 1e-9 && small.gapIsSmall)
+        #expect(!TrainingCurves(Self.epochs([0.05], train: 0.99, testAccuracy: 0.97)).gapIsSmall)
+    }
+}

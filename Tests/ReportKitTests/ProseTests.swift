@@ -70,6 +70,13 @@ import Writeup
         if let first = inkIgnored.first, inkIgnored.count < n {
             #expect(text.contains("but not for digit\(inkIgnored.count > 1 ? "s" : "") \(first)"), "\(digits): the abstract should name the digits \(inkIgnored)")
         }
+        if let history = run.obtained.history {
+            let curves = TrainingCurves(history.epochs)
+            #expect(text.contains("so by this measure the last epochs did not overfit") == curves.endsNearLowest)
+            #expect(text.contains("by this measure the later epochs overfit") == !curves.endsNearLowest)
+            #expect(text.contains("a gap of \(Formatted.decimal(curves.gap, 2)) percentage points"))
+            #expect(text.components(separatedBy: "The test loss rises after epoch").count - 1 == curves.rises.count)
+        }
         if let evolution = a.evolution?.findings {
             #expect(text.contains("The lower layer settles first") == evolution.lowestSettlesFirst)
         }

@@ -92,7 +92,7 @@ struct SharedContext {
 
     init(_ run: RunResults) {
         let obtained = run.obtained, network = run.network
-        let signed = { (x: Float) in Formatted.decimal(Double(x), 2).replacingOccurrences(of: "-", with: "−") }
+        let signed = { (x: Float) in Formatted.decimal(Double(x), 2) }
         let normalization = network.normalization.map { n in
             Normalization(formula: n.formula, std: "\(n.std)",
                           source: obtained.normalizationFromFile ? "as the model file's metadata records" : "as `--normalize` asks",

@@ -1,4 +1,6 @@
+import Analyses
 import Charts
+import Foundation
 import Graphics
 import Network
 
@@ -9,6 +11,22 @@ struct TrainingChapter: Chapter {
         let trainLoss: String, trainAccuracy: String
         let testLoss: String, testAccuracy: String
         let seconds: String
+    }
+
+    /// A rise of the test loss from one epoch to the next, and the learning rate's share of its
+    /// initial value at that epoch's end.
+    struct Rise {
+        let epoch: Int, before: String, after: String
+        let recoveredAt: String?
+        let rate: String
+    }
+
+    /// The reading of the curves (`TrainingCurves`).
+    struct Reading {
+        let finalTrain: String, finalTest: String, gap: String, gapIsSmall: Bool
+        let lossRatio: String
+        let rises: [Rise]
+        let endsNearLowest: Bool, lowest: String, lowestEpoch: Int, nearLowest: String
     }
 
     struct Run {
@@ -28,6 +46,7 @@ struct TrainingChapter: Chapter {
         let machine: String
         let bestAccuracy: String, bestEpoch: Int
         let rows: [EpochRow]
+        let reading: Reading
     }
 
     static let name = "training"
@@ -70,7 +89,25 @@ struct TrainingChapter: Chapter {
                 EpochRow(epoch: e.epoch, trainLoss: Formatted.decimal(e.trainLoss, 4), trainAccuracy: Formatted.percent(e.trainAccuracy),
                          testLoss: Formatted.decimal(e.testLoss, 4), testAccuracy: Formatted.percent(e.testAccuracy),
                          seconds: Formatted.decimal(e.seconds, 1))
-            }))
+            },
+            reading: Self.reading(TrainingCurves(history.epochs), options: options)))
+    }
+
+    static func reading(_ curves: TrainingCurves, options: TrainingOptions) -> Reading {
+        // The cosine schedule's rate at the end of epoch e of E: ½ (1 + cos(π e / E)) of the first.
+        let rate = { (epoch: Int) in
+            options.schedule == .cosine ? 0.5 * (1 + cos(Double.pi * Double(epoch) / Double(max(options.epochs, 1)))) : 1
+        }
+        return Reading(
+            finalTrain: Formatted.percent(curves.final.trainAccuracy), finalTest: Formatted.percent(curves.final.testAccuracy),
+            gap: Formatted.decimal(curves.gap, 2), gapIsSmall: curves.gapIsSmall,
+            lossRatio: Formatted.decimal(curves.final.testLoss / max(curves.final.trainLoss, 1e-12), 1),
+            rises: curves.rises.map { r in
+                Rise(epoch: r.epoch, before: Formatted.decimal(r.before, 4), after: Formatted.decimal(r.after, 4),
+                     recoveredAt: r.recoveredAt.map(String.init), rate: Formatted.percent(rate(r.epoch), digits: 0))
+            },
+            endsNearLowest: curves.endsNearLowest, lowest: Formatted.decimal(curves.lowest.testLoss, 4), lowestEpoch: curves.lowest.epoch,
+            nearLowest: Formatted.percent(TrainingCurves.nearLowestAt, digits: 0))
     }
 
     static func lossPerEpoch(_ history: TrainingHistory) -> LineChart {
