@@ -92,6 +92,6 @@ let package = Package(
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analyses", "Deconvnet", "Network", "MNIST", "Graphics"], exclude: ["harness.js", "network.test.js"]),
         .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "Charts", "Graphics", "Writeup", "Analyses", "MNIST", "Network", "Deconvnet",
                                                      "FileIO"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["report", "determinism-probe", "ReportKit", "MNIST", "Network"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["report", "determinism-probe", "ReportKit", "FileIO", "MNIST", "Network"]),
     ]
 )
