@@ -11,6 +11,32 @@ extension Invariance {
             /// The prediction when turned by 180°.
             public let upsideDown: Int
             public var upsideDownIsOther: Bool { upsideDown != digit }
+
+            /// What a digit turned by 180° is, as handwriting goes: 0, 1 and 8 stay themselves
+            /// (near-symmetric under a half turn), 6 and 9 become each other, the others no digit.
+            public static let halfTurnSymmetric: Set<Int> = [0, 1, 8]
+            public static let halfTurnPartner = [6: 9, 9: 6]
+
+            /// The network's reading of the turned digit against what the turned shape is.
+            public enum HalfTurn: Sendable, Equatable {
+                /// 0, 1, 8 read as themselves: right, the shape is still theirs.
+                case keepsSymmetric
+                /// A 6 read as a 9 (or a 9 as a 6): right, the shape is the other's.
+                case becomesPartner
+                /// A 0, 1 or 8 read as another digit, though the turned shape is still theirs.
+                case losesSymmetric
+                /// Any other digit read as itself, though the turned shape is no longer it: the
+                /// network does not register the turn.
+                case ignoresTurn
+                /// Any other reading of a digit whose turned shape is no digit's.
+                case other
+            }
+
+            public var halfTurn: HalfTurn {
+                if Self.halfTurnSymmetric.contains(digit) { return upsideDown == digit ? .keepsSymmetric : .losesSymmetric }
+                if Self.halfTurnPartner[digit] == upsideDown { return .becomesPartner }
+                return upsideDown == digit ? .ignoresTurn : .other
+            }
             /// The shift it survives both ways, in rows.
             public var symmetricShift: Double { min(-shifts.lowerBound, shifts.upperBound) }
         }

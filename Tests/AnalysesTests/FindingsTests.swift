@@ -220,3 +220,18 @@ import Network
         #expect(!TrainingCurves(Self.epochs([0.05], train: 0.99, testAccuracy: 0.97)).gapIsSmall)
     }
 }
+
+/// A digit turned by 180° against what its shape then is.
+@Suite struct HalfTurnTests {
+    static func digit(_ d: Int, upsideDown: Int) -> Invariance.Findings.Digit {
+        Invariance.Findings.Digit(digit: d, shifts: 0...0, scales: 1...1, rotation: 0, upsideDown: upsideDown)
+    }
+
+    @Test func readingsOfTheTurnedShape() {
+        #expect(Self.digit(0, upsideDown: 0).halfTurn == .keepsSymmetric && Self.digit(8, upsideDown: 8).halfTurn == .keepsSymmetric)
+        #expect(Self.digit(0, upsideDown: 9).halfTurn == .losesSymmetric, "a turned 0 is still a 0")
+        #expect(Self.digit(6, upsideDown: 9).halfTurn == .becomesPartner && Self.digit(9, upsideDown: 6).halfTurn == .becomesPartner)
+        #expect(Self.digit(5, upsideDown: 5).halfTurn == .ignoresTurn, "a 5 is not symmetric under 180°")
+        #expect(Self.digit(5, upsideDown: 3).halfTurn == .other && Self.digit(6, upsideDown: 6).halfTurn == .ignoresTurn)
+    }
+}

@@ -29,12 +29,11 @@ struct InvarianceChapter: Chapter {
         let keptAll: Bool, anyKept: Bool
         let kept: String, lost: String
         let oneLost: Bool
-        let upsideDownOthers: String
-        let anyUpsideDownOther: Bool
-        let upsideDownSame: String
-        let anyUpsideDownSame: Bool
-        /// How many digits read as themselves turned by 180°.
-        let oneUpsideDownSame: Bool
+        /// The digits turned by 180° by how the reading fits the turned shape
+        /// (`Invariance.Findings.Digit.HalfTurn`): "the 0, 1 and 8", "the 0 as a 9", nil for none.
+        let keepsSymmetric: String?, losesSymmetric: String?, becomesPartner: String?, ignoresTurn: String?, other: String?
+        /// Whether a range in the table reaches an end of the tested range (marked *).
+        let anyAtEnd: Bool
     }
 
     static let name = "invariance"
@@ -57,8 +56,23 @@ struct InvarianceChapter: Chapter {
                       (findings.commonScale.lowerBound < findings.commonScale.upperBound, "scales of \(common.scale)", "scaling"),
                       (findings.commonRotation > 0, "rotations of \(common.rotation)", "rotation")]
         let (kept, lost) = (ranges.filter(\.0).map(\.1), ranges.filter { !$0.0 }.map(\.2))
-        let others = findings.digits.filter(\.upsideDownIsOther).map { "the \($0.digit) for a \($0.upsideDown)" }
-        let same = findings.digits.filter { !$0.upsideDownIsOther }.map { "\($0.digit)" }
+        func turned(_ kind: Invariance.Findings.Digit.HalfTurn, reading: Bool) -> String? {
+            let ds = findings.digits.filter { $0.halfTurn == kind }
+            guard !ds.isEmpty else { return nil }
+            return "the " + Formatted.list(ds.map { reading ? "\($0.digit) as a \($0.upsideDown)" : "\($0.digit)" })
+        }
+        // An end of the tested range is marked: the digit may keep its label beyond it.
+        func end(_ text: String, _ atEnd: Bool) -> String { atEnd ? text + "*" : text }
+        var anyAtEnd = false
+        let rows = findings.digits.map { d in
+            let ends = (d.shifts.lowerBound == shift.first!, d.shifts.upperBound == shift.last!,
+                        d.scales.lowerBound == scale.first!, d.scales.upperBound == scale.last!, d.rotation >= 180)
+            anyAtEnd = anyAtEnd || ends.0 || ends.1 || ends.2 || ends.3 || ends.4
+            return DigitRow(digit: d.digit,
+                            shifts: "\(end(Self.signed(d.shifts.lowerBound), ends.0)) to \(end(Self.signed(d.shifts.upperBound), ends.1)) rows",
+                            scales: end(Formatted.decimal(d.scales.lowerBound, 2), ends.2) + "–" + end(Formatted.decimal(d.scales.upperBound, 2), ends.3),
+                            rotations: end("±\(Int(d.rotation))°", ends.4), upsideDown: d.upsideDown)
+        }
         context = Context(
             exampleDigit: run.digits[0].digit,
             shiftRange: "\(Self.signed(shift.first!)) … \(Self.signed(shift.last!)) rows",
@@ -66,15 +80,12 @@ struct InvarianceChapter: Chapter {
             rotationRange: "\(Int(rotation.first!)) … \(Int(rotation.last!))° in steps of \(Int(rotation[1] - rotation[0]))°",
             low: low.phrase, high: high.phrase, lowValues: Formatted.integer(invariance.lowSize), highValues: Formatted.integer(invariance.highSize),
             lowShort: low.short, highShort: high.short,
-            rows: findings.digits.map { d in
-                DigitRow(digit: d.digit, shifts: "\(Int(d.shifts.lowerBound)) to +\(Int(d.shifts.upperBound)) rows",
-                         scales: "\(Formatted.decimal(d.scales.lowerBound, 2))–\(Formatted.decimal(d.scales.upperBound, 2))",
-                         rotations: "±\(Int(d.rotation))°", upsideDown: d.upsideDown)
-            },
+            rows: rows,
             commonShift: common.shift, commonScale: common.scale, commonRotation: common.rotation,
             keptAll: lost.isEmpty, anyKept: !kept.isEmpty, kept: Formatted.list(kept), lost: Formatted.list(lost), oneLost: lost.count == 1,
-            upsideDownOthers: Formatted.list(others), anyUpsideDownOther: !others.isEmpty,
-            upsideDownSame: Formatted.list(same), anyUpsideDownSame: !same.isEmpty, oneUpsideDownSame: same.count == 1)
+            keepsSymmetric: turned(.keepsSymmetric, reading: false), losesSymmetric: turned(.losesSymmetric, reading: true),
+            becomesPartner: turned(.becomesPartner, reading: true), ignoresTurn: turned(.ignoresTurn, reading: false),
+            other: turned(.other, reading: true), anyAtEnd: anyAtEnd)
     }
 
     /// The outputs the distances are of: the first convolutional block's, and the last hidden
@@ -92,7 +103,7 @@ struct InvarianceChapter: Chapter {
     }
 
     /// −8 → "−8", 8 → "+8".
-    static func signed(_ x: Double) -> String { x < 0 ? "−\(Int(-x))" : "+\(Int(x))" }
+    static func signed(_ x: Double) -> String { x < 0 ? "−\(Int(-x))" : x == 0 ? "0" : "+\(Int(x))" }
 
     /// The first digit under a few of each transform's parameters.
     static func examples(_ image: [Float], width: Int) -> ImageGrid {
