@@ -736,8 +736,14 @@ function create(description, parameters, options = {}) {
     }
   }
 
+  /** The multiply-adds of one forward pass (convolutions and linear layers): what the time of a
+   *  method of many passes scales with. */
+  const multiplyAdds = layers.reduce((n, l) => n + (l.kind === 'convolution'
+    ? l.outChannels * l.inChannels * l.kernel * l.kernel * l.outputHeight * l.outputWidth
+    : l.kind === 'linear' ? l.inFeatures * l.outFeatures : 0), 0);
+
   return {
-    description: d, parameters: p, inputCount, classes: d.classes, layers, convolutionalLayers: d.convolutionalLayers,
+    description: d, parameters: p, inputCount, classes: d.classes, layers, convolutionalLayers: d.convolutionalLayers, multiplyAdds,
     conv, normalize, forward, forwardInput, backward, seed, project, projectAll, inputGradient,
     blank, gradCamLayer, attributionSteps, attribute,
   };

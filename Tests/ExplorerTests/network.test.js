@@ -478,6 +478,11 @@ test('each method\'s steps report their share done up to 1 and end in what attri
   assertClose(net.attribute(pass, 'smoothgrad', c, { sigma: 0, samples: 3 }).values, net.attribute(pass, 'gradient', c).values, 1e-7 * maxAbs(net.inputGradient(pass, c)), 'σ = 0');
 });
 
+test('a forward pass\'s multiply-adds, which the page\'s estimates scale with, by hand for LeNet-5', () => {
+  // conv1 6 · 25 · 28², conv2 16 · 6 · 25 · 10², fc 400 · 120 + 120 · 84 + 84 · 10.
+  assert.equal(fixtureNetworks[0].net.multiplyAdds, 117600 + 240000 + 48000 + 10080 + 840);
+});
+
 test('attribution arguments are range errors that say what is allowed', () => {
   const { net, images } = fixtureNetworks[0], pass = net.forward(imagePixels(images[0]));
   assert.throws(() => net.attribute(pass, 'saliency', 0), /one of gradient, gradient_x_input, integrated_gradients/);
