@@ -435,10 +435,10 @@ const ORDER = ATTRIBUTIONS.filter((m) => !LONG.includes(m)).concat(LONG);
 /** A long method expected to take longer than this waits for a click (a large network's occlusion). */
 const AUTOMATIC_MS = 4000;
 /** Expected from the network's size rather than timed, so that the page behaves the same on every
- *  load: network.js ran 150–350 million multiply-adds a second in Chromium on this project's
- *  shared 2-core machine (LeNet-5 and PyTorch's example network); a backward pass costs about
- *  what a forward pass does. */
-const MULTIPLY_ADDS_PER_MS = 150e3;
+ *  load: network.js's forward passes ran 300–460 million multiply-adds a second in Chromium on
+ *  this project's shared, loaded 2-core machine (occlusion, LeNet-5 and PyTorch's example
+ *  network); a backward pass is taken to cost as much, which overestimates it. */
+const MULTIPLY_ADDS_PER_MS = 300e3;
 /** Work in slices this long, so that drawing and clicking stay responsive. */
 const SLICE_MS = 12;
 const PATCH = ATTRIBUTION_OPTIONS.patch;
