@@ -427,7 +427,8 @@ const bars = Array.from({ length: CLASSES }, (_, digit) => {
 const { ATTRIBUTIONS, ATTRIBUTION_OPTIONS } = ReportNetwork;
 const METHOD_NAMES = {
   gradient: 'gradient', gradient_x_input: 'gradient × input', integrated_gradients: 'integrated gradients', smoothgrad: 'SmoothGrad',
-  gradcam: 'Grad-CAM', guided_gradcam: 'guided Grad-CAM', guided_backprop: 'guided backprop.', deconvnet: 'deconvnet', occlusion: 'occlusion',
+  gradcam: 'Grad-CAM', guided_gradcam: 'guided Grad-CAM', guided_backprop: 'guided backprop.', deconvnet: 'deconvnet',
+  occlusion: 'occlusion',
 };
 /** The methods of many passes, computed after the others. */
 const LONG = ['smoothgrad', 'integrated_gradients', 'occlusion'];
@@ -442,7 +443,8 @@ const MULTIPLY_ADDS_PER_MS = 300e3;
 /** Work in slices this long, so that drawing and clicking stay responsive. */
 const SLICE_MS = 12;
 const PATCH = ATTRIBUTION_OPTIONS.patch;
-const OCCLUSIONS = Math.floor((HEIGHT - PATCH) / ATTRIBUTION_OPTIONS.stride + 1) * Math.floor((WIDTH - PATCH) / ATTRIBUTION_OPTIONS.stride + 1);
+const places = (side) => Math.floor((side - PATCH) / ATTRIBUTION_OPTIONS.stride) + 1;
+const OCCLUSIONS = places(HEIGHT) * places(WIDTH);
 
 const attributionCards = Object.fromEntries(ATTRIBUTIONS.map((method) => {
   const card = document.createElement('figure'), caption = document.createElement('figcaption');
@@ -468,8 +470,9 @@ const attributionCards = Object.fromEntries(ATTRIBUTIONS.map((method) => {
 $('occlusion-count').textContent = OCCLUSIONS.toLocaleString('en');
 {
   const last = LAYERS[LAYERS.length - 1], layer = data.network.layers[net.gradCamLayer];
-  $('gradcam-layer').textContent = `${layerTitle(last)}’s ${layer.kind === 'relu' ? 'ReLU output, before pooling' : 'own output, as no ReLU follows it'}: ` +
-    `${layer.outputShape[0]} maps of ${layer.outputShape[1]} × ${layer.outputShape[2]}`;
+  const which = layer.kind === 'relu' ? 'ReLU output, before pooling' : 'own output, as no ReLU follows it';
+  const [maps, height, width] = layer.outputShape;
+  $('gradcam-layer').textContent = `${layerTitle(last)}’s ${which}: ${maps} maps of ${height} × ${width}`;
 }
 divergingBar($('attribution-scale'), 1, ['−limit', '0', '+limit']);
 
@@ -540,7 +543,9 @@ function work() {
     explained.queue.shift();
     showAttribution(method);
   }
-  if (explained.current) attributionCards[explained.current.method].limit.textContent = `computing… ${Math.floor(100 * explained.current.share)} %`;
+  if (explained.current) {
+    attributionCards[explained.current.method].limit.textContent = `computing… ${Math.floor(100 * explained.current.share)} %`;
+  }
   if (explained.queue.length) schedule(0);
   else settleAttributions();
   showAttributionStatus();
@@ -557,23 +562,26 @@ function showAttribution(method) {
     const { sum, difference, error } = result, byWeights = -difference / ATTRIBUTION_OPTIONS.steps;
     $('completeness').textContent = `Integrated gradients’ completeness: the attributions sum to ${format(sum)}, while ` +
       `log p(${c}) is ${format(difference)} higher for this input than for blank paper: an error of ${format(error)} ` +
-      `(${format(100 * error / Math.abs(difference))} % of the difference), of which ${format(byWeights)} comes from Captum’s weights summing to ` +
-      `${ATTRIBUTION_OPTIONS.steps - 1}/${ATTRIBUTION_OPTIONS.steps}.`;
+      `(${format(100 * error / Math.abs(difference))} % of the difference), of which ${format(byWeights)} comes from ` +
+      `Captum’s weights summing to ${ATTRIBUTION_OPTIONS.steps - 1}/${ATTRIBUTION_OPTIONS.steps}.`;
   }
 }
 
 function showAttributionStatus() {
-  const done = ORDER.filter((m) => explained.results[m]);
-  const times = done.map((m) => `${METHOD_NAMES[m]} ${explained.results[m].ms < 10 ? explained.results[m].ms.toFixed(1) : Math.round(explained.results[m].ms)} ms`);
-  const left = explained.current ? `Computing ${METHOD_NAMES[explained.current.method]}: ${Math.floor(100 * explained.current.share)} %. ` : '';
-  const held = explained.held.length ? ` Waiting for a click, as this network would take seconds: ${explained.held.map((m) => METHOD_NAMES[m]).join(', ')}.` : '';
-  $('attribution-status').textContent = `${left}Computed in this browser for class ${explained.target}: ${times.join(', ') || 'nothing yet'}.${held}`;
+  const { results, current, held } = explained;
+  const ms = (m) => (results[m].ms < 10 ? results[m].ms.toFixed(1) : Math.round(results[m].ms));
+  const times = ORDER.filter((m) => results[m]).map((m) => `${METHOD_NAMES[m]} ${ms(m)} ms`).join(', ') || 'nothing yet';
+  const left = current ? `Computing ${METHOD_NAMES[current.method]}: ${Math.floor(100 * current.share)} %. ` : '';
+  const names = held.map((m) => METHOD_NAMES[m]).join(', ');
+  const waiting = held.length ? ` Waiting for a click, as this network would take seconds: ${names}.` : '';
+  $('attribution-status').textContent = `${left}Computed in this browser for class ${explained.target}: ${times}.${waiting}`;
 }
 
 /** Answers the attributions() calls once the current input's work is done. */
 function settleAttributions() {
   const methods = Object.fromEntries(Object.entries(explained.results).map(([m, r]) => [m, { ...r, values: Float32Array.from(r.values) }]));
-  for (const resolve of explained.waiting.splice(0)) resolve({ target: explained.target, pixels: Float32Array.from(explained.pixels), methods });
+  const shown = { target: explained.target, pixels: Float32Array.from(explained.pixels), methods };
+  for (const resolve of explained.waiting.splice(0)) resolve(shown);
 }
 
 function renderProbabilities(p) {

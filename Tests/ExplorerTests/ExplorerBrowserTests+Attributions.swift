@@ -25,10 +25,13 @@ extension ExplorerBrowserTests {
             (network, images, labels, run) = (fixture.network, fixture.page.images.map { $0.pixels.map { Float($0) / 255 } },
                                               fixture.page.images.map(\.label), try BrowserRun.mixed.get())
         }
-        let browser = try BrowserRun.floats(run.findings.classRules), engine = EngineReference.classRules(network, images: images, labels: labels)
+        let browser = try BrowserRun.floats(run.findings.classRules)
+        let engine = EngineReference.classRules(network, images: images, labels: labels)
         try #require(browser.count == engine.count && engine.count == images.count * 3 * network.inputCount)
         let methods = ["guided_backprop", "deconvnet", "gradient_x_input"]
-        let worst = EngineReference.worst(browser, engine, size: network.inputCount) { "image \($0 / 3), \(methods[$0 % 3]) of log p(label)" }
+        let worst = EngineReference.worst(browser, engine, size: network.inputCount) {
+            "image \($0 / 3), \(methods[$0 % 3]) of log p(label)"
+        }
         print("explorer (\(name)): \(engine.count / network.inputCount) class-level pictures against the engine, worst \(worst.ratio) "
             + "of the picture's largest magnitude (\(worst.what))")
         #expect(worst.ratio <= Self.projectionTolerance, "\(worst.what)")
@@ -39,15 +42,18 @@ extension ExplorerBrowserTests {
     /// gradients is stated.
     @Test(arguments: ["LeNet-5 at 390 px", "LeNet-5 at 1280 px", "mixed network"])
     func theDecisionSectionShowsEveryMethod(run name: String) throws {
-        let run = try name.hasSuffix("390 px") ? BrowserRun.phone.get() : name.hasSuffix("1280 px") ? BrowserRun.desktop.get() : BrowserRun.mixed.get()
+        let run = try name.hasSuffix("390 px") ? BrowserRun.phone.get()
+            : name.hasSuffix("1280 px") ? BrowserRun.desktop.get() : BrowserRun.mixed.get()
         let shown = try #require(run.findings.attributions)
         print("explorer (\(name)): \(shown.heading); \(shown.completeness)")
         #expect(shown.cards == Self.attributionMethods)
         #expect(Set(shown.methods) == Set(Self.attributionMethods), "computed: \(shown.methods)")
         #expect(shown.stale.isEmpty && shown.held.isEmpty, "still faded: \(shown.stale), waiting for a click: \(shown.held)")
         #expect(shown.largestDifference == 0, "the page's pictures differ from attribute()'s by \(shown.largestDifference)")
-        #expect(shown.target == shown.predicted && shown.heading == "2 · Explaining the decision for class \(shown.target)", "“\(shown.heading)”")
-        #expect(shown.completeness.hasPrefix("Integrated gradients’ completeness: the attributions sum to "), "“\(shown.completeness)”")
+        #expect(shown.target == shown.predicted)
+        #expect(shown.heading == "2 · Explaining the decision for class \(shown.target)", "“\(shown.heading)”")
+        #expect(shown.completeness.hasPrefix("Integrated gradients’ completeness: the attributions sum to "),
+                "“\(shown.completeness)”")
     }
 
     /// Each method on the drawn digit, as one call of attribute() takes it (the quick ones the
@@ -67,9 +73,11 @@ extension ExplorerBrowserTests {
     @Test func aLargeNetworksLongMethodsWaitForAClick() throws {
         let run = try BrowserRun.pytorchExample.get(), shown = try #require(run.findings.attributions)
         let timing = try #require(run.findings.attributionTiming)
-        print("explorer (PyTorch example network), attributions of a drawn digit: "
-            + Self.attributionMethods.map { String(format: "%@ %.0f ms%@", $0, timing[$0]?.ms ?? .nan, timing[$0]?.scaled == true ? " (scaled)" : "") }
-                .joined(separator: ", ") + "; waiting for a click: \(shown.held.joined(separator: ", "))")
+        let times = Self.attributionMethods.map { method in
+            String(format: "%@ %.0f ms%@", method, timing[method]?.ms ?? .nan, timing[method]?.scaled == true ? " (scaled)" : "")
+        }
+        print("explorer (PyTorch example network), attributions of a drawn digit: \(times.joined(separator: ", ")); "
+            + "waiting for a click: \(shown.held.joined(separator: ", "))")
         let held = ["integrated_gradients", "occlusion"]
         #expect(shown.held.map { String($0.prefix { $0 != ":" }) } == held)
         #expect(shown.held.allSatisfy { $0.contains(": Compute (about ") && $0.hasSuffix(" s)") }, "\(shown.held)")

@@ -252,7 +252,8 @@ struct ExplorerBrowserTests {
         #expect(run.findings.errors.isEmpty, "\(run.findings.errors)")
         #expect(run.console.isEmpty, "the page logged: \(run.console.joined(separator: " | "))")
         #expect(run.findings.resources == [], "the page loaded \(run.findings.resources ?? [])")
-        #expect(run.findings.detailHeading == "4 · One map: conv2 · 15" && run.findings.topImages == 9, "a card opens its map, with 9 top images")
+        #expect(run.findings.detailHeading == "4 · One map: conv2 · 15" && run.findings.topImages == 9,
+                "a card opens its map, with 9 top images")
     }
 
     /// Ticked while conv2 · 15's best image is shown, “misclassified only” moves on to the next
@@ -312,6 +313,7 @@ struct ExplorerBrowserTests {
         #expect(timing.fastestMs < 250)
         let layout = try #require(findings.layout)
         #expect(layout.scrollWidth <= layout.innerWidth, "the page is \(layout.scrollWidth) px wide in a \(layout.innerWidth) px window")
-        #expect(findings.detailHeading == "4 · One map: conv2 · 63" && findings.topImages == 2, "a card opens its map, with its top images")
+        #expect(findings.detailHeading == "4 · One map: conv2 · 63" && findings.topImages == 2,
+                "a card opens its map, with its top images")
     }
 }

@@ -48,7 +48,9 @@
           }
         }
         gradients.push(api.gradient(pixels, label));
-        for (const method of ['guided_backprop', 'deconvnet', 'gradient_x_input']) classRules.push(api.attribute(pixels, method, { target: label }).values);
+        for (const method of ['guided_backprop', 'deconvnet', 'gradient_x_input']) {
+          classRules.push(api.attribute(pixels, method, { target: label }).values);
+        }
       }
       const joined = (arrays) => {
         const all = new Float32Array(size * arrays.length);
@@ -104,7 +106,10 @@
     // the median of three calls, the long ones once. For a large network the long ones run with
     // fewer passes (IG 4 steps, SmoothGrad 2 copies, occlusion a 22 × 22 patch at 49 places),
     // and the time is scaled up by the passes they left out.
-    const fewer = { integrated_gradients: [{ steps: 4 }, 16], smoothgrad: [{ samples: 2 }, 16], occlusion: [{ patch: 22 }, (Math.sqrt(size) - 6) ** 2 / 49] };   // a square image
+    const fewer = {
+      integrated_gradients: [{ steps: 4 }, 16], smoothgrad: [{ samples: 2 }, 16],
+      occlusion: [{ patch: 22 }, (Math.sqrt(size) - 6) ** 2 / 49],   // a square image
+    };
     const long = ['integrated_gradients', 'smoothgrad', 'occlusion'], large = maps.length > 30;
     result.attributionTiming = {};
     for (const method of api.attributionMethods) {
@@ -155,7 +160,8 @@
       target: shown.target, predicted: argmax(api.predict(shown.pixels)), methods: Object.keys(shown.methods), largestDifference: largest,
       cards: figures.map((f) => f.dataset.method), stale: figures.filter((f) => f.classList.contains('stale')).map((f) => f.dataset.method),
       held: figures.filter((f) => !f.querySelector('button').hidden).map((f) => `${f.dataset.method}: ${f.querySelector('button').textContent}`),
-      heading: $('attributions-heading').textContent, completeness: $('completeness').textContent, status: $('attribution-status').textContent,
+      heading: $('attributions-heading').textContent, completeness: $('completeness').textContent,
+      status: $('attribution-status').textContent,
     };
 
     result.layout = { innerWidth: window.innerWidth, scrollWidth: document.documentElement.scrollWidth };
