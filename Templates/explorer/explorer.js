@@ -69,6 +69,24 @@ window.reportExplorer = {
   gradient(pixels, c) {
     return net.inputGradient(net.forward(checkedPixels(pixels)), c);
   },
+  /** The class-level attribution methods, by the names attributions.safetensors gives them. */
+  attributionMethods: ReportNetwork.ATTRIBUTIONS.slice(),
+  /** One method's attribution of log p(target) to the image's pixels, target the predicted class
+   *  unless given: { method, target, values } (values in the network's input units, row-major),
+   *  with integrated gradients' completeness (sum, difference, error) and Grad-CAM's map before
+   *  resizing (map, height, width). Computed at once, however long it takes. Other settings than
+   *  the page's (steps, samples, sigma, seed, noise, patch, stride) can be given, for tests. */
+  attribute(pixels, method, { target, ...options } = {}) {
+    const pass = net.forward(checkedPixels(pixels)), p = pass.probabilities;
+    const c = target ?? p.indexOf(Math.max(...p));
+    return { method, target: c, ...net.attribute(pass, method, c, options) };
+  },
+  /** What section 2 shows once it has computed every method it computes by itself for the
+   *  current input (a Promise): { target, pixels, methods: { name: { values, ms, … } } }, ms
+   *  the time its passes took; a long method waiting for a click is left out. */
+  attributions() {
+    return new Promise((resolve) => { explained.waiting.push(resolve); if (!explained.queue.length) settleAttributions(); });
+  },
   testImageCount: images.indices.length,
   /** Embedded image i: its test-set index, its label and its pixels (byte / 255). */
   testImage(i) {
@@ -404,6 +422,168 @@ const bars = Array.from({ length: CLASSES }, (_, digit) => {
   return row;
 });
 
+// ------------------------------------------------------------------ section 2: the class-level attributions
+
+const { ATTRIBUTIONS, ATTRIBUTION_OPTIONS } = ReportNetwork;
+const METHOD_NAMES = {
+  gradient: 'gradient', gradient_x_input: 'gradient × input', integrated_gradients: 'integrated gradients', smoothgrad: 'SmoothGrad',
+  gradcam: 'Grad-CAM', guided_gradcam: 'guided Grad-CAM', guided_backprop: 'guided backprop.', deconvnet: 'deconvnet',
+  occlusion: 'occlusion',
+};
+/** The methods of many passes, computed after the others. */
+const LONG = ['smoothgrad', 'integrated_gradients', 'occlusion'];
+const ORDER = ATTRIBUTIONS.filter((m) => !LONG.includes(m)).concat(LONG);
+/** A long method expected to take longer than this waits for a click (a large network's occlusion). */
+const AUTOMATIC_MS = 4000;
+/** Expected from the network's size rather than timed, so that the page behaves the same on every
+ *  load: network.js's forward passes ran 300–460 million multiply-adds a second in Chromium on
+ *  this project's shared, loaded 2-core machine (occlusion, LeNet-5 and PyTorch's example
+ *  network); a backward pass is taken to cost as much, which overestimates it. */
+const MULTIPLY_ADDS_PER_MS = 300e3;
+/** Work in slices this long, so that drawing and clicking stay responsive. */
+const SLICE_MS = 12;
+const PATCH = ATTRIBUTION_OPTIONS.patch;
+const places = (side) => Math.floor((side - PATCH) / ATTRIBUTION_OPTIONS.stride) + 1;
+const OCCLUSIONS = places(HEIGHT) * places(WIDTH);
+
+const attributionCards = Object.fromEntries(ATTRIBUTIONS.map((method) => {
+  const card = document.createElement('figure'), caption = document.createElement('figcaption');
+  card.className = 'attribution';
+  card.dataset.method = method;
+  caption.textContent = METHOD_NAMES[method];
+  const canvas = document.createElement('canvas'), limit = document.createElement('span'), button = document.createElement('button');
+  canvas.className = 'pixels';
+  limit.className = 'limit';
+  button.type = 'button';
+  button.hidden = true;
+  button.addEventListener('click', () => {
+    allowedLong.add(method);
+    button.hidden = true;
+    explained.held = explained.held.filter((m) => m !== method);
+    explained.queue.push(method);
+    if (explained.queue.length === 1) schedule(0);   // else the running slices reach it
+  });
+  card.append(caption, canvas, limit, button);
+  $('attributions').append(card);
+  return [method, { card, canvas, limit, button }];
+}));
+$('occlusion-count').textContent = OCCLUSIONS.toLocaleString('en');
+{
+  const last = LAYERS[LAYERS.length - 1], layer = data.network.layers[net.gradCamLayer];
+  const which = layer.kind === 'relu' ? 'ReLU output, before pooling' : 'own output, as no ReLU follows it';
+  const [maps, height, width] = layer.outputShape;
+  $('gradcam-layer').textContent = `${layerTitle(last)}’s ${which}: ${maps} maps of ${height} × ${width}`;
+}
+divergingBar($('attribution-scale'), 1, ['−limit', '0', '+limit']);
+
+/** The input whose attributions section 2 shows or computes, and the work left. */
+const explained = {
+  pixels: null, pass: null, target: 0, results: {},
+  queue: [], current: null, held: [], generation: 0, timer: 0, waiting: [],
+};
+/** Long methods the reader asked for: computed for every later input too. */
+const allowedLong = new Set();
+
+const channel = new MessageChannel();   // a task at once, without setTimeout's 4 ms clamp
+channel.port1.onmessage = (event) => { if (event.data === explained.generation) work(); };
+function schedule(delay) {
+  clearTimeout(explained.timer);
+  const generation = explained.generation;
+  if (delay > 0) explained.timer = setTimeout(() => { if (generation === explained.generation) work(); }, delay);
+  else channel.port2.postMessage(generation);
+}
+
+/** Starts over for a new input (not for a new rule or mode: the attributions do not depend on
+ *  them). While a stroke is being drawn, waits until the pen rests. */
+function explain() {
+  if (state.pixels === explained.pixels) return;
+  const p = state.pass.probabilities;
+  explained.generation++;
+  Object.assign(explained, {
+    pixels: state.pixels, pass: state.pass, target: p.indexOf(Math.max(...p)), results: {}, queue: ORDER.slice(), current: null, held: [],
+  });
+  $('attribution-class').textContent = String(explained.target);
+  for (const { card, button, limit } of Object.values(attributionCards)) {
+    card.classList.add('stale');
+    button.hidden = true;
+    limit.textContent = 'waiting';
+  }
+  $('completeness').textContent = '';
+  schedule(stroke ? 150 : 0);
+}
+
+/** The expected time of a long method: its forward and backward passes at MULTIPLY_ADDS_PER_MS. */
+function estimate(method) {
+  const pass = net.multiplyAdds / MULTIPLY_ADDS_PER_MS, { steps, samples } = ATTRIBUTION_OPTIONS;
+  return method === 'integrated_gradients' ? 2 * steps * pass : method === 'smoothgrad' ? 2 * samples * pass : OCCLUSIONS * pass;
+}
+
+/** One slice of the work: steps of the methods in order, each a forward or backward pass. */
+function work() {
+  const end = performance.now() + SLICE_MS;
+  while (explained.queue.length && performance.now() < end) {
+    const method = explained.queue[0];
+    if (!explained.current) {
+      if (LONG.includes(method) && !allowedLong.has(method) && estimate(method) > AUTOMATIC_MS) {
+        explained.queue.shift();
+        explained.held.push(method);
+        const { button, limit } = attributionCards[method];
+        button.textContent = `Compute (about ${Math.ceil(estimate(method) / 1000)} s)`;
+        button.hidden = false;
+        limit.textContent = '';
+        continue;
+      }
+      explained.current = { method, steps: net.attributionSteps(explained.pass, method, explained.target), ms: 0, share: 0 };
+    }
+    const current = explained.current, start = performance.now(), step = current.steps.next();
+    current.ms += performance.now() - start;
+    if (!step.done) { current.share = step.value; continue; }
+    explained.results[method] = { ...step.value, ms: current.ms };
+    explained.current = null;
+    explained.queue.shift();
+    showAttribution(method);
+  }
+  if (explained.current) {
+    attributionCards[explained.current.method].limit.textContent = `computing… ${Math.floor(100 * explained.current.share)} %`;
+  }
+  if (explained.queue.length) schedule(0);
+  else settleAttributions();
+  showAttributionStatus();
+}
+
+function showAttribution(method) {
+  const { card, canvas, limit } = attributionCards[method], result = explained.results[method], c = explained.target;
+  const scale = percentileLimit(result.values);
+  paint(canvas, result.values, WIDTH, HEIGHT, COLOURS.diverging, scale, `${METHOD_NAMES[method]} of log p(${c})`);
+  limit.textContent = `±${format(scale)}`;
+  card.dataset.ms = result.ms.toFixed(2);
+  card.classList.remove('stale');
+  if (method === 'integrated_gradients') {
+    const { sum, difference, error } = result, byWeights = -difference / ATTRIBUTION_OPTIONS.steps;
+    $('completeness').textContent = `Integrated gradients’ completeness: the attributions sum to ${format(sum)}, while ` +
+      `log p(${c}) is ${format(difference)} higher for this input than for blank paper: an error of ${format(error)} ` +
+      `(${format(100 * error / Math.abs(difference))} % of the difference), of which ${format(byWeights)} comes from ` +
+      `Captum’s weights summing to ${ATTRIBUTION_OPTIONS.steps - 1}/${ATTRIBUTION_OPTIONS.steps}.`;
+  }
+}
+
+function showAttributionStatus() {
+  const { results, current, held } = explained;
+  const ms = (m) => (results[m].ms < 10 ? results[m].ms.toFixed(1) : Math.round(results[m].ms));
+  const times = ORDER.filter((m) => results[m]).map((m) => `${METHOD_NAMES[m]} ${ms(m)} ms`).join(', ') || 'nothing yet';
+  const left = current ? `Computing ${METHOD_NAMES[current.method]}: ${Math.floor(100 * current.share)} %. ` : '';
+  const names = held.map((m) => METHOD_NAMES[m]).join(', ');
+  const waiting = held.length ? ` Waiting for a click, as this network would take seconds: ${names}.` : '';
+  $('attribution-status').textContent = `${left}Computed in this browser for class ${explained.target}: ${times}.${waiting}`;
+}
+
+/** Answers the attributions() calls once the current input's work is done. */
+function settleAttributions() {
+  const methods = Object.fromEntries(Object.entries(explained.results).map(([m, r]) => [m, { ...r, values: Float32Array.from(r.values) }]));
+  const shown = { target: explained.target, pixels: Float32Array.from(explained.pixels), methods };
+  for (const resolve of explained.waiting.splice(0)) resolve(shown);
+}
+
 function renderProbabilities(p) {
   const predicted = p.indexOf(Math.max(...p));
   bars.forEach((row, digit) => {
@@ -456,6 +636,7 @@ function update() {
   }
   divergingBar($('projection-scale'), 1, ['−limit', '0', '+limit']);
   renderDetail();
+  explain();
   const timing = $('timing');
   timing.dataset.forwardMs = (forwardDone - start).toFixed(2);
   timing.dataset.projectionsMs = (projectionsDone - forwardDone).toFixed(2);
@@ -467,7 +648,7 @@ function update() {
 function renderDetail() {
   const { layer, map } = state.selected, l = LAYER[layer];
   for (const other of LAYERS) cards[other.name].forEach(({ card }, m) => card.classList.toggle('selected', other.name === layer && m === map));
-  $('detail-heading').textContent = `3 · One map: ${mapName(layer, map)}`;
+  $('detail-heading').textContent = `4 · One map: ${mapName(layer, map)}`;
 
   const pooled = mapValues(state.pass, l, map);
   let max = -Infinity, strongest = 0;

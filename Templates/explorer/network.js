@@ -316,6 +316,73 @@ function reluByRule(signal, forward, rule, Float = Float32Array, out = new Float
   return out;
 }
 
+// ------------------------------------------------------------------ helpers of the class-level attributions
+
+/** The methods, by the names attributions.safetensors gives them (issue 25). */
+const ATTRIBUTIONS = ['gradient', 'gradient_x_input', 'integrated_gradients', 'smoothgrad', 'gradcam', 'guided_gradcam',
+  'guided_backprop', 'deconvnet', 'occlusion'];
+/** The issue's settings: IG's steps; SmoothGrad's copies, noise (σ in pixels) and seed; occlusion's patch and stride. */
+const ATTRIBUTION_OPTIONS = { steps: 64, samples: 32, sigma: 0.15, seed: 0, patch: 7, stride: 1 };
+
+/** SplitMix64 (Sources/Network/SplitMix64.swift) on two 32-bit halves, as JavaScript has no fast
+ *  64-bit integers; `seed` an integer in [0, 2^53]. next() gives each output's top 53 bits as a
+ *  double in [0, 1); nextHalves() the output itself as [high, low]. */
+function splitMix64(seed) {
+  check(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 53, `the seed must be an integer in [0, 2^53], not ${seed}`);
+  let hi = Math.floor(seed / 2 ** 32) >>> 0, lo = seed >>> 0;
+  /** (ah, al) · (bh, bl) mod 2^64, from 16-bit pieces whose products are exact in doubles. */
+  const multiply = (ah, al, bh, bl) => {
+    const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
+    const middle = a1 * b0 + a0 * b1, low = a0 * b0 + (middle % 65536) * 65536;
+    const high = a1 * b1 + Math.floor(middle / 65536) + Math.floor(low / 2 ** 32) + Math.imul(ah, bl) + Math.imul(al, bh);
+    return [high >>> 0, low >>> 0];
+  };
+  const nextHalves = () => {
+    const sum = lo + 0x7F4A7C15;   // state += 0x9E3779B97F4A7C15
+    lo = sum >>> 0;
+    hi = (hi + 0x9E3779B9 + (sum >= 2 ** 32 ? 1 : 0)) >>> 0;
+    let zh = hi, zl = lo;
+    [zh, zl] = multiply((zh ^ (zh >>> 30)) >>> 0, (zl ^ ((zl >>> 30) | (zh << 2))) >>> 0, 0xBF58476D, 0x1CE4E5B9);
+    [zh, zl] = multiply((zh ^ (zh >>> 27)) >>> 0, (zl ^ ((zl >>> 27) | (zh << 5))) >>> 0, 0x94D049BB, 0x133111EB);
+    return [(zh ^ (zh >>> 31)) >>> 0, (zl ^ ((zl >>> 31) | (zh << 1))) >>> 0];
+  };
+  return { nextHalves, next: () => { const [h, l] = nextHalves(); return (h * 2 ** 21 + (l >>> 11)) / 2 ** 53; } };
+}
+
+/** `count` standard normal values from SplitMix64(seed) by Box–Muller: each pair of outputs u, v
+ *  gives √(−2 ln(1 − u)) · cos(2πv) and then · sin(2πv). The page's own noise for SmoothGrad. */
+function gaussianNoise(seed, count) {
+  const random = splitMix64(seed), out = new Float64Array(count);
+  for (let i = 0; i < count; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(1 - random.next())), angle = 2 * Math.PI * random.next();
+    out[i] = r * Math.cos(angle);
+    if (i + 1 < count) out[i + 1] = r * Math.sin(angle);
+  }
+  return out;
+}
+
+/** A (h, w) map resized to (H, W) bilinearly with half-pixel centres, as PyTorch's
+ *  F.interpolate(mode='bilinear', align_corners=False) (Captum's LayerAttribution.interpolate):
+ *  the source of output row y is (y + 0.5) · h / H − 0.5, clamped at 0, between rows ⌊·⌋ and the
+ *  next (the last row repeats). */
+function resizeBilinear(values, h, w, H, W, Float = Float32Array) {
+  const axis = (n, N) => Array.from({ length: N }, (_, o) => {
+    const source = Math.max(0, (o + 0.5) * (n / N) - 0.5), i0 = Math.min(Math.floor(source), n - 1);
+    return [i0, i0 < n - 1 ? i0 + 1 : i0, source - i0];
+  });
+  const rows = axis(h, H), columns = axis(w, W), out = new Float(H * W);
+  for (let y = 0; y < H; y++) {
+    const [y0, y1, ty] = rows[y];
+    for (let x = 0; x < W; x++) {
+      const [x0, x1, tx] = columns[x];
+      const top = (1 - tx) * values[y0 * w + x0] + tx * values[y0 * w + x1];
+      const bottom = (1 - tx) * values[y1 * w + x0] + tx * values[y1 * w + x1];
+      out[y * W + x] = (1 - ty) * top + ty * bottom;
+    }
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------ a network
 
 function check(condition, message) {
@@ -397,15 +464,28 @@ function create(description, parameters, options = {}) {
    *  layer's output (so every ReLU's and every block's), every max-pool's switches, the
    *  log-probabilities and the probabilities. */
   function forward(pixels) {
+    return forwardInput(normalize(pixels));
+  }
+
+  /** `pixels` (byte / 255) in the network's input units: (x − mean) / std as the engine computes
+   *  it, in floats, each operation rounded; a copy as they are without a normalisation. */
+  function normalize(pixels) {
     check(pixels != null && pixels.length === inputCount, `pixels must be ${inputCount} values, row-major ${d.imageHeight} × ${d.imageWidth}`);
-    let x = new Float(pixels);
+    const x = new Float(pixels);
     if (d.normalization) {
-      // (x − mean) / std as the engine computes it: in floats, each operation rounded.
       const round = Float === Float64Array ? (v) => v : Math.fround;
       const mean = round(d.normalization.mean), std = round(d.normalization.std);
       for (let i = 0; i < x.length; i++) x[i] = round(x[i] - mean) / std;
     }
-    const input = x, outputs = [], switches = [];
+    return x;
+  }
+
+  /** The forward pass of an input already in the network's units (what `forward` returns). */
+  function forwardInput(input) {
+    check(input != null && input.length === inputCount, `the input must be ${inputCount} values`);
+    if (!(input instanceof Float)) input = new Float(input);
+    let x = input;
+    const outputs = [], switches = [];
     layers.forEach((layer) => {
       let s = null;
       switch (layer.kind) {
@@ -504,9 +584,168 @@ function create(description, parameters, options = {}) {
     return backward(pass, signal, layers.length - 1, 'gradient');
   }
 
+  // ---------------------------------------------------------------- class-level attributions (issue 25)
+
+  /** Blank paper (0 in pixels) in the network's input units: IG's baseline, occlusion's patch. */
+  const blank = normalize(new Float64Array(inputCount));
+  /** One pixel unit in input units: SmoothGrad's σ is given in pixels. */
+  const pixelUnit = d.normalization ? 1 / d.normalization.std : 1;
+  /** What Grad-CAM weighs: the last convolution's output after its ReLU (before any pooling), or
+   *  the convolution's own output when no ReLU follows it. */
+  const lastBlock = d.convolutionalLayers[d.convolutionalLayers.length - 1];
+  const lastConvolution = lastBlock ? layers[lastBlock.layer] : null;
+  const gradCamLayer = lastBlock ? lastBlock.layer + (layers[lastBlock.layer + 1].kind === 'relu' ? 1 : 0) : null;
+
+  function classSignal(c) {
+    check(Number.isInteger(c) && c >= 0 && c < d.classes, `classes are 0–${d.classes - 1}, not ${c}`);
+    const signal = new Float(d.classes);
+    signal[c] = 1;
+    return signal;
+  }
+
+  /** log p_c sent down to the input under `rule` (Captum's Saliency, GuidedBackprop, Deconvolution). */
+  const classBackward = (pass, c, rule) => backward(pass, classSignal(c), layers.length - 1, rule);
+
+  /** Grad-CAM's map before upsampling: ReLU(Σ_k α_k A_k) over the maps A_k of gradCamLayer,
+   *  α_k the spatial mean of ∂ log p_c / ∂A_k (Captum's LayerGradCam, relu_attributions=True). */
+  function gradCamMap(pass, c) {
+    check(gradCamLayer !== null, 'Grad-CAM needs a convolutional layer');
+    const { outChannels: maps, outputHeight: h, outputWidth: w } = lastConvolution, plane = h * w;
+    const A = pass.outputs[gradCamLayer], G = backward(pass, classSignal(c), layers.length - 1, 'gradient', gradCamLayer + 1);
+    const sums = new Float64Array(plane);
+    for (let k = 0; k < maps; k++) {
+      let alpha = 0;
+      for (let i = 0; i < plane; i++) alpha += G[k * plane + i];
+      alpha /= plane;
+      for (let i = 0; i < plane; i++) sums[i] += alpha * A[k * plane + i];
+    }
+    return { map: Float.from(sums, (v) => (v > 0 ? v : 0)), height: h, width: w, layer: gradCamLayer };
+  }
+
+  /** Each method as a generator over `pass` (the forward pass of the image) and class `c`: it
+   *  yields the share of its passes done after each forward or backward pass (so that a page can
+   *  spread the long ones over frames) and returns { values } (inputCount values, one per input
+   *  pixel, of log p_c in the network's input units) and what else its method defines. */
+  const METHODS = {
+    * gradient(pass, c) { return { values: classBackward(pass, c, 'gradient') }; },
+
+    * gradient_x_input(pass, c) {
+      const g = classBackward(pass, c, 'gradient');
+      return { values: Float.from(g, (v, i) => v * pass.input[i]) };
+    },
+
+    /** (x − x₀) · Σ_k w_k ∇ log p_c(x₀ + α_k (x − x₀)) with x₀ blank paper, α_k = k / (n − 1) and
+     *  Captum's riemann_trapezoid weights w_k = 1 / n, halved at both ends (they sum to
+     *  (n − 1) / n, not 1: Captum's, kept). Also the completeness error: Σ attributions against
+     *  log p_c(x) − log p_c(x₀). */
+    * integrated_gradients(pass, c, { steps }) {
+      check(Number.isInteger(steps) && steps > 1, `integrated gradients need 2 steps or more, not ${steps}`);
+      const x = pass.input, sums = new Float64Array(inputCount);
+      let baseline = 0;
+      for (let k = 0; k < steps; k++) {
+        const alpha = k / (steps - 1), point = new Float(inputCount);
+        for (let i = 0; i < inputCount; i++) point[i] = blank[i] + alpha * (x[i] - blank[i]);
+        const along = forwardInput(point);
+        if (k === 0) baseline = along.logProbabilities[c];
+        yield (2 * k + 1) / (2 * steps);
+        const g = classBackward(along, c, 'gradient'), weight = (k === 0 || k === steps - 1 ? 0.5 : 1) / steps;
+        for (let i = 0; i < inputCount; i++) sums[i] += weight * g[i];
+        yield (2 * k + 2) / (2 * steps);
+      }
+      const values = Float.from(sums, (v, i) => v * (x[i] - blank[i]));
+      const sum = values.reduce((a, b) => a + b, 0), difference = pass.logProbabilities[c] - baseline;
+      return { values, sum, difference, error: sum - difference };
+    },
+
+    /** The mean gradient over `samples` copies x + σ ε_k, σ in pixels, ε the standard normal
+     *  `noise` (samples × inputCount, copy by copy) or gaussianNoise(seed, …). */
+    * smoothgrad(pass, c, { samples, sigma, seed, noise }) {
+      check(Number.isInteger(samples) && samples > 0, `SmoothGrad needs 1 copy or more, not ${samples}`);
+      noise = noise ?? gaussianNoise(seed, samples * inputCount);
+      check(noise.length === samples * inputCount, `the noise must be ${samples} × ${inputCount} values, not ${noise.length}`);
+      const x = pass.input, sums = new Float64Array(inputCount), scale = sigma * pixelUnit;
+      for (let k = 0; k < samples; k++) {
+        const point = new Float(inputCount);
+        for (let i = 0; i < inputCount; i++) point[i] = x[i] + scale * noise[k * inputCount + i];
+        const noisy = forwardInput(point);
+        yield (2 * k + 1) / (2 * samples);
+        const g = classBackward(noisy, c, 'gradient');
+        for (let i = 0; i < inputCount; i++) sums[i] += g[i];
+        yield (2 * k + 2) / (2 * samples);
+      }
+      return { values: Float.from(sums, (v) => v / samples) };
+    },
+
+    /** Grad-CAM's map resized to the input bilinearly; the map itself as `map`. */
+    * gradcam(pass, c) {
+      const cam = gradCamMap(pass, c);
+      return { values: resizeBilinear(cam.map, cam.height, cam.width, d.imageHeight, d.imageWidth, Float), ...cam };
+    },
+
+    /** Guided backpropagation times Grad-CAM's resized map (Captum's GuidedGradCam with
+     *  interpolate_mode='bilinear'). */
+    * guided_gradcam(pass, c) {
+      const cam = gradCamMap(pass, c);
+      const resized = resizeBilinear(cam.map, cam.height, cam.width, d.imageHeight, d.imageWidth, Float64Array);
+      const guided = classBackward(pass, c, 'guided');
+      return { values: Float.from(guided, (v, i) => v * resized[i]), ...cam };
+    },
+
+    * guided_backprop(pass, c) { return { values: classBackward(pass, c, 'guided') }; },
+
+    * deconvnet(pass, c) { return { values: classBackward(pass, c, 'deconvnet') }; },
+
+    /** Each pixel's mean drop log p_c(x) − log p_c(x with a patch × patch square of blank paper)
+     *  over the squares that cover it, the squares every `stride` pixels inside the image
+     *  (Captum's Occlusion); a pixel no square covers gets 0. */
+    * occlusion(pass, c, { patch, stride }) {
+      const H = d.imageHeight, W = d.imageWidth;
+      check(Number.isInteger(patch) && patch > 0 && patch <= Math.min(H, W) && Number.isInteger(stride) && stride > 0,
+        `occlusion needs a patch of 1–${Math.min(H, W)} pixels and a positive stride, not ${patch} and ${stride}`);
+      const x = pass.input, original = pass.logProbabilities[c], sums = new Float64Array(inputCount), counts = new Float64Array(inputCount);
+      const rows = Math.floor((H - patch) / stride) + 1, columns = Math.floor((W - patch) / stride) + 1;
+      for (let r = 0; r < rows; r++) {
+        for (let q = 0; q < columns; q++) {
+          const occluded = new Float(x), top = r * stride, left = q * stride;
+          for (let y = top; y < top + patch; y++) occluded.set(blank.subarray(y * W + left, y * W + left + patch), y * W + left);
+          const drop = original - forwardInput(occluded).logProbabilities[c];
+          for (let y = top; y < top + patch; y++) {
+            for (let i = y * W + left; i < y * W + left + patch; i++) { sums[i] += drop; counts[i] += 1; }
+          }
+          yield (r * columns + q + 1) / (rows * columns);
+        }
+      }
+      return { values: Float.from(sums, (v, i) => (counts[i] ? v / counts[i] : 0)), positions: rows * columns };
+    },
+  };
+
+  /** Method `method`'s generator (see METHODS) for class `c` of `pass`, with the issue's
+   *  settings unless `options` says otherwise. */
+  function attributionSteps(pass, method, c, options = {}) {
+    check(ATTRIBUTIONS.includes(method), `the method must be one of ${ATTRIBUTIONS.join(', ')}, not ${method}`);
+    classSignal(c);
+    return METHODS[method](pass, c, { ...ATTRIBUTION_OPTIONS, ...options });
+  }
+
+  /** Method `method` for class `c` of `pass`, computed to its end. */
+  function attribute(pass, method, c, options = {}) {
+    const steps = attributionSteps(pass, method, c, options);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** The multiply-adds of one forward pass (convolutions and linear layers): what the time of a
+   *  method of many passes scales with. */
+  const multiplyAdds = layers.reduce((n, l) => n + (l.kind === 'convolution'
+    ? l.outChannels * l.inChannels * l.kernel * l.kernel * l.outputHeight * l.outputWidth
+    : l.kind === 'linear' ? l.inFeatures * l.outFeatures : 0), 0);
+
   return {
-    description: d, parameters: p, inputCount, classes: d.classes, layers, convolutionalLayers: d.convolutionalLayers,
-    conv, forward, backward, seed, project, projectAll, inputGradient,
+    description: d, parameters: p, inputCount, classes: d.classes, layers, convolutionalLayers: d.convolutionalLayers, multiplyAdds,
+    conv, normalize, forward, forwardInput, backward, seed, project, projectAll, inputGradient,
+    blank, gradCamLayer, attributionSteps, attribute,
   };
 }
 
@@ -525,7 +764,7 @@ function decode(tensor) {
 }
 
 return {
-  RULES, MODES, PASS, create, validate, decode,
+  RULES, MODES, PASS, ATTRIBUTIONS, ATTRIBUTION_OPTIONS, create, validate, decode, splitMix64, gaussianNoise, resizeBilinear,
   ops: { convolve, relu, maxPool, averagePool, linear, logSoftmax, convolveTransposed, unpool, averageUnpool, linearTransposed, logSoftmaxTransposed, reluByRule },
 };
 }));

@@ -32,6 +32,24 @@ struct BrowserRun: Sendable {
         let source: String
     }
 
+    struct AttributionTiming: Decodable, Sendable {
+        /// One call of attribute() on the drawn digit (the median of three for the quick
+        /// methods); `scaled`: run with fewer passes and scaled up by the passes left out.
+        let ms: Double
+        let scaled: Bool
+    }
+
+    /// Section 2 once the page computed what it computes by itself for its input.
+    struct Attributions: Decodable, Sendable {
+        /// The class it explains, and the one predict() gives for its input.
+        let target: Int, predicted: Int
+        /// The methods computed; the cards in order; those still faded; those waiting for a click.
+        let methods: [String], cards: [String], stale: [String], held: [String]
+        /// Between what the page shows and what attribute() gives for the same input.
+        let largestDifference: Double
+        let heading: String, completeness: String, status: String
+    }
+
     struct Findings: Decodable, Sendable {
         let errors: [String]
         let readyMs: Double?
@@ -43,6 +61,11 @@ struct BrowserRun: Sendable {
         /// base64 of little-endian F32: (count, classes), (images, 2 modes, 3 rules, every map, pixels)
         /// and (images, pixels), the gradient of log p(label).
         let probabilities: String?, projections: String?, gradients: String?
+        /// base64 of little-endian F32: (images, guided_backprop / deconvnet / gradient_x_input, pixels)
+        /// of log p(label), from attribute().
+        let classRules: String?
+        let attributionTiming: [String: AttributionTiming]?
+        let attributions: Attributions?
         let drawing: Drawing?
         let timing: Timing?
         let detailHeading: String?

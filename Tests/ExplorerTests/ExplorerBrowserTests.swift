@@ -56,6 +56,34 @@ enum EngineReference {
         return network.backward(signals, from: network.layers.count - 1, through: pass, sources: Array(images.indices), rule: .gradient)
     }
 
+    /// (images, guided backpropagation / deconvnet / gradient × input, pixels) of log p(label):
+    /// the class signal sent down under the two rules, and the input in the network's units times
+    /// the gradient. The log-softmax's step, e_label − softmax, is taken here in doubles from the
+    /// engine's logits and the rest by the engine: for an image classified with p = 1 − 1e-9, the
+    /// engine's log-softmax in floats is 0 and the signal then noise (the page's log-softmax and
+    /// its step are checked against Captum in float64 by network.test.js).
+    static func classRules(_ network: Network, images: [[Float]], labels: [Int]) -> [Float] {
+        let logits = network.layers.count - 2, classes = network.classes
+        let keeping = network.tracedLayers(below: network.layers.count - 1).union([logits])
+        let pass = network.forward(images: images.flatMap { $0 }, keeping: keeping, switches: true, threads: 1)
+        let signals = labels.enumerated().flatMap { k, label in
+            let z = pass.output(logits, image: k).map(Double.init), top = z.max()!
+            let e = z.map { exp($0 - top) }, sum = e.reduce(0, +)
+            return (0..<classes).map { Float(($0 == label ? 1 : 0) - e[$0] / sum) }
+        }
+        let rules = [BackwardRule.guided, .deconvnet, .gradient].map {
+            network.backward(signals, from: network.layers.count - 2, through: pass, sources: Array(images.indices), rule: $0)
+        }
+        let side = network.inputCount
+        var all = [Float]()
+        for (k, image) in images.enumerated() {
+            let picture = (k * side)..<((k + 1) * side)
+            let input = network.normalization.map { n in image.map { ($0 - n.mean) / n.std } } ?? image
+            all += rules[0][picture] + rules[1][picture] + zip(input, rules[2][picture]).map { $0 * $1 }
+        }
+        return all
+    }
+
     /// The largest difference of each picture of `size` values, as a share of that picture's
     /// largest magnitude in `expected`; the worst picture and what `describe` says of it.
     static func worst(_ actual: [Float], _ expected: [Float], size: Int, describe: (Int) -> String) -> (ratio: Float, what: String) {
@@ -224,7 +252,8 @@ struct ExplorerBrowserTests {
         #expect(run.findings.errors.isEmpty, "\(run.findings.errors)")
         #expect(run.console.isEmpty, "the page logged: \(run.console.joined(separator: " | "))")
         #expect(run.findings.resources == [], "the page loaded \(run.findings.resources ?? [])")
-        #expect(run.findings.detailHeading == "3 · One map: conv2 · 15" && run.findings.topImages == 9, "a card opens its map, with 9 top images")
+        #expect(run.findings.detailHeading == "4 · One map: conv2 · 15" && run.findings.topImages == 9,
+                "a card opens its map, with 9 top images")
     }
 
     /// Ticked while conv2 · 15's best image is shown, “misclassified only” moves on to the next
@@ -284,6 +313,7 @@ struct ExplorerBrowserTests {
         #expect(timing.fastestMs < 250)
         let layout = try #require(findings.layout)
         #expect(layout.scrollWidth <= layout.innerWidth, "the page is \(layout.scrollWidth) px wide in a \(layout.innerWidth) px window")
-        #expect(findings.detailHeading == "3 · One map: conv2 · 63" && findings.topImages == 2, "a card opens its map, with its top images")
+        #expect(findings.detailHeading == "4 · One map: conv2 · 63" && findings.topImages == 2,
+                "a card opens its map, with its top images")
     }
 }

@@ -39,7 +39,7 @@
       // The chosen images' projections: image by image, mode, rule, then every map of every
       // layer; and the gradient of log p(label) for each.
       const position = new Map(indices.map((index, i) => [index, i]));
-      const chosen = window.harnessConfig.project, pictures = [], gradients = [];
+      const chosen = window.harnessConfig.project, pictures = [], gradients = [], classRules = [];
       for (const index of chosen) {
         const { pixels, label } = api.testImage(position.get(index));
         for (const mode of ['whole-map', 'strongest']) {
@@ -48,6 +48,9 @@
           }
         }
         gradients.push(api.gradient(pixels, label));
+        for (const method of ['guided_backprop', 'deconvnet', 'gradient_x_input']) {
+          classRules.push(api.attribute(pixels, method, { target: label }).values);
+        }
       }
       const joined = (arrays) => {
         const all = new Float32Array(size * arrays.length);
@@ -56,6 +59,7 @@
       };
       result.projections = joined(pictures);
       result.gradients = joined(gradients);
+      result.classRules = joined(classRules);
     }
 
     // A digit drawn with synthetic pen events: a vertical stroke down the middle of the pad.
@@ -98,6 +102,26 @@
       fastestMs: Math.min(...updates.map((u) => u.forward + u.projections)), maps: maps.length,
     };
 
+    // Each attribution method on the drawn digit, each call its own forward pass: the quick ones
+    // the median of three calls, the long ones once. For a large network the long ones run with
+    // fewer passes (IG 4 steps, SmoothGrad 2 copies, occlusion a 22 × 22 patch at 49 places),
+    // and the time is scaled up by the passes they left out.
+    const fewer = {
+      integrated_gradients: [{ steps: 4 }, 16], smoothgrad: [{ samples: 2 }, 16],
+      occlusion: [{ patch: 22 }, (Math.sqrt(size) - 6) ** 2 / 49],   // a square image
+    };
+    const long = ['integrated_gradients', 'smoothgrad', 'occlusion'], large = maps.length > 30;
+    result.attributionTiming = {};
+    for (const method of api.attributionMethods) {
+      const [options, scale] = large && fewer[method] ? fewer[method] : [{}, 1], runs = [];
+      for (let k = 0; k < (long.includes(method) ? 1 : 3); k++) {
+        const start = performance.now();
+        api.attribute(drawn, method, options);
+        runs.push(performance.now() - start);
+      }
+      result.attributionTiming[method] = { ms: median(runs) * scale, scaled: scale !== 1 };
+    }
+
     // Undo leaves an empty drawing; a card opens its map's details.
     $('undo').click();
     result.drawing.inkAfterUndo = api.input().reduce((a, b) => a + b, 0);
@@ -122,6 +146,23 @@
       bubbles: true, clientX: inputBox.left + 14.5 / side * inputBox.width, clientY: inputBox.top + 10.5 / side * inputBox.height,
     }));
     result.tooltip = { text: $('tooltip').hidden ? '' : $('tooltip').textContent, value: api.input()[10 * side + 14] };
+
+    // Section 2 once the page has computed what it computes by itself for its input: the same
+    // pictures as attribute() gives, a card for every method, none still faded.
+    const shown = await api.attributions();
+    let largest = 0;
+    for (const [method, { values }] of Object.entries(shown.methods)) {
+      const again = api.attribute(shown.pixels, method).values;
+      for (let i = 0; i < again.length; i++) largest = Math.max(largest, Math.abs(again[i] - values[i]));
+    }
+    const figures = [...document.querySelectorAll('#attributions figure')];
+    result.attributions = {
+      target: shown.target, predicted: argmax(api.predict(shown.pixels)), methods: Object.keys(shown.methods), largestDifference: largest,
+      cards: figures.map((f) => f.dataset.method), stale: figures.filter((f) => f.classList.contains('stale')).map((f) => f.dataset.method),
+      held: figures.filter((f) => !f.querySelector('button').hidden).map((f) => `${f.dataset.method}: ${f.querySelector('button').textContent}`),
+      heading: $('attributions-heading').textContent, completeness: $('completeness').textContent,
+      status: $('attribution-status').textContent,
+    };
 
     result.layout = { innerWidth: window.innerWidth, scrollWidth: document.documentElement.scrollWidth };
     result.resources = performance.getEntriesByType('resource').map((entry) => entry.name);

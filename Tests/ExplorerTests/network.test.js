@@ -346,3 +346,148 @@ test('PyTorch\'s MNIST example network: forward and all 96 projections of an ima
   console.log(`# network.js in Node: PyTorch example network (96 maps), forward + 96 projections: median ${times[2].toFixed(1)} ms`);
   assert.equal(net.convolutionalLayers.reduce((n, c) => n + c.maps, 0), 96);
 });
+
+// ------------------------------------------------------------------ class-level attributions (issue 25)
+
+/** SplitMix64's raw outputs, in BigInt: the reference for the page's 32-bit version. */
+function splitMix64Reference(seed) {
+  let state = BigInt(seed);
+  const mask = (1n << 64n) - 1n;
+  return () => {
+    state = (state + 0x9E3779B97F4A7C15n) & mask;
+    let z = state;
+    z = ((z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n) & mask;
+    z = ((z ^ (z >> 27n)) * 0x94D049BB133111EBn) & mask;
+    return z ^ (z >> 31n);
+  };
+}
+
+test('SplitMix64 on 32-bit halves gives the 64-bit generator\'s outputs', () => {
+  const first = ReportNetwork.splitMix64(0).nextHalves();
+  assert.deepEqual(first.map((h) => h.toString(16)), ['e220a839', '7b1dcdaf']);   // SplitMix64(0)'s well-known first output
+  for (const seed of [0, 1, 25, 0x5DEECE66D, 2 ** 32 - 1, 2 ** 32, 2 ** 53]) {
+    const page = ReportNetwork.splitMix64(seed), reference = splitMix64Reference(seed);
+    for (let k = 0; k < 2000; k++) {
+      const [hi, lo] = page.nextHalves(), expected = reference();
+      assert.equal((BigInt(hi) << 32n) | BigInt(lo), expected, `seed ${seed}, output ${k}`);
+    }
+    const again = ReportNetwork.splitMix64(seed), reference2 = splitMix64Reference(seed);
+    for (let k = 0; k < 100; k++) assert.equal(again.next(), Number(reference2() >> 11n) / 2 ** 53);
+  }
+  assert.throws(() => ReportNetwork.splitMix64(-1), /seed must be an integer/);
+});
+
+test('the page\'s Gaussian noise is standard normal (moments and the share within one σ) and repeats with its seed', () => {
+  const n = 200000, noise = ReportNetwork.gaussianNoise(7, n);
+  let mean = 0, square = 0, within = 0;
+  for (const v of noise) { mean += v; square += v * v; within += Math.abs(v) < 1 ? 1 : 0; }
+  mean /= n;
+  const variance = square / n - mean * mean;
+  // Standard errors: 1/√n = 0.0022 for the mean, √(2/n) = 0.0032 for the variance, 0.001 for the share.
+  assert.ok(Math.abs(mean) < 0.01 && Math.abs(variance - 1) < 0.015 && Math.abs(within / n - 0.6827) < 0.005,
+    `mean ${mean}, variance ${variance}, share within ±1 ${within / n}`);
+  assert.deepEqual(Array.from(ReportNetwork.gaussianNoise(7, 5)), Array.from(noise.subarray(0, 5)));
+  assert.notDeepEqual(Array.from(ReportNetwork.gaussianNoise(8, 5)), Array.from(noise.subarray(0, 5)));
+});
+
+test('bilinear resizing with half-pixel centres, by hand (PyTorch\'s align_corners=False)', () => {
+  // Rows and columns 0–3 of 4 read sources 0, 0.25, 0.75 and 1 of 2 (−0.25 clamped to 0, 1.25 to the last).
+  assert.deepEqual(Array.from(ReportNetwork.resizeBilinear([1, 2, 3, 4], 2, 2, 4, 4, Float64Array)),
+    [1, 1.25, 1.75, 2, 1.5, 1.75, 2.25, 2.5, 2.5, 2.75, 3.25, 3.5, 3, 3.25, 3.75, 4]);
+  const same = Float64Array.from({ length: 12 }, (_, i) => i * i);
+  assert.deepEqual(Array.from(ReportNetwork.resizeBilinear(same, 3, 4, 3, 4, Float64Array)), Array.from(same));
+  // One row of 1 × 3 → 1 × 2: sources 0.25 and 1.75.
+  assert.deepEqual(Array.from(ReportNetwork.resizeBilinear([0, 4, 8], 1, 3, 1, 2, Float64Array)), [1, 7]);
+});
+
+/** The Captum fixtures (Tests/Fixtures/make_explorer_attribution_fixtures.py) and their networks. */
+const fixtures = JSON.parse(require('node:fs').readFileSync(path.join(__dirname, '..', 'Fixtures', 'explorer-attributions.json'), 'utf8'));
+
+/** A network's parameters: embedded, or the named tensors of a safetensors file in the given order. */
+function fixtureParameters(stored) {
+  if (!stored.file) return ReportNetwork.decode(stored);
+  const fs = require('node:fs'), bytes = fs.readFileSync(path.join(__dirname, '..', '..', stored.file));
+  assert.equal(require('node:crypto').createHash('sha256').update(bytes).digest('hex'), stored.sha256,
+    `${stored.file} is not the file the fixtures were made from: run Tests/Fixtures/make_explorer_attribution_fixtures.py`);
+  const headerLength = Number(bytes.readBigUInt64LE(0)), header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
+  const values = [];
+  for (const name of stored.order) {
+    const { dtype, data_offsets: [start, end] } = header[name];
+    assert.equal(dtype, 'F32');
+    for (let at = 8 + headerLength + start; at < 8 + headerLength + end; at += 4) values.push(bytes.readFloatLE(at));
+  }
+  return Float32Array.from(values);
+}
+
+const fixtureNetworks = fixtures.networks.map((n) => ({ ...n, net: ReportNetwork.create(n.description, fixtureParameters(n.parameters)) }));
+const imagePixels = (image) => Float32Array.from(ReportNetwork.decode(image.pixels), (b) => b / 255);
+
+test('every method agrees with Captum within 1e-4 of each picture\'s largest magnitude', () => {
+  assert.deepEqual(fixtures.options, ReportNetwork.ATTRIBUTION_OPTIONS, 'the fixtures use the page\'s settings');
+  const lines = [];
+  for (const { name, net, images } of fixtureNetworks) {
+    for (const image of images) {
+      const pass = net.forward(imagePixels(image)), p = pass.probabilities, c = p.indexOf(Math.max(...p));
+      assert.equal(c, image.target, `${name}, test image ${image.testIndex}: the predicted class`);
+      assert.ok(Math.abs(pass.logProbabilities[c] - image.logProbability) < 1e-5, `${name}: log p ${pass.logProbabilities[c]}, not ${image.logProbability}`);
+      for (const method of ReportNetwork.ATTRIBUTIONS) {
+        const expected = ReportNetwork.decode(image.attributions[method]), result = net.attribute(pass, method, c);
+        const scale = maxAbs(expected);
+        assert.ok(scale > 0, `${name}, ${method}: Captum's picture is not all zero`);
+        assertClose(result.values, expected, 1e-4 * scale, `${name}, test image ${image.testIndex}, ${method} (largest magnitude ${scale.toPrecision(3)})`);
+        let worst = 0;
+        for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(result.values[i] - expected[i]));
+        lines.push(`${name} ${image.testIndex} ${method}: ${(worst / scale).toExponential(1)}`);
+        if (method === 'integrated_gradients') {
+          // Captum's convergence delta is the same Σ attributions − (log p_c(x) − log p_c(blank)).
+          assert.ok(Math.abs(result.error - image.integratedGradientsDelta) <= 1e-4 * Math.abs(result.difference),
+            `${name}: completeness error ${result.error}, Captum's delta ${image.integratedGradientsDelta}`);
+          lines.push(`${name} ${image.testIndex} IG completeness: error ${result.error.toPrecision(3)} of ${result.difference.toPrecision(4)}, ` +
+            `Captum ${image.integratedGradientsDelta.toPrecision(3)}`);
+        }
+      }
+    }
+  }
+  console.log(`# largest difference from Captum, of each picture's largest magnitude:\n# ${lines.join('\n# ')}`);
+});
+
+test('Grad-CAM weighs the last convolution\'s ReLU, or the convolution itself when no ReLU follows it', () => {
+  const [lenet, mixed] = fixtureNetworks.map((n) => n.net);
+  assert.equal(lenet.layers[lenet.gradCamLayer].kind, 'relu');
+  assert.equal(lenet.gradCamLayer, lenet.convolutionalLayers[1].layer + 1);
+  assert.equal(mixed.layers[mixed.gradCamLayer].kind, 'convolution');
+  assert.equal(mixed.gradCamLayer, mixed.convolutionalLayers[2].layer);
+  const pass = mixed.forward(imagePixels(fixtureNetworks[1].images[0])), cam = mixed.attribute(pass, 'gradcam', 3);
+  assert.deepEqual([cam.height, cam.width, cam.map.length], [2, 2, 4]);
+});
+
+test('each method\'s steps report their share done up to 1 and end in what attribute() gives; SmoothGrad takes given noise', () => {
+  const { net, images } = fixtureNetworks[0], pass = net.forward(imagePixels(images[0])), c = images[0].target;
+  const passes = { integrated_gradients: 128, smoothgrad: 64, occlusion: 22 * 22 };
+  for (const method of ReportNetwork.ATTRIBUTIONS) {
+    const steps = net.attributionSteps(pass, method, c), shares = [];
+    let step;
+    while (!(step = steps.next()).done) shares.push(step.value);
+    assert.equal(shares.length, passes[method] ?? 0, `${method}: one step per forward or backward pass`);
+    assert.ok(shares.every((s, i) => s > (shares[i - 1] ?? 0) && s <= 1) && (shares.length === 0 || shares[shares.length - 1] === 1), method);
+    assert.deepEqual(Array.from(step.value.values), Array.from(net.attribute(pass, method, c).values), method);
+  }
+  const noise = ReportNetwork.gaussianNoise(0, 32 * 784);
+  assert.deepEqual(Array.from(net.attribute(pass, 'smoothgrad', c, { noise }).values), Array.from(net.attribute(pass, 'smoothgrad', c).values));
+  // Without noise every copy is the image: the mean gradient is its gradient.
+  assertClose(net.attribute(pass, 'smoothgrad', c, { sigma: 0, samples: 3 }).values, net.attribute(pass, 'gradient', c).values, 1e-7 * maxAbs(net.inputGradient(pass, c)), 'σ = 0');
+});
+
+test('a forward pass\'s multiply-adds, which the page\'s estimates scale with, by hand for LeNet-5', () => {
+  // conv1 6 · 25 · 28², conv2 16 · 6 · 25 · 10², fc 400 · 120 + 120 · 84 + 84 · 10.
+  assert.equal(fixtureNetworks[0].net.multiplyAdds, 117600 + 240000 + 48000 + 10080 + 840);
+});
+
+test('attribution arguments are range errors that say what is allowed', () => {
+  const { net, images } = fixtureNetworks[0], pass = net.forward(imagePixels(images[0]));
+  assert.throws(() => net.attribute(pass, 'saliency', 0), /one of gradient, gradient_x_input, integrated_gradients/);
+  assert.throws(() => net.attribute(pass, 'gradient', 10), /classes are 0–9/);
+  assert.throws(() => net.attribute(pass, 'integrated_gradients', 0, { steps: 1 }), /2 steps or more/);
+  assert.throws(() => net.attribute(pass, 'smoothgrad', 0, { noise: [1, 2] }), /noise must be 32 × 784 values/);
+  assert.throws(() => net.attribute(pass, 'occlusion', 0, { patch: 29 }), /patch of 1–28 pixels/);
+});
