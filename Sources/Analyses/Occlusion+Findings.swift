@@ -25,12 +25,40 @@ extension Occlusion {
             public let weakest: Int
             public let weakestRatio: Double
             public let weakestInField: Bool
+            /// The share of centres inside that receptive field: the chance that a centre picked at
+            /// random lies in it.
+            public let fieldShare: Double
 
             public var inkMatters: Bool { onInk < offInk - Findings.margin }
         }
 
         public let digits: [Digit]
         public var allInkMatters: Bool { digits.allSatisfy(\.inkMatters) }
+
+        /// A count of weakest centres in the field is beyond chance when random centres would
+        /// reach it this rarely.
+        public static let chanceLevel = 0.05
+        /// Digits whose map gives way most with the square inside its strongest unit's field,
+        /// and how many random centres would be expected there.
+        public var inFieldCount: Int { digits.filter(\.weakestInField).count }
+        public var expectedInField: Double { digits.reduce(0) { $0 + $1.fieldShare } }
+        /// The probability that random centres, one per digit, fall inside the fields at least
+        /// `inFieldCount` times (each digit its own share: a Poisson binomial tail).
+        public var inFieldChance: Double {
+            var count = [1.0]   // count[k]: probability of k inside so far
+            for d in digits {
+                var next = [Double](repeating: 0, count: count.count + 1)
+                for (k, p) in count.enumerated() {
+                    next[k] += p * (1 - d.fieldShare)
+                    next[k + 1] += p * d.fieldShare
+                }
+                count = next
+            }
+            return count[inFieldCount...].reduce(0, +)
+        }
+        public var inFieldBeyondChance: Bool { inFieldChance < Self.chanceLevel }
+
+        init(digits: [Digit]) { self.digits = digits }
 
         init(_ digits: [Occlusion.Digit], height: Int = 28, width: Int = 28) {
             self.digits = digits.map { d in
@@ -50,7 +78,9 @@ extension Occlusion {
                              otherLabels: Set(changed).sorted(), changedShare: Double(changed.count) / Double(height * width),
                              weakest: weakest,
                              weakestRatio: Double(d.activation[weakest] / max(d.unoccludedActivation, .leastNormalMagnitude)),
-                             weakestInField: d.projection.receptiveField.contains(y: weakest / width, x: weakest % width))
+                             weakestInField: d.projection.receptiveField.contains(y: weakest / width, x: weakest % width),
+                             fieldShare: Double(d.projection.receptiveField.rows.count * d.projection.receptiveField.columns.count)
+                                 / Double(height * width))
             }
         }
     }

@@ -235,3 +235,26 @@ import Network
         #expect(Self.digit(5, upsideDown: 3).halfTurn == .other && Self.digit(6, upsideDown: 6).halfTurn == .ignoresTurn)
     }
 }
+
+/// Where the chosen map gives way against where random centres would fall.
+@Suite struct OcclusionChanceTests {
+    static func digit(inField: Bool, share: Double) -> Occlusion.Findings.Digit {
+        Occlusion.Findings.Digit(digit: 0, onInk: 0.5, offInk: 0.9, lowest: 0, otherLabels: [], changedShare: 0, weakest: 0,
+                                 weakestRatio: 0.5, weakestInField: inField, fieldShare: share)
+    }
+
+    @Test func poissonBinomialTail() {
+        // Four digits, each field a third of the image, all four inside: (1/3)^4.
+        let all = Occlusion.Findings(digits: (0..<4).map { _ in Self.digit(inField: true, share: 1.0 / 3) })
+        #expect(all.inFieldCount == 4 && abs(all.expectedInField - 4.0 / 3) < 1e-12)
+        #expect(abs(all.inFieldChance - 1.0 / 81) < 1e-12 && all.inFieldBeyondChance)
+        // Two of three inside fields of a half: P(K ≥ 2) = 3/8 + 1/8.
+        let two = Occlusion.Findings(digits: [true, true, false].map { Self.digit(inField: $0, share: 0.5) })
+        #expect(abs(two.inFieldChance - 0.5) < 1e-12 && !two.inFieldBeyondChance)
+        // None inside: certain by chance.
+        #expect(Occlusion.Findings(digits: [Self.digit(inField: false, share: 0.1)]).inFieldChance == 1)
+        // Small fields make one hit unlikely: 1 − 0.98 · 0.97.
+        let small = Occlusion.Findings(digits: [Self.digit(inField: true, share: 0.02), Self.digit(inField: false, share: 0.03)])
+        #expect(abs(small.inFieldChance - (1 - 0.98 * 0.97)) < 1e-12 && small.inFieldBeyondChance)
+    }
+}

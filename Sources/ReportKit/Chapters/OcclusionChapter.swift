@@ -12,11 +12,11 @@ struct OcclusionChapter: Chapter {
         let unoccluded: String, lowest: String
         let lowestRow: Int, lowestColumn: Int
         let onInk: String, offInk: String
-        let inkMatters: Bool
-        let otherLabels: String, anyOtherLabel: Bool
-        let changedShare: String
+        /// "9.6 % (to 7 and 9)" or "none".
+        let changed: String
         let activationLowest: String
-        let activationDropInField: Bool
+        /// "yes"/"no", and the field's share of all centres.
+        let inField: String, fieldShare: String
     }
 
     struct Context {
@@ -30,10 +30,17 @@ struct OcclusionChapter: Chapter {
         let size: String
         let layer: String, activation: String
         let digits: [DigitContext]
-        let allInkMatters: Bool
+        let allInkMatters: Bool, noInkMatters: Bool
+        /// "digits 0 and 5": where hiding ink costs more than hiding paper, and where it does not.
+        let inkMatters: String, inkIgnored: String
+        let margin: String
+        /// Weakest centres inside the field, out of how many digits, how many random centres would
+        /// be expected there, the chance of as many or more, and whether that is below 5 %.
+        let inFieldCount: Int, digitCount: Int, expectedInField: String, inFieldChance: String, inFieldBeyondChance: Bool
     }
 
     static let name = "occlusion"
+    let tables = ["occlusion"]
 
 
     let figures: [NamedFigure]
@@ -50,16 +57,26 @@ struct OcclusionChapter: Chapter {
                 fig: CrossReferences.placeholder(.figure, name), file: name,
                 unoccluded: Formatted.percent(Double(d.unoccludedProbability), digits: 1),
                 lowest: Formatted.percent(Double(d.probability[f.lowest]), digits: 1), lowestRow: f.lowest / side, lowestColumn: f.lowest % side,
-                onInk: Formatted.percent(f.onInk, digits: 1), offInk: Formatted.percent(f.offInk, digits: 1), inkMatters: f.inkMatters,
-                otherLabels: Formatted.list(f.otherLabels.map(String.init)), anyOtherLabel: !f.otherLabels.isEmpty,
-                changedShare: Formatted.percent(f.changedShare, digits: 1),
-                activationLowest: Formatted.percent(f.weakestRatio, digits: 0), activationDropInField: f.weakestInField)
+                onInk: Formatted.percent(f.onInk, digits: 1), offInk: Formatted.percent(f.offInk, digits: 1),
+                changed: f.otherLabels.isEmpty ? "none"
+                    : "\(Formatted.percent(f.changedShare, digits: 1)) (to \(Formatted.list(f.otherLabels.map(String.init))))",
+                activationLowest: Formatted.percent(f.weakestRatio, digits: 0), inField: f.weakestInField ? "yes" : "no",
+                fieldShare: Formatted.percent(f.fieldShare, digits: 0))
         }
+        func list(_ ds: [Occlusion.Findings.Digit]) -> String {
+            (ds.count == 1 ? "digit " : "digits ") + Formatted.list(ds.map { "\($0.digit)" })
+        }
+        let (matters, ignored) = (findings.digits.filter(\.inkMatters), findings.digits.filter { !$0.inkMatters })
         context = Context(figures: Formatted.figures(digits.map(\.file)), fill: Formatted.decimal(Double(occlusion.fill), 4), patch: Occlusion.patch, reach: Occlusion.patch / 2,
                           ink: Formatted.decimal(Double(Occlusion.Findings.ink), 1),
                           size: "\(network.imageHeight)×\(network.imageWidth)", layer: layer.name,
                           activation: SharedContext.pooled(layer, in: network) ? "total pooled activation" : "total activation",
-                          digits: digits, allInkMatters: findings.allInkMatters)
+                          digits: digits, allInkMatters: findings.allInkMatters, noInkMatters: matters.isEmpty,
+                          inkMatters: list(matters), inkIgnored: list(ignored),
+                          margin: Formatted.decimal(Occlusion.Findings.margin, 2),
+                          inFieldCount: findings.inFieldCount, digitCount: findings.digits.count,
+                          expectedInField: Formatted.decimal(findings.expectedInField, 1),
+                          inFieldChance: Formatted.decimal(findings.inFieldChance, 2), inFieldBeyondChance: findings.inFieldBeyondChance)
     }
 
     /// The paper's five panels: the input, (b) the map's total activation and (c) its projection,
