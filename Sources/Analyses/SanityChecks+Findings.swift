@@ -25,6 +25,11 @@ extension SanityChecks {
         /// The top layer's Spearman with every convolutional layer redrawn (the last cascading
         /// condition, `random_conv1_…_conv{L}`), per rule.
         public let underAllRedrawn: [BackwardRule: Double]
+        /// With every convolutional layer redrawn, the top layer's Spearman of guided
+        /// backpropagation minus the gradient's and minus the deconvnet's, and of the deconvnet
+        /// minus the gradient's, paired picture by picture, with bootstrap intervals.
+        public let guidedOverGradient: PairedDifference, guidedOverDeconvnet: PairedDifference
+        public let deconvnetOverGradient: PairedDifference
         /// Deconvnet, the top layer's Spearman with only the top layer redrawn (`random_conv{L}`).
         public let underTopRedrawn: Double
         /// Deconvnet: each trained picture against its input, and among one image's pictures.
@@ -38,14 +43,11 @@ extension SanityChecks {
         /// Only the correlation of absolute values reaches it: the switches fix where a picture lies
         /// (its zeros and non-zeros), not its values there.
         public var switchesFixLocation: Bool { switchesTop >= Self.switchesDominateAt && switchesSupportTop < Self.switchesDominateAt }
-        public var guidedLeastChanged: Bool {
-            let r = underAllRedrawn
-            return r[.guided]! > r[.gradient]! && r[.guided]! >= r[.deconvnet]!
-        }
-        public var gradientMostChanged: Bool {
-            let r = underAllRedrawn
-            return r[.gradient]! < r[.deconvnet]! && r[.gradient]! < r[.guided]!
-        }
+        /// Guided backpropagation keeps more of its pictures than both other rules, each
+        /// difference's 95 % interval above zero.
+        public var guidedLeastChanged: Bool { guidedOverGradient.isPositive && guidedOverDeconvnet.isPositive }
+        /// The gradient keeps less than both other rules, beyond the intervals.
+        public var gradientMostChanged: Bool { guidedOverGradient.isPositive && deconvnetOverGradient.isPositive }
         public var inputIsLarge: Bool { inputDeconvnet >= Self.inputIsLargeAt }
         public var mapsAlike: Bool { pairwiseDeconvnet >= Self.mapsAlikeAt }
     }
@@ -64,11 +66,18 @@ extension SanityChecks {
                 spearman: Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { r in (r, layers.map { mean(c, r, .spearman, $0) }) }),
                 ssim: Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { r in (r, layers.map { mean(c, r, .ssim, $0) }) }))
         }
+        func topValues(_ c: SanityCondition, _ r: BackwardRule) -> [Double] {
+            let values = comparison(c, r).spearman, perImage = layers.reduce(0) { $0 + $1.maps }, first = perImage - top.maps
+            return values.indices.filter { $0 % perImage >= first }.map { values[$0] }
+        }
+        let (gradient, deconvnet, guided) = (topValues(everything, .gradient), topValues(everything, .deconvnet), topValues(everything, .guided))
         return Findings(
             conditions: conditions,
             switchesTop: mean(switches, .deconvnet, .spearman, top), switchesSupportTop: mean(switches, .deconvnet, .supportSpearman, top),
             switchesSSIMTop: mean(switches, .deconvnet, .ssim, top),
             underAllRedrawn: Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { ($0, mean(everything, $0, .spearman, top)) }),
+            guidedOverGradient: PairedDifference(guided, gradient), guidedOverDeconvnet: PairedDifference(guided, deconvnet),
+            deconvnetOverGradient: PairedDifference(deconvnet, gradient),
             underTopRedrawn: mean(topOnly, .deconvnet, .spearman, top),
             inputDeconvnet: baseline(.deconvnet).inputSpearmanSummary.mean,
             pairwiseDeconvnet: SimilaritySummary(baseline(.deconvnet).pairwiseSpearman).mean,

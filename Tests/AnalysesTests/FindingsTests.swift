@@ -147,19 +147,28 @@ import Network
 
     /// Each conclusion changes at its stated threshold.
     @Test func sanityConclusions() {
-        func findings(switches: Double = 0.6, support: Double = 0.55, random: [Double] = [0.3, 0.4, 0.5], input: Double = 0.45,
-                      pairwise: Double = 0.4) -> SanityChecks.Findings {
-            SanityChecks.Findings(conditions: [], switchesTop: switches, switchesSupportTop: support, switchesSSIMTop: 0.1,
-                                  underAllRedrawn: [.gradient: random[0], .deconvnet: random[1], .guided: random[2]],
-                                  underTopRedrawn: 0.5, inputDeconvnet: input, pairwiseDeconvnet: pairwise, skipped: 0)
+        // Per picture, with every layer redrawn: guided above the deconvnet above the gradient, picture by picture.
+        let (gradient, deconvnet, guided) = ([0.30, 0.32, 0.28, 0.31, 0.29], [0.40, 0.41, 0.38, 0.42, 0.39], [0.50, 0.52, 0.47, 0.51, 0.49])
+        func findings(switches: Double = 0.6, support: Double = 0.55, gradient: [Double] = gradient, deconvnet: [Double] = deconvnet,
+                      guided: [Double] = guided, input: Double = 0.45, pairwise: Double = 0.4) -> SanityChecks.Findings {
+            let mean = { (x: [Double]) in x.reduce(0, +) / Double(x.count) }
+            return SanityChecks.Findings(conditions: [], switchesTop: switches, switchesSupportTop: support, switchesSSIMTop: 0.1,
+                                         underAllRedrawn: [.gradient: mean(gradient), .deconvnet: mean(deconvnet), .guided: mean(guided)],
+                                         guidedOverGradient: PairedDifference(guided, gradient),
+                                         guidedOverDeconvnet: PairedDifference(guided, deconvnet),
+                                         deconvnetOverGradient: PairedDifference(deconvnet, gradient),
+                                         underTopRedrawn: 0.5, inputDeconvnet: input, pairwiseDeconvnet: pairwise, skipped: 0)
         }
         #expect(findings().switchesDominate && !findings(switches: 0.49).switchesDominate && !findings().switchesFixLocation)
         // Absolute values agree, signed values on the support do not: the switches fix only where.
         #expect(!findings(support: 0.49).switchesDominate && findings(support: 0.49).switchesFixLocation)
         #expect(!findings(switches: 0.49, support: 0.1).switchesFixLocation && !findings(switches: 0.49, support: 0.1).switchesDominate)
         #expect(findings().guidedLeastChanged && findings().gradientMostChanged)
-        #expect(findings(random: [0.3, 0.5, 0.5]).guidedLeastChanged, "a tie with the deconvnet still leaves guided least changed")
-        #expect(!findings(random: [0.5, 0.4, 0.45]).guidedLeastChanged && !findings(random: [0.5, 0.4, 0.45]).gradientMostChanged)
+        // Guided above the deconvnet on average, but not picture by picture: the interval holds zero.
+        let mixed = findings(guided: [0.60, 0.20, 0.58, 0.22, 0.45])
+        #expect(mixed.underAllRedrawn[.guided]! > mixed.underAllRedrawn[.deconvnet]! && !mixed.guidedLeastChanged)
+        #expect(!findings(guided: deconvnet).guidedLeastChanged, "a tie with the deconvnet is not least changed")
+        #expect(!findings(gradient: guided, guided: gradient).guidedLeastChanged && !findings(gradient: guided, guided: gradient).gradientMostChanged)
         #expect(findings().inputIsLarge && !findings(input: 0.39).inputIsLarge)
         #expect(!findings().mapsAlike && findings(pairwise: 0.5).mapsAlike)
     }
@@ -256,5 +265,18 @@ import Network
         // Small fields make one hit unlikely: 1 − 0.98 · 0.97.
         let small = Occlusion.Findings(digits: [Self.digit(inField: true, share: 0.02), Self.digit(inField: false, share: 0.03)])
         #expect(abs(small.inFieldChance - (1 - 0.98 * 0.97)) < 1e-12 && small.inFieldBeyondChance)
+    }
+}
+
+@Suite struct PairedDifferenceTests {
+    @Test func intervalsOfPairedDifferences() {
+        let constant = PairedDifference([0.5, 0.6, 0.7], [0.4, 0.5, 0.6])
+        #expect(abs(constant.mean - 0.1) < 1e-12 && abs(constant.low - 0.1) < 1e-12 && abs(constant.high - 0.1) < 1e-12 && constant.isPositive)
+        let skipped = PairedDifference([0.5, .nan, 0.7], [0.4, 0.5, .nan])
+        #expect(skipped.count == 1 && abs(skipped.mean - 0.1) < 1e-12)
+        let spread = PairedDifference([1, -1, 1, -1, 1, -1], [0, 0, 0, 0, 0, 0])
+        #expect(spread.mean == 0 && spread.low < 0 && spread.high > 0 && !spread.isPositive)
+        #expect(PairedDifference([], []).mean.isNaN && !PairedDifference([], []).isPositive)
+        #expect(spread == PairedDifference([1, -1, 1, -1, 1, -1], [0, 0, 0, 0, 0, 0]), "seeded")
     }
 }

@@ -60,6 +60,9 @@ struct SanityChapter: Chapter {
         let switchesDominate: Bool, switchesFixLocation: Bool
         let randomGradient: String, randomGuided: String, randomDeconvnet: String
         let guidedLeastChanged: Bool, gradientMostChanged: Bool
+        /// "0.03 (0.01 to 0.05)": guided backpropagation's Spearman minus the other rule's, with
+        /// its interval; and the number of pictures paired.
+        let guidedOverGradient: String, guidedOverDeconvnet: String, pairs: Int
         let inputDeconvnet: String
         let inputIsLarge: Bool
         let pairwiseDeconvnet: String
@@ -125,9 +128,16 @@ struct SanityChapter: Chapter {
             switchesDominate: findings.switchesDominate, switchesFixLocation: findings.switchesFixLocation,
             randomGradient: number(random[.gradient]!), randomGuided: number(random[.guided]!), randomDeconvnet: number(random[.deconvnet]!),
             guidedLeastChanged: findings.guidedLeastChanged, gradientMostChanged: findings.gradientMostChanged,
+            guidedOverGradient: Self.difference(findings.guidedOverGradient), guidedOverDeconvnet: Self.difference(findings.guidedOverDeconvnet),
+            pairs: findings.guidedOverGradient.count,
             inputDeconvnet: number(findings.inputDeconvnet), inputIsLarge: findings.inputIsLarge,
             pairwiseDeconvnet: number(findings.pairwiseDeconvnet), mapsAlike: findings.mapsAlike,
             underTopRedrawn: number(findings.underTopRedrawn))
+    }
+
+    /// "0.03 (0.01 to 0.05)".
+    static func difference(_ d: PairedDifference) -> String {
+        "\(Formatted.decimal(d.mean, 2)) (\(Formatted.decimal(d.low, 2)) to \(Formatted.decimal(d.high, 2)))"
     }
 
     /// One digit's maps of a part under one rule: a row per condition.
