@@ -37,6 +37,7 @@ import Writeup
     @Test func proseCountsFromTheNetwork() throws {
         let text = try Self.prose()
         let path = OtherNetworkFixture.path
+        #expect(!text.contains("Below the top layer every ReLU is followed directly by a max-pool"), "conv1's block has no pooling")
         for phrase in ["# A convolutional network on MNIST, seen through a deconvnet",
                        "What the two convolutional layers of a small network learned",
                        "The network read from `\(path)` reaches", "maps the 96 feature maps of its two convolutional layers",
@@ -120,6 +121,7 @@ extension OtherNetworkTests {
             #expect(text.contains(phrase), "missing “\(phrase)”")
         }
         #expect(!text.contains("LeNet-5") && !text.contains("both convolutional layers"))
+        #expect(text.contains("Below the top layer every ReLU is followed directly by a max-pool"), "conv1 and conv2 end in ReLU and max-pool")
     }
 }
 

@@ -4,7 +4,6 @@ import Deconvnet
 import Network
 import Graphics
 import Writeup
-import Network
 
 /// The chapter on the deconvnet beside the two other ways of passing a ReLU backwards.
 struct RulesChapter: Chapter {
@@ -25,6 +24,11 @@ struct RulesChapter: Chapter {
         let gradientDeconvnet: String, guidedDeconvnet: String, gradientGuided: String
         let lastPairs: Int
         let guidedCloserToDeconvnet: Bool
+        /// Seeds are whole maps (else single units).
+        let wholeMap: Bool
+        /// Every convolutional block below the top one ends in a ReLU followed directly by a
+        /// max-pool (LeNet-5's), which makes guided backpropagation pass what the deconvnet does.
+        let reluBeforeMaxPool: Bool
     }
 
     static let name = "rules"
@@ -45,7 +49,16 @@ struct RulesChapter: Chapter {
             firstIdentical: findings.identical[0], firstTotal: findings.totals[0], firstAllIdentical: findings.firstLayerAllIdentical,
             gradientDeconvnet: Formatted.decimal(findings.gradientDeconvnet.last!, 2), guidedDeconvnet: Formatted.decimal(findings.guidedDeconvnet.last!, 2),
             gradientGuided: Formatted.decimal(findings.gradientGuided.last!, 2), lastPairs: findings.pairs.last!,
-            guidedCloserToDeconvnet: findings.guidedCloserToDeconvnet)
+            guidedCloserToDeconvnet: findings.guidedCloserToDeconvnet, wholeMap: run.mode == .wholeMap,
+            reluBeforeMaxPool: Self.reluBeforeMaxPool(run.network))
+    }
+
+    static func reluBeforeMaxPool(_ network: Network) -> Bool {
+        let below = network.convolutionalLayers.dropLast()
+        return !below.isEmpty && below.allSatisfy { layer in
+            guard case .maxPool = network.layers[layer.outputLayer], case .relu = network.layers[layer.outputLayer - 1] else { return false }
+            return true
+        }
     }
 
     /// A row per rule: the input, then the part's projections.
