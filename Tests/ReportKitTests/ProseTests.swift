@@ -49,7 +49,7 @@ import Writeup
         // (the finding, the sentence it picks, the one it rules out when there is one)
         let choices: [(Bool, String, String?)] = [
             (top.deepestMoreSelective, "conv2's maps are the more selective for one digit", "These counts do not show conv2's maps as more selective"),
-            (invariance.digits.contains { $0.halfTurn == .keepsSymmetric }, "turned so as themselves, rightly", nil),
+            (invariance.digits.contains { $0.halfTurn == .keepsSymmetric }, "upside down as themselves, rightly", nil),
             (invariance.digits.contains { $0.halfTurn == .losesSymmetric }, "although the turned shape is still the digit's own", nil),
             (invariance.digits.contains { $0.halfTurn == .ignoresTurn }, "it does not register the turn", nil),
             (occlusion.allInkMatters, "the network is looking at the digit", nil),
