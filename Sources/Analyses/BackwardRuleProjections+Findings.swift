@@ -11,6 +11,9 @@ extension BackwardRuleProjections {
         public let gradientDeconvnet: [Double], guidedDeconvnet: [Double], gradientGuided: [Double]
         /// Per layer, the number of image-map pairs each mean is over.
         public let pairs: [Int]
+        /// Blank pictures (all zero: the map silent on that image) under each rule, over every
+        /// layer; their correlations are undefined and left out of the means.
+        public var blank: [BackwardRule: Int] = [:]
 
         /// Every picture of the first layer is the same under all three rules.
         public var firstLayerAllIdentical: Bool { identical[0] == totals[0] }
@@ -43,6 +46,13 @@ extension BackwardRuleProjections {
             gu.append(agreement(.gradient, .guided))
             pairs.append(digits.count * layer.maps)
         }
-        return Findings(identical: identical, totals: totals, gradientDeconvnet: gd, guidedDeconvnet: ud, gradientGuided: gu, pairs: pairs)
+        var findings = Findings(identical: identical, totals: totals, gradientDeconvnet: gd, guidedDeconvnet: ud, gradientGuided: gu,
+                                pairs: pairs)
+        for rule in BackwardRule.allCases {
+            findings.blank[rule] = layers.reduce(0) { count, layer in
+                count + images.reduce(0) { c, i in c + (0..<layer.maps).filter { m in projection(rule, image: i, layer: layer, map: m).allSatisfy { $0 == 0 } }.count }
+            }
+        }
+        return findings
     }
 }

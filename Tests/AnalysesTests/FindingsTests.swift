@@ -143,6 +143,14 @@ import Network
         #expect(f.pairs == [12, 32] && abs(f.gradientGuided[1] - 1) < 1e-12)
         #expect(f.guidedDeconvnet[1] < 1 && f.guidedCloserToDeconvnet == (f.guidedDeconvnet[1] > f.gradientGuided[1]))
         #expect(!f.guidedCloserToDeconvnet)
+        #expect(f.blank == [.gradient: 0, .deconvnet: 0, .guided: 0])
+        // Two silent maps on the second image under the gradient and guided rules, one under the deconvnet.
+        var silentGradient = gradient, silentGuided = guided, silentDeconvnet = deconvnet + deconvnet
+        for m in [maps + 4, maps + 9] { silentGradient[m] = [Float](repeating: 0, count: 784); silentGuided[m] = silentGradient[m] }
+        silentDeconvnet[maps + 9] = [Float](repeating: 0, count: 784)
+        let silent = BackwardRuleProjections(network: LeNet5(seed: 0).network, digits: [3, 7], mode: .wholeMap,
+                                             projections: [.gradient: silentGradient, .guided: silentGuided, .deconvnet: silentDeconvnet]).findings
+        #expect(silent.blank == [.gradient: 2, .deconvnet: 1, .guided: 2])
     }
 
     /// Each conclusion changes at its stated threshold.

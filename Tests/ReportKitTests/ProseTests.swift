@@ -58,6 +58,7 @@ import Writeup
             (sanity.switchesDominate, "largely decided by where the maxima were", nil),
             (sanity.switchesFixLocation, "the switches fix where a picture lies, its coarse location", nil),
             (!sanity.switchesDominate && !sanity.switchesFixLocation, "not the switches alone, shape them", nil),
+            (rules.blank.values.contains { $0 > 0 }, "some are blank (the map silent on that image)", "None of the"),
             (RulesChapter.reluBeforeMaxPool(run.network), "Below the top layer every ReLU is followed directly by a max-pool", nil),
             (run.mode == .wholeMap, "it is the gradient of ½‖*h*‖², half the map's squared norm", nil),
             (sanity.guidedLeastChanged, "guided backpropagation changes least", "guided backpropagation is not shown to change least"),

@@ -24,6 +24,8 @@ struct RulesChapter: Chapter {
         let gradientDeconvnet: String, guidedDeconvnet: String, gradientGuided: String
         let lastPairs: Int
         let guidedCloserToDeconvnet: Bool
+        /// "2 under the gradient, 0 under …": blank pictures per rule, of how many; whether any.
+        let blank: String, pictures: Int, anyBlank: Bool
         /// Seeds are whole maps (else single units).
         let wholeMap: Bool
         /// Every convolutional block below the top one ends in a ReLU followed directly by a
@@ -49,7 +51,10 @@ struct RulesChapter: Chapter {
             firstIdentical: findings.identical[0], firstTotal: findings.totals[0], firstAllIdentical: findings.firstLayerAllIdentical,
             gradientDeconvnet: Formatted.decimal(findings.gradientDeconvnet.last!, 2), guidedDeconvnet: Formatted.decimal(findings.guidedDeconvnet.last!, 2),
             gradientGuided: Formatted.decimal(findings.gradientGuided.last!, 2), lastPairs: findings.pairs.last!,
-            guidedCloserToDeconvnet: findings.guidedCloserToDeconvnet, wholeMap: run.mode == .wholeMap,
+            guidedCloserToDeconvnet: findings.guidedCloserToDeconvnet,
+            blank: Formatted.list(BackwardRule.allCases.map { "\(findings.blank[$0] ?? 0) under \($0 == .guided ? "guided backpropagation" : "the " + $0.rawValue)" }),
+            pictures: findings.totals.reduce(0, +), anyBlank: findings.blank.values.contains { $0 > 0 },
+            wholeMap: run.mode == .wholeMap,
             reluBeforeMaxPool: Self.reluBeforeMaxPool(run.network))
     }
 
