@@ -105,12 +105,27 @@ public enum FileSystem {
 public enum TemporaryFiles {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var paths: Set<String> = []
+    nonisolated(unsafe) private static var closed = false
 
-    static func insert(_ path: String) { lock.withLock { _ = paths.insert(path) } }
+    /// Registers a write about to begin; once `removeAll` has run, the process is ending, and the
+    /// write waits for that instead of adding a file behind the handler's back.
+    static func insert(_ path: String) {
+        lock.lock()
+        guard !closed else {
+            lock.unlock()
+            while true { pause() }
+        }
+        paths.insert(path)
+        lock.unlock()
+    }
     static func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
 
-    /// Deletes every temporary file still registered (from a signal handler's thread).
+    /// Deletes every temporary file still registered and lets no new write begin (from a signal
+    /// handler's thread, before the process ends).
     public static func removeAll() {
-        lock.withLock { for path in paths { unlink(path) } }
+        lock.withLock {
+            closed = true
+            for path in paths { unlink(path) }
+        }
     }
 }

@@ -103,7 +103,8 @@ final class OutputTransaction: @unchecked Sendable {
     func abandon() {
         lock.withLock {
             guard state == .staging else { return }
-            try? FileSystem.removeTree(folder)
+            // The run's own thread may still be creating a folder in it as it goes: try again.
+            for _ in 0..<5 where FileSystem.exists(folder) { try? FileSystem.removeTree(folder) }
             state = .abandoned
         }
     }
