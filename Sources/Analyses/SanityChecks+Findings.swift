@@ -66,11 +66,9 @@ extension SanityChecks {
                 spearman: Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { r in (r, layers.map { mean(c, r, .spearman, $0) }) }),
                 ssim: Dictionary(uniqueKeysWithValues: BackwardRule.allCases.map { r in (r, layers.map { mean(c, r, .ssim, $0) }) }))
         }
-        func topValues(_ c: SanityCondition, _ r: BackwardRule) -> [Double] {
-            let values = comparison(c, r).spearman, perImage = layers.reduce(0) { $0 + $1.maps }, first = perImage - top.maps
-            return values.indices.filter { $0 % perImage >= first }.map { values[$0] }
-        }
-        let (gradient, deconvnet, guided) = (topValues(everything, .gradient), topValues(everything, .deconvnet), topValues(everything, .guided))
+        let (gradient, deconvnet, guided) = (comparison(everything, .gradient).values(.spearman, layer: top),
+                                             comparison(everything, .deconvnet).values(.spearman, layer: top),
+                                             comparison(everything, .guided).values(.spearman, layer: top))
         return Findings(
             conditions: conditions,
             switchesTop: mean(switches, .deconvnet, .spearman, top), switchesSupportTop: mean(switches, .deconvnet, .supportSpearman, top),

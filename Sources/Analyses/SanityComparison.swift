@@ -52,10 +52,15 @@ public struct SanityComparison: Sendable {
         return Spearman.correlation(support.map { a[$0] }, support.map { b[$0] })
     }
 
-    /// The summary over one layer's maps only (conv1's are untouched by redrawing conv2 alone).
-    public func summary(_ measure: Measure, layer: ConvolutionalLayer) -> SimilaritySummary {
+    /// The values of one layer's maps only, image by image.
+    public func values(_ measure: Measure, layer: ConvolutionalLayer) -> [Double] {
         let values = values(measure)
         let perImage = layers.reduce(0) { $0 + $1.maps }, first = layers[..<(layer.number - 1)].reduce(0) { $0 + $1.maps }
-        return SimilaritySummary(values.indices.filter { (first..<(first + layer.maps)).contains($0 % perImage) }.map { values[$0] })
+        return values.indices.filter { (first..<(first + layer.maps)).contains($0 % perImage) }.map { values[$0] }
+    }
+
+    /// The summary over one layer's maps only (conv1's are untouched by redrawing conv2 alone).
+    public func summary(_ measure: Measure, layer: ConvolutionalLayer) -> SimilaritySummary {
+        SimilaritySummary(values(measure, layer: layer))
     }
 }

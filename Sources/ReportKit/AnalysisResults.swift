@@ -6,6 +6,9 @@ import MNIST
 /// The dataset-wide experiments of the later chapters, computed for the report's model.
 struct AnalysisResults {
     let top: TopActivations
+    /// What the rankings say of selectivity, against random test images' labels: computed once,
+    /// as two chapters read it.
+    let topFindings: TopActivations.Findings
     /// nil for weights loaded from elsewhere: there are no checkpoints.
     let evolution: FeatureEvolution?
     let invariance: Invariance
@@ -38,6 +41,7 @@ struct AnalysisResults {
         } else {
             top = TopActivations(network: network, testImages: testImages, threads: threads)
         }
+        topFindings = top.findings(labels: data.test.labels)
         if checkpoints.isEmpty {
             evolution = nil
         } else if let file = file(Self.names.evolution),

@@ -51,8 +51,8 @@ function chain(imageHeight, imageWidth, kinds, normalization = null) {
   return { imageHeight, imageWidth, classes: shape[0], normalization, parameterCount: offset, layers, convolutionalLayers };
 }
 
-/** SplitMix64's doubles in [−1, 1), seeded: the same numbers on every run. */
-function random(seed) {
+/** SplitMix64's raw outputs, in BigInt: the reference for the page's 32-bit version. */
+function splitMix64Reference(seed) {
   let state = BigInt(seed);
   const mask = (1n << 64n) - 1n;
   return () => {
@@ -60,9 +60,14 @@ function random(seed) {
     let z = state;
     z = ((z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n) & mask;
     z = ((z ^ (z >> 27n)) * 0x94D049BB133111EBn) & mask;
-    z ^= z >> 31n;
-    return Number(z >> 11n) / 2 ** 53 * 2 - 1;
+    return z ^ (z >> 31n);
   };
+}
+
+/** SplitMix64's doubles in [−1, 1), seeded: the same numbers on every run. */
+function random(seed) {
+  const next = splitMix64Reference(seed);
+  return () => Number(next() >> 11n) / 2 ** 53 * 2 - 1;
 }
 const randomArray = (n, next, scale = 1) => Float64Array.from({ length: n }, () => scale * next());
 const dot = (a, b) => a.reduce((sum, v, i) => sum + v * b[i], 0);
@@ -349,18 +354,6 @@ test('PyTorch\'s MNIST example network: forward and all 96 projections of an ima
 
 // ------------------------------------------------------------------ class-level attributions (issue 25)
 
-/** SplitMix64's raw outputs, in BigInt: the reference for the page's 32-bit version. */
-function splitMix64Reference(seed) {
-  let state = BigInt(seed);
-  const mask = (1n << 64n) - 1n;
-  return () => {
-    state = (state + 0x9E3779B97F4A7C15n) & mask;
-    let z = state;
-    z = ((z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n) & mask;
-    z = ((z ^ (z >> 27n)) * 0x94D049BB133111EBn) & mask;
-    return z ^ (z >> 31n);
-  };
-}
 
 test('SplitMix64 on 32-bit halves gives the 64-bit generator\'s outputs', () => {
   const first = ReportNetwork.splitMix64(0).nextHalves();

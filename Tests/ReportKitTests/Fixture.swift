@@ -41,6 +41,18 @@ enum Fixture {
     }
 }
 
+/// Each layer's weights and biases uniform in ±1/√fan-in, as PyTorch initialises them, from one
+/// seeded stream.
+func pytorchInitialisation(_ shapes: [(fanIn: Int, weights: Int, bias: Int)], seed: UInt64) -> [Float] {
+    var random = SplitMix64(seed: seed)
+    var parameters = [Float]()
+    for (fanIn, weights, bias) in shapes {
+        let bound = 1 / Float(fanIn).squareRoot()
+        for _ in 0..<(weights + bias) { parameters.append((2 * random.nextUnitFloat() - 1) * bound) }
+    }
+    return parameters
+}
+
 /// The network of PyTorch's MNIST example (conv1 32@3×3, conv2 64@3×3, ReLUs, a 2×2 max-pool,
 /// fc1 9216 → 128, fc2 → 10, log-softmax; its dropouts do nothing at inference) with seeded
 /// random weights in PyTorch's default initialisation, as if read from a file with `--weights`:
@@ -54,12 +66,7 @@ enum OtherNetworkFixture {
                                    .maxPool(kernel: 2, stride: 2), .flatten, .linear(outFeatures: 128), .relu,
                                    .linear(outFeatures: 10), .logSoftmax]
         let shapes: [(fanIn: Int, weights: Int, bias: Int)] = [(9, 32 * 9, 32), (32 * 9, 64 * 32 * 9, 64), (9216, 128 * 9216, 128), (128, 1280, 10)]
-        var random = SplitMix64(seed: 7)
-        var parameters = [Float]()
-        for (fanIn, weights, bias) in shapes {
-            let bound = 1 / Float(fanIn).squareRoot()
-            for _ in 0..<(weights + bias) { parameters.append((2 * random.nextUnitFloat() - 1) * bound) }
-        }
+        let parameters = pytorchInitialisation(shapes, seed: 7)
         return try! Network(imageHeight: 28, imageWidth: 28, kinds: kinds,
                             modelNames: ["conv1", nil, "conv2", nil, nil, nil, "fc1", nil, "fc2", nil], parameters: parameters)
     }()
@@ -99,12 +106,7 @@ enum ThreeLayerFixture {
                                    .convolution(outChannels: 16, kernel: 3, stride: 1, padding: 0), .relu,
                                    .flatten, .linear(outFeatures: 32), .relu, .linear(outFeatures: 10), .logSoftmax]
         let shapes: [(fanIn: Int, weights: Int, bias: Int)] = [(9, 8 * 9, 8), (72, 16 * 72, 16), (144, 16 * 144, 16), (400, 32 * 400, 32), (32, 320, 10)]
-        var random = SplitMix64(seed: 11)
-        var parameters = [Float]()
-        for (fanIn, weights, bias) in shapes {
-            let bound = 1 / Float(fanIn).squareRoot()
-            for _ in 0..<(weights + bias) { parameters.append((2 * random.nextUnitFloat() - 1) * bound) }
-        }
+        let parameters = pytorchInitialisation(shapes, seed: 11)
         return try! Network(imageHeight: 28, imageWidth: 28, kinds: kinds,
                             modelNames: ["features.0", nil, nil, "features.3", nil, nil, "features.6", nil, nil, "classifier.0", nil, "classifier.2", nil],
                             parameters: parameters)
@@ -122,12 +124,7 @@ enum OneLayerFixture {
         let kinds: [Layer.Kind] = [.convolution(outChannels: 8, kernel: 5, stride: 1, padding: 2), .relu, .maxPool(kernel: 2, stride: 2),
                                    .flatten, .linear(outFeatures: 32), .relu, .linear(outFeatures: 10), .logSoftmax]
         let shapes: [(fanIn: Int, weights: Int, bias: Int)] = [(25, 8 * 25, 8), (1568, 32 * 1568, 32), (32, 320, 10)]
-        var random = SplitMix64(seed: 13)
-        var parameters = [Float]()
-        for (fanIn, weights, bias) in shapes {
-            let bound = 1 / Float(fanIn).squareRoot()
-            for _ in 0..<(weights + bias) { parameters.append((2 * random.nextUnitFloat() - 1) * bound) }
-        }
+        let parameters = pytorchInitialisation(shapes, seed: 13)
         return try! Network(imageHeight: 28, imageWidth: 28, kinds: kinds,
                             modelNames: ["conv", nil, nil, nil, "fc1", nil, "fc2", nil], parameters: parameters)
     }()

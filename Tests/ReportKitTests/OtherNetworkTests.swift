@@ -12,7 +12,10 @@ import Writeup
     static var run: RunResults { OtherNetworkFixture.run }
     nonisolated(unsafe) static let chapters = ReportChapters(run)
 
-    static func markdown() throws -> String {
+    static func markdown() throws -> String { try markdown(chapters) }
+
+    /// The report's Markdown for `chapters`, cross-references resolved.
+    static func markdown(_ chapters: ReportChapters) throws -> String {
         CrossReferences.resolve(try Templates(directory: TemplateTests.templates, sections: ReportChapters.names).render(chapters.context))
     }
 
@@ -104,9 +107,7 @@ extension OtherNetworkTests {
 /// cascades the randomisation from the top layer down; the file's own layer names are shown.
 @Suite struct ThreeLayerTests {
     @Test func proseFollowsThreeLayers() throws {
-        let chapters = ReportChapters(ThreeLayerFixture.run)
-        let markdown = CrossReferences.resolve(try Templates(directory: TemplateTests.templates, sections: ReportChapters.names)
-            .render(chapters.context))
+        let markdown = try OtherNetworkTests.markdown(ReportChapters(ThreeLayerFixture.run))
         #expect(!markdown.contains("{{") && !markdown.contains("}}"))
         let text = markdown.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         for phrase in ["What the three convolutional layers", "maps the 40 feature maps of its three convolutional layers",
@@ -127,9 +128,7 @@ extension OtherNetworkTests {
 
 @Suite struct OneLayerTests {
     @Test func proseFollowsOneLayer() throws {
-        let chapters = ReportChapters(OneLayerFixture.run)
-        let markdown = CrossReferences.resolve(try Templates(directory: TemplateTests.templates, sections: ReportChapters.names)
-            .render(chapters.context))
+        let markdown = try OtherNetworkTests.markdown(ReportChapters(OneLayerFixture.run))
         #expect(!markdown.contains("{{") && !markdown.contains("}}"))
         let text = markdown.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         for phrase in ["What the convolutional layer of a small network learned", "maps the 8 feature maps of its convolutional layer back",

@@ -44,7 +44,7 @@ import Writeup
 
         // Sentences, each present exactly when its finding says so.
         let a = run.analyses
-        let (top, invariance, occlusion) = (a.top.findings(labels: run.data.test.labels), a.invariance.findings, a.occlusion.findings)
+        let (top, invariance, occlusion) = (a.topFindings, a.invariance.findings, a.occlusion.findings)
         let (rules, sanity) = (a.sanity.rules.findings, a.sanity.findings)
         // (the finding, the sentence it picks, the one it rules out when there is one)
         let choices: [(Bool, String, String?)] = [

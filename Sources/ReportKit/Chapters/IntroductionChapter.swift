@@ -24,7 +24,7 @@ struct IntroductionChapter: Chapter {
 
     init(_ run: RunResults) {
         let sanity = run.analyses.sanity.findings, occlusion = run.analyses.occlusion.findings.digits
-        let top = run.analyses.top.findings(labels: run.data.test.labels)
+        let top = run.analyses.topFindings
         func digits(_ ds: [Occlusion.Findings.Digit]) -> String {
             (ds.count == 1 ? "digit " : "digits ") + Formatted.list(ds.map { "\($0.digit)" })
         }

@@ -80,7 +80,7 @@ struct TopActivationsChapter: Chapter {
             texts.append(i == 0 ? "\(refs) \(files.count == 1 ? "shows" : "show") \(layer.name)'s maps" : "\(refs) \(layer.name)'s")
         }
         self.figures = figures
-        let findings = top.findings(labels: test.labels)
+        let findings = run.analyses.topFindings
         let percent = { (x: Double) in Formatted.percent(x, digits: 0) }
         let summaries = findings.layers.indices.map { i in
             let f = findings.layers[i], chance = findings.chance[i], ranked = findings.rankedChance[i]
