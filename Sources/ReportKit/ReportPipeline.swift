@@ -143,7 +143,7 @@ public struct ReportPipeline {
             }
             for d in digits where !d.correct {
                 print("    note: no test image of digit \(d.digit) is classified correctly; showing the closest candidate, "
-                    + "test image \(d.testIndex) (taken for a \(d.predicted))")
+                    + "test image \(d.testIndex) (taken for \(Templates.withArticle("\(d.predicted)")))")
             }
             print("    " + digits.map { "digit \($0.digit): test image \($0.testIndex)" }.joined(separator: ", ")
                 + " (mode \(mode.rawValue))")

@@ -46,7 +46,8 @@ public struct Templates {
 
     static let suffix = ".md.mustache"
 
-    /// Every section rendered with `context`, separated by blank lines. Fails, naming the file
+    /// Every section rendered with `context`, separated by blank lines, "a" made "an" before a
+    /// number that needs it. Fails, naming the file
     /// and the tags, when a tag would render as nothing (see `TemplateCheck`).
     public func render(_ context: Any) throws(WriteupError) -> String {
         for section in sections {
@@ -59,8 +60,35 @@ public struct Templates {
                     + "\(unresolved.count == 1 ? "has" : "have") no value in the report's data")
             }
         }
-        return sections.map { $0.template.render(context) }
+        return sections.map { Self.articlesAgreeing($0.template.render(context)) }
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             .joined(separator: "\n\n") + "\n"
+    }
+}
+
+extension Templates {
+    /// "5" → "a 5", "8×8" → "an 8×8", "11" → "an 11": the indefinite article a number takes, from
+    /// how it is read aloud ("eight", "eleven", "eighteen", "eighty" begin with a vowel).
+    public static func withArticle(_ number: String) -> String {
+        (readWithVowel(number.prefix { $0.isASCII && $0.isNumber }) ? "an " : "a ") + number
+    }
+
+    static func readWithVowel(_ digits: Substring) -> Bool {
+        digits.hasPrefix("8") || ((digits.hasPrefix("11") || digits.hasPrefix("18")) && digits.count % 3 == 2)
+    }
+
+    /// `text` with each "a" before a number read with a vowel made "an" ("a 8" → "an 8"), so that a
+    /// template may write "a {{digit}}" whatever the digit. Scanned by hand, as `NoBreak.glued` is.
+    static func articlesAgreeing(_ text: String) -> String {
+        var characters = Array(text), i = 0
+        while i + 2 < characters.count {
+            if characters[i] == "a" || characters[i] == "A", characters[i + 1] == " " || characters[i + 1] == "\n",
+               i == 0 || !(characters[i - 1].isLetter || characters[i - 1].isNumber) {
+                let digits = Substring(String(characters[(i + 2)...].prefix { $0.isASCII && $0.isNumber }))
+                if readWithVowel(digits) { characters.insert("n", at: i + 1) }
+            }
+            i += 1
+        }
+        return String(characters)
     }
 }

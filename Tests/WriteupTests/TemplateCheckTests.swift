@@ -58,3 +58,22 @@ struct TemplateCheckTests {
         }
     }
 }
+
+/// The article a number takes is chosen from how it is read aloud, in Swift and in rendered templates.
+struct ArticleTests {
+    @Test(arguments: [("5", "a 5"), ("8", "an 8"), ("8×8", "an 8×8"), ("11", "an 11"), ("18", "an 18"), ("84", "an 84"),
+                      ("110", "a 110"), ("180", "a 180"), ("800", "an 800"), ("11000", "an 11000"), ("1", "a 1"), ("conv1", "a conv1")])
+    func articleFollowsTheSpokenNumber(text: String, expected: String) {
+        #expect(Templates.withArticle(text) == expected)
+    }
+
+    @Test func aRenderedTemplateTakesTheArticleOfItsNumbers() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("article-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "A {{n}}, a {{m}} and a\n{{n}}×{{n}}; a {{m}}{{n}} but data {{n}}\n".write(toFile: folder + "/01-a.md.mustache", atomically: true, encoding: .utf8)
+        let context: [String: Any] = ["n": 8, "m": 3]
+        // Only the word "a": not the "a" that ends "data".
+        #expect(try Templates(directory: folder, sections: ["a"]).render(context) == "An 8, a 3 and an\n8×8; a 38 but data 8\n")
+    }
+}

@@ -59,7 +59,7 @@ struct InvarianceChapter: Chapter {
         func turned(_ kind: Invariance.Findings.Digit.HalfTurn, reading: Bool) -> String? {
             let ds = findings.digits.filter { $0.halfTurn == kind }
             guard !ds.isEmpty else { return nil }
-            return "the " + Formatted.list(ds.map { reading ? "\($0.digit) as a \($0.upsideDown)" : "\($0.digit)" })
+            return Formatted.list(ds.map { reading ? "the \($0.digit) as a \($0.upsideDown)" : "the \($0.digit)" })
         }
         // An end of the tested range is marked: the digit may keep its label beyond it.
         func end(_ text: String, _ atEnd: Bool) -> String { atEnd ? text + "*" : text }
