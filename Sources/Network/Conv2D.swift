@@ -56,7 +56,7 @@ public struct Conv2D: Sendable, Equatable {
 
     /// The output columns `ox` whose input column `ox · stride − padding + kx` lies inside the image.
     @inline(__always)
-    private func validColumns(_ kx: Int) -> Range<Int> {
+    func validColumns(_ kx: Int) -> Range<Int> {
         let first = max(0, (padding - kx + stride - 1) / stride)
         let last = min(outputWidth, (inputWidth + padding - kx + stride - 1) / stride)
         return first..<max(first, last)

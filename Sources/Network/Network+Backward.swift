@@ -15,56 +15,65 @@ extension Network {
     /// convolved with the filters flipped and their input and output channels swapped. With the
     /// `gradient` rule this is the gradient of ⟨signal, layer top's output⟩ with respect to the
     /// input of layer `bottom`. Every signal's result is computed in one order that does not
-    /// depend on the others, so it is the same for any `threads`.
+    /// depend on the others, so it is the same for any `threads`. `convolutions` chooses how the
+    /// transposed convolution is computed (the same map, in another order of operations).
     public func backward(_ signal: [Float], from top: Int, to bottom: Int = 0, through pass: NetworkPass, sources: [Int],
-                         rule: BackwardRule, threads: Int = 1) -> [Float] {
+                         rule: BackwardRule, convolutions: ConvolutionBackward = .flippedFilters, threads: Int = 1) -> [Float] {
         precondition(layers.indices.contains(top) && (0...top).contains(bottom), "backward from \(top) to \(bottom)")
         let topCount = outputShapes[top].reduce(1, *), bottomCount = inputShape(of: bottom).reduce(1, *)
         precondition(signal.count == sources.count * topCount, "one signal of \(topCount) values per source")
         let m = sources.count
-        let result = Buffer<Float>(count: m * bottomCount)
         guard m > 0 else { return [] }
-        let chunk = backwardChunk(from: top, to: bottom)
-        let flipped = Dictionary(uniqueKeysWithValues: (bottom...top).compactMap { i -> (Int, [Float])? in
+        let chunk = backwardChunk(from: top, to: bottom, convolutions: convolutions)
+        let flipped = convolutions == .columns ? [:] : Dictionary(uniqueKeysWithValues: (bottom...top).compactMap { i -> (Int, [Float])? in
             guard case .convolution(let c) = layers[i] else { return nil }
             return (i, c.flippedWeights(Array(weights(of: i))))
         })
         let largest = (bottom...top).map { max(outputShapes[$0].reduce(1, *), inputShape(of: $0).reduce(1, *)) }.max()!
         let columns = (bottom...top).map { i -> Int in
             guard case .convolution(let c) = layers[i] else { return 0 }
-            return c.transposeGeometry.columnsCount(batch: chunk)
+            return convolutions == .columns ? c.columnsCount(batch: chunk) : c.transposeGeometry.columnsCount(batch: chunk)
         }.max()!
-        signal.withUnsafeBufferPointer { signal in
-            parallelFor(Engine.shards, threads: threads) { s in
-                let range = Engine.shardRange(s, of: m)
-                guard !range.isEmpty else { return }
-                var a = Buffer<Float>(count: chunk * largest), b = Buffer<Float>(count: chunk * largest)
-                let cols = Buffer<Float>(count: columns)
-                for start in Swift.stride(from: range.lowerBound, to: range.upperBound, by: chunk) {
-                    let mc = min(chunk, range.upperBound - start)
-                    let from = Array(sources[start..<start + mc])
-                    Self.toChunkLayout(signal.baseAddress! + start * topCount, into: a.pointer, shape: outputShapes[top], count: mc)
-                    for i in (bottom...top).reversed() {
-                        if backwardStep(i, from: a.pointer, to: b.pointer, count: mc, pass: pass, sources: from, rule: rule,
-                                        flipped: flipped[i], columns: cols.pointer) {
-                            swap(&a, &b)
+        func compute(into result: UnsafeMutablePointer<Float>) {
+            signal.withUnsafeBufferPointer { signal in
+                parallelFor(Engine.shards, threads: threads) { s in
+                    let range = Engine.shardRange(s, of: m)
+                    guard !range.isEmpty else { return }
+                    var a = Buffer<Float>(count: chunk * largest), b = Buffer<Float>(count: chunk * largest)
+                    let cols = Buffer<Float>(count: columns)
+                    for start in Swift.stride(from: range.lowerBound, to: range.upperBound, by: chunk) {
+                        let mc = min(chunk, range.upperBound - start)
+                        let from = Array(sources[start..<start + mc])
+                        Self.toChunkLayout(signal.baseAddress! + start * topCount, into: a.pointer, shape: outputShapes[top], count: mc)
+                        for i in (bottom...top).reversed() {
+                            if backwardStep(i, from: a.pointer, to: b.pointer, count: mc, pass: pass, sources: from, rule: rule,
+                                            convolutions: convolutions, flipped: flipped[i], columns: cols.pointer) {
+                                swap(&a, &b)
+                            }
                         }
+                        Self.fromChunkLayout(a.pointer, into: result + start * bottomCount, shape: inputShape(of: bottom), count: mc)
                     }
-                    Self.fromChunkLayout(a.pointer, into: result.pointer + start * bottomCount, shape: inputShape(of: bottom), count: mc)
                 }
             }
         }
-        return result.array
+        // Every signal's rows are written (by `fromChunkLayout`), so the result is filled in place.
+        return [Float](unsafeUninitializedCapacity: m * bottomCount) { result, initialized in
+            compute(into: result.baseAddress!)
+            initialized = m * bottomCount
+        }
     }
 
     /// Signals per chunk: as many as keep the largest transposed convolution's im2col matrix
-    /// within `GeneralPass.columnBudget`.
-    private func backwardChunk(from top: Int, to bottom: Int) -> Int {
+    /// within `GeneralPass.columnBudget`, or, for `.columns`, the largest product's columns within
+    /// a megabyte (they are written, then read back by col2im: in the second-level cache, not
+    /// from memory).
+    private func backwardChunk(from top: Int, to bottom: Int, convolutions: ConvolutionBackward) -> Int {
         let perSignal = (bottom...top).map { i -> Int in
             guard case .convolution(let c) = layers[i] else { return 0 }
-            return c.transposeGeometry.columnsCount(batch: 1)
+            return convolutions == .columns ? c.columnsCount(batch: 1) : c.transposeGeometry.columnsCount(batch: 1)
         }.max()!
-        return max(1, min(Engine.inferenceChunk, GeneralPass.columnBudget / max(perSignal, 1)))
+        let budget = convolutions == .columns ? 1 << 18 : GeneralPass.columnBudget
+        return max(1, min(Engine.inferenceChunk, budget / max(perSignal, 1)))
     }
 
     /// Image-major (m, C, H, W) maps to the chunk's channel-major (C, m, H, W); vectors stay (m, F).
@@ -87,8 +96,8 @@ extension Network {
     /// One layer of `backward`, from the signal at its output (`input`, m signals in the chunk
     /// layout) to the signal at its input; returns false when done in place.
     private func backwardStep(_ i: Int, from input: UnsafeMutablePointer<Float>, to output: UnsafeMutablePointer<Float>, count m: Int,
-                              pass: NetworkPass, sources: [Int], rule: BackwardRule, flipped: [Float]?,
-                              columns: UnsafeMutablePointer<Float>) -> Bool {
+                              pass: NetworkPass, sources: [Int], rule: BackwardRule, convolutions: ConvolutionBackward,
+                              flipped: [Float]?, columns: UnsafeMutablePointer<Float>) -> Bool {
         let outShape = outputShapes[i], inShape = inputShape(of: i)
         switch layers[i] {
         case .logSoftmax:
@@ -148,10 +157,32 @@ extension Network {
                 }
             }
         case .convolution(let conv):
-            conv.transpose(input, into: output, count: m, flippedWeights: flipped!, columns: columns)
+            switch convolutions {
+            case .flippedFilters:
+                conv.transpose(input, into: output, count: m, flippedWeights: flipped!, columns: columns)
+            case .columns:
+                parameters.withUnsafeBufferPointer { p in
+                    conv.inputGradient(input, into: output, count: m, weight: p.baseAddress! + parameterOffsets[i], columns: columns)
+                }
+            }
         }
         return true
     }
+}
+
+/// How `Network.backward` takes a signal back through a convolution: both compute the transposed
+/// convolution (no bias), in different orders of operations, so their results differ in the last
+/// bits; each is the same on every AVX2 machine and for any batch and thread count.
+public enum ConvolutionBackward: Sendable, Equatable {
+    /// The signal spread out to the stride, padded, and convolved with the filters flipped and
+    /// their channels swapped (`Conv2D.transpose`): the deconvnet as Zeiler and Fergus describe it,
+    /// and how every projection of the report is computed.
+    case flippedFilters
+    /// One matrix product of the filters' transpose with the signal, then each product added into
+    /// the input position it comes from (`Conv2D.inputGradient`, PyTorch's col2im): for LeNet-5
+    /// about half the multiply-adds of the flipped filters and a fifth of the memory traffic. The
+    /// class attributions use it.
+    case columns
 }
 
 extension Conv2D {
@@ -170,6 +201,39 @@ extension Conv2D {
         let height = (outputHeight - 1) * stride + 1 + 2 * pad + (inputHeight + 2 * padding - kernel) % stride
         let width = (outputWidth - 1) * stride + 1 + 2 * pad + (inputWidth + 2 * padding - kernel) % stride
         return (height, width)
+    }
+
+    /// The transposed convolution of `m` signals (Cout, m, Ho, Wo) into (Cin, m, H, W), with no
+    /// bias, as the gradient of the convolution with respect to its input. First `columns`
+    /// (Cin·K·K rows, one per input channel and kernel row and column; m·Ho·Wo columns) = Wᵀ ·
+    /// signal by `multiplyAccumulate` from zero, each element the sum over the output channels in
+    /// order; then, for each input channel, kernel row and kernel column in order, each image and
+    /// output position: input[c, image, oy·S − P + ky, ox·S − P + kx] += columns[(c, ky, kx),
+    /// (image, oy, ox)], leaving out what falls in the padding. Each input value is so the sum,
+    /// from 0 in (ky, kx) order, of the products of the positions its kernel offsets reach.
+    func inputGradient(_ signal: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, count m: Int,
+                       weight: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>) {
+        let width = m * outputPlane
+        zeroFloats(columns, patchSize * width)
+        multiplyAccumulate(rows: patchSize, columns: width, depth: outChannels, weight, aRowStride: 1, aDepthStride: patchSize,
+                           signal, bRowStride: width, columns, cRowStride: width, packing: true)
+        zeroFloats(output, inChannels * m * inputPlane)
+        for c in 0..<inChannels {
+            for ky in 0..<kernel {
+                for kx in 0..<kernel {
+                    let row = columns + ((c * kernel + ky) * kernel + kx) * width, valid = validColumns(kx)
+                    for image in 0..<m {
+                        let plane = output + (c * m + image) * inputPlane, source = row + image * outputPlane
+                        for oy in 0..<outputHeight {
+                            let y = oy * stride - padding + ky
+                            guard y >= 0, y < inputHeight else { continue }
+                            let line = plane + y * inputWidth, from = source + oy * outputWidth
+                            for ox in valid { line[ox * stride - padding + kx] += from[ox] }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// (Cout, Cin, K, K) → (Cin, Cout, K, K) with each K × K kernel rotated by 180°.

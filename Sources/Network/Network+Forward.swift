@@ -68,23 +68,25 @@ extension Network {
             ? Set(layers.indices.filter { i in i <= last && { if case .maxPool = $0 { true } else { false } }(layers[i]) })
             : []
 
-        // Each shard writes its own images' rows of these, so the threads never share memory.
-        let outputs = Dictionary(uniqueKeysWithValues: kept.map { ($0, Buffer<Float>(count: n * outputShapes[$0].reduce(1, *), zero: 0)) })
-        let switchOutputs = Dictionary(uniqueKeysWithValues: switched.map {
-            ($0, Buffer<Int32>(count: n * outputShapes[$0].reduce(1, *), zero: 0))
-        })
-        if n > 0 {
-            let sink = PassSink(outputs: outputs, switches: switchOutputs)
-            if isLeNet5, LeNet5Pass.provides(kept) {
-                LeNet5Pass.run(self, images: images, count: n, sink: sink, last: last, switches: switches, threads: threads)
-            } else {
-                GeneralPass.run(self, images: images, count: n, sink: sink, last: last, threads: threads)
+        // Each shard writes its own images' rows of these, so the threads never share memory; the
+        // arrays are filled in place, neither zeroed first nor copied after (every row is written).
+        let sizes = Dictionary(uniqueKeysWithValues: kept.map { ($0, n * outputShapes[$0].reduce(1, *)) })
+        let switchSizes = Dictionary(uniqueKeysWithValues: switched.map { ($0, n * outputShapes[$0].reduce(1, *)) })
+        var switchArrays: [Int: [Int32]] = [:]
+        var arrays: [Int: [Float]] = filledArrays(sizes) { outputs in
+            switchArrays = filledArrays(switchSizes) { switchOutputs in
+                guard n > 0 else { return }
+                let sink = PassSink(outputs: outputs, switches: switchOutputs)
+                if isLeNet5, LeNet5Pass.provides(kept) {
+                    LeNet5Pass.run(self, images: images, count: n, sink: sink, last: last, switches: switches, threads: threads)
+                } else {
+                    GeneralPass.run(self, images: images, count: n, sink: sink, last: last, threads: threads)
+                }
             }
         }
-        var arrays = outputs.mapValues(\.array)
         let logProbabilities = classifier ? arrays[layers.count - 1]! : []
         if classifier, !keeping.contains(layers.count - 1) { arrays[layers.count - 1] = nil }
-        return NetworkPass(count: n, outputs: arrays, switches: switchOutputs.mapValues(\.array), logProbabilities: logProbabilities)
+        return NetworkPass(count: n, outputs: arrays, switches: switchArrays, logProbabilities: logProbabilities)
     }
 
     /// Everything a backward pass from layer `top` (by default the log-softmax) needs, for a few images.
@@ -94,23 +96,41 @@ extension Network {
     }
 }
 
-/// Where a pass's shards put what is kept: image-major buffers by layer.
+/// Where a pass's shards put what is kept: the storage of image-major arrays by layer.
 struct PassSink: @unchecked Sendable {
-    let outputs: [Int: Buffer<Float>]
-    let switches: [Int: Buffer<Int32>]
+    let outputs: [Int: UnsafeMutablePointer<Float>]
+    let switches: [Int: UnsafeMutablePointer<Int32>]
 
     /// Copies `m` images' output of `layer`, channel-major (C, m, plane) when `plane` > 0 (maps) or
-    /// image-major (m, features) otherwise, to images `start…` of the kept buffer.
-    func keep<T>(_ source: UnsafePointer<T>, into buffer: Buffer<T>?, start: Int, count m: Int, channels: Int, plane: Int) {
-        guard let buffer else { return }
+    /// image-major (m, features) otherwise, to images `start…` of the kept array.
+    func keep<T>(_ source: UnsafePointer<T>, into pointer: UnsafeMutablePointer<T>?, start: Int, count m: Int, channels: Int, plane: Int) {
+        guard let pointer else { return }
         if plane == 0 {
-            (buffer.pointer + start * channels).update(from: source, count: m * channels)
+            (pointer + start * channels).update(from: source, count: m * channels)
             return
         }
         for image in 0..<m {
             for c in 0..<channels {
-                (buffer.pointer + ((start + image) * channels + c) * plane).update(from: source + (c * m + image) * plane, count: plane)
+                (pointer + ((start + image) * channels + c) * plane).update(from: source + (c * m + image) * plane, count: plane)
             }
         }
     }
+}
+
+/// Arrays of `counts` elements by key, which `body` fills through pointers to their storage (a
+/// pointer for every non-empty one): no zeroing before, no copy after. `body` must write every
+/// element of every array.
+func filledArrays<Key: Hashable, T: BitwiseCopyable>(_ counts: [Key: Int], _ body: ([Key: UnsafeMutablePointer<T>]) -> Void) -> [Key: [T]] {
+    var result: [Key: [T]] = [:]
+    func fill(_ remaining: ArraySlice<(key: Key, value: Int)>, _ pointers: [Key: UnsafeMutablePointer<T>]) {
+        guard let (key, count) = remaining.first else { return body(pointers) }
+        result[key] = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var pointers = pointers
+            if count > 0 { pointers[key] = buffer.baseAddress! }
+            fill(remaining.dropFirst(), pointers)
+            initialized = count
+        }
+    }
+    fill(ArraySlice(counts.map { $0 }), [:])
+    return result
 }

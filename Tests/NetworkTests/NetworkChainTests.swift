@@ -94,14 +94,14 @@ import Testing
     /// The gradient rule is the gradient: ⟨seed, layer top's output⟩ differentiated by central
     /// differences of the Double reference, from every layer down to the input. Tolerance 1e-3
     /// relative to the largest component (the engine computes in Float).
-    @Test(arguments: [2, 4, 5, 8, 10])
-    func gradientRuleIsTheGradient(top: Int) throws {
+    @Test(arguments: [2, 4, 5, 8, 10], [ConvolutionBackward.flippedFilters, .columns])
+    func gradientRuleIsTheGradient(top: Int, convolutions: ConvolutionBackward) throws {
         let net = try Self.network()
         var random = TestRandom(UInt64(20 + top))
         let image = random.uniform(net.inputCount).map { Float(abs($0)) }
         let seed = random.uniform(net.outputShapes[top].reduce(1, *))
         let pass = net.trace(images: image, top: top)
-        let analytic = net.backward(seed.map(Float.init), from: top, through: pass, sources: [0], rule: .gradient)
+        let analytic = net.backward(seed.map(Float.init), from: top, through: pass, sources: [0], rule: .gradient, convolutions: convolutions)
         let chain = ReferenceChain(net)
         let numeric = numericGradient(at: image.map(Double.init), step: 1e-6) { dot(seed, chain.forward($0, batch: 1)[top]) }
         let scale = numeric.map(abs).max()!
@@ -110,7 +110,8 @@ import Testing
     }
 
     /// ⟨P x, y⟩ = ⟨x, Pᵀ y⟩ for the pooling layers (with x's own switches) and the convolutions.
-    @Test func adjointPairs() throws {
+    @Test(arguments: [ConvolutionBackward.flippedFilters, .columns])
+    func adjointPairs(convolutions: ConvolutionBackward) throws {
         let net = try Self.network()
         var random = TestRandom(31)
         let image = random.uniform(net.inputCount).map { Float(abs($0)) }
@@ -123,7 +124,7 @@ import Testing
                 let b = Array(net.bias(of: layer)), plane = forward.count / b.count
                 for i in forward.indices { forward[i] -= b[i / plane] }
             }
-            let back = net.backward(y, from: layer, to: layer, through: pass, sources: [0], rule: .gradient)
+            let back = net.backward(y, from: layer, to: layer, through: pass, sources: [0], rule: .gradient, convolutions: convolutions)
             let left = dot(forward.map(Double.init), y.map(Double.init)), right = dot(x.map(Double.init), back.map(Double.init))
             #expect(abs(left - right) <= 1e-5 * max(1, abs(left)), "layer \(layer): ⟨Px, y⟩ = \(left), ⟨x, Pᵀy⟩ = \(right)")
             y.removeAll()
@@ -131,7 +132,8 @@ import Testing
     }
 
     /// The chain's result for a signal does not depend on the other signals, their number or the threads.
-    @Test func backwardIsBatchIndependent() throws {
+    @Test(arguments: [ConvolutionBackward.flippedFilters, .columns])
+    func backwardIsBatchIndependent(convolutions: ConvolutionBackward) throws {
         let net = try Self.network()
         var random = TestRandom(41)
         let images = random.uniform(3 * net.inputCount).map { Float(abs($0)) }
@@ -139,10 +141,32 @@ import Testing
         let count = net.outputShapes[5].reduce(1, *)
         let seeds = random.uniform(4 * count).map(Float.init), sources = [2, 0, 1, 2]
         for rule in BackwardRule.allCases {
-            let all = net.backward(seeds, from: 5, through: pass, sources: sources, rule: rule, threads: 2)
+            let all = net.backward(seeds, from: 5, through: pass, sources: sources, rule: rule, convolutions: convolutions, threads: 2)
             for j in sources.indices {
-                let one = net.backward(Array(seeds[j * count..<(j + 1) * count]), from: 5, through: pass, sources: [sources[j]], rule: rule)
+                let one = net.backward(Array(seeds[j * count..<(j + 1) * count]), from: 5, through: pass, sources: [sources[j]], rule: rule,
+                                       convolutions: convolutions)
                 #expect(Array(all[j * net.inputCount..<(j + 1) * net.inputCount]) == one, "\(rule) signal \(j)")
+            }
+        }
+    }
+}
+
+extension NetworkChainTests {
+    /// The two ways back through a convolution agree, through LeNet-5 and through the strided,
+    /// padded chain, under every rule (tolerance 1e-5 of the largest magnitude).
+    @Test func bothConvolutionBackwardsAgree() throws {
+        for net in [try Self.network(), LeNet5(seed: 4).network] {
+            var random = TestRandom(51)
+            let images = random.uniform(2 * net.inputCount).map { Float(abs($0)) }
+            let top = net.layers.count - 1, pass = net.trace(images: images)
+            let seeds = random.uniform(2 * net.classes).map(Float.init)
+            for rule in BackwardRule.allCases {
+                let flipped = net.backward(seeds, from: top, through: pass, sources: [0, 1], rule: rule)
+                let columns = net.backward(seeds, from: top, through: pass, sources: [0, 1], rule: rule, convolutions: .columns)
+                let scale = flipped.map(abs).max()!, worst = zip(flipped, columns).map { abs($0 - $1) }.max()!
+                print("\(net.isLeNet5 ? "LeNet-5" : "strided chain") \(rule): flipped filters against columns, largest difference \(worst / scale) "
+                    + "of the largest magnitude (tolerance 1e-5)")
+                #expect(worst <= 1e-5 * scale)
             }
         }
     }
