@@ -1,0 +1,129 @@
+import Network
+
+/// Explaining the decision: the nine attributions of `ClassAttributions` for the report's digits,
+/// their faithfulness by deletion and insertion over the first test images beside a random order
+/// (`Faithfulness`), and Adebayo et al.'s cascading randomisation of them: the same attributions
+/// through the models whose convolutional layers `SanityChecks` redraws from the top down, each
+/// compared with the trained model's by Spearman's rank correlation of the absolute values.
+public struct Explanations: Sendable {
+    /// The test images the faithfulness is measured over unless fewer are asked for, and of
+    /// those, the first ones the randomisation compares.
+    public static let defaultImages = 1000, defaultRandomisationImages = 100
+
+    /// Seeds SmoothGrad's noise and the random orders (`--seed`).
+    public let seed: UInt64
+    /// The redrawn layers' seed, `SanityChecks`'s.
+    public let redrawSeed: UInt64
+    public let digits: [DigitImage]
+    /// The trained model's attributions of the digits.
+    public let digitAttributions: ClassAttributions
+    /// The cascading conditions, top layer first (`SanityCondition.randomised` without `switches_only`).
+    public let conditions: [SanityCondition]
+    /// The first digit's attributions under each condition, of the class the trained model explains.
+    public let randomisedExample: [SanityCondition: ClassAttributions]
+    /// Deletion and insertion over the first test images.
+    public let faithfulness: Faithfulness
+    /// Integrated Gradients' completeness error on each of those images (`ClassAttributions.completenessErrors`).
+    public let completenessErrors: [Double]
+    public let randomisation: AttributionRandomisation
+
+    /// Computes everything for `network`: the digits' attributions, and over `testImages` (the
+    /// first test images, pixels, byte / 255, in order from test index 0) their faithfulness; the
+    /// randomisation over the first `randomisationImages` of them.
+    public init(network: Network, digits: [DigitImage], testImages: [Float], seed: UInt64, redrawSeed: UInt64 = SanityChecks.defaultSeed,
+                randomisationImages: Int = defaultRandomisationImages, threads: Int = 2) {
+        precondition(!digits.isEmpty, "at least one digit")
+        let pixels = network.inputCount, n = testImages.count / pixels
+        precondition(testImages.count == n * pixels && n > 0, "whole images, at least one")
+        let trained = ClassAttributions(network: network, images: testImages, indices: Array(0..<n), seed: seed, threads: threads)
+        let faithfulness = Faithfulness(network: network, images: testImages, attributions: trained, seed: seed, threads: threads)
+        let digitAttributions = ClassAttributions(network: network, images: digits.images, indices: digits.map(\.testIndex), seed: seed,
+                                                  threads: threads)
+        let r = min(randomisationImages, n)
+        let conditions = Self.conditions(network)
+        var example: [SanityCondition: ClassAttributions] = [:]
+        var randomised: [SanityCondition: ClassAttributions] = [:]
+        for condition in conditions {
+            let redrawn = network.redrawing(condition.redrawn.map { network.convolutionalLayers[$0 - 1] }, seed: redrawSeed)
+            let both = ClassAttributions(network: redrawn, images: digits[0].image + testImages[0..<(r * pixels)],
+                                         indices: [digits[0].testIndex] + Array(0..<r),
+                                         classes: [digitAttributions.classes[0]] + trained.classes.prefix(r), seed: seed, threads: threads)
+            example[condition] = both.subset(0..<1)
+            randomised[condition] = both.subset(1..<(r + 1))
+        }
+        let randomisation = AttributionRandomisation(trained: trained.prefix(r), randomised: randomised, conditions: conditions,
+                                                     images: Array(testImages[0..<(r * pixels)]), threads: threads)
+        self.init(seed: seed, redrawSeed: redrawSeed, digits: digits, digitAttributions: digitAttributions, conditions: conditions,
+                  randomisedExample: example, faithfulness: faithfulness, completenessErrors: trained.completenessErrors,
+                  randomisation: randomisation)
+    }
+
+    init(seed: UInt64, redrawSeed: UInt64, digits: [DigitImage], digitAttributions: ClassAttributions, conditions: [SanityCondition],
+         randomisedExample: [SanityCondition: ClassAttributions], faithfulness: Faithfulness, completenessErrors: [Double],
+         randomisation: AttributionRandomisation) {
+        self.seed = seed
+        self.redrawSeed = redrawSeed
+        self.digits = digits
+        self.digitAttributions = digitAttributions
+        self.conditions = conditions
+        self.randomisedExample = randomisedExample
+        self.faithfulness = faithfulness
+        self.completenessErrors = completenessErrors
+        self.randomisation = randomisation
+    }
+
+    /// The cascade of `SanityChecks` that recomputes the forward pass: `random_conv{L}`, …,
+    /// `random_conv1_…_conv{L}`.
+    public static func conditions(_ network: Network) -> [SanityCondition] {
+        SanityCondition.randomised(network).filter(\.recomputesForward)
+    }
+}
+
+/// Adebayo et al.'s comparison: per cascading condition and method, Spearman's rank correlation
+/// between the absolute values of each image's trained and randomised attributions (average
+/// ranks for ties, NaN when either is constant); and, as a yardstick, between each trained
+/// attribution's absolute values and the image's pixels.
+public struct AttributionRandomisation: Sendable {
+    public let conditions: [SanityCondition]
+    /// The test indices compared.
+    public let indices: [Int]
+    public let spearman: [SanityCondition: [AttributionMethod: [Double]]]
+    public let inputSpearman: [AttributionMethod: [Double]]
+
+    init(trained: ClassAttributions, randomised: [SanityCondition: ClassAttributions], conditions: [SanityCondition], images: [Float],
+         threads: Int) {
+        let pixels = trained.pixels
+        var spearman: [SanityCondition: [AttributionMethod: [Double]]] = [:]
+        for condition in conditions {
+            let other = randomised[condition]!
+            spearman[condition] = Dictionary(uniqueKeysWithValues: AttributionMethod.allCases.map { method in
+                (method, parallelMap(trained.count, threads: threads) { i in
+                    Spearman.correlation(trained.attribution(method, image: i).map(abs), other.attribution(method, image: i).map(abs))
+                })
+            })
+        }
+        let input = Dictionary(uniqueKeysWithValues: AttributionMethod.allCases.map { method in
+            (method, parallelMap(trained.count, threads: threads) { i in
+                Spearman.correlation(trained.attribution(method, image: i).map(abs), Array(images[(i * pixels)..<((i + 1) * pixels)]))
+            })
+        })
+        self.init(conditions: conditions, indices: trained.indices, spearman: spearman, inputSpearman: input)
+    }
+
+    init(conditions: [SanityCondition], indices: [Int], spearman: [SanityCondition: [AttributionMethod: [Double]]],
+         inputSpearman: [AttributionMethod: [Double]]) {
+        self.conditions = conditions
+        self.indices = indices
+        self.spearman = spearman
+        self.inputSpearman = inputSpearman
+    }
+}
+
+extension ClassAttributions {
+    /// The images in `range`.
+    func subset(_ range: Range<Int>) -> ClassAttributions {
+        ClassAttributions(imageHeight: imageHeight, imageWidth: imageWidth, indices: Array(indices[range]), classes: Array(classes[range]),
+                          logProbabilities: Array(logProbabilities[range]), blankLogProbabilities: Array(blankLogProbabilities[range]),
+                          values: values.mapValues { Array($0[(range.lowerBound * pixels)..<(range.upperBound * pixels)]) })
+    }
+}
