@@ -15,16 +15,24 @@ public struct LineChart: Figure, Sendable {
         /// Defaults to 1.4 pt, or 0.7 pt for more than 300 points: thousands of noisy steps read
         /// better as a thin line.
         public var lineWidth: Double?
+        /// A range at each point's x (such as the interquartile range of what the line is the mean
+        /// of), drawn as a light band of the series' colour under every line.
+        public var band: [ClosedRange<Double>]?
 
         public init(name: String, points: [Point], color: Color? = nil, dashed: Bool = false, markers: Bool = false,
-                    lineWidth: Double? = nil) {
+                    lineWidth: Double? = nil, band: [ClosedRange<Double>]? = nil) {
+            precondition(band.map { $0.count == points.count } ?? true, "one range per point")
             self.name = name
             self.points = points
             self.color = color
             self.dashed = dashed
             self.markers = markers
             self.lineWidth = lineWidth
+            self.band = band
         }
+
+        /// How a band is filled: the series' colour, mostly transparent.
+        public static func bandColor(_ color: Color) -> Color { Color(color.red, color.green, color.blue, alpha: 0.18) }
     }
 
     public var title: String?
@@ -83,6 +91,18 @@ public struct LineChart: Figure, Sendable {
         return series.map { $0.points.filter { $0.x.isFinite && $0.y.isFinite && (!logarithmic || $0.y > 0) } }
     }
 
+    /// The bands' ends as points, where they can be drawn: for the axes to take in.
+    private var bandPoints: [Point] {
+        let logarithmic = y.logarithmic
+        var points: [Point] = []
+        for s in series {
+            for (p, range) in zip(s.points, s.band ?? []) {
+                points += [Point(p.x, range.lowerBound), Point(p.x, range.upperBound)]
+            }
+        }
+        return points.filter { $0.x.isFinite && $0.y.isFinite && (!logarithmic || $0.y > 0) }
+    }
+
     private func color(_ index: Int) -> Color { series[index].color ?? Color.series[index % Color.series.count] }
 
     private func lineWidth(_ index: Int) -> Double { series[index].lineWidth ?? (series[index].points.count > 300 ? 0.7 : 1.4) }
@@ -101,7 +121,7 @@ public struct LineChart: Figure, Sendable {
 
     /// The layout with the legend outside the plot (above or to the right), or with no legend yet.
     private func layout(on canvas: Canvas, legendOutside: LegendPlacement?) -> Layout {
-        let points = plottable.joined()
+        let points = Array(plottable.joined()) + bandPoints
         var labels: [PlacedText] = []
         var top = Self.margin, right = size.width - Self.margin
         if let title {
@@ -275,6 +295,20 @@ public struct LineChart: Figure, Sendable {
         canvas.strokeLine([Point(plot.x, plot.y), Point(plot.x, plot.maxY), Point(plot.maxX, plot.maxY)], .muted, width: 0.8)
 
         canvas.drawing(as: .data) {
+            for (index, s) in series.enumerated() {
+                guard let band = s.band else { continue }
+                let ranges = zip(s.points, band).filter { $0.0.x.isFinite && $0.1.lowerBound.isFinite && $0.1.upperBound.isFinite }
+                guard ranges.count > 1 else { continue }
+                canvas.isolated {
+                    canvas.clip(plot)
+                    canvas.move(to: layout.position(Point(ranges[0].0.x, ranges[0].1.upperBound)))
+                    for (p, r) in ranges.dropFirst() { canvas.line(to: layout.position(Point(p.x, r.upperBound))) }
+                    for (p, r) in ranges.reversed() { canvas.line(to: layout.position(Point(p.x, r.lowerBound))) }
+                    canvas.closePath()
+                    canvas.setColor(Series.bandColor(color(index)))
+                    canvas.fill()
+                }
+            }
             for (index, points) in plottable.enumerated() {
                 let positions = points.map(layout.position)
                 for run in Self.clipped(positions, to: plot) {
