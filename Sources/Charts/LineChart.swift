@@ -223,9 +223,19 @@ public struct LineChart: Figure, Sendable {
         return lower - padding...upper + padding
     }
 
-    /// What the data draws, for placing the legend clear of it.
+    /// What the data draws, for placing the legend clear of it: the lines, their markers, and the
+    /// edges of their bands.
     private func dataShapes(_ layout: Layout) -> [DrawingRecord.Shape] {
-        plottable.indices.flatMap { index -> [DrawingRecord.Shape] in
+        let bands = series.flatMap { s -> [DrawingRecord.Shape] in
+            guard let band = s.band else { return [] }
+            let ranges = zip(s.points, band).filter { $0.0.x.isFinite && $0.1.lowerBound.isFinite && $0.1.upperBound.isFinite }
+            return [\.lowerBound, \.upperBound].flatMap { (end: KeyPath<ClosedRange<Double>, Double>) in
+                Self.clipped(ranges.map { layout.position(Point($0.0.x, $0.1[keyPath: end])) }, to: layout.plot).map {
+                    DrawingRecord.Shape.polyline($0, halfWidth: Self.legendClearance)
+                }
+            }
+        }
+        return bands + plottable.indices.flatMap { index -> [DrawingRecord.Shape] in
             let positions = plottable[index].map(layout.position)
             let lines = Self.clipped(positions, to: layout.plot).map {
                 DrawingRecord.Shape.polyline($0, halfWidth: lineWidth(index) / 2 + Self.legendClearance)

@@ -1,4 +1,5 @@
 import Foundation
+import Graphics
 import Testing
 @testable import Charts
 
@@ -45,5 +46,18 @@ struct AxisTests {
     @Test func fractionIsLinearOrLogarithmic() {
         #expect(Axis.linear(0...10, locator: TickLocator(), loose: false).fraction(2.5) == 0.25)
         #expect(abs(Axis.logarithmic(0.01...1).fraction(0.1) - 0.5) < 1e-12)
+    }
+}
+
+extension AxisTests {
+    /// A series' band (the interquartile range of what its line is the mean of) is inside the
+    /// y axis, though it reaches past every point of the line.
+    @Test func bandsAreTakenIntoTheAxis() {
+        let chart = LineChart(xLabel: "fraction of pixels", yLabel: "p(class)", series: [
+            .init(name: "mean", points: [Point(0, 0.5), Point(0.5, 0.55), Point(1, 0.6)], band: [0.1...0.9, 0.2...0.92, 0.3...0.95]),
+        ])
+        let layout = Canvas.measuring { chart.layout(on: $0) }
+        #expect(layout.y.range.lowerBound <= 0.1 && layout.y.range.upperBound >= 0.95, "y axis \(layout.y.range)")
+        #expect(chart.recording().marks.contains { $0.role == DrawingRecord.Role.data })
     }
 }
