@@ -14,6 +14,7 @@ struct AnalysisResults {
     let invariance: Invariance
     let occlusion: Occlusion
     let sanity: SanityChecks
+    let explanations: Explanations
 
     /// The analyses read back from the files of `folder`.
     private(set) var readBack: [String] = []
@@ -22,10 +23,12 @@ struct AnalysisResults {
     /// model was trained here, for the evolution. The costly analyses (the rankings of the test set
     /// and the sanity checks' projections) are read back from their files in `folder` when those
     /// record the same model, seen through the same input normalisation (`exportMetadata`), and
-    /// the libraries find them consistent with it.
+    /// the libraries find them consistent with it. The explanations' faithfulness is measured over
+    /// the first `faithfulnessImages` test images, with `seed` (`--seed`) for SmoothGrad's noise
+    /// and the random orders.
     init(network: Network, exportMetadata: [String: String], digits: [DigitReconstruction], data: MNIST,
          checkpoints: [(step: Int, model: Network)],
-         mode: ReconstructionMode, folder: String, threads: Int) {
+         mode: ReconstructionMode, seed: UInt64, faithfulnessImages: Int, folder: String, threads: Int) {
         func file(_ name: String) -> Safetensors? {
             guard let file = try? Safetensors.read(from: folder.appending(path: name)),
                   ["model_sha256", InputNormalization.meanKey, InputNormalization.stdKey]
@@ -62,10 +65,20 @@ struct AnalysisResults {
         } else {
             sanity = SanityChecks(network: network, digits: digitList, images: inputs, mode: mode, threads: threads)
         }
+        let firstImages = data.test.images(0..<min(faithfulnessImages, data.test.count))
+        if let attributions = file(Self.names.attributions), let faithfulness = file(Self.names.faithfulness),
+           let explanations = Explanations(attributions: attributions, faithfulness: faithfulness, network: network, digits: images,
+                                           testImages: firstImages, seed: seed, threads: threads) {
+            self.explanations = explanations
+            readBack += [Self.names.attributions, Self.names.faithfulness]
+        } else {
+            explanations = Explanations(network: network, digits: images, testImages: firstImages, seed: seed, threads: threads)
+        }
     }
 
     static let names = (top: "top9.safetensors", evolution: "evolution.safetensors", invariance: "invariance.safetensors",
-                        occlusion: "occlusion.safetensors", rules: "rules.safetensors", sanity: "sanity.safetensors")
+                        occlusion: "occlusion.safetensors", rules: "rules.safetensors", sanity: "sanity.safetensors",
+                        attributions: "attributions.safetensors", faithfulness: "faithfulness.safetensors")
 
     /// The exported files by name, each with `metadata` (the model's hash, its normalisation).
     func files(metadata: [String: String]) -> [(name: String, file: Safetensors)] {
@@ -74,6 +87,8 @@ struct AnalysisResults {
             + [(Self.names.invariance, invariance.safetensors(metadata: metadata)),
                (Self.names.occlusion, occlusion.safetensors(metadata: metadata)),
                (Self.names.rules, sanity.rules.file(metadata: metadata)),
-               (Self.names.sanity, sanity.file(metadata: metadata))]
+               (Self.names.sanity, sanity.file(metadata: metadata)),
+               (Self.names.attributions, explanations.attributionsFile(network: sanity.network, metadata: metadata)),
+               (Self.names.faithfulness, explanations.faithfulnessFile(network: sanity.network, metadata: metadata))]
     }
 }

@@ -1,3 +1,4 @@
+import Analyses
 import Deconvnet
 import Network
 
@@ -22,6 +23,9 @@ public struct ReportOptions: Sendable {
     /// Digits whose first correctly classified test image is reconstructed.
     public var digits = [0, 1, 5, 8]
     public var mode = ReconstructionMode.wholeMap
+    /// The first N test images over which the explanations' faithfulness is measured (the first
+    /// 100 of them, at most, for their randomisation).
+    public var faithfulnessImages = Explanations.defaultImages
     /// The folder of the writeup's Markdown templates.
     public var templates = "Templates"
     /// How the run was invoked, for the reproducibility section.

@@ -118,6 +118,9 @@ public struct ReportPipeline {
             throw ReportError("--train-limit \(limit) is more than the \(data.train.count) training images in \(options.data)")
         }
         let train = options.trainLimit.map { data.train.prefix($0) } ?? data.train
+        if options.faithfulnessImages > data.test.count {
+            throw ReportError("--faithfulness-images \(options.faithfulnessImages) is more than the \(data.test.count) test images in \(options.data)")
+        }
         if options.weights == nil, options.training.batchSize > train.count {
             throw ReportError("--batch-size \(options.training.batchSize) is larger than the \(train.count) training images")
         }
@@ -151,7 +154,8 @@ public struct ReportPipeline {
         }
         let analyses = try stages.run(.analyses) { () -> AnalysisResults in
             let analyses = AnalysisResults(network: obtained.network, exportMetadata: obtained.exportMetadata, digits: digits, data: data,
-                                           checkpoints: obtained.checkpoints, mode: options.mode, folder: folder, threads: options.threads)
+                                           checkpoints: obtained.checkpoints, mode: options.mode, seed: options.training.seed,
+                                           faithfulnessImages: options.faithfulnessImages, folder: folder, threads: options.threads)
             if !analyses.readBack.isEmpty {
                 print("    read back \(Formatted.list(analyses.readBack)) "
                     + "(the same model and settings; --retrain computes everything anew)")

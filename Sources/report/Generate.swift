@@ -38,9 +38,16 @@ struct Generate: ParsableCommand {
     @Option(help: "The folder of the writeup's Markdown templates.")
     var templates = ReportOptions().templates
 
+    @Option(help: ArgumentHelp("Measure the faithfulness of the explanations over the first N test images "
+        + "(fewer are quicker for a large network).", valueName: "n"))
+    var faithfulnessImages = ReportOptions().faithfulnessImages
+
     func validate() throws {
         if let bad = digits.first(where: { !(0...9).contains($0) }) { throw ValidationError("--digits takes digits 0–9, not \(bad)") }
         guard !digits.isEmpty, Set(digits).count == digits.count else { throw ValidationError("--digits needs distinct digits") }
+        guard (1...10_000).contains(faithfulnessImages) else {
+            throw ValidationError("--faithfulness-images takes 1 to 10,000 test images, not \(faithfulnessImages)")
+        }
         if weights != nil && retrain { throw ValidationError("--weights and --retrain exclude each other") }
         if !normalize.isEmpty {
             guard normalize.count == 2 else { throw ValidationError("--normalize takes two numbers, MEAN and STD, not \(normalize.count)") }
@@ -68,6 +75,7 @@ struct Generate: ParsableCommand {
         options.digits = digits
         options.mode = mode
         options.templates = templates
+        options.faithfulnessImages = faithfulnessImages
         options.commandLine = (["report"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         orFail { try ReportPipeline(options: options).run() }
     }

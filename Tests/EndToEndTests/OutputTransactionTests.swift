@@ -61,6 +61,7 @@ import Testing
         if now == previous { return .previous }
         let files = ["model.safetensors", "metrics.json", "training.csv", "training_steps.csv", "deconvnet.safetensors", "top9.safetensors",
                      "evolution.safetensors", "invariance.safetensors", "occlusion.safetensors", "rules.safetensors", "sanity.safetensors",
+                     "attributions.safetensors", "faithfulness.safetensors",
                      "report.md", "report.pdf", "report.html", "explorer.html", "run.txt"]
         let missing = files.filter { now[$0] == nil }
         guard missing.isEmpty, let model = now["model.safetensors"],
@@ -71,7 +72,7 @@ import Testing
             return nil
         }
         let sha256 = SHA256.hex(model)
-        let exports = ["deconvnet", "top9", "evolution", "invariance", "occlusion", "rules", "sanity"].filter { name in
+        let exports = ["deconvnet", "top9", "evolution", "invariance", "occlusion", "rules", "sanity", "attributions", "faithfulness"].filter { name in
             (try? Safetensors.decode([UInt8](now["\(name).safetensors"]!), path: name))?.metadata["model_sha256"] != sha256
         }
         let shown = String(format: "%.2f", 100 * accuracy)

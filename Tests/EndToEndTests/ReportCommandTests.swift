@@ -10,12 +10,19 @@ struct ReportCommand {
     }()
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
-        try ChildProcess.run(executable, arguments, in: repository, environment: environment)
+        try ChildProcess.run(executable, quick(arguments), in: repository, environment: environment)
     }
 
     /// Starts `report` and returns at once.
     static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> ChildProcess {
-        try ChildProcess(executable, arguments, in: repository, environment: environment)
+        try ChildProcess(executable, quick(arguments), in: repository, environment: environment)
+    }
+
+    /// The arguments, measuring the explanations' faithfulness over 20 test images rather than
+    /// 1,000 unless they say otherwise: the tests' quick models need no more, and the computation
+    /// itself is tested in AnalysesTests.
+    static func quick(_ arguments: [String]) -> [String] {
+        arguments.contains("--faithfulness-images") ? arguments : arguments + ["--faithfulness-images", "20"]
     }
 
     /// poppler-utils' pdftotext, which `make test` installs.
@@ -58,7 +65,8 @@ func temporaryFolder(_ name: String) -> String {
 
         let files = ["model.safetensors", "metrics.json", "training.csv", "training_steps.csv", "deconvnet.safetensors",
                      "top9.safetensors", "evolution.safetensors", "invariance.safetensors", "occlusion.safetensors",
-                     "rules.safetensors", "sanity.safetensors", "report.md", "report.pdf", "report.html", "run.txt"]
+                     "rules.safetensors", "sanity.safetensors", "attributions.safetensors", "faithfulness.safetensors",
+                     "report.md", "report.pdf", "report.html", "run.txt"]
         for file in files { #expect(FileManager.default.fileExists(atPath: "\(output)/\(file)"), "\(file) is missing") }
         let figures = try FileManager.default.contentsOfDirectory(atPath: "\(output)/figures")
         for name in ["samples", "confusion_matrix", "loss_per_step", "digit3_reconstructions", "digit7_features", "unpooling_example"] {
@@ -78,7 +86,7 @@ func temporaryFolder(_ name: String) -> String {
             for section in ["1. Introduction", "2. Data", "3. Architecture", "4. Training", "5. Accuracy", "6. Learned filters",
                             "7. The deconvnet", "8. Reconstructions", "9. What each map responds to", "10. Feature evolution",
                             "11. Invariance", "12. Occlusion", "13. Three ways back", "14. Can the pictures be trusted?",
-                            "15. Reproducibility", "Digit 3", "Digit 7"] {
+                            "15. Explaining the decision", "16. Reproducibility", "Digit 3", "Digit 7"] {
                 #expect(text.contains(section), "the PDF lacks \(section)")
             }
             #expect(text.contains("\(shown) %") || text.contains("\(shown)\u{00A0}%"), "the PDF should state the accuracy")
@@ -86,12 +94,14 @@ func temporaryFolder(_ name: String) -> String {
         }
 
         // A second run reuses the model and reads the costly analyses back, and exports the same bytes.
-        let exports = ["deconvnet", "top9", "evolution", "invariance", "occlusion", "rules", "sanity"].map { "\($0).safetensors" }
+        let exports = ["deconvnet", "top9", "evolution", "invariance", "occlusion", "rules", "sanity", "attributions", "faithfulness"]
+            .map { "\($0).safetensors" }
         let before = try exports.map { try Data(contentsOf: URL(fileURLWithPath: "\(output)/\($0)")) }
         let second = try ReportCommand.run(arguments)
         #expect(second.status == 0, "\(second.error)")
         #expect(second.output.contains("reusing"), "the second run should reuse the model: \(second.output)")
-        #expect(second.output.contains("read back top9.safetensors, evolution.safetensors, rules.safetensors and sanity.safetensors"),
+        #expect(second.output.contains("read back top9.safetensors, evolution.safetensors, rules.safetensors, sanity.safetensors, "
+                                       + "attributions.safetensors and faithfulness.safetensors"),
                 "\(second.output)")
         let after = try exports.map { try Data(contentsOf: URL(fileURLWithPath: "\(output)/\($0)")) }
         for (name, (a, b)) in zip(exports, zip(before, after)) { #expect(a == b, "\(name) differs when read back") }

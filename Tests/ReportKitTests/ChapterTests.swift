@@ -15,7 +15,8 @@ import Testing
                           "confusion_matrix", "misclassified", "conv1_filters", "conv2_filters", "unpooling_example",
                           "reconstructions_overview"] + digits + ["top9_conv1", "top9_conv2", "evolution_conv1", "evolution_conv2",
                           "invariance_examples", "invariance_curves"] + run.digits.map { "occlusion_digit\($0.digit)" }
-                          + run.digits.map { "rules_digit\($0.digit)" } + ["sanity_gradient", "sanity_deconvnet", "sanity_guided", "sanity_similarity"])
+                          + run.digits.map { "rules_digit\($0.digit)" } + ["sanity_gradient", "sanity_deconvnet", "sanity_guided", "sanity_similarity",
+                          "attributions_digits", "faithfulness_curves", "attributions_randomisation"])
     }
 
     @Test func loadedWeightsHaveNoTrainingFigures() {

@@ -22,6 +22,8 @@ enum Fixture {
         options.weights = weights
         options.digits = digits
         options.normalization = normalization
+        // The explanations' faithfulness over a few images: enough for every sentence, quick.
+        options.faithfulnessImages = 20
         return options
     }
 
@@ -88,7 +90,7 @@ enum OtherNetworkFixture {
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reportkit-other-\(UUID())").path
         let analyses = AnalysisResults(network: network, exportMetadata: obtained.exportMetadata, digits: digits, data: data,
-                                       checkpoints: [], mode: .wholeMap, folder: folder, threads: 2)
+                                       checkpoints: [], mode: .wholeMap, seed: 1, faithfulnessImages: 2, folder: folder, threads: 2)
         return RunResults(data: data, train: data.train, dataFolder: "Data", obtained: obtained, evaluation: evaluation, digits: digits,
                           mode: .wholeMap, unpooling: UnpoolingExample(digit: digits[0].digit, image: digits[0].input, network: network),
                           analyses: analyses, provenance: .current(commandLine: "report --weights \(path)"))

@@ -56,7 +56,9 @@ import Writeup
                        "for each of the 96 maps", "over the 384 digit-map pairs", "mean over conv2's 256 pairs alone",
                        "conv2 random** (`random_conv2` in the files)", "conv1+2 random** (`random_conv1_conv2`): conv1's and conv2's redrawn",
                        "the Euclidean distance of its conv1 output after ReLU (21,632 values) and of its fc1 output after ReLU (128 values)",
-                       "the conv2 map that is strongest", "there are no checkpoints of this network's training"] {
+                       "the conv2 map that is strongest", "there are no checkpoints of this network's training",
+                       "**Grad-CAM** ([Selvaraju et al., 2017](#ref-selvaraju2017)) at conv2's output after its ReLU (layer 4 of the chain, before pooling), whose maps are 24×24",
+                       "Curves and areas are over the first 2 test images", "with conv1 and conv2 both redrawn, its mean correlation is below 0.5"] {
             #expect(text.contains(phrase), "missing “\(phrase)”")
         }
     }
@@ -67,7 +69,8 @@ import Writeup
         let names = Self.chapters.figures.map(\.name)
         for name in ["conv1_filters", "conv2_filters_1", "conv2_filters_4", "unpooling_example", "reconstructions_overview_conv1_2",
                      "reconstructions_overview_conv2_1", "reconstructions_overview_conv2_4", "digit0_reconstructions_conv2_2",
-                     "top9_conv1_1", "top9_conv2_4", "rules_digit8_conv1_2", "sanity_guided_conv2_4"] {
+                     "top9_conv1_1", "top9_conv2_4", "rules_digit8_conv1_2", "sanity_guided_conv2_4", "attributions_digits",
+                     "faithfulness_curves", "attributions_randomisation"] {
             #expect(names.contains(name), "no figure \(name)")
         }
         #expect(!names.contains("reconstructions_overview") && !names.contains { $0.hasPrefix("evolution_") })
@@ -118,7 +121,8 @@ extension OtherNetworkTests {
                        "**conv1–3 random** (`random_conv1_conv2_conv3`): conv1's, conv2's and conv3's redrawn",
                        "the redrawn conv1, conv2 and conv3 filters", "With conv1, conv2 and conv3 all randomised",
                        "made again under four conditions", "(redrawing conv3 leaves conv1's and conv2's pictures unchanged)",
-                       "conv3's pictures with conv3 random", "where the file names a layer otherwise, its own name follows in brackets"] {
+                       "conv3's pictures with conv3 random", "where the file names a layer otherwise, its own name follows in brackets",
+                       "at conv3's output after its ReLU (layer 8 of the chain), whose maps are 5×5", "with conv1, conv2 and conv3 all redrawn"] {
             #expect(text.contains(phrase), "missing “\(phrase)”")
         }
         #expect(!text.contains("LeNet-5") && !text.contains("both convolutional layers"))

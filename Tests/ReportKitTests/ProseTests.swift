@@ -45,7 +45,7 @@ import Writeup
         // Sentences, each present exactly when its finding says so.
         let a = run.analyses
         let (top, invariance, occlusion) = (a.topFindings, a.invariance.findings, a.occlusion.findings)
-        let (rules, sanity) = (a.sanity.rules.findings, a.sanity.findings)
+        let (rules, sanity, explanations) = (a.sanity.rules.findings, a.sanity.findings, a.explanations.findings)
         // (the finding, the sentence it picks, the one it rules out when there is one)
         let choices: [(Bool, String, String?)] = [
             (top.deepestMoreSelective, "conv2's maps are the more selective for one digit", "These counts do not show conv2's maps as more selective"),
@@ -64,6 +64,14 @@ import Writeup
             (sanity.guidedLeastChanged, "guided backpropagation changes least", "guided backpropagation is not shown to change least"),
             (sanity.inputIsLarge, "A good part of each picture is the input itself", "The deconvnet pictures are not mainly the input"),
             (sanity.mapsAlike, "pictures of one image resemble each other", "pictures of one image differ from each other"),
+            (explanations.sameBest, "is the most faithful here by both scores", "By deletion the most faithful here is"),
+            (explanations.allBeatRandom, "Every method beats the random order on average by both scores", "no better than the random order"),
+            (explanations.agreesWithAdebayo, "As Adebayo et al. found, the gradient", nil),
+            (!explanations.agreesWithAdebayo && explanations.guidedChangesLeast, "guided backpropagation changes least of the three", nil),
+            (!explanations.agreesWithAdebayo && !explanations.guidedChangesLeast, "this model does not repeat that", nil),
+            (explanations.completenessIsTheWeights, "that Captum's trapezoid weights leave out", "what 64 points make of the path integral"),
+            (explanations.failing.isEmpty, "Here every method passes", nil),
+            (!explanations.inputLike.isEmpty, "what survives the randomisation there is mostly the picture of the digit", nil),
         ]
         for (holds, ifTrue, ifFalse) in choices {
             #expect(text.contains(ifTrue) == holds, "\(digits): “\(ifTrue)” should \(holds ? "" : "not ")appear")
@@ -86,6 +94,7 @@ import Writeup
         if let evolution = a.evolution?.findings {
             #expect(text.contains("The lower layer settles first") == evolution.lowestSettlesFirst)
         }
+        #expect(text.contains("over the first \(explanations.images) test images"), "the faithfulness states how many images")
         // A number each sentence quotes is its finding's.
         #expect(text.contains("between gradient and deconvnet") && text.contains("is \(Formatted.decimal(rules.gradientDeconvnet.last!, 2)) between gradient and deconvnet"))
         #expect(text.contains("shifts of ±\(Int(invariance.commonShift)) rows") == (invariance.commonShift > 0))

@@ -20,6 +20,7 @@ struct ReportChapters {
         OcclusionChapter.self,
         RulesChapter.self,
         SanityChapter.self,
+        AttributionsChapter.self,
         ReproducibilityChapter.self,
         ReferencesChapter.self,
     ] }
