@@ -261,8 +261,8 @@ public struct ClassAttributions: Sendable {
             }
         }
         guard bottom > 0 else { return sums }
-        return network.backward(sums, from: bottom - 1, to: 0, through: pass, sources: Array(0..<g), rule: .gradient, convolutions: .columns,
-                                threads: threads)
+        return network.backward(sums, from: bottom - 1, to: 0, through: pass, sources: Array(0..<g), rule: .gradient,
+                                convolutions: .columns, threads: threads)
     }
 
     /// The mean gradient over the noisy copies.

@@ -27,7 +27,8 @@ extension Explanations {
             file.metadata["\(condition.key).\(digits[0].key).log_probability"] = "\(example.logProbabilities[0])"
             file.metadata["\(condition.key).\(digits[0].key).blank_log_probability"] = "\(example.blankLogProbabilities[0])"
             for method in AttributionMethod.allCases {
-                file["\(condition.key).\(digits[0].key).\(method.rawValue)"] = .init(shape: shape, values: example.attribution(method, image: 0))
+                file["\(condition.key).\(digits[0].key).\(method.rawValue)"] = .init(shape: shape,
+                                                                                   values: example.attribution(method, image: 0))
             }
         }
         return file
@@ -64,7 +65,8 @@ extension Explanations {
         let r = randomisation.indices.count
         for condition in conditions {
             for method in AttributionMethod.allCases {
-                file["\(condition.key).\(method.rawValue).spearman"] = .init(shape: [r], values: randomisation.spearman[condition]![method]!.map(Float.init))
+                let values = randomisation.spearman[condition]![method]!.map(Float.init)
+                file["\(condition.key).\(method.rawValue).spearman"] = .init(shape: [r], values: values)
             }
         }
         for method in AttributionMethod.allCases {
@@ -86,16 +88,18 @@ extension Explanations {
 
     /// Each method's definition, for the file's metadata.
     static func definitions(_ network: Network) -> String {
-        let a = ClassAttributions.self
+        let (steps, samples, sigma, patch) = (ClassAttributions.integratedGradientsSteps, ClassAttributions.smoothGradSamples,
+                                              ClassAttributions.smoothGradSigma, ClassAttributions.occlusionPatch)
         return "every attribution of log p_c, c the predicted class, in the network's input units; "
             + "gradient: d log p_c / dx (Captum Saliency(abs=False)); gradient_x_input: gradient * x (InputXGradient); "
-            + "integrated_gradients: baseline the blank image (0 in pixels), \(a.integratedGradientsSteps) steps, alpha_k = k/\(a.integratedGradientsSteps - 1), "
-            + "weights 1/\(a.integratedGradientsSteps) halved at both ends (IntegratedGradients(method='riemann_trapezoid', n_steps=\(a.integratedGradientsSteps))); "
-            + "smoothgrad: mean gradient over \(a.smoothGradSamples) copies with N(0, \(a.smoothGradSigma)^2) noise in pixel units from SplitMix64 "
-            + "(seed << 32 | 1 << 24 | test index) by Box-Muller; gradcam: relu(sum_m mean(dA_m) A_m) at \(network.gradCAMLayerDescription), "
+            + "integrated_gradients: baseline the blank image (0 in pixels), \(steps) steps, alpha_k = k/\(steps - 1), "
+            + "weights 1/\(steps) halved at both ends (IntegratedGradients(method='riemann_trapezoid', n_steps=\(steps))); "
+            + "smoothgrad: mean gradient over \(samples) copies with N(0, \(sigma)^2) noise in pixel units from SplitMix64 "
+            + "(seed << 32 | 1 << 24 | test index) by Box-Muller; "
+            + "gradcam: relu(sum_m mean(dA_m) A_m) at \(network.gradCAMLayerDescription), "
             + "upsampled bilinearly (align_corners=False) (LayerGradCam(relu_attributions=True), LayerAttribution.interpolate); "
             + "guided_gradcam: guided_backprop * gradcam (GuidedGradCam(interpolate_mode='bilinear')); guided_backprop, deconvnet: "
-            + "GuidedBackprop, Deconvolution; occlusion: mean drop in log p_c over the \(a.occlusionPatch)x\(a.occlusionPatch) squares of blank paper "
+            + "GuidedBackprop, Deconvolution; occlusion: mean drop in log p_c over the \(patch)x\(patch) squares of blank paper "
             + "(0 in pixels) covering the pixel, stride 1 (Occlusion)"
     }
 
@@ -103,8 +107,9 @@ extension Explanations {
     /// are computed again. nil when the files are of other digits, images, seeds, methods or
     /// conditions, or when the first digit's attributions, recomputed, or the first image's
     /// curves, recomputed, differ from the files' in any bit.
-    public init?(attributions: Safetensors, faithfulness: Safetensors, network: Network, digits: [DigitImage], testImages: [Float], seed: UInt64,
-                 redrawSeed: UInt64 = SanityChecks.defaultSeed, randomisationImages: Int = defaultRandomisationImages, threads: Int = 2) {
+    public init?(attributions: Safetensors, faithfulness: Safetensors, network: Network, digits: [DigitImage], testImages: [Float],
+                 seed: UInt64, redrawSeed: UInt64 = SanityChecks.defaultSeed, randomisationImages: Int = defaultRandomisationImages,
+                 threads: Int = 2) {
         let pixels = network.inputCount, n = testImages.count / pixels, r = min(randomisationImages, n)
         let conditions = Self.conditions(network)
         guard !digits.isEmpty, n > 0 else { return nil }
@@ -123,7 +128,8 @@ extension Explanations {
         func attributionsOf(_ prefix: String, _ d: DigitImage, class c: Int?) -> ClassAttributions? {
             var values: [AttributionMethod: [Float]] = [:]
             for method in AttributionMethod.allCases {
-                guard let tensor = attributions["\(prefix)\(d.key).\(method.rawValue)"], tensor.shape == shape, tensor.integers == nil else { return nil }
+                guard let tensor = attributions["\(prefix)\(d.key).\(method.rawValue)"], tensor.shape == shape, tensor.integers == nil
+                else { return nil }
                 values[method] = tensor.values
             }
             guard let c = c ?? attributions.metadata["\(d.key).class"].flatMap(Int.init), (0..<network.classes).contains(c),
@@ -170,15 +176,15 @@ extension Explanations {
         }
 
         // Spot checks: the first digit's attributions and the first image's curves, recomputed.
-        let first = ClassAttributions(network: network, images: digits[0].image, indices: [digits[0].testIndex], seed: seed, threads: threads)
+        let first = ClassAttributions(network: network, images: digits[0].image, indices: [digits[0].testIndex], seed: seed,
+                                      threads: threads)
         for method in AttributionMethod.allCases {
             guard first.attribution(method, image: 0).map(\.bitPattern) == digitAttributions.attribution(method, image: 0).map(\.bitPattern)
             else { return nil }
         }
         let image = Array(testImages[0..<pixels])
-        let again = Faithfulness(network: network, images: image,
-                                 attributions: ClassAttributions(network: network, images: image, indices: [0], seed: seed, threads: threads),
-                                 seed: seed, threads: threads)
+        let imageAttributions = ClassAttributions(network: network, images: image, indices: [0], seed: seed, threads: threads)
+        let again = Faithfulness(network: network, images: image, attributions: imageAttributions, seed: seed, threads: threads)
         guard again.classes == [curves.classes[0]] else { return nil }
         for key in Faithfulness.keys {
             guard again.deletion[key]!.map(\.bitPattern) == curves.curve(\.deletion, key, image: 0).map(\.bitPattern),
@@ -186,7 +192,8 @@ extension Explanations {
         }
         self.init(seed: seed, redrawSeed: redrawSeed, digits: digits, digitAttributions: digitAttributions, conditions: conditions,
                   randomisedExample: example, faithfulness: curves, completenessErrors: completeness.values.map(Double.init),
-                  randomisation: AttributionRandomisation(conditions: conditions, indices: Array(0..<r), spearman: spearman, inputSpearman: input))
+                  randomisation: AttributionRandomisation(conditions: conditions, indices: Array(0..<r), spearman: spearman,
+                                                          inputSpearman: input))
     }
 }
 
@@ -205,7 +212,12 @@ extension Network {
     /// layer's name and index in the chain.
     public var gradCAMLayerDescription: String {
         let block = convolutionalLayers.last!, layer = gradCAMLayer
-        let pooled = layers[(layer + 1)..<(block.outputLayer + 1)].contains { if case .maxPool = $0 { true } else if case .averagePool = $0 { true } else { false } }
+        let pooled = layers[(layer + 1)..<(block.outputLayer + 1)].contains {
+            switch $0 {
+            case .maxPool, .averagePool: true
+            default: false
+            }
+        }
         let what = layer == block.layer ? "\(block.name)'s output" : "\(block.name)'s output after its ReLU"
         return what + " (layer \(layer + 1) of the chain" + (pooled ? ", before pooling)" : ")")
     }

@@ -65,8 +65,15 @@ extension Explanations {
         /// log p_c(blank)| it is measured against.
         public let completenessError: Double, logProbabilityGap: Double
 
+        /// With every convolutional layer redrawn, guided backpropagation's correlation minus the
+        /// gradient's and minus Grad-CAM's, image by image, with 95 % bootstrap intervals.
+        public let guidedOverGradient: PairedDifference, guidedOverGradCAM: PairedDifference
+
         public init(methods: [Method], randomDeletion: Spread, randomInsertion: Spread, images: Int, randomisationImages: Int,
-                    completenessError: Double, logProbabilityGap: Double) {
+                    completenessError: Double, logProbabilityGap: Double, guidedOverGradient: PairedDifference,
+                    guidedOverGradCAM: PairedDifference) {
+            self.guidedOverGradient = guidedOverGradient
+            self.guidedOverGradCAM = guidedOverGradCAM
             self.methods = methods
             self.randomDeletion = randomDeletion
             self.randomInsertion = randomInsertion
@@ -99,11 +106,9 @@ extension Explanations {
             method(.gradient).passes && method(.gradCAM).passes && !method(.guidedBackprop).passes
         }
         /// The weaker form of it: with every convolutional layer redrawn, guided backpropagation
-        /// keeps more of its picture than the gradient and Grad-CAM do.
-        public var guidedChangesLeast: Bool {
-            let guided = method(.guidedBackprop).fullyRandomised
-            return guided > method(.gradient).fullyRandomised && guided > method(.gradCAM).fullyRandomised
-        }
+        /// keeps more of its picture than the gradient and than Grad-CAM, image by image, both
+        /// differences' bootstrap intervals above zero.
+        public var guidedChangesLeast: Bool { guidedOverGradient.isPositive && guidedOverGradCAM.isPositive }
         /// The methods that fail and whose trained attributions correlate with the input image at
         /// least as much as the threshold: what survives the randomisation is mostly the picture.
         public var inputLike: [AttributionMethod] {
@@ -138,8 +143,10 @@ extension Explanations {
             return abs(log(Double(curve.first!)) - log(Double(curve.last!)))
         }
         let mean = { (values: [Double]) in values.reduce(0, +) / Double(max(values.count, 1)) }
+        let all = randomisation.spearman[conditions.last!]!
         return Findings(methods: methods, randomDeletion: .init(randomDeletion), randomInsertion: .init(randomInsertion), images: f.count,
                         randomisationImages: randomisation.indices.count, completenessError: mean(completenessErrors.map(abs)),
-                        logProbabilityGap: mean(gaps))
+                        logProbabilityGap: mean(gaps), guidedOverGradient: PairedDifference(all[.guidedBackprop]!, all[.gradient]!),
+                        guidedOverGradCAM: PairedDifference(all[.guidedBackprop]!, all[.gradCAM]!))
     }
 }

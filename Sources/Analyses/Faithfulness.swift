@@ -52,10 +52,11 @@ public struct Faithfulness: Sendable {
             let end = min(start + group, n)
             let orders = parallelMap(end - start, threads: threads) { j in
                 AttributionMethod.allCases.map { Self.order(attributions.attribution($0, image: start + j)) }
-                    + AttributionStreams.randomOrders(seed: seed, index: attributions.indices[start + j], count: Self.randomOrders, pixels: pixels)
+                    + AttributionStreams.randomOrders(seed: seed, index: attributions.indices[start + j], count: Self.randomOrders,
+                                                      pixels: pixels)
             }
-            let curves = Self.curves(network, images: Array(images[(start * pixels)..<(end * pixels)]), classes: Array(attributions.classes[start..<end]),
-                                     orders: orders, changed: changed, threads: threads)
+            let curves = Self.curves(network, images: Array(images[(start * pixels)..<(end * pixels)]),
+                                     classes: Array(attributions.classes[start..<end]), orders: orders, changed: changed, threads: threads)
             for image in curves {
                 for (m, method) in AttributionMethod.allCases.enumerated() {
                     deletion[method.rawValue]! += image.deletion[m]
@@ -111,7 +112,8 @@ public struct Faithfulness: Sendable {
     /// The first `n` images' curves.
     public func prefix(_ n: Int) -> Faithfulness {
         Faithfulness(indices: Array(indices.prefix(n)), classes: Array(classes.prefix(n)), fractions: fractions,
-                     deletion: deletion.mapValues { Array($0.prefix(n * points)) }, insertion: insertion.mapValues { Array($0.prefix(n * points)) })
+                     deletion: deletion.mapValues { Array($0.prefix(n * points)) },
+                     insertion: insertion.mapValues { Array($0.prefix(n * points)) })
     }
 
     /// The pointwise mean of some curves, summed in Double in their order.

@@ -119,7 +119,8 @@ public struct ReportPipeline {
         }
         let train = options.trainLimit.map { data.train.prefix($0) } ?? data.train
         if options.faithfulnessImages > data.test.count {
-            throw ReportError("--faithfulness-images \(options.faithfulnessImages) is more than the \(data.test.count) test images in \(options.data)")
+            throw ReportError("--faithfulness-images \(options.faithfulnessImages) is more than the \(data.test.count) test images "
+                + "in \(options.data)")
         }
         if options.weights == nil, options.training.batchSize > train.count {
             throw ReportError("--batch-size \(options.training.batchSize) is larger than the \(train.count) training images")

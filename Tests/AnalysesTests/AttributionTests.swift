@@ -39,11 +39,16 @@ import MNIST
         let network = name == "committed" ? try Self.committed() : name == "normalised" ? try Self.normalised() : otherNetwork(seed: 5)
         let indices = try #require(Self.expected["\(name).indices"]?.integers).map { Int($0) }
         let classes = try #require(Self.expected["\(name).classes"]?.integers).map { Int($0) }
-        let attributions = ClassAttributions(network: network, images: Self.test.images(indices), indices: indices, classes: classes, seed: 1)
-        if name != "other" { #expect(ClassAttributions(network: network, images: Self.test.images(indices), indices: indices, seed: 1).classes == classes) }
-        expectClose(attributions.logProbabilities, try #require(Self.expected["\(name).log_probability"]).values, tolerance: 1e-5, "\(name): log p_c")
-        expectClose(attributions.blankLogProbabilities, try #require(Self.expected["\(name).blank_log_probability"]).values, tolerance: 1e-5,
-                    "\(name): log p_c(blank)")
+        let images = Self.test.images(indices)
+        let attributions = ClassAttributions(network: network, images: images, indices: indices, classes: classes, seed: 1)
+        if name != "other" {
+            let predicted = ClassAttributions(network: network, images: images, indices: indices, seed: 1).classes
+            #expect(predicted == classes, "the predicted classes")
+        }
+        let logP = try #require(Self.expected["\(name).log_probability"])
+        let blank = try #require(Self.expected["\(name).blank_log_probability"])
+        expectClose(attributions.logProbabilities, logP.values, tolerance: 1e-5, "\(name): log p_c")
+        expectClose(attributions.blankLogProbabilities, blank.values, tolerance: 1e-5, "\(name): log p_c(blank)")
         for method in AttributionMethod.allCases {
             var worst: Float = 0, largest: Float = 0
             for i in indices.indices {
@@ -53,7 +58,8 @@ import MNIST
                 largest = max(largest, scale)
                 worst = max(worst, zip(mine, reference).map { abs($0 - $1) }.max()! / max(scale, .leastNormalMagnitude))
             }
-            print("\(name) \(method.rawValue): largest difference \(worst) of the picture's largest magnitude (tolerance \(Self.tolerance))")
+            print("\(name) \(method.rawValue): largest difference \(worst) of the picture's largest magnitude "
+                + "(tolerance \(Self.tolerance))")
             #expect(worst <= Self.tolerance, "\(name) \(method.rawValue): \(worst) of the largest magnitude \(largest)")
         }
     }
@@ -66,13 +72,15 @@ import MNIST
             let difference = zip(noise.prefix(256), head).map { abs($0 - $1) }.max()!
             print("noise of test image \(index): largest difference \(difference) over the first 256 values (tolerance 0)")
             #expect(difference == 0)
-            let sum = noise.reduce(0.0) { $0 + Double($1) }, expected = Double(try #require(Self.expected["noise.index\(index).sum"]).values[0])
+            let sum = noise.reduce(0.0) { $0 + Double($1) }
+            let expected = Double(try #require(Self.expected["noise.index\(index).sum"]).values[0])
             #expect(abs(sum - expected) <= 1e-3, "sum \(sum) against \(expected)")
         }
         // Roughly standard normal.
         var random = SplitMix64(seed: 9)
         let many = AttributionStreams.normals(100_000, from: &random)
-        let mean = many.reduce(0.0) { $0 + Double($1) } / 1e5, variance = many.reduce(0.0) { $0 + Double($1) * Double($1) } / 1e5 - mean * mean
+        let mean = many.reduce(0.0) { $0 + Double($1) } / 1e5
+        let variance = many.reduce(0.0) { $0 + Double($1) * Double($1) } / 1e5 - mean * mean
         #expect(abs(mean) < 0.02 && abs(variance - 1) < 0.02, "mean \(mean), variance \(variance)")
     }
 
@@ -93,8 +101,9 @@ import MNIST
         #expect(try Self.committed().gradCAMLayer == 4, "LeNet-5: conv2's ReLU")
         #expect(otherNetwork(seed: 5).gradCAMLayer == 6, "the ReLU before the average pooling")
         let noReLU = try Network(imageHeight: 28, imageWidth: 28, kinds: [
-            .convolution(outChannels: 2, kernel: 3, stride: 1, padding: 0), .relu, .convolution(outChannels: 2, kernel: 3, stride: 1, padding: 0),
-            .maxPool(kernel: 2, stride: 2), .relu, .flatten, .linear(outFeatures: 10)], parameters: Array(repeating: 0.1, count: 20 + 38 + 2890))
+            .convolution(outChannels: 2, kernel: 3, stride: 1, padding: 0), .relu,
+            .convolution(outChannels: 2, kernel: 3, stride: 1, padding: 0), .maxPool(kernel: 2, stride: 2), .relu,
+            .flatten, .linear(outFeatures: 10)], parameters: Array(repeating: 0.1, count: 20 + 38 + 2890))
         #expect(noReLU.gradCAMLayer == 2, "no ReLU before the pooling: the convolution itself")
         #expect(noReLU.gradCAMLayerDescription == "conv2's output (layer 3 of the chain, before pooling)")
         #expect(try Self.committed().gradCAMLayerDescription == "conv2's output after its ReLU (layer 5 of the chain, before pooling)")

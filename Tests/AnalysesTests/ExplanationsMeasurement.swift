@@ -28,10 +28,14 @@ struct ExplanationsMeasurement {
         }
         let (t, c) = (Date(), cpu())
         let explanations = Explanations(network: model, digits: digits, testImages: images, seed: 1, threads: threads)
-        print(String(format: "the whole analysis of %d images: %.2f s, %.2f s of processor time", count, Date().timeIntervalSince(t), cpu() - c))
+        print(String(format: "the whole analysis of %d images: %.2f s, %.2f s of processor time", count, Date().timeIntervalSince(t),
+                     cpu() - c))
         let f = explanations.findings
-        print("method | deletion AUC (quartiles) | beats random | insertion AUC (quartiles) | beats random | Spearman per condition | input")
-        func spread(_ s: Explanations.Findings.Spread) -> String { String(format: "%.3f (%.3f–%.3f)", s.mean, s.lowerQuartile, s.upperQuartile) }
+        print("method | deletion AUC (quartiles) | beats random | insertion AUC (quartiles) | beats random | "
+            + "Spearman per condition | input")
+        func spread(_ s: Explanations.Findings.Spread) -> String {
+            String(format: "%.3f (%.3f–%.3f)", s.mean, s.lowerQuartile, s.upperQuartile)
+        }
         for m in f.methods {
             print("\(m.method.rawValue) | \(spread(m.deletion)) | \(String(format: "%.1f %%", 100 * m.deletionBeatsRandom)) | "
                 + "\(spread(m.insertion)) | \(String(format: "%.1f %%", 100 * m.insertionBeatsRandom)) | "

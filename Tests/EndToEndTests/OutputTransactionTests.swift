@@ -72,7 +72,8 @@ import Testing
             return nil
         }
         let sha256 = SHA256.hex(model)
-        let exports = ["deconvnet", "top9", "evolution", "invariance", "occlusion", "rules", "sanity", "attributions", "faithfulness"].filter { name in
+        let names = ["deconvnet", "top9", "evolution", "invariance", "occlusion", "rules", "sanity", "attributions", "faithfulness"]
+        let exports = names.filter { name in
             (try? Safetensors.decode([UInt8](now["\(name).safetensors"]!), path: name))?.metadata["model_sha256"] != sha256
         }
         let shown = String(format: "%.2f", 100 * accuracy)

@@ -101,7 +101,8 @@ import Testing
         let image = random.uniform(net.inputCount).map { Float(abs($0)) }
         let seed = random.uniform(net.outputShapes[top].reduce(1, *))
         let pass = net.trace(images: image, top: top)
-        let analytic = net.backward(seed.map(Float.init), from: top, through: pass, sources: [0], rule: .gradient, convolutions: convolutions)
+        let analytic = net.backward(seed.map(Float.init), from: top, through: pass, sources: [0], rule: .gradient,
+                                    convolutions: convolutions)
         let chain = ReferenceChain(net)
         let numeric = numericGradient(at: image.map(Double.init), step: 1e-6) { dot(seed, chain.forward($0, batch: 1)[top]) }
         let scale = numeric.map(abs).max()!
@@ -164,8 +165,8 @@ extension NetworkChainTests {
                 let flipped = net.backward(seeds, from: top, through: pass, sources: [0, 1], rule: rule)
                 let columns = net.backward(seeds, from: top, through: pass, sources: [0, 1], rule: rule, convolutions: .columns)
                 let scale = flipped.map(abs).max()!, worst = zip(flipped, columns).map { abs($0 - $1) }.max()!
-                print("\(net.isLeNet5 ? "LeNet-5" : "strided chain") \(rule): flipped filters against columns, largest difference \(worst / scale) "
-                    + "of the largest magnitude (tolerance 1e-5)")
+                print("\(net.isLeNet5 ? "LeNet-5" : "strided chain") \(rule): flipped filters against columns, "
+                    + "largest difference \(worst / scale) of the largest magnitude (tolerance 1e-5)")
                 #expect(worst <= 1e-5 * scale)
             }
         }

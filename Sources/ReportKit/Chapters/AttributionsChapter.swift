@@ -61,6 +61,9 @@ struct AttributionsChapter: Chapter {
         let passing: String, anyPassing: Bool, onePassing: Bool, allPass: Bool
         let failing: String, anyFailing: Bool, oneFailing: Bool
         let agreesWithAdebayo: Bool, guidedChangesLeast: Bool, guidedPasses: Bool
+        /// Guided backpropagation's correlation minus the gradient's and minus Grad-CAM's, image by
+        /// image: "0.21 (0.18 to 0.24)", and how many images are paired.
+        let guidedOverGradient: String, guidedOverGradCAM: String, pairedImages: Int
         /// The gradient and Grad-CAM, those of them that fail.
         let gradientOrCAMFailing: String, oneGradientOrCAMFailing: Bool
         /// The methods that fail and look like the input, and their correlations with it.
@@ -83,7 +86,9 @@ struct AttributionsChapter: Chapter {
                    ("attributions_randomisation", Self.randomisationFigure(e))]
         let number = { (x: Double) in Formatted.decimal(x, 2).replacingOccurrences(of: "-", with: "−") }
         let auc = { (x: Double) in Formatted.decimal(x, 3) }
-        let quartiles = { (s: Explanations.Findings.Spread) in "\(Formatted.decimal(s.lowerQuartile, 2))–\(Formatted.decimal(s.upperQuartile, 2))" }
+        let quartiles = { (s: Explanations.Findings.Spread) in
+            "\(Formatted.decimal(s.lowerQuartile, 2))–\(Formatted.decimal(s.upperQuartile, 2))"
+        }
         let percent = { (x: Double) in Formatted.percent(x, digits: 0) }
         let faithfulnessRows = f.methods.map { m in
             FaithfulnessRow(method: m.method.title, deletion: auc(m.deletion.mean), deletionQuartiles: quartiles(m.deletion),
@@ -100,7 +105,10 @@ struct AttributionsChapter: Chapter {
         let bestPassingByInsertion = passing.max { $0.insertion.mean < $1.insertion.mean }?.method
         let cam = network.outputShapes[network.gradCAMLayer]
         let layers = network.convolutionalLayers.map(\.name)
-        let blank = (0..<e.faithfulness.count).map { Double(e.faithfulness.curve(\.insertion, AttributionMethod.gradient.rawValue, image: $0)[0]) }
+        // p_c of the blank image: every insertion curve's first point.
+        let blank = (0..<e.faithfulness.count).map { i in
+            Double(e.faithfulness.curve(\.insertion, AttributionMethod.gradient.rawValue, image: i)[0])
+        }
         let (patch, height, width) = (ClassAttributions.occlusionPatch, network.imageHeight, network.imageWidth)
         let stepSize = (network.inputCount + Faithfulness.steps - 1) / Faithfulness.steps
         context = Context(
@@ -114,13 +122,14 @@ struct AttributionsChapter: Chapter {
             inputUnits: network.normalization == nil ? "pixel units (byte / 255)" : "the network's normalised input units",
             exampleDigit: e.digits[0].digit, exampleIndex: e.digits[0].testIndex,
             conditionTitles: e.conditions.map { Cell(value: $0.reportTitle) },
-            allRedrawn: Formatted.list(layers) + (layers.count == 2 ? " both" : " all") + " redrawn",
+            allRedrawn: Formatted.list(layers) + (layers.count == 1 ? "" : layers.count == 2 ? " both" : " all") + " redrawn",
             faithfulnessRows: faithfulnessRows, randomisationRows: randomisationRows,
             randomDeletion: auc(f.randomDeletion.mean), randomInsertion: auc(f.randomInsertion.mean),
             randomDeletionQuartiles: quartiles(f.randomDeletion), randomInsertionQuartiles: quartiles(f.randomInsertion),
             undefined: Formatted.list(undefined.map { "\($0.undefined) (\($0.method.name))" }), anyUndefined: !undefined.isEmpty,
             comparisons: Formatted.integer(f.randomisationImages * e.conditions.count),
-            bestByDeletion: f.bestByDeletion.name, BestByDeletion: Formatted.capitalized(f.bestByDeletion.name), bestDeletion: auc(f.method(f.bestByDeletion).deletion.mean),
+            bestByDeletion: f.bestByDeletion.name, BestByDeletion: Formatted.capitalized(f.bestByDeletion.name),
+            bestDeletion: auc(f.method(f.bestByDeletion).deletion.mean),
             bestDeletionBeats: percent(f.method(f.bestByDeletion).deletionBeatsRandom),
             bestByInsertion: f.bestByInsertion.name, bestInsertion: auc(f.method(f.bestByInsertion).insertion.mean),
             bestInsertionBeats: percent(f.method(f.bestByInsertion).insertionBeatsRandom),
@@ -132,11 +141,14 @@ struct AttributionsChapter: Chapter {
             threshold: Formatted.decimal(Explanations.Findings.passesBelow, 1),
             passing: names(f.passing), anyPassing: !f.passing.isEmpty, onePassing: f.passing.count == 1, allPass: f.failing.isEmpty,
             failing: names(f.failing), anyFailing: !f.failing.isEmpty, oneFailing: f.failing.count == 1,
-            agreesWithAdebayo: f.agreesWithAdebayo, guidedChangesLeast: f.guidedChangesLeast, guidedPasses: f.method(.guidedBackprop).passes,
+            agreesWithAdebayo: f.agreesWithAdebayo, guidedChangesLeast: f.guidedChangesLeast,
+            guidedPasses: f.method(.guidedBackprop).passes, guidedOverGradient: SanityChapter.difference(f.guidedOverGradient),
+            guidedOverGradCAM: SanityChapter.difference(f.guidedOverGradCAM), pairedImages: f.guidedOverGradient.count,
             gradientOrCAMFailing: names([AttributionMethod.gradient, .gradCAM].filter { !f.method($0).passes }),
             oneGradientOrCAMFailing: [AttributionMethod.gradient, .gradCAM].filter { !f.method($0).passes }.count == 1,
             InputLike: Formatted.capitalized(names(f.inputLike)), anyInputLike: !f.inputLike.isEmpty, oneInputLike: f.inputLike.count == 1,
-            inputLikeValues: Formatted.list(f.inputLike.map { number(f.method($0).input) }) + (f.inputLike.count > 1 ? " respectively" : ""),
+            inputLikeValues: Formatted.list(f.inputLike.map { number(f.method($0).input) })
+                + (f.inputLike.count > 1 ? " respectively" : ""),
             gradientRandom: number(f.method(.gradient).fullyRandomised), gradCAMRandom: number(f.method(.gradCAM).fullyRandomised),
             guidedRandom: number(f.method(.guidedBackprop).fullyRandomised), guidedInput: number(f.method(.guidedBackprop).input),
             bestPassingByDeletion: bestPassingByDeletion?.name ?? "", bestPassingByInsertion: bestPassingByInsertion?.name ?? "",
@@ -181,8 +193,8 @@ struct AttributionsChapter: Chapter {
         var exponent = Int(log10(limit).rounded(.down))
         var mantissa = (limit / pow(10, Double(exponent)) * 10).rounded() / 10
         if mantissa >= 10 { (mantissa, exponent) = (mantissa / 10, exponent + 1) }
-        let superscripts: [Character: Character] = ["-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶",
-                                                    "7": "⁷", "8": "⁸", "9": "⁹"]
+        let superscripts: [Character: Character] = ["-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵",
+                                                    "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹"]
         return "±" + String(format: "%.1f", mantissa) + "×10" + String(String(exponent).map { superscripts[$0]! })
     }
 
@@ -196,8 +208,10 @@ struct AttributionsChapter: Chapter {
     /// The first digit under the trained model and each cascading condition.
     static func randomisationFigure(_ e: Explanations) -> Keyed {
         let d = e.digits[0]
-        return grid([("trained", d.image, AttributionMethod.allCases.map { e.digitAttributions.attribution($0, image: 0) })]
-            + e.conditions.map { c in (c.reportTitle, d.image, AttributionMethod.allCases.map { e.randomisedExample[c]!.attribution($0, image: 0) }) })
+        let trained = AttributionMethod.allCases.map { e.digitAttributions.attribution($0, image: 0) }
+        return grid([("trained", d.image, trained)] + e.conditions.map { c in
+            (c.reportTitle, d.image, AttributionMethod.allCases.map { e.randomisedExample[c]!.attribution($0, image: 0) })
+        })
     }
 
     /// A panel per method: the mean deletion and insertion curves with their interquartile bands,
@@ -205,12 +219,13 @@ struct AttributionsChapter: Chapter {
     static func curvesFigure(_ e: Explanations) -> Keyed {
         let f = e.faithfulness
         let (deletionColor, insertionColor) = (Color.series[0], Color.series[1])
-        func series(_ kind: KeyPath<Faithfulness, [String: [Float]]>, _ key: String, name: String, color: Color, dashed: Bool) -> LineChart.Series {
+        func series(_ kind: KeyPath<Faithfulness, [String: [Float]]>, _ key: String, name: String, color: Color,
+                    dashed: Bool) -> LineChart.Series {
             let summaries = (0..<f.points).map { k in
                 SimilaritySummary((0..<f.count).map { Double(f[keyPath: kind][key]![$0 * f.points + k]) })
             }
-            return LineChart.Series(name: name, points: zip(f.fractions, summaries).map { Point($0, $1.mean) }, color: color, dashed: dashed,
-                                    lineWidth: dashed ? 1 : 1.3,
+            return LineChart.Series(name: name, points: zip(f.fractions, summaries).map { Point($0, $1.mean) }, color: color,
+                                    dashed: dashed, lineWidth: dashed ? 1 : 1.3,
                                     band: dashed ? nil : summaries.map { $0.lowerQuartile...$0.upperQuartile })
         }
         let random = (series(\.deletion, Faithfulness.randomKey, name: "deletion, random order", color: deletionColor, dashed: true),
