@@ -53,7 +53,8 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
     }
 
     /// Every `.safetensors` under `Report/` is what the analyses compute now from
-    /// `Report/model.safetensors` (digits 0 1 5 8, whole-map mode), byte for byte. (The files
+    /// `Report/model.safetensors` (digits 0 1 5 8, whole-map mode), byte for byte, and of
+    /// `faithfulness.safetensors` the first 20 images' rows, bit for bit. (The files
     /// committed before the analyses took any network had the same bits under two older names:
     /// the deconvnet file's `pool{l}`, now `conv{l}.output`, and invariance's `pool1_distance` and
     /// `fc2_distance`, now `low_distance` and `high_distance`.)
@@ -101,6 +102,21 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
                 #expect(bits(old["digit\(d).\(layer.name).\(map)"]) == checks.rules.projection(.deconvnet, image: i, layer: layer, map: map).map(\.bitPattern))
             }
         }
+
+        // attributions: the same bytes; faithfulness: the first 20 images' rows bit for bit (each
+        // image's curves, areas and correlations are its own; all 1,000 take seconds).
+        let oldAttributions = try committed("attributions.safetensors"), oldFaithfulness = try committed("faithfulness.safetensors")
+        let seed = try #require(oldAttributions.metadata["seed"].flatMap { UInt64($0) })
+        let explanations = Explanations(network: model, digits: digits, testImages: mnist.test.images(0..<20), seed: seed)
+        let attributions = explanations.attributionsFile(network: model, metadata: oldAttributions.metadata)
+        #expect(attributions.encoded() == (try bytes("attributions.safetensors")))
+        let prefix = explanations.faithfulnessFile(network: model, metadata: [:])
+        for name in prefix.names where name != "indices" && name != "classes" {
+            let (new, old) = (try #require(prefix[name]), try #require(oldFaithfulness[name]))
+            let rows = new.shape[0], perRow = new.values.count / rows
+            #expect(new.values.map(\.bitPattern) == old.values.prefix(rows * perRow).map(\.bitPattern), "\(name): the first \(rows) rows")
+        }
+        #expect(prefix["classes"]?.integers == oldFaithfulness["classes"]?.integers.map { Array($0.prefix(20)) })
 
         let oldInvariance = try committed("invariance.safetensors")
         let invariance = Invariance(network: model, digits: digits).safetensors(metadata: oldInvariance.metadata)
