@@ -152,6 +152,8 @@ import Testing
         ("--digits 12", { ["--digits", "12"] }, "--digits"),
         ("--digits 3 3", { ["--digits", "3", "3"] }, "--digits"),
         ("--mode sideways", { ["--mode", "sideways"] }, "--mode"),
+        ("--faithfulness-images 0", { ["--faithfulness-images", "0"] }, "--faithfulness-images takes 1 to 10,000 test images, not 0"),
+        ("--faithfulness-images 20000", { ["--faithfulness-images", "20000"] }, "--faithfulness-images"),
         ("--weights with --retrain", { ["--weights", "x", "--retrain"] }, "--weights"),
         ("an unknown option", { ["--colour", "red"] }, "--colour"),
         ("diverging learning rate", { ["--learning-rate", "1e12", "--train-limit", "640", "--epochs", "1"] }, "diverged"),
