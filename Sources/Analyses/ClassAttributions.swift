@@ -107,15 +107,6 @@ public struct ClassAttributions: Sendable {
         }
     }
 
-    /// The first `n` images' attributions.
-    public func prefix(_ n: Int) -> ClassAttributions {
-        precondition(n <= count)
-        return ClassAttributions(imageHeight: imageHeight, imageWidth: imageWidth, indices: Array(indices.prefix(n)),
-                                 classes: Array(classes.prefix(n)), logProbabilities: Array(logProbabilities.prefix(n)),
-                                 blankLogProbabilities: Array(blankLogProbabilities.prefix(n)),
-                                 values: values.mapValues { Array($0.prefix(n * pixels)) })
-    }
-
     /// Images per group: at most 8, and fewer when the traces of a group's 64-step paths would
     /// keep more than 8 M floats (a large network). The result does not depend on it.
     static func groupSize(_ network: Network) -> Int {
@@ -222,7 +213,7 @@ public struct ClassAttributions: Sendable {
     /// Integrated Gradients and log p_c of the blank image (the path's first point).
     static func integratedGradients(_ network: Network, images x: [Float], input: [Float], classes c: [Int],
                                     threads: Int) -> (values: [Float], blank: [Float]) {
-        let n = integratedGradientsSteps, pixels = network.inputCount, g = c.count, top = network.layers.count - 1
+        let n = integratedGradientsSteps, pixels = network.inputCount, g = c.count
         let path = parallelBlocks(g, size: n * pixels, threads: threads) { i, path in
             for step in 0..<n {
                 let alpha = Float(step) / Float(n - 1), row = path + step * pixels
@@ -248,11 +239,12 @@ public struct ClassAttributions: Sendable {
     static func weightedGradientSums(_ network: Network, pass: NetworkPass, classes c: [Int], weights: [Float], threads: Int) -> [Float] {
         let n = weights.count, g = c.count, top = network.layers.count - 1
         let repeated = c.flatMap { Array(repeating: $0, count: n) }
-        let bottom = network.layers.firstIndex { $0.readsTheForwardPass } ?? 0
+        // Below the log-softmax; with none (a network linear up to its logits) the seeds are summed.
+        let bottom = network.layers[..<top].firstIndex { $0.readsTheForwardPass } ?? top
         let size = network.inputShape(of: bottom).reduce(1, *)
-        let signals = network.backward(logitSeeds(pass.logProbabilities, classes: repeated, count: network.classes), from: top - 1,
-                                       to: bottom, through: pass, sources: Array(0..<(g * n)), rule: .gradient, convolutions: .columns,
-                                       threads: threads)
+        let seeds = logitSeeds(pass.logProbabilities, classes: repeated, count: network.classes)
+        let signals = bottom == top ? seeds : network.backward(seeds, from: top - 1, to: bottom, through: pass, sources: Array(0..<(g * n)),
+                                                               rule: .gradient, convolutions: .columns, threads: threads)
         let sums = parallelBlocks(g, size: size, threads: threads) { i, sum in
             sum.update(repeating: 0, count: size)
             for step in 0..<n {
@@ -267,7 +259,7 @@ public struct ClassAttributions: Sendable {
 
     /// The mean gradient over the noisy copies.
     static func smoothGrad(_ network: Network, images x: [Float], indices: [Int], classes c: [Int], seed: UInt64, threads: Int) -> [Float] {
-        let n = smoothGradSamples, pixels = network.inputCount, g = c.count, top = network.layers.count - 1
+        let n = smoothGradSamples, pixels = network.inputCount, g = c.count
         let noisy = parallelBlocks(g, size: n * pixels, threads: threads) { i, noisy in
             let noise = AttributionStreams.smoothGradNoise(seed: seed, index: indices[i], samples: n, pixels: pixels)
             for copy in 0..<n {

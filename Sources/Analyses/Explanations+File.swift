@@ -37,9 +37,10 @@ extension Explanations {
     /// `faithfulness.safetensors`: `indices` (N, I64, the test indices 0 … N − 1), `classes` (N,
     /// I64, the class explained), and for each method and for `random`: `{key}.deletion` and
     /// `{key}.insertion` (N, 29), `{key}.deletion_auc` and `{key}.insertion_auc` (N). Besides:
-    /// `integrated_gradients.completeness_error` (N); over the first R images (metadata
-    /// `randomisation_images`), `{condition}.{method}.spearman` (R) per cascading condition and
-    /// `{method}.input_spearman` (R), NaN where undefined.
+    /// `integrated_gradients.completeness_error` and `integrated_gradients.log_probability_gap`
+    /// (N); over the first R images (metadata `randomisation_images`), `{condition}.{method}.spearman`
+    /// (R) per cascading condition, `{method}.unrelated_spearman` (R, image i against image i + 1),
+    /// `{method}.input_spearman` and `{method}.redrawn_input_spearman` (R), NaN where undefined.
     public func faithfulnessFile(network: Network, metadata: [String: String]) -> Safetensors {
         var file = Safetensors(metadata: metadata)
         file.metadata.merge(commonMetadata(network)) { $1 }
@@ -52,7 +53,9 @@ extension Explanations {
             + "insertion restores them into a blank image, \(Faithfulness.steps) steps; random: the pointwise mean of "
             + "\(Faithfulness.randomOrders) seeded random orders"
         file.metadata["auc"] = "trapezoid rule over the fraction of pixels changed, in float64"
-        file.metadata["spearman"] = "of absolute values (input_spearman: against the pixels), average ranks for ties; NaN when constant"
+        file.metadata["spearman"] = "of absolute values, average ranks for ties, NaN when constant; unrelated_spearman: trained image i "
+            + "against trained image i + 1 (the last against the first); input_spearman, redrawn_input_spearman: the trained "
+            + "attribution and the one with every convolutional layer redrawn against the pixels"
         file["indices"] = .init(shape: [n], integers: f.indices.map(Int64.init))
         file["classes"] = .init(shape: [n], integers: f.classes.map(Int64.init))
         for key in Faithfulness.keys {
@@ -62,6 +65,7 @@ extension Explanations {
             file["\(key).insertion_auc"] = .init(shape: [n], values: f.insertionAreas(key).map(Float.init))
         }
         file["integrated_gradients.completeness_error"] = .init(shape: [n], values: completenessErrors.map(Float.init))
+        file["integrated_gradients.log_probability_gap"] = .init(shape: [n], values: logProbabilityGaps.map(Float.init))
         let r = randomisation.indices.count
         for condition in conditions {
             for method in AttributionMethod.allCases {
@@ -70,7 +74,10 @@ extension Explanations {
             }
         }
         for method in AttributionMethod.allCases {
-            file["\(method.rawValue).input_spearman"] = .init(shape: [r], values: randomisation.inputSpearman[method]!.map(Float.init))
+            for (name, values) in [("unrelated_spearman", randomisation.unrelatedSpearman), ("input_spearman", randomisation.inputSpearman),
+                                   ("redrawn_input_spearman", randomisation.redrawnInputSpearman)] {
+                file["\(method.rawValue).\(name)"] = .init(shape: [r], values: values[method]!.map(Float.init))
+            }
         }
         return file
     }
@@ -164,15 +171,19 @@ extension Explanations {
         }
         let curves = Faithfulness(indices: Array(0..<n), classes: classes.map { Int($0) }, fractions: fractions, deletion: deletion,
                                   insertion: insertion)
-        guard let completeness = faithfulness["integrated_gradients.completeness_error"], completeness.shape == [n] else { return nil }
-        var spearman: [SanityCondition: [AttributionMethod: [Double]]] = [:], input: [AttributionMethod: [Double]] = [:]
+        guard let completeness = faithfulness["integrated_gradients.completeness_error"], completeness.shape == [n],
+              let gaps = faithfulness["integrated_gradients.log_probability_gap"], gaps.shape == [n] else { return nil }
+        var spearman: [SanityCondition: [AttributionMethod: [Double]]] = [:]
+        var yardsticks: [String: [AttributionMethod: [Double]]] = [:]
         for method in AttributionMethod.allCases {
             for condition in conditions {
                 guard let t = faithfulness["\(condition.key).\(method.rawValue).spearman"], t.shape == [r] else { return nil }
                 spearman[condition, default: [:]][method] = t.values.map(Double.init)
             }
-            guard let t = faithfulness["\(method.rawValue).input_spearman"], t.shape == [r] else { return nil }
-            input[method] = t.values.map(Double.init)
+            for name in ["unrelated_spearman", "input_spearman", "redrawn_input_spearman"] {
+                guard let t = faithfulness["\(method.rawValue).\(name)"], t.shape == [r] else { return nil }
+                yardsticks[name, default: [:]][method] = t.values.map(Double.init)
+            }
         }
 
         // Spot checks: the first digit's attributions and the first image's curves, recomputed.
@@ -192,8 +203,11 @@ extension Explanations {
         }
         self.init(seed: seed, redrawSeed: redrawSeed, digits: digits, digitAttributions: digitAttributions, conditions: conditions,
                   randomisedExample: example, faithfulness: curves, completenessErrors: completeness.values.map(Double.init),
+                  logProbabilityGaps: gaps.values.map(Double.init),
                   randomisation: AttributionRandomisation(conditions: conditions, indices: Array(0..<r), spearman: spearman,
-                                                          inputSpearman: input))
+                                                          unrelatedSpearman: yardsticks["unrelated_spearman"]!,
+                                                          inputSpearman: yardsticks["input_spearman"]!,
+                                                          redrawnInputSpearman: yardsticks["redrawn_input_spearman"]!))
     }
 }
 

@@ -9,6 +9,8 @@ public struct Explanations: Sendable {
     /// The test images the faithfulness is measured over unless fewer are asked for, and of
     /// those, the first ones the randomisation compares.
     public static let defaultImages = 1000, defaultRandomisationImages = 100
+    /// Fewest images: each is compared with the next one, and the bootstrap intervals need several.
+    public static let minimumImages = 10
 
     /// Seeds SmoothGrad's noise and the random orders (`--seed`).
     public let seed: UInt64
@@ -23,8 +25,9 @@ public struct Explanations: Sendable {
     public let randomisedExample: [SanityCondition: ClassAttributions]
     /// Deletion and insertion over the first test images.
     public let faithfulness: Faithfulness
-    /// Integrated Gradients' completeness error on each of those images (`ClassAttributions.completenessErrors`).
-    public let completenessErrors: [Double]
+    /// Integrated Gradients' completeness error on each of those images (`ClassAttributions.completenessErrors`),
+    /// and what it is measured against, log p_c(x) − log p_c(blank).
+    public let completenessErrors: [Double], logProbabilityGaps: [Double]
     public let randomisation: AttributionRandomisation
 
     /// Computes everything for `network`: the digits' attributions, and over `testImages` (the
@@ -51,16 +54,19 @@ public struct Explanations: Sendable {
             example[condition] = both.subset(0..<1)
             randomised[condition] = both.subset(1..<(r + 1))
         }
-        let randomisation = AttributionRandomisation(trained: trained.prefix(r), randomised: randomised, conditions: conditions,
+        let randomisation = AttributionRandomisation(trained: trained.subset(0..<r), randomised: randomised, conditions: conditions,
                                                      images: Array(testImages[0..<(r * pixels)]), threads: threads)
         self.init(seed: seed, redrawSeed: redrawSeed, digits: digits, digitAttributions: digitAttributions, conditions: conditions,
-                  randomisedExample: example, faithfulness: faithfulness, completenessErrors: trained.completenessErrors,
+                  randomisedExample: example, faithfulness: faithfulness,
+                  // Rounded as the file keeps them, so that a warm run reads the same numbers.
+                  completenessErrors: trained.completenessErrors.map { Double(Float($0)) },
+                  logProbabilityGaps: zip(trained.logProbabilities, trained.blankLogProbabilities).map { Double($0 - $1) },
                   randomisation: randomisation)
     }
 
     init(seed: UInt64, redrawSeed: UInt64, digits: [DigitImage], digitAttributions: ClassAttributions, conditions: [SanityCondition],
          randomisedExample: [SanityCondition: ClassAttributions], faithfulness: Faithfulness, completenessErrors: [Double],
-         randomisation: AttributionRandomisation) {
+         logProbabilityGaps: [Double], randomisation: AttributionRandomisation) {
         self.seed = seed
         self.redrawSeed = redrawSeed
         self.digits = digits
@@ -69,6 +75,7 @@ public struct Explanations: Sendable {
         self.randomisedExample = randomisedExample
         self.faithfulness = faithfulness
         self.completenessErrors = completenessErrors
+        self.logProbabilityGaps = logProbabilityGaps
         self.randomisation = randomisation
     }
 
@@ -81,41 +88,50 @@ public struct Explanations: Sendable {
 
 /// Adebayo et al.'s comparison: per cascading condition and method, Spearman's rank correlation
 /// between the absolute values of each image's trained and randomised attributions (average
-/// ranks for ties, NaN when either is constant); and, as a yardstick, between each trained
-/// attribution's absolute values and the image's pixels.
+/// ranks for ties, NaN when either is constant). Two yardsticks beside it: the same correlation
+/// between the trained attributions of unrelated images (each with the next one compared, the
+/// last with the first), which the shared blank paper alone can make far from 0; and each
+/// image's pixels against its trained attribution and against the one with every layer redrawn.
 public struct AttributionRandomisation: Sendable {
     public let conditions: [SanityCondition]
     /// The test indices compared.
     public let indices: [Int]
     public let spearman: [SanityCondition: [AttributionMethod: [Double]]]
-    public let inputSpearman: [AttributionMethod: [Double]]
+    public let unrelatedSpearman: [AttributionMethod: [Double]]
+    public let inputSpearman: [AttributionMethod: [Double]], redrawnInputSpearman: [AttributionMethod: [Double]]
 
     init(trained: ClassAttributions, randomised: [SanityCondition: ClassAttributions], conditions: [SanityCondition], images: [Float],
          threads: Int) {
-        let pixels = trained.pixels
+        let pixels = trained.pixels, n = trained.count
+        func correlations(_ pair: @escaping @Sendable (AttributionMethod, Int) -> ([Float], [Float])) -> [AttributionMethod: [Double]] {
+            Dictionary(uniqueKeysWithValues: AttributionMethod.allCases.map { method in
+                (method, parallelMap(n, threads: threads) { i in let (a, b) = pair(method, i); return Spearman.correlation(a, b) })
+            })
+        }
+        let image = { @Sendable (i: Int) in Array(images[(i * pixels)..<((i + 1) * pixels)]) }
         var spearman: [SanityCondition: [AttributionMethod: [Double]]] = [:]
         for condition in conditions {
             let other = randomised[condition]!
-            spearman[condition] = Dictionary(uniqueKeysWithValues: AttributionMethod.allCases.map { method in
-                (method, parallelMap(trained.count, threads: threads) { i in
-                    Spearman.correlation(trained.attribution(method, image: i).map(abs), other.attribution(method, image: i).map(abs))
-                })
-            })
+            spearman[condition] = correlations { m, i in (trained.attribution(m, image: i).map(abs), other.attribution(m, image: i).map(abs)) }
         }
-        let input = Dictionary(uniqueKeysWithValues: AttributionMethod.allCases.map { method in
-            (method, parallelMap(trained.count, threads: threads) { i in
-                Spearman.correlation(trained.attribution(method, image: i).map(abs), Array(images[(i * pixels)..<((i + 1) * pixels)]))
-            })
-        })
-        self.init(conditions: conditions, indices: trained.indices, spearman: spearman, inputSpearman: input)
+        let all = randomised[conditions.last!]!
+        self.init(conditions: conditions, indices: trained.indices, spearman: spearman,
+                  unrelatedSpearman: correlations { m, i in
+                      (trained.attribution(m, image: i).map(abs), trained.attribution(m, image: (i + 1) % n).map(abs))
+                  },
+                  inputSpearman: correlations { m, i in (trained.attribution(m, image: i).map(abs), image(i)) },
+                  redrawnInputSpearman: correlations { m, i in (all.attribution(m, image: i).map(abs), image(i)) })
     }
 
     init(conditions: [SanityCondition], indices: [Int], spearman: [SanityCondition: [AttributionMethod: [Double]]],
-         inputSpearman: [AttributionMethod: [Double]]) {
+         unrelatedSpearman: [AttributionMethod: [Double]], inputSpearman: [AttributionMethod: [Double]],
+         redrawnInputSpearman: [AttributionMethod: [Double]]) {
         self.conditions = conditions
         self.indices = indices
         self.spearman = spearman
+        self.unrelatedSpearman = unrelatedSpearman
         self.inputSpearman = inputSpearman
+        self.redrawnInputSpearman = redrawnInputSpearman
     }
 }
 

@@ -109,13 +109,6 @@ public struct Faithfulness: Sendable {
         return area
     }
 
-    /// The first `n` images' curves.
-    public func prefix(_ n: Int) -> Faithfulness {
-        Faithfulness(indices: Array(indices.prefix(n)), classes: Array(classes.prefix(n)), fractions: fractions,
-                     deletion: deletion.mapValues { Array($0.prefix(n * points)) },
-                     insertion: insertion.mapValues { Array($0.prefix(n * points)) })
-    }
-
     /// The pointwise mean of some curves, summed in Double in their order.
     static func mean(_ curves: ArraySlice<[Float]>) -> [Float] {
         guard let first = curves.first else { return [] }

@@ -108,29 +108,34 @@ import MNIST
         return PairedDifference(zip(base, 0..<100).map { $0 + difference + 0.05 * sin(Double($1)) }, base)
     }
 
-    static func findings(randomised: [AttributionMethod: [Double]] = [:], deletion: [AttributionMethod: Double] = [:],
-                         insertion: [AttributionMethod: Double] = [:], completeness: Double = 0.05,
-                         guidedOver: (gradient: Double, gradCAM: Double) = (0, 0)) -> F {
+    static func findings(randomised: [AttributionMethod: [Double]] = [:], unrelated: [AttributionMethod: Double] = [:],
+                         redrawnInput: [AttributionMethod: Double] = [:], deletion: [AttributionMethod: Double] = [:],
+                         insertion: [AttributionMethod: Double] = [:], completeness: Double = -0.05,
+                         guidedOver: (gradient: Double, gradCAM: Double) = (0, 0), leads: (deletion: Double, insertion: Double) = (0, 0)) -> F {
         let methods = AttributionMethod.allCases.map { m in
             F.Method(method: m, deletion: .init(mean: deletion[m] ?? 0.2, lowerQuartile: 0.1, upperQuartile: 0.3),
                      insertion: .init(mean: insertion[m] ?? 0.6, lowerQuartile: 0.5, upperQuartile: 0.7),
-                     deletionBeatsRandom: 0.9, insertionBeatsRandom: 0.8, randomised: randomised[m] ?? [0.3, 0.2], input: 0.4)
+                     deletionBeatsRandom: 0.9, insertionBeatsRandom: 0.8, randomised: randomised[m] ?? [0.3, 0.2],
+                     unrelated: unrelated[m] ?? 0, input: 0.4, redrawnInput: redrawnInput[m] ?? 0.3)
         }
-        return F(methods: methods, randomDeletion: .init(mean: 0.4, lowerQuartile: 0.3, upperQuartile: 0.5),
-                 randomInsertion: .init(mean: 0.3, lowerQuartile: 0.2, upperQuartile: 0.4), images: 1000, randomisationImages: 100,
-                 completenessError: completeness, logProbabilityGap: 3.2, guidedOverGradient: paired(guidedOver.gradient),
-                 guidedOverGradCAM: paired(guidedOver.gradCAM))
+        let f = F(methods: methods, randomDeletion: .init(mean: 0.4, lowerQuartile: 0.3, upperQuartile: 0.5),
+                  randomInsertion: .init(mean: 0.3, lowerQuartile: 0.2, upperQuartile: 0.4), images: 1000, randomisationImages: 100,
+                  completenessError: completeness, logProbabilityGap: 3.2, runnerUpByDeletion: .gradient, deletionLead: paired(leads.deletion),
+                  runnerUpByInsertion: .gradient, insertionLead: paired(leads.insertion), guidedOverGradient: paired(guidedOver.gradient),
+                  guidedOverGradCAM: paired(guidedOver.gradCAM))
+        return f
     }
 
     @Test func adebayosResultHoldsOrNot() {
-        let agrees = Self.findings(randomised: [.guidedBackprop: [0.9, 0.8]])
-        #expect(agrees.agreesWithAdebayo && agrees.failing == [.guidedBackprop] && !agrees.passing.contains(.guidedBackprop))
+        let guidedFail: [AttributionMethod: [Double]] = [.guidedBackprop: [0.9, 0.8], .guidedGradCAM: [0.9, 0.7]]
+        let agrees = Self.findings(randomised: guidedFail)
+        #expect(agrees.agreesWithAdebayo && agrees.failing == [.guidedGradCAM, .guidedBackprop] && !agrees.passing.contains(.guidedBackprop))
+        #expect(!Self.findings(randomised: [.guidedBackprop: [0.9, 0.8]]).agreesWithAdebayo, "guided Grad-CAM passes")
         let allPass = Self.findings()
         #expect(!allPass.agreesWithAdebayo && allPass.failing.isEmpty)
-        let gradientFails = Self.findings(randomised: [.gradient: [0.7, 0.6], .guidedBackprop: [0.9, 0.8]])
-        #expect(!gradientFails.agreesWithAdebayo && gradientFails.failing == [.gradient, .guidedBackprop])
-        #expect(!Self.findings(randomised: [.gradCAM: [0.9, 0.5], .guidedBackprop: [0.9, 0.8]]).agreesWithAdebayo, "0.5 is not below 0.5")
-        #expect(!Self.findings(randomised: [.gradCAM: [.nan, .nan]]).method(.gradCAM).passes, "undefined never passes")
+        let gradientFails = Self.findings(randomised: guidedFail.merging([.gradient: [0.7, 0.6]]) { $1 })
+        #expect(!gradientFails.agreesWithAdebayo && gradientFails.failing == [.gradient, .guidedGradCAM, .guidedBackprop])
+        #expect(!Self.findings(randomised: guidedFail.merging([.gradCAM: [0.9, 0.5]]) { $1 }).agreesWithAdebayo, "0.5 is not below 0.5")
         // The weaker form: guided backpropagation keeps more than both, paired intervals above zero,
         // whether or not it crosses the threshold.
         let weaker = Self.findings(randomised: [.guidedBackprop: [0.55, 0.47], .gradient: [0.27, 0.26], .gradCAM: [0.0, 0.14]],
@@ -142,26 +147,33 @@ import MNIST
         #expect(!agrees.guidedChangesLeast, "the means alone do not decide it")
     }
 
-    @Test func inputLikeMethodsAreThoseThatFailAndLookLikeTheInput() {
-        let f = Self.findings(randomised: [.integratedGradients: [0.99, 0.99], .occlusion: [0.75, 0.73]])
-        // Every made-up method correlates 0.4 with the input: none is input-like.
-        #expect(f.failing == [.integratedGradients, .occlusion] && f.inputLike.isEmpty)
-        let methods = f.methods.map { m in
-            F.Method(method: m.method, deletion: m.deletion, insertion: m.insertion, deletionBeatsRandom: m.deletionBeatsRandom,
-                     insertionBeatsRandom: m.insertionBeatsRandom, randomised: m.randomised,
-                     input: m.method == .integratedGradients ? 0.99 : 0.4)
-        }
-        let g = F(methods: methods, randomDeletion: f.randomDeletion, randomInsertion: f.randomInsertion, images: 1000,
-                  randomisationImages: 100, completenessError: 0.05, logProbabilityGap: 3.2, guidedOverGradient: Self.paired(0),
-                  guidedOverGradCAM: Self.paired(0))
-        #expect(g.inputLike == [.integratedGradients])
+    /// A method passes below the midpoint between the unrelated images' level and 1.
+    @Test func passingIsJudgedAgainstUnrelatedImages() {
+        let f = Self.findings(randomised: [.gradientXInput: [0.8, 0.75], .integratedGradients: [0.9, 0.85]],
+                              unrelated: [.gradientXInput: 0.6, .integratedGradients: 0.6])
+        #expect(f.method(.gradientXInput).passesBelow == 0.8 && f.method(.gradientXInput).passes)
+        #expect(!f.method(.integratedGradients).passes && f.failing == [.integratedGradients])
+        #expect(Self.findings().method(.gradient).passesBelow == 0.5)
+        // An undefined correlation (a constant picture) counts as 0, a complete change.
+        #expect(F.undefinedAsZero([0.5, .nan, 1]) == [0.5, 0, 1])
     }
 
-    @Test func bestMethodsAndTheRandomOrder() {
-        let same = Self.findings(deletion: [.occlusion: 0.05], insertion: [.occlusion: 0.9])
-        #expect(same.bestByDeletion == .occlusion && same.bestByInsertion == .occlusion && same.sameBest)
-        let different = Self.findings(deletion: [.integratedGradients: 0.05], insertion: [.occlusion: 0.9])
-        #expect(different.bestByDeletion == .integratedGradients && different.bestByInsertion == .occlusion && !different.sameBest)
+    @Test func inputLikeMethodsAreThoseThatFailAndStillLookLikeTheInput() {
+        let failing: [AttributionMethod: [Double]] = [.integratedGradients: [0.99, 0.99], .occlusion: [0.75, 0.73]]
+        let f = Self.findings(randomised: failing)
+        // Every made-up redrawn attribution correlates 0.3 with the input: none is input-like.
+        #expect(f.failing == [.integratedGradients, .occlusion] && f.inputLike.isEmpty)
+        let g = Self.findings(randomised: failing, redrawnInput: [.integratedGradients: 0.99, .gradient: 0.9])
+        #expect(g.inputLike == [.integratedGradients], "the gradient passes, so it is not listed")
+    }
+
+    @Test func bestMethodsTheirLeadAndTheRandomOrder() {
+        let same = Self.findings(deletion: [.occlusion: 0.05], insertion: [.occlusion: 0.9], leads: (0.05, 0.05))
+        #expect(same.bestByDeletion == .occlusion && same.bestByInsertion == .occlusion)
+        #expect(same.clearlyBestByDeletion && same.clearlyBestByInsertion)
+        let close = Self.findings(deletion: [.integratedGradients: 0.05], insertion: [.occlusion: 0.9], leads: (0.05, -0.01))
+        #expect(close.bestByDeletion == .integratedGradients && close.bestByInsertion == .occlusion)
+        #expect(close.clearlyBestByDeletion && !close.clearlyBestByInsertion, "an interval reaching below zero is no clear lead")
         #expect(Self.findings().bestByDeletion == .gradient, "of equal ones the first")
         #expect(same.allBeatRandom && same.noBetterThanRandomByDeletion.isEmpty)
         let worse = Self.findings(deletion: [.deconvnet: 0.4], insertion: [.gradCAM: 0.25])
@@ -169,10 +181,22 @@ import MNIST
         #expect(worse.noBetterThanRandomByInsertion == [.gradCAM])
     }
 
+    /// Of the methods that pass, the best by each score among those that beat the random order.
+    @Test func bestPassingMethods() {
+        let f = Self.findings(randomised: [.integratedGradients: [0.99, 0.99]], deletion: [.integratedGradients: 0.01, .occlusion: 0.05],
+                              insertion: [.deconvnet: 0.95])
+        #expect(f.bestPassingByDeletion == .occlusion && f.bestPassingByInsertion == .deconvnet, "integrated gradients fails")
+        let none = Self.findings(randomised: Dictionary(uniqueKeysWithValues: AttributionMethod.allCases.map { ($0, [0.9, 0.9]) }))
+        #expect(none.bestPassingByDeletion == nil && none.bestPassingByInsertion == nil)
+        let noneBeatsRandom = Self.findings(deletion: Dictionary(uniqueKeysWithValues: AttributionMethod.allCases.map { ($0, 0.5) }))
+        #expect(noneBeatsRandom.bestPassingByDeletion == nil && noneBeatsRandom.bestPassingByInsertion != nil)
+    }
+
     @Test func completenessIsTheWeightsOrNot() {
-        #expect(Self.findings(completeness: 3.2 / 64).completenessIsTheWeights)
-        #expect(!Self.findings(completeness: 0.5).completenessIsTheWeights)
-        #expect(!Self.findings(completeness: 0.001).completenessIsTheWeights)
-        #expect(abs(Self.findings(completeness: 0.32).relativeCompletenessError - 0.1) < 1e-12)
+        #expect(Self.findings(completeness: -3.2 / 64).completenessIsTheWeights)
+        #expect(!Self.findings(completeness: 3.2 / 64).completenessIsTheWeights, "an overshoot is not the weights' shortfall")
+        #expect(!Self.findings(completeness: -0.5).completenessIsTheWeights)
+        #expect(!Self.findings(completeness: -0.001).completenessIsTheWeights)
+        #expect(abs(Self.findings(completeness: -0.32).relativeCompletenessError + 0.1) < 1e-12)
     }
 }

@@ -21,11 +21,24 @@ struct AttributionsChapter: Chapter {
         let beatsRandom: String
     }
 
-    /// A method's mean Spearman correlation per cascading condition, then with the input.
+    /// A method's mean Spearman correlation per cascading condition; between unrelated images and
+    /// the bound it passes below; with the input, trained and with every layer redrawn.
     struct RandomisationRow {
         let method: String
         let randomised: [Cell]
-        let input: String
+        let unrelated: String, passesBelow: String
+        let input: String, redrawnInput: String
+    }
+
+    /// The best method by one score, the runner-up and the lead over it, image by image.
+    struct Best {
+        /// "deletion", "lowest" or "insertion", "highest".
+        let score: String, extreme: String
+        let method: String, area: String, random: String, beats: String
+        let runnerUp: String, lead: String
+        /// Whether the lead's interval lies above zero.
+        let clear: Bool
+        let last: Bool
     }
 
     struct Context {
@@ -51,26 +64,28 @@ struct AttributionsChapter: Chapter {
         /// how many ("200").
         let undefined: String, anyUndefined: Bool, comparisons: String
         // The conclusions, each chosen by the numbers it quotes.
-        let bestByDeletion: String, BestByDeletion: String, bestDeletion: String, bestDeletionBeats: String
-        let bestByInsertion: String, bestInsertion: String, bestInsertionBeats: String
-        let sameBest: Bool
+        let bests: [Best]
         let allBeatRandom: Bool
         let noBetterByDeletion: String, anyNoBetterByDeletion: Bool, oneNoBetterByDeletion: Bool
         let noBetterByInsertion: String, anyNoBetterByInsertion: Bool, oneNoBetterByInsertion: Bool
-        let threshold: String
-        let passing: String, anyPassing: Bool, onePassing: Bool, allPass: Bool
+        /// How many pass, in words ("six", "none").
+        let passing: String, passingCount: String, anyPassing: Bool, onePassing: Bool, allPass: Bool
         let failing: String, anyFailing: Bool, oneFailing: Bool
-        let agreesWithAdebayo: Bool, guidedChangesLeast: Bool, guidedPasses: Bool
+        let agreesWithAdebayo: Bool, guidedChangesLeast: Bool, guidedPasses: Bool, guidedPassesBelow: String
         /// Guided backpropagation's correlation minus the gradient's and minus Grad-CAM's, image by
         /// image: "0.21 (0.18 to 0.24)", and how many images are paired.
         let guidedOverGradient: String, guidedOverGradCAM: String, pairedImages: Int
         /// The gradient and Grad-CAM, those of them that fail.
         let gradientOrCAMFailing: String, oneGradientOrCAMFailing: Bool
-        /// The methods that fail and look like the input, and their correlations with it.
-        let InputLike: String, anyInputLike: Bool, oneInputLike: Bool, inputLikeValues: String
-        let gradientRandom: String, gradCAMRandom: String, guidedRandom: String, guidedInput: String
-        let bestPassingByDeletion: String, bestPassingByInsertion: String, samePassingBest: Bool
-        let completenessError: String, gap: String, completenessPercent: String, weightsPercent: String
+        /// The methods that fail and still look like the input with every layer redrawn, and their
+        /// correlations with it.
+        let inputLike: String, anyInputLike: Bool, oneInputLike: Bool, inputLikeValues: String
+        let gradientRandom: String, gradCAMRandom: String, guidedRandom: String, guidedGradCAMRandom: String
+        /// Of the methods that pass and beat the random order, the best by each score, when both exist.
+        let bestPassingByDeletion: String, bestPassingByInsertion: String, samePassingBest: Bool, anyPassingBest: Bool
+        /// Integrated Gradients' sum against log p_c(x) − log p_c(blank): "falls short of it" or
+        /// "exceeds it", by how much, as a share of the mean gap.
+        let completenessError: String, completenessDirection: String, gap: String, completenessPercent: String, weightsPercent: String
         let completenessIsTheWeights: Bool
         let blankProbability: String
     }
@@ -90,19 +105,18 @@ struct AttributionsChapter: Chapter {
             "\(Formatted.decimal(s.lowerQuartile, 2))–\(Formatted.decimal(s.upperQuartile, 2))"
         }
         let percent = { (x: Double) in Formatted.percent(x, digits: 0) }
+        let lead = { (d: PairedDifference) in "\(auc(d.mean)) (\(auc(d.low)) to \(auc(d.high)))" }
         let faithfulnessRows = f.methods.map { m in
             FaithfulnessRow(method: m.method.title, deletion: auc(m.deletion.mean), deletionQuartiles: quartiles(m.deletion),
                             insertion: auc(m.insertion.mean), insertionQuartiles: quartiles(m.insertion),
                             beatsRandom: "\(percent(m.deletionBeatsRandom)) / \(percent(m.insertionBeatsRandom))")
         }
         let randomisationRows = f.methods.map { m in
-            RandomisationRow(method: m.method.title, randomised: m.randomised.map { Cell(value: number($0)) }, input: number(m.input))
+            RandomisationRow(method: m.method.title, randomised: m.randomised.map { Cell(value: number($0)) }, unrelated: number(m.unrelated),
+                             passesBelow: number(m.passesBelow), input: number(m.input), redrawnInput: number(m.redrawnInput))
         }
         let undefined = f.methods.filter { $0.undefined > 0 }
         let names = { (methods: [AttributionMethod]) in Formatted.list(methods.map(\.name)) }
-        let passing = f.methods.filter(\.passes)
-        let bestPassingByDeletion = passing.min { $0.deletion.mean < $1.deletion.mean }?.method
-        let bestPassingByInsertion = passing.max { $0.insertion.mean < $1.insertion.mean }?.method
         let cam = network.outputShapes[network.gradCAMLayer]
         let layers = network.convolutionalLayers.map(\.name)
         // p_c of the blank image: every insertion curve's first point.
@@ -128,33 +142,39 @@ struct AttributionsChapter: Chapter {
             randomDeletionQuartiles: quartiles(f.randomDeletion), randomInsertionQuartiles: quartiles(f.randomInsertion),
             undefined: Formatted.list(undefined.map { "\($0.undefined) (\($0.method.name))" }), anyUndefined: !undefined.isEmpty,
             comparisons: Formatted.integer(f.randomisationImages * e.conditions.count),
-            bestByDeletion: f.bestByDeletion.name, BestByDeletion: Formatted.capitalized(f.bestByDeletion.name),
-            bestDeletion: auc(f.method(f.bestByDeletion).deletion.mean),
-            bestDeletionBeats: percent(f.method(f.bestByDeletion).deletionBeatsRandom),
-            bestByInsertion: f.bestByInsertion.name, bestInsertion: auc(f.method(f.bestByInsertion).insertion.mean),
-            bestInsertionBeats: percent(f.method(f.bestByInsertion).insertionBeatsRandom),
-            sameBest: f.sameBest, allBeatRandom: f.allBeatRandom,
+            bests: [Best(score: "deletion", extreme: "lowest", method: f.bestByDeletion.name,
+                         area: auc(f.method(f.bestByDeletion).deletion.mean), random: auc(f.randomDeletion.mean),
+                         beats: percent(f.method(f.bestByDeletion).deletionBeatsRandom), runnerUp: f.runnerUpByDeletion.name,
+                         lead: lead(f.deletionLead), clear: f.clearlyBestByDeletion, last: false),
+                    Best(score: "insertion", extreme: "highest", method: f.bestByInsertion.name,
+                         area: auc(f.method(f.bestByInsertion).insertion.mean), random: auc(f.randomInsertion.mean),
+                         beats: percent(f.method(f.bestByInsertion).insertionBeatsRandom), runnerUp: f.runnerUpByInsertion.name,
+                         lead: lead(f.insertionLead), clear: f.clearlyBestByInsertion, last: true)],
+            allBeatRandom: f.allBeatRandom,
             noBetterByDeletion: names(f.noBetterThanRandomByDeletion), anyNoBetterByDeletion: !f.noBetterThanRandomByDeletion.isEmpty,
             oneNoBetterByDeletion: f.noBetterThanRandomByDeletion.count == 1,
             noBetterByInsertion: names(f.noBetterThanRandomByInsertion), anyNoBetterByInsertion: !f.noBetterThanRandomByInsertion.isEmpty,
             oneNoBetterByInsertion: f.noBetterThanRandomByInsertion.count == 1,
-            threshold: Formatted.decimal(Explanations.Findings.passesBelow, 1),
-            passing: names(f.passing), anyPassing: !f.passing.isEmpty, onePassing: f.passing.count == 1, allPass: f.failing.isEmpty,
+            passing: names(f.passing), passingCount: f.passing.isEmpty ? "none" : Formatted.count(f.passing.count), anyPassing: !f.passing.isEmpty, onePassing: f.passing.count == 1, allPass: f.failing.isEmpty,
             failing: names(f.failing), anyFailing: !f.failing.isEmpty, oneFailing: f.failing.count == 1,
             agreesWithAdebayo: f.agreesWithAdebayo, guidedChangesLeast: f.guidedChangesLeast,
-            guidedPasses: f.method(.guidedBackprop).passes, guidedOverGradient: SanityChapter.difference(f.guidedOverGradient),
+            guidedPasses: f.method(.guidedBackprop).passes, guidedPassesBelow: number(f.method(.guidedBackprop).passesBelow),
+            guidedOverGradient: SanityChapter.difference(f.guidedOverGradient),
             guidedOverGradCAM: SanityChapter.difference(f.guidedOverGradCAM), pairedImages: f.guidedOverGradient.count,
             gradientOrCAMFailing: names([AttributionMethod.gradient, .gradCAM].filter { !f.method($0).passes }),
             oneGradientOrCAMFailing: [AttributionMethod.gradient, .gradCAM].filter { !f.method($0).passes }.count == 1,
-            InputLike: Formatted.capitalized(names(f.inputLike)), anyInputLike: !f.inputLike.isEmpty, oneInputLike: f.inputLike.count == 1,
-            inputLikeValues: Formatted.list(f.inputLike.map { number(f.method($0).input) })
+            inputLike: names(f.inputLike), anyInputLike: !f.inputLike.isEmpty, oneInputLike: f.inputLike.count == 1,
+            inputLikeValues: Formatted.list(f.inputLike.map { number(f.method($0).redrawnInput) })
                 + (f.inputLike.count > 1 ? " respectively" : ""),
             gradientRandom: number(f.method(.gradient).fullyRandomised), gradCAMRandom: number(f.method(.gradCAM).fullyRandomised),
-            guidedRandom: number(f.method(.guidedBackprop).fullyRandomised), guidedInput: number(f.method(.guidedBackprop).input),
-            bestPassingByDeletion: bestPassingByDeletion?.name ?? "", bestPassingByInsertion: bestPassingByInsertion?.name ?? "",
-            samePassingBest: bestPassingByDeletion == bestPassingByInsertion,
-            completenessError: Formatted.decimal(f.completenessError, 3), gap: number(f.logProbabilityGap),
-            completenessPercent: Formatted.percent(f.relativeCompletenessError, digits: 1),
+            guidedRandom: number(f.method(.guidedBackprop).fullyRandomised),
+            guidedGradCAMRandom: number(f.method(.guidedGradCAM).fullyRandomised),
+            bestPassingByDeletion: f.bestPassingByDeletion?.name ?? "", bestPassingByInsertion: f.bestPassingByInsertion?.name ?? "",
+            samePassingBest: f.bestPassingByDeletion == f.bestPassingByInsertion,
+            anyPassingBest: f.bestPassingByDeletion != nil && f.bestPassingByInsertion != nil,
+            completenessError: Formatted.decimal(abs(f.completenessError), 3),
+            completenessDirection: f.completenessError < 0 ? "falls short of it" : "exceeds it", gap: number(f.logProbabilityGap),
+            completenessPercent: Formatted.percent(abs(f.relativeCompletenessError), digits: 1),
             weightsPercent: Formatted.percent(Explanations.Findings.weightsShortfall, digits: 1),
             completenessIsTheWeights: f.completenessIsTheWeights,
             blankProbability: number(blank.reduce(0, +) / Double(max(blank.count, 1))))
