@@ -26,6 +26,7 @@ public struct ReportOptions: Sendable {
     /// The first N test images over which the explanations' faithfulness is measured (the first
     /// 100 of them, at most, for their randomisation).
     public var faithfulnessImages = Explanations.defaultImages
+    public static let fewestFaithfulnessImages = Explanations.minimumImages
     /// The folder of the writeup's Markdown templates.
     public var templates = "Templates"
     /// How the run was invoked, for the reproducibility section.

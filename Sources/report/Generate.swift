@@ -45,8 +45,9 @@ struct Generate: ParsableCommand {
     func validate() throws {
         if let bad = digits.first(where: { !(0...9).contains($0) }) { throw ValidationError("--digits takes digits 0–9, not \(bad)") }
         guard !digits.isEmpty, Set(digits).count == digits.count else { throw ValidationError("--digits needs distinct digits") }
-        guard (1...10_000).contains(faithfulnessImages) else {
-            throw ValidationError("--faithfulness-images takes 1 to 10,000 test images, not \(faithfulnessImages)")
+        guard (ReportOptions.fewestFaithfulnessImages...10_000).contains(faithfulnessImages) else {
+            throw ValidationError(
+                "--faithfulness-images takes \(ReportOptions.fewestFaithfulnessImages) to 10,000 test images, not \(faithfulnessImages)")
         }
         if weights != nil && retrain { throw ValidationError("--weights and --retrain exclude each other") }
         if !normalize.isEmpty {

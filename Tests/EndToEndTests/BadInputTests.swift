@@ -152,7 +152,7 @@ import Testing
         ("--digits 12", { ["--digits", "12"] }, "--digits"),
         ("--digits 3 3", { ["--digits", "3", "3"] }, "--digits"),
         ("--mode sideways", { ["--mode", "sideways"] }, "--mode"),
-        ("--faithfulness-images 0", { ["--faithfulness-images", "0"] }, "--faithfulness-images takes 1 to 10,000 test images, not 0"),
+        ("--faithfulness-images 0", { ["--faithfulness-images", "0"] }, "--faithfulness-images takes 10 to 10,000 test images, not 0"),
         ("--faithfulness-images 20000", { ["--faithfulness-images", "20000"] }, "--faithfulness-images"),
         ("--weights with --retrain", { ["--weights", "x", "--retrain"] }, "--weights"),
         ("an unknown option", { ["--colour", "red"] }, "--colour"),
