@@ -35,6 +35,8 @@ import Network
         #expect(back.snapshots.map(\.step) == [3, 9])
         #expect(same(back.snapshots.map { $0.layers[0] }, evolution.snapshots.map { $0.layers[0] })
                 && same(back.snapshots.map { $0.layers[1] }, evolution.snapshots.map { $0.layers[1] }))
+        #expect(back.snapshots.map(\.finalImageScores) == evolution.snapshots.map(\.finalImageScores)
+                && back.snapshots.map(\.filterCosines) == evolution.snapshots.map(\.filterCosines))
         #expect(FeatureEvolution(file: file, checkpoints: [checkpoints[1]], testImages: images) == nil, "other steps")
         #expect(FeatureEvolution(file: file, checkpoints: [(3, LeNet5(seed: 74).network), (9, model)], testImages: images) == nil, "another checkpoint")
     }
