@@ -49,26 +49,84 @@ import Network
         #expect(TopActivations.ChancePurity(labels: labels, k: 9, maps: 6) == TopActivations.ChancePurity(labels: labels, k: 9, maps: 6), "seeded")
     }
 
-    /// conv1 (2 maps here) settles at checkpoint 1 and stays; conv2 (4 maps) only at the last.
-    @Test func evolutionSettling() {
-        let choices: [FeatureEvolution.Findings.Choices] = [
-            (10, [[5, 6], [1, 2, 3, 4]], [[1, 2], [1, 1, 1, 1]]),
-            (20, [[7, 8], [9, 2, 3, 4]], [[2, 4], [2, 2, 2, 2]]),
-            (30, [[7, 9], [9, 8, 3, 0]], [[3, 5], [3, 3, 3, 5]]),
-            (40, [[7, 9], [9, 8, 7, 6]], [[4, 6], [4, 4, 4, 4]]),
-        ]
-        let f = FeatureEvolution.Findings(choices)
+    /// A checkpoint of favourite images and their scores, whose final favourites score nothing
+    /// (no near-ties) and whose filters are the final ones.
+    static func measured(_ step: Int, _ images: [[Int]], _ scores: [[Float]]) -> FeatureEvolution.Findings.Measured {
+        (step, images, scores, scores.map { $0.map { _ in 0 } }, images.map { $0.map { _ in 1 } })
+    }
+
+    /// conv1 (2 maps here) settles at checkpoint 1 and stays; conv2 (4 maps) at checkpoint 2. The
+    /// last checkpoint, the final model, is not counted as settling.
+    @Test func evolutionSettlingByImages() {
+        let f = FeatureEvolution.Findings([
+            Self.measured(10, [[5, 6], [1, 2, 3, 4]], [[1, 2], [1, 1, 1, 1]]),
+            Self.measured(20, [[7, 8], [9, 2, 3, 4]], [[2, 4], [2, 2, 2, 2]]),
+            Self.measured(30, [[7, 9], [9, 8, 3, 0]], [[3, 5], [3, 3, 3, 5]]),
+            Self.measured(40, [[7, 9], [9, 8, 7, 6]], [[4, 6], [4, 4, 4, 4]]),
+        ])
         #expect(f.checkpoints.map { $0.settled[0] } == [0, 1, 2, 2] && f.checkpoints.map { $0.settled[1] } == [0, 1, 2, 4])
+        #expect(f.checkpoints.allSatisfy { $0.nearTies == [0, 0] })
         #expect(f.checkpoints.map { $0.meanScore[0] } == [1.5, 3, 4, 5] && f.checkpoints[2].meanScore[1] == 3.5)
-        #expect(f.halfSettled == [1, 2] && f.lowestSettlesFirst)
+        #expect(f.imagesSettle == [1, 2] && f.imagesSayLowerFirst)
         // Half settled, then lost again, does not count: only from where it holds to the end.
-        let g = FeatureEvolution.Findings([(1, [[1, 2], [1]], [[0, 0], [0]]),
-                                           (2, [[3, 4], [1]], [[0, 0], [0]]),
-                                           (3, [[1, 5], [1]], [[0, 0], [0]])])
-        #expect(g.halfSettled == [2, 0] && !g.lowestSettlesFirst)
-        // Three layers: the lowest compared with the deepest.
-        let h = FeatureEvolution.Findings([(1, [[1], [2], [3]], [[0], [0], [0]]), (2, [[1], [5], [4]], [[0], [0], [0]])])
-        #expect(h.halfSettled == [0, 1, 1] && h.lowestSettlesFirst)
+        let g = FeatureEvolution.Findings([Self.measured(1, [[1, 2], [1]], [[1, 1], [1]]),
+                                           Self.measured(2, [[3, 4], [1]], [[1, 1], [1]]),
+                                           Self.measured(3, [[1, 5], [1]], [[1, 1], [1]])])
+        #expect(g.imagesSettle == [nil, 0] && !g.imagesSayLowerFirst)
+        // Three layers: the lowest compared with the deepest, which never settles before the end.
+        let h = FeatureEvolution.Findings([Self.measured(1, [[1], [2], [3]], [[1], [1], [1]]), Self.measured(2, [[1], [5], [4]], [[1], [1], [1]])])
+        #expect(h.imagesSettle == [0, nil, nil] && h.imagesSayLowerFirst)
+        // One checkpoint, the final model: nothing settles before it.
+        let one = FeatureEvolution.Findings([Self.measured(1, [[1], [2]], [[1], [1]])])
+        #expect(one.imagesSettle == [nil, nil] && one.filtersSettle == [nil, nil] && one.order == .notLowerFirst)
+    }
+
+    /// Another favourite on which the final one scores within 1 % is a near-tie and counts as
+    /// kept; 2 % below is a change.
+    @Test func evolutionNearTies() {
+        let f = FeatureEvolution.Findings([
+            (1, [[5, 6], [3]], [[100, 100], [10]], [[99.5, 98], [9.95]], [[1, 1], [1]]),
+            (2, [[1, 2], [4]], [[100, 100], [10]], [[100, 100], [10]], [[1, 1], [1]]),
+        ])
+        #expect(f.checkpoints[0].settled == [0, 0] && f.checkpoints[0].nearTies == [1, 1])
+        #expect(f.checkpoints[1].nearTies == [0, 0], "the final model's own choice is settled, not tied")
+        #expect(f.imagesSettle == [0, 0] && !f.imagesSayLowerFirst, "both layers from the first checkpoint: together, not lower first")
+    }
+
+    /// Filters: the mean cosine has to stay at or above 0.95 to the end; the minimum is reported.
+    @Test func evolutionSettlingByWeights() {
+        let images = [[1], [2]], scores: [[Float]] = [[1], [1]]
+        func at(_ step: Int, _ conv1: [Float], _ conv2: [Float]) -> FeatureEvolution.Findings.Measured {
+            (step, images, scores, scores, [conv1, conv2])
+        }
+        let f = FeatureEvolution.Findings([at(1, [0.9, 0.9], [0.8, 0.8]), at(2, [0.98, 0.94], [0.96, 0.9]),
+                                           at(3, [0.96, 0.96], [0.9, 0.99]), at(4, [0.96, 1], [0.97, 0.95]), at(5, [1, 1], [1, 1])])
+        #expect(f.checkpoints.map { $0.meanCosine[0] }.map { ($0 * 1000).rounded() } == [900, 960, 960, 980, 1000])
+        #expect(f.checkpoints.map { $0.minCosine[1] }.map { ($0 * 100).rounded() } == [80, 90, 90, 95, 100])
+        #expect(f.filtersSettle == [1, 3] && f.filtersSayLowerFirst, "conv2's 0.93 then 0.945 then 0.96: from checkpoint 3")
+        #expect(f.imagesSettle == [0, 0] && f.order == .disagree)
+    }
+
+    /// The sentence of the report follows both measures: lower first only when both say so, not
+    /// lower first only when neither does.
+    @Test func evolutionOrderNeedsBothMeasures() {
+        // Per layer: the checkpoint from which its maps keep their images, and from which its
+        // filters are the final ones; three checkpoints before the final model.
+        func findings(images: [Int?], filters: [Int?]) -> FeatureEvolution.Findings {
+            FeatureEvolution.Findings((0...3).map { i -> FeatureEvolution.Findings.Measured in
+                let kept = images.map { at in i == 3 || at.map { i >= $0 } ?? false }
+                let near = filters.map { at in i == 3 || at.map { i >= $0 } ?? false }
+                return (i + 1, kept.map { [$0 ? 7 : i] }, [[1], [1]], [[0], [0]], near.map { [$0 ? 1 : 0.5] })
+            })
+        }
+        let both = findings(images: [0, 2], filters: [1, nil])
+        #expect(both.imagesSettle == [0, 2] && both.filtersSettle == [1, nil] && both.order == .lowerFirst)
+        #expect(findings(images: [1, 1], filters: [2, 0]).order == .notLowerFirst, "together by images, upper first by weights")
+        #expect(findings(images: [nil, nil], filters: [nil, 2]).order == .notLowerFirst)
+        let byWeights = findings(images: [2, 0], filters: [0, 1])
+        #expect(byWeights.order == .disagree && byWeights.filtersSayLowerFirst && !byWeights.imagesSayLowerFirst)
+        let byImages = findings(images: [0, nil], filters: [1, 1])
+        #expect(byImages.order == .disagree && !byImages.filtersSayLowerFirst && byImages.imagesSayLowerFirst)
     }
 
     /// A digit 6 that reads as 6 for shifts −3…+2, scales 0.85…1.2, rotations up to 40° one way and

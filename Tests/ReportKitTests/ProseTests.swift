@@ -1,5 +1,6 @@
-import Analyses
+@testable import Analyses
 import Foundation
+import Network
 import Testing
 import Writeup
 @testable import ReportKit
@@ -8,9 +9,10 @@ import Writeup
 /// sentence chosen from a finding is the one the finding picks.
 @Suite(.serialized) struct ProseTests {
     /// The Markdown of a run, with its whitespace folded so that phrases can span template lines.
-    static func prose(_ run: RunResults) throws -> String {
-        let markdown = CrossReferences.resolve(try Templates(directory: TemplateTests.templates, sections: ReportChapters.names)
-            .render(ReportChapters(run).context))
+    static func prose(_ run: RunResults) throws -> String { try prose(ReportChapters(run).context) }
+
+    static func prose(_ context: [String: Any]) throws -> String {
+        let markdown = CrossReferences.resolve(try Templates(directory: TemplateTests.templates, sections: ReportChapters.names).render(context))
         return markdown.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
@@ -46,6 +48,7 @@ import Writeup
         let a = run.analyses
         let (top, invariance, occlusion) = (a.topFindings, a.invariance.findings, a.occlusion.findings)
         let (rules, sanity, explanations) = (a.sanity.rules.findings, a.sanity.findings, a.explanations.findings)
+        let evolution = try #require(a.evolution).findings
         // (the finding, the sentence it picks, the one it rules out when there is one)
         let choices: [(Bool, String, String?)] = [
             (top.deepestMoreSelective, "conv2's maps are the more selective for one digit", "These counts do not show conv2's maps as more selective"),
@@ -75,6 +78,10 @@ import Writeup
              "that both tests support best", "none is supported by both tests"),
             (explanations.failing.isEmpty, "Here every method passes", nil),
             (!explanations.inputLike.isEmpty, "what survives the randomisation there is mostly the picture of the digit", nil),
+            (evolution.order == .lowerFirst, "By both measures the lower layer settles first", nil),
+            (evolution.order == .notLowerFirst, "By neither measure does the lower layer settle first", nil),
+            (evolution.order == .disagree, "The two measures disagree", nil),
+            (run.obtained.options?.schedule == .cosine, "every layer comes to rest at the end anyway", nil),
         ]
         for (holds, ifTrue, ifFalse) in choices {
             #expect(text.contains(ifTrue) == holds, "\(digits): “\(ifTrue)” should \(holds ? "" : "not ")appear")
@@ -94,14 +101,46 @@ import Writeup
             #expect(text.contains("a gap of \(Formatted.decimal(curves.gap, 2)) percentage points"))
             #expect(text.components(separatedBy: "The test loss rises after epoch").count - 1 == curves.rises.count)
         }
-        if let evolution = a.evolution?.findings {
-            #expect(text.contains("The lower layer settles first") == evolution.lowestSettlesFirst)
-        }
         #expect(text.contains("over the first \(explanations.images) test images"), "the faithfulness states how many images")
         // A number each sentence quotes is its finding's.
         #expect(text.contains("between gradient and deconvnet") && text.contains("is \(Formatted.decimal(rules.gradientDeconvnet.last!, 2)) between gradient and deconvnet"))
         #expect(text.contains("shifts of ±\(Int(invariance.commonShift)) rows") == (invariance.commonShift > 0))
         #expect(!text.contains("shifts of ±0 rows") && !text.contains("rotations of ±0°"), "a range of nothing is not stated as one")
+    }
+
+    /// The evolution chapter's sentence on synthetic findings: one for each answer of the two
+    /// measures, with when each layer settles by each; the schedule's sentence only under the
+    /// cosine schedule. (The layers settle from the checkpoint given, nil: not before the last.)
+    @Test(arguments: [([0, 2], [1, nil], "By both measures the lower layer settles first"),
+                      ([nil, 1], [2, 2], "By neither measure does the lower layer settle first"),
+                      ([2, 0], [0, 1], "The two measures disagree: by its weights the lower layer settles first, by its favourite images it does not"),
+                      ([0, nil], [1, 1], "The two measures disagree: by its favourite images the lower layer settles first, by its weights it does not")]
+          as [([Int?], [Int?], String)])
+    func evolutionSentenceFollowsBothMeasures(images: [Int?], filters: [Int?], sentence: String) throws {
+        // Four checkpoints, the last the final model: a layer keeps its image, or its filters
+        // their direction, from its checkpoint on.
+        let findings = FeatureEvolution.Findings((0...3).map { i -> FeatureEvolution.Findings.Measured in
+            func from(_ at: Int?) -> Bool { i == 3 || at.map { i >= $0 } ?? false }
+            return (i + 1, images.map { [from($0) ? 7 : i] }, [[1], [1]], [[0], [0]], filters.map { [from($0) ? 1 : 0.5] })
+        })
+        let chapters = ReportChapters(Fixture.trained)
+        var context = chapters.context, run = try #require(chapters.chapter(EvolutionChapter.self).context.run)
+        func phrase(_ at: Int?, _ none: String) -> String { at.map { "from step \($0 + 1) on" } ?? none }
+        for schedule in LearningRateSchedule.allCases {
+            run.settling = EvolutionChapter.settling(findings, names: ["step 1", "step 2", "step 3", "step 4"],
+                                                     layers: Fixture.trained.network.convolutionalLayers, schedule: schedule)
+            context["evolution"] = EvolutionChapter.Context(run: run)
+            let text = try Self.prose(context)
+            #expect(text.contains(sentence))
+            for other in ["By both measures", "By neither measure", "The two measures disagree"] where !sentence.hasPrefix(other) {
+                #expect(!text.contains(other), "“\(other)” beside “\(sentence)”")
+            }
+            let (first, none) = ("at no earlier checkpoint", "at none")
+            let when = "By favourite images conv1 settles \(phrase(images[0], first)) and conv2 \(phrase(images[1], none)); "
+                + "by weights conv1 settles \(phrase(filters[0], first)) and conv2 \(phrase(filters[1], none))."
+            #expect(text.contains(when), "\(when)")
+            #expect(text.contains("every layer comes to rest at the end anyway") == (schedule == .cosine), "\(schedule)")
+        }
     }
 
     /// Section numbers come from the chapter list, so a reference cannot point at the wrong section,

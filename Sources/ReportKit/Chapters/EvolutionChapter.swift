@@ -12,8 +12,9 @@ struct EvolutionChapter: Chapter {
     struct Checkpoint {
         let name: String
         /// The table row after the checkpoint's name: per layer, the maps whose strongest test
-        /// image is already the final model's ("3 of 6"), then per layer the mean over maps of
-        /// the strongest activation.
+        /// image is already the final model's and the near-ties ("3 of 6", "3 + 1 of 6"), then per
+        /// layer the mean over maps of the strongest activation, then per layer the filters' mean
+        /// (minimum) cosine to the final ones.
         let cells: String
     }
 
@@ -30,10 +31,22 @@ struct EvolutionChapter: Chapter {
         /// "Figure 23 and Figure 24".
         let figureText: String
         let parts: [Part]
+        /// A var so that a test can set it from synthetic findings.
+        var settling: Settling
+    }
+
+    /// When the first and the last layer settle by each measure, and the sentence that follows.
+    struct Settling {
         let firstName: String, lastName: String
-        let firstSettledFirst: String, firstSettledLast: String
-        /// The first layer's maps reach the final choice of image earlier than the last layer's.
-        let lowestSettlesFirst: Bool
+        /// The checkpoint from which a layer has settled; nil when none before the final model.
+        let imagesFirst: String?, imagesLast: String?, filtersFirst: String?, filtersLast: String?
+        /// "1 %", "0.95".
+        let tolerance: String, threshold: String
+        /// The learning rate decays to 0 at the last step.
+        let cosineSchedule: Bool
+        /// Exactly one holds: `Findings.Order`.
+        let lowerFirst: Bool, notLowerFirst: Bool, disagree: Bool
+        let filtersSayLowerFirst: Bool
     }
 
     struct Context {
@@ -59,19 +72,34 @@ struct EvolutionChapter: Chapter {
         }
         let findings = evolution.findings
         let checkpoints = zip(findings.checkpoints, names).map { c, name in
-            Checkpoint(name: name, cells: (layers.indices.map { "\(c.settled[$0]) of \(layers[$0].maps)" }
-                                           + c.meanScore.map { Formatted.decimal($0, 2) }).joined(separator: " | "))
+            // No-break spaces: "2 + 1 of 16" on one line, however narrow the column.
+            let settled = layers.indices.map {
+                "\(c.settled[$0])\(c.nearTies[$0] > 0 ? "\u{00A0}+\u{00A0}\(c.nearTies[$0])" : "")\u{00A0}of\u{00A0}\(layers[$0].maps)"
+            }
+            let cosines = layers.indices.map { "\(Formatted.decimal(c.meanCosine[$0], 3)) (\(Formatted.decimal(c.minCosine[$0], 3)))" }
+            return Checkpoint(name: name, cells: (settled + c.meanScore.map { Formatted.decimal($0, 2) } + cosines).joined(separator: " | "))
         }
-        let header = "| checkpoint | " + (layers.map { "\($0.name) maps settled" } + layers.map { "\($0.name) mean strongest" })
-            .joined(separator: " | ") + " |"
-        let alignment = "| --- |" + String(repeating: " ---: |", count: 2 * layers.count)
+        let header = "| checkpoint | " + (layers.map { "\($0.name) maps settled" } + layers.map { "\($0.name) mean strongest" }
+                                         + layers.map { "\($0.name) filter cosine" }).joined(separator: " | ") + " |"
+        let alignment = "| --- |" + String(repeating: " ---: |", count: 3 * layers.count)
         context = Context(run: Run(checkpoints: checkpoints, stepList: names.joined(separator: ", "), header: header, alignment: alignment,
                                    figureText: Formatted.figures(layers.map { "evolution_\($0.name)" }),
                                    parts: layers.map { Part(fig: CrossReferences.placeholder(.figure, "evolution_\($0.name)"), file: "evolution_\($0.name)",
                                                               name: $0.name, first: $0.number == 1) },
-                                   firstName: layers.first!.name, lastName: layers.last!.name,
-                                   firstSettledFirst: names[findings.halfSettled.first!], firstSettledLast: names[findings.halfSettled.last!],
-                                   lowestSettlesFirst: findings.lowestSettlesFirst))
+                                   settling: Self.settling(findings, names: names, layers: layers, schedule: options.schedule)))
+    }
+
+    /// The settling paragraph's values: `names` are the checkpoints'.
+    static func settling(_ findings: FeatureEvolution.Findings, names: [String], layers: [ConvolutionalLayer],
+                         schedule: LearningRateSchedule) -> Settling {
+        let (images, filters) = (findings.imagesSettle.map { $0.map { names[$0] } }, findings.filtersSettle.map { $0.map { names[$0] } })
+        return Settling(firstName: layers.first!.name, lastName: layers.last!.name,
+                        imagesFirst: images.first!, imagesLast: images.last!, filtersFirst: filters.first!, filtersLast: filters.last!,
+                        tolerance: Formatted.percent(FeatureEvolution.Findings.tieTolerance, digits: 0),
+                        threshold: Formatted.decimal(FeatureEvolution.Findings.cosineThreshold, 2),
+                        cosineSchedule: schedule == .cosine, lowerFirst: findings.order == .lowerFirst,
+                        notLowerFirst: findings.order == .notLowerFirst, disagree: findings.order == .disagree,
+                        filtersSayLowerFirst: findings.filtersSayLowerFirst)
     }
 
     /// "step 117 (1/8 of epoch 1)", "step 938 (epoch 1)".
