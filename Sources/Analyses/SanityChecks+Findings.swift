@@ -34,6 +34,11 @@ extension SanityChecks {
         public let underTopRedrawn: Double
         /// Deconvnet: each trained picture against its input, and among one image's pictures.
         public let inputDeconvnet: Double, pairwiseDeconvnet: Double
+        /// Each trained picture against its input: the gradient's mean, and guided backpropagation's
+        /// and the deconvnet's minus the gradient's, paired picture by picture (Nie et al.'s point:
+        /// the two modified rules recover the input, the gradient does not).
+        public let inputGradient: Double
+        public let inputGuidedOverGradient: PairedDifference, inputDeconvnetOverGradient: PairedDifference
         /// Pictures left out of a mean because their similarity is undefined (blank pictures).
         public let skipped: Int
 
@@ -49,6 +54,8 @@ extension SanityChecks {
         /// The gradient keeps less than both other rules, beyond the intervals.
         public var gradientMostChanged: Bool { guidedOverGradient.isPositive && deconvnetOverGradient.isPositive }
         public var inputIsLarge: Bool { inputDeconvnet >= Self.inputIsLargeAt }
+        /// Both modified rules stay closer to the input than the gradient, both intervals above zero.
+        public var modifiedRulesRecoverInput: Bool { inputGuidedOverGradient.isPositive && inputDeconvnetOverGradient.isPositive }
         public var mapsAlike: Bool { pairwiseDeconvnet >= Self.mapsAlikeAt }
     }
 
@@ -79,6 +86,9 @@ extension SanityChecks {
             underTopRedrawn: mean(topOnly, .deconvnet, .spearman, top),
             inputDeconvnet: baseline(.deconvnet).inputSpearmanSummary.mean,
             pairwiseDeconvnet: SimilaritySummary(baseline(.deconvnet).pairwiseSpearman).mean,
+            inputGradient: baseline(.gradient).inputSpearmanSummary.mean,
+            inputGuidedOverGradient: PairedDifference(baseline(.guided).inputSpearman, baseline(.gradient).inputSpearman),
+            inputDeconvnetOverGradient: PairedDifference(baseline(.deconvnet).inputSpearman, baseline(.gradient).inputSpearman),
             skipped: comparisons.reduce(0) { $0 + $1.spearmanSummary.skipped + $1.ssimSummary.skipped })
     }
 }

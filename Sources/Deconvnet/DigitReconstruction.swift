@@ -32,6 +32,12 @@ public struct DigitReconstruction: Sendable {
 
     public func reconstructions(_ layer: ConvolutionalLayer) -> [[Float]] { maps[layer.number - 1] }
 
+    /// Every map of every convolutional layer reconstructed again from the kept pass in `mode`,
+    /// per layer as `maps` (to set the two modes side by side).
+    public func maps(in mode: ReconstructionMode, deconvnet: Deconvnet, threads: Int = 2) -> [[[Float]]] {
+        deconvnet.network.convolutionalLayers.map { deconvnet.reconstructAll($0, of: pass, mode: mode, threads: threads) }
+    }
+
     /// The block output of `layer` (after its ReLU and pooling), (C, h, w).
     public func output(_ layer: ConvolutionalLayer) -> [Float] { Array(pass.output(layer.outputLayer, image: 0)) }
 

@@ -216,14 +216,19 @@ import Network
         // Per picture, with every layer redrawn: guided above the deconvnet above the gradient, picture by picture.
         let (gradient, deconvnet, guided) = ([0.30, 0.32, 0.28, 0.31, 0.29], [0.40, 0.41, 0.38, 0.42, 0.39], [0.50, 0.52, 0.47, 0.51, 0.49])
         func findings(switches: Double = 0.6, support: Double = 0.55, gradient: [Double] = gradient, deconvnet: [Double] = deconvnet,
-                      guided: [Double] = guided, input: Double = 0.45, pairwise: Double = 0.4) -> SanityChecks.Findings {
+                      guided: [Double] = guided, input: Double = 0.45, pairwise: Double = 0.4,
+                      inputByRule: (gradient: [Double], deconvnet: [Double], guided: [Double]) = (gradient, deconvnet, guided))
+            -> SanityChecks.Findings {
             let mean = { (x: [Double]) in x.reduce(0, +) / Double(x.count) }
             return SanityChecks.Findings(conditions: [], switchesTop: switches, switchesSupportTop: support, switchesSSIMTop: 0.1,
                                          underAllRedrawn: [.gradient: mean(gradient), .deconvnet: mean(deconvnet), .guided: mean(guided)],
                                          guidedOverGradient: PairedDifference(guided, gradient),
                                          guidedOverDeconvnet: PairedDifference(guided, deconvnet),
                                          deconvnetOverGradient: PairedDifference(deconvnet, gradient),
-                                         underTopRedrawn: 0.5, inputDeconvnet: input, pairwiseDeconvnet: pairwise, skipped: 0)
+                                         underTopRedrawn: 0.5, inputDeconvnet: input, pairwiseDeconvnet: pairwise,
+                                         inputGradient: mean(inputByRule.gradient),
+                                         inputGuidedOverGradient: PairedDifference(inputByRule.guided, inputByRule.gradient),
+                                         inputDeconvnetOverGradient: PairedDifference(inputByRule.deconvnet, inputByRule.gradient), skipped: 0)
         }
         #expect(findings().switchesDominate && !findings(switches: 0.49).switchesDominate && !findings().switchesFixLocation)
         // Absolute values agree, signed values on the support do not: the switches fix only where.
@@ -237,6 +242,10 @@ import Network
         #expect(!findings(gradient: guided, guided: gradient).guidedLeastChanged && !findings(gradient: guided, guided: gradient).gradientMostChanged)
         #expect(findings().inputIsLarge && !findings(input: 0.39).inputIsLarge)
         #expect(!findings().mapsAlike && findings(pairwise: 0.5).mapsAlike)
+        // Nie et al.: both modified rules nearer the input than the gradient, picture by picture.
+        #expect(findings().modifiedRulesRecoverInput)
+        #expect(!findings(inputByRule: (deconvnet, gradient, guided)).modifiedRulesRecoverInput, "the deconvnet below the gradient")
+        #expect(!findings(inputByRule: (gradient, gradient, gradient)).modifiedRulesRecoverInput, "no difference at all")
     }
 
     /// Unclipped crops keep the unit in the same place: blank where the field passes the border.

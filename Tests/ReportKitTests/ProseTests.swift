@@ -66,6 +66,8 @@ import Writeup
             (run.mode == .wholeMap, "it is the gradient of ½‖*h*‖², half the map's squared norm", nil),
             (sanity.guidedLeastChanged, "guided backpropagation changes least", "guided backpropagation is not shown to change least"),
             (sanity.inputIsLarge, "A good part of each picture is the input itself", "The deconvnet pictures are not mainly the input"),
+            (sanity.modifiedRulesRecoverInput, "As Nie et al. predict, the two modified rules stay nearer the input",
+             "recover the input while the gradient does not; here that is not shown"),
             (sanity.mapsAlike, "pictures of one image resemble each other", "pictures of one image differ from each other"),
             (explanations.clearlyBestByDeletion, "By deletion, the most faithful here is", "has the lowest mean area, but not clearly ahead of"),
             (explanations.clearlyBestByInsertion, "By insertion, the most faithful here is", "has the highest mean area, but not clearly ahead of"),

@@ -1,3 +1,4 @@
+import Analyses
 import Charts
 import Graphics
 import Network
@@ -27,10 +28,21 @@ struct FiltersChapter: Chapter {
         let inputs: String, outputs: String
     }
 
+    /// A first-layer filter's orientation: its angle on the page, coherence, and the nearest name.
+    struct Orientation {
+        let map: Int, angle: String, coherence: String, reading: String
+    }
+
     struct Context {
         /// The first layer: its figure's name and reference, its colour limit.
         let firstFile: String, firstFig: String
         let firstLimit: String
+        /// Its filters' orientations; how many are oriented ("four", of "six"), and those listed
+        /// ("map 0 horizontal, map 3 vertical"); the coherence from which a filter counts as oriented.
+        let orientations: [Orientation]
+        let oriented: String, Oriented: String, orientedList: String, anyOriented: Bool, allOriented: Bool, orientedFrom: String
+        /// False for 1×1 filters, which have no direction.
+        let measured: Bool
         let deeper: [Deeper]
         /// "Figure 10" or "Figure 10, Figure 11 and Figure 12": every deeper layer's figures.
         let deeperReferences: String
@@ -42,6 +54,7 @@ struct FiltersChapter: Chapter {
     static let name = "filters"
     static let inputsPerFigure = 16, outputsPerFigure = 64
     let figures: [NamedFigure]
+    let tables: [String]
     let context: Context
 
     init(_ run: RunResults) {
@@ -69,8 +82,23 @@ struct FiltersChapter: Chapter {
         }
         self.figures = figures
         let deeperFiles = deeper.flatMap { $0.figures.map(\.file) }
+        // One input channel (the grey image): each filter is one kernel on the page.
+        let side = first.convolution.kernel, weights = Array(network.weights(of: first.layer))
+        let orientations = (0..<first.maps).compactMap { m in
+            FilterOrientation(kernel: Array(weights[(m * side * side)..<((m + 1) * side * side)]), side: side)
+        }
+        tables = orientations.isEmpty ? [] : ["orientations"]
+        let oriented = orientations.indices.filter { orientations[$0].isOriented }
         context = Context(firstFile: "\(first.name)_filters", firstFig: CrossReferences.placeholder(.figure, "\(first.name)_filters"),
-                          firstLimit: Formatted.decimal(Double(Colormap.symmetricLimit(Array(network.weights(of: first.layer)))), 3),
+                          firstLimit: Formatted.decimal(Double(Colormap.symmetricLimit(weights)), 3),
+                          orientations: orientations.enumerated().map { m, o in
+                              Orientation(map: m, angle: "\(Int(o.angle.rounded()) % 180)°", coherence: Formatted.decimal(o.coherence, 2),
+                                          reading: o.isOriented ? o.name : "none")
+                          },
+                          oriented: Formatted.count(oriented.count), Oriented: Formatted.capitalized(Formatted.count(oriented.count)),
+                          orientedList: Formatted.list(oriented.map { "map \($0) \(orientations[$0].name)" }),
+                          anyOriented: !oriented.isEmpty, allOriented: oriented.count == orientations.count,
+                          orientedFrom: Formatted.decimal(FilterOrientation.orientedFrom, 1), measured: !orientations.isEmpty,
                           deeper: deeper, deeperReferences: Formatted.figures(deeperFiles), oneDeeperFigure: deeperFiles.count == 1,
                           deeperNames: Formatted.list(deeper.map { "\($0.name)'s" }))
     }

@@ -17,6 +17,8 @@ struct ReconstructionsChapter: Chapter {
 
     struct DigitContext {
         let position: Int
+        /// Whether this is the first digit, whose features caption the others refer to.
+        let first: Bool
         let digit: Int, testIndex: Int, predicted: Int
         /// True when no test image of the digit is classified correctly and this is the closest candidate.
         let misclassified: Bool
@@ -29,7 +31,25 @@ struct ReconstructionsChapter: Chapter {
         let outputs: String
         /// The largest activation of each layer for this image: "2.82 and 6.38".
         let maxima: String
-        let observations: String
+    }
+
+    /// A digit's row of the table of responses: per layer the two maps that respond most, with
+    /// their totals, and the silent maps.
+    struct ResponseRow {
+        let digit: Int, testIndex: Int, predicted: Int
+        let strongest: [Cell]
+        let silent: String
+    }
+
+    struct Cell {
+        let value: String
+    }
+
+    /// How far a layer's pictures of the compared digit spread in each mode: the mean share of
+    /// the image's pixels a map's picture is non-zero on, over its non-silent maps; and the share
+    /// a unit's receptive field covers.
+    struct Spread {
+        let name: String, whole: String, strongest: String, field: Int, fieldShare: String
     }
 
     struct Context {
@@ -40,10 +60,19 @@ struct ReconstructionsChapter: Chapter {
         let oneOverview: Bool
         /// "its pooled maps" or "its feature maps".
         let featureMaps: String
+        /// The first digit's features figure, to which the others' captions refer.
+        let firstFeatures: String
+        let layerNames: [Cell], responses: [ResponseRow], activation: String
+        /// The two modes side by side for the first digit, and how far their pictures spread.
+        let modes: [FigureReference], modesDigit: Int, modesIndex: Int
+        let spreads: [Spread]
+        /// Whether every layer's whole-map pictures spread over more of the image than its strongest-unit ones.
+        let wholeWider: Bool
     }
 
     static let name = "reconstructions"
     let figures: [NamedFigure]
+    let tables = ["responses"]
     let context: Context
 
     init(_ run: RunResults) {
@@ -52,11 +81,25 @@ struct ReconstructionsChapter: Chapter {
         let overview = parts.map { part in
             ("reconstructions_overview\(part.suffix)", Self.overview(run.digits, part: part)) as NamedFigure
         }
+        // The first digit in both modes, the run's and the other, computed again from its pass.
+        let compared = run.digits[0], deconvnet = Deconvnet(network: network)
+        let whole = run.mode == .wholeMap ? compared.maps : compared.maps(in: .wholeMap, deconvnet: deconvnet)
+        let strongest = run.mode == .strongest ? compared.maps : compared.maps(in: .strongest, deconvnet: deconvnet)
+        let modes = parts.map { part -> NamedFigure in
+            let rows = [("whole map", whole), ("strongest unit", strongest)].map { label, maps in
+                (label, compared.input, part.maps.map { maps[$0.layer.number - 1][$0.map] })
+            }
+            return ("reconstruction_modes\(part.suffix)", ImageGrid.mapRows(rows, maps: part.maps))
+        }
         figures = overview + run.digits.flatMap { d in
             [("digit\(d.digit)_features", Self.features(d, network: network))]
                 + digitParts.map { ("digit\(d.digit)_reconstructions\($0.suffix)", Self.reconstructions(d, part: $0)) as NamedFigure }
+        } + modes
+        let layers = network.convolutionalLayers, shared = SharedContext.layers(network, digits: run.digits.count)
+        let spreads = layers.map { layer in
+            (whole: Self.meanSupport(whole[layer.number - 1]), strongest: Self.meanSupport(strongest[layer.number - 1]))
         }
-        let layers = network.convolutionalLayers
+        let percent = { (x: Double) in Formatted.percent(x, digits: 0) }
         let outputs = Formatted.list(SharedContext.layers(network, digits: run.digits.count).map { "the \($0.mapsWord) \($0.mapsPhrase)" })
         context = Context(
             digits: run.digits.enumerated().map { position, d in
@@ -67,31 +110,44 @@ struct ReconstructionsChapter: Chapter {
                          of: part.whole ? "" : " of \(part.of)")
                 }
                 return DigitContext(
-                    position: position + 1, digit: d.digit, testIndex: d.testIndex, predicted: d.predicted,
+                    position: position + 1, first: position == 0, digit: d.digit, testIndex: d.testIndex, predicted: d.predicted,
                     misclassified: !d.correct, probability: Formatted.percent(Double(d.probability)),
                     figFeatures: CrossReferences.placeholder(.figure, features), featuresFile: features,
                     reconstructionFigures: figures, figReconstructions: Formatted.figures(figures.map(\.file)),
                     outputs: outputs,
-                    maxima: Formatted.list(layers.map { Formatted.decimal(Double(d.output($0).max() ?? 0), 2) }),
-                    observations: layers.map { Self.observations(d.response($0), pooled: SharedContext.pooled($0, in: network)) }
-                        .joined(separator: " "))
+                    maxima: Formatted.list(layers.map { Formatted.decimal(Double(d.output($0).max() ?? 0), 2) }))
             },
             overview: parts.map { FigureReference("reconstructions_overview\($0.suffix)", part: $0) },
             overviewReferences: Formatted.figures(parts.map { "reconstructions_overview\($0.suffix)" }) + (parts.count == 1 ? " shows" : " show"),
             oneOverview: parts.count == 1,
-            featureMaps: layers.allSatisfy { SharedContext.pooled($0, in: network) } ? "its pooled maps" : "its feature maps")
+            featureMaps: layers.allSatisfy { SharedContext.pooled($0, in: network) } ? "its pooled maps" : "its feature maps",
+            firstFeatures: CrossReferences.placeholder(.figure, "digit\(run.digits[0].digit)_features"),
+            layerNames: layers.map { Cell(value: $0.name) },
+            responses: run.digits.map { d in
+                let responses = layers.map { d.response($0) }
+                let silent = responses.filter { !$0.silent.isEmpty }
+                return ResponseRow(
+                    digit: d.digit, testIndex: d.testIndex, predicted: d.predicted,
+                    strongest: responses.map { r in
+                        Cell(value: r.ranked.prefix(2).map { "\($0) (\(Formatted.decimal(Double(r.totals[$0]), 1)))" }.joined(separator: ", "))
+                    },
+                    silent: silent.isEmpty ? "none" : silent.map { "\($0.layer.name): \(Formatted.list($0.silent.map(String.init)))" }
+                        .joined(separator: "; "))
+            },
+            activation: layers.allSatisfy { SharedContext.pooled($0, in: network) } ? "total pooled activation" : "total activation",
+            modes: parts.map { FigureReference("reconstruction_modes\($0.suffix)", part: $0) },
+            modesDigit: compared.digit, modesIndex: compared.testIndex,
+            spreads: zip(shared, spreads).map { layer, spread in
+                Spread(name: layer.name, whole: percent(spread.whole), strongest: percent(spread.strongest), field: layer.field,
+                       fieldShare: percent(Double(layer.field * layer.field) / Double(network.inputCount)))
+            },
+            wholeWider: spreads.allSatisfy { $0.whole > $0.strongest })
     }
 
-    /// Which of a layer's maps respond most to the image, and which are silent.
-    static func observations(_ response: LayerResponse, pooled: Bool) -> String {
-        let ranked = response.ranked.prefix(2), silent = response.silent
-        let total = pooled ? "total pooled activation" : "total activation"
-        var text = "In \(response.layer.name), map\(ranked.count > 1 ? "s" : "") "
-            + ranked.map { "\($0) (\(total) \(Formatted.decimal(Double(response.totals[$0]), 1)))" }.joined(separator: " and ")
-            + " respond most"
-        text += silent.isEmpty ? "; no map is silent." : "; map\(silent.count > 1 ? "s" : "") "
-            + Formatted.list(silent.map(String.init)) + (silent.count > 1 ? " are" : " is") + " silent, so \(silent.count > 1 ? "their" : "its") reconstruction is blank."
-        return text
+    /// The mean share of pixels on which a layer's pictures are non-zero, over the maps that are not silent.
+    static func meanSupport(_ pictures: [[Float]]) -> Double {
+        let shares = pictures.map { p in Double(p.filter { $0 != 0 }.count) / Double(p.count) }.filter { $0 > 0 }
+        return shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count)
     }
 
     static func overview(_ digits: [DigitReconstruction], part: MapPart) -> Keyed {

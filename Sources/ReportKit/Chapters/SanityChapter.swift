@@ -65,6 +65,10 @@ struct SanityChapter: Chapter {
         let guidedOverGradient: String, guidedOverDeconvnet: String, pairs: Int
         let inputDeconvnet: String
         let inputIsLarge: Bool
+        /// The gradient's mean correlation with the input, and guided backpropagation's and the
+        /// deconvnet's minus it, picture by picture ("0.07 (0.05 to 0.09)"), over how many pictures.
+        let inputGradient: String, inputGuidedOverGradient: String, inputDeconvnetOverGradient: String, inputPairs: Int
+        let modifiedRulesRecoverInput: Bool
         let pairwiseDeconvnet: String
         let mapsAlike: Bool
         let underTopRedrawn: String
@@ -131,6 +135,9 @@ struct SanityChapter: Chapter {
             guidedOverGradient: Self.difference(findings.guidedOverGradient), guidedOverDeconvnet: Self.difference(findings.guidedOverDeconvnet),
             pairs: findings.guidedOverGradient.count,
             inputDeconvnet: number(findings.inputDeconvnet), inputIsLarge: findings.inputIsLarge,
+            inputGradient: number(findings.inputGradient), inputGuidedOverGradient: Self.difference(findings.inputGuidedOverGradient),
+            inputDeconvnetOverGradient: Self.difference(findings.inputDeconvnetOverGradient),
+            inputPairs: findings.inputGuidedOverGradient.count, modifiedRulesRecoverInput: findings.modifiedRulesRecoverInput,
             pairwiseDeconvnet: number(findings.pairwiseDeconvnet), mapsAlike: findings.mapsAlike,
             underTopRedrawn: number(findings.underTopRedrawn))
     }
