@@ -13,7 +13,7 @@ import Testing
         let digits = run.digits.flatMap { ["digit\($0.digit)_features", "digit\($0.digit)_reconstructions"] }
         #expect(names == ["class_counts", "samples", "architecture", "loss_per_epoch", "accuracy_per_epoch", "loss_per_step",
                           "confusion_matrix", "misclassified", "conv1_filters", "conv2_filters", "unpooling_example",
-                          "reconstructions_overview"] + digits + ["top9_conv1", "top9_conv2", "evolution_conv1", "evolution_conv2",
+                          "reconstructions_overview"] + digits + ["reconstruction_modes", "top9_conv1", "top9_conv2", "evolution_conv1", "evolution_conv2",
                           "invariance_examples", "invariance_curves"] + run.digits.map { "occlusion_digit\($0.digit)" }
                           + run.digits.map { "rules_digit\($0.digit)" } + ["sanity_gradient", "sanity_deconvnet", "sanity_guided", "sanity_similarity",
                           "attributions_digits", "faithfulness_curves", "attributions_randomisation"])
@@ -57,12 +57,19 @@ import Testing
     }
 
     @Test func reconstructionsDescribeEachDigit() {
-        let context = ReconstructionsChapter(run).context.digits
-        #expect(context.map(\.digit) == [0, 1, 5, 8] && context.map(\.position) == [1, 2, 3, 4])
-        for (d, c) in zip(run.digits, context) {
-            #expect(run.data.test.labels[d.testIndex] == UInt8(d.digit) && d.predicted == d.digit)
-            #expect(c.observations.hasPrefix("In conv1, maps ") && c.observations.contains(" In conv2, maps "), "\(c.observations)")
+        let context = ReconstructionsChapter(run).context
+        #expect(context.digits.map(\.digit) == [0, 1, 5, 8] && context.digits.map(\.position) == [1, 2, 3, 4])
+        for (d, row) in zip(run.digits, context.responses) {
+            #expect(run.data.test.labels[d.testIndex] == UInt8(d.digit) && d.predicted == d.digit && row.digit == d.digit)
+            // Per layer its two strongest maps, in order of their totals.
+            for (layer, cell) in zip(run.network.convolutionalLayers, row.strongest) {
+                let ranked = d.response(layer).ranked
+                #expect(cell.value.hasPrefix("\(ranked[0]) (") && cell.value.contains(", \(ranked[1]) ("), "\(cell.value)")
+            }
         }
+        // A whole map's pictures spread further than its strongest unit's, in every layer.
+        #expect(context.wholeWider && context.spreads.map(\.name) == ["conv1", "conv2"])
+        #expect(ReconstructionsChapter.meanSupport([[0, 1, 0, 2], [0, 0, 0, 0], [3, 0, 0, 0]]) == 0.375, "silent maps left out")
     }
 
     @Test func reproducibilityListsEveryInputAndTheModel() {

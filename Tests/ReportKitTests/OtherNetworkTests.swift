@@ -52,7 +52,7 @@ import Writeup
                        "2 for conv1, mapping 26×26 back to 28×28; 2 for conv2, mapping 24×24 back to 26×26",
                        "reconstructs all 96 activations: the 32 maps of conv1 and the 64 of conv2",
                        "the 32 conv1 output maps (26×26, after ReLU) and the 64 conv2 output maps (12×12, after ReLU and max-pooling)",
-                       "A unit of conv1's output sees a 3×3 patch of the image and a unit of conv2's output a 6×6 patch",
+                       "strongest-unit pictures on", "(a unit's field is 3×3 pixels", "(a unit's field is 6×6 pixels",
                        "for each of the 96 maps", "over the 384 digit-map pairs", "mean over conv2's 256 pairs alone",
                        "conv2 random** (`random_conv2` in the files)", "conv1+2 random** (`random_conv1_conv2`): conv1's and conv2's redrawn",
                        "the Euclidean distance of its conv1 output after ReLU (21,632 values) and of its fc1 output after ReLU (128 values)",
@@ -116,7 +116,7 @@ extension OtherNetworkTests {
         for phrase in ["What the three convolutional layers", "maps the 40 feature maps of its three convolutional layers",
                        "the activations of all three convolutional layers", "| conv1 (`features.0`) | Conv2d |", "| conv3 (`features.6`) | Conv2d |",
                        "the eight maps of conv1, the sixteen of conv2 and the sixteen of conv3",
-                       "for conv2 to conv3, on through the deconvnet layers below", "A pool1 unit sees a 4×4 patch of the image and a unit of conv3's output",
+                       "for conv2 to conv3, on through the deconvnet layers below", "(a unit's field is 4×4 pixels",
                        "**conv3 random** (`random_conv3` in the files)", "**conv2+3 random** (`random_conv2_conv3`): conv2's and conv3's redrawn",
                        "**conv1–3 random** (`random_conv1_conv2_conv3`): conv1's, conv2's and conv3's redrawn",
                        "the redrawn conv1, conv2 and conv3 filters", "With conv1, conv2 and conv3 all randomised",
@@ -137,7 +137,7 @@ extension OtherNetworkTests {
         let text = markdown.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         for phrase in ["What the convolutional layer of a small network learned", "maps the 8 feature maps of its convolutional layer back",
                        "the activations of the convolutional layer back", "shows conv1's filters on one scale, given by its colour bar",
-                       "filter), arriving as one 28×28 image", "A pool1 unit sees a 6×6 patch of the image. Whether",
+                       "filter), arriving as one 28×28 image", "(a unit's field is 6×6 pixels, 5 % of the image)",
                        "from 0 to the largest activation of the layer", "With conv1 randomised and the forward pass recomputed"] {
             #expect(text.contains(phrase), "missing “\(phrase)”")
         }
