@@ -65,6 +65,12 @@ import Testing
         }
     }
 
+    /// The accuracy's baseline: MNIST's test set has most ones.
+    @Test func conclusionStatesTheMostCommonDigit() {
+        let context = ConclusionChapter(run).context
+        #expect(context.majorityDigit == 1 && context.majorityShare == "11.35\u{00A0}%")
+    }
+
     @Test func reproducibilityListsEveryInputAndTheModel() {
         let context = ReproducibilityChapter(run).context
         #expect(context.checksums.count == 5 && context.checksums.last?.sum == run.modelSHA256)
