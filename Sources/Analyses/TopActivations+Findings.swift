@@ -36,9 +36,9 @@ extension TopActivations {
 
     /// The label purity random test images reach, the yardstick for a layer's: `k` images drawn
     /// without replacement share their most common label `mean` of the time, and the mean over
-    /// `maps` such sets stays below `upper` in 95 % of `draws` seeded draws (its 95th percentile).
+    /// `maps` such sets stays below `upper` in `percentile` % of `draws` seeded draws.
     public struct ChancePurity: Sendable, Equatable {
-        public static let draws = 1000, seed: UInt64 = 2013
+        public static let draws = 1000, seed: UInt64 = 2013, percentile = 95
         public let k: Int, maps: Int
         public let mean: Double, upper: Double
 
@@ -65,7 +65,7 @@ extension TopActivations {
             }
             (self.k, self.maps) = (k, maps)
             mean = means.reduce(0, +) / Double(means.count)
-            upper = means.sorted()[(means.count * 95) / 100]
+            upper = means.sorted()[(means.count * Self.percentile) / 100]
         }
     }
 
@@ -81,8 +81,8 @@ extension TopActivations {
             (self.layers, self.chance, self.rankedChance) = (layers, chance, rankedChance)
         }
 
-        /// Layer `i`'s best images agree on a label more often than 95 % of random sets do, by
-        /// both counts.
+        /// Layer `i`'s best images agree on a label more often than `ChancePurity.percentile` % of
+        /// random sets do, by both counts.
         public func aboveChance(_ i: Int) -> Bool {
             layers[i].labelPurity > chance[i].upper && layers[i].rankedPurity > rankedChance[i].upper
         }

@@ -87,7 +87,7 @@ import Testing
     static func header(_ bytes: [UInt8]) -> Int { Int(bytes[0]) | Int(bytes[1]) << 8 }
 
     /// A copy of Templates/ with `text` as the template file `name`.
-    static func template(_ text: String, as name: String = "16-reproducibility.md.mustache") -> String {
+    static func template(_ text: String, as name: String = "17-reproducibility.md.mustache") -> String {
         let folder = "\(setup.scratch)/templates-\(UUID())"
         try! FileManager.default.copyItem(atPath: repository.appendingPathComponent("Templates").path, toPath: folder)
         try! text.write(toFile: "\(folder)/\(name)", atomically: true, encoding: .utf8)
@@ -159,9 +159,9 @@ import Testing
         ("diverging learning rate", { ["--learning-rate", "1e12", "--train-limit", "640", "--epochs", "1"] }, "diverged"),
         // The previous report's own settings, so that its model is reused and the run reaches the templates.
         ("broken template: a tag without a value", { previous + ["--templates", template("{{training.colour}}")] },
-         "16-reproducibility.md.mustache: {{training.colour}} has no value"),
+         "17-reproducibility.md.mustache: {{training.colour}} has no value"),
         ("broken template: an unclosed section", { previous + ["--templates", template("{{#training}}open")] },
-         "16-reproducibility.md.mustache"),
+         "17-reproducibility.md.mustache"),
         ("a template of no section", { previous + ["--templates", template("x", as: "99-extra.md.mustache")] },
          "99-extra.md.mustache belongs to no section"),
         ("missing template folder", { previous + ["--templates", "\(setup.scratch)/no-templates"] }, "no-templates"),

@@ -86,7 +86,7 @@ func temporaryFolder(_ name: String) -> String {
             for section in ["1. Introduction", "2. Data", "3. Architecture", "4. Training", "5. Accuracy", "6. Learned filters",
                             "7. The deconvnet", "8. Reconstructions", "9. What each map responds to", "10. Feature evolution",
                             "11. Invariance", "12. Occlusion", "13. Three ways back", "14. Can the pictures be trusted?",
-                            "15. Explaining the decision", "16. Reproducibility", "Digit 3", "Digit 7"] {
+                            "15. Explaining the decision", "16. Conclusion and limitations", "17. Reproducibility", "Digit 3", "Digit 7"] {
                 #expect(text.contains(section), "the PDF lacks \(section)")
             }
             #expect(text.contains("\(shown) %") || text.contains("\(shown)\u{00A0}%"), "the PDF should state the accuracy")

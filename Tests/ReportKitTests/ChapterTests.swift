@@ -72,6 +72,12 @@ import Testing
         #expect(ReconstructionsChapter.meanSupport([[0, 1, 0, 2], [0, 0, 0, 0], [3, 0, 0, 0]]) == 0.375, "silent maps left out")
     }
 
+    /// The accuracy's baseline: MNIST's test set has most ones.
+    @Test func conclusionStatesTheMostCommonDigit() {
+        let context = ConclusionChapter(run).context
+        #expect(context.majorityDigit == 1 && context.majorityShare == "11.35\u{00A0}%")
+    }
+
     @Test func reproducibilityListsEveryInputAndTheModel() {
         let context = ReproducibilityChapter(run).context
         #expect(context.checksums.count == 5 && context.checksums.last?.sum == run.modelSHA256)

@@ -58,7 +58,9 @@ import Writeup
                        "the Euclidean distance of its conv1 output after ReLU (21,632 values) and of its fc1 output after ReLU (128 values)",
                        "the conv2 map that is strongest", "there are no checkpoints of this network's training",
                        "**Grad-CAM** ([Selvaraju et al., 2017](#ref-selvaraju2017)) at conv2's output after its ReLU (layer 4 of the chain, before pooling), whose maps are 24×24",
-                       "Curves and areas are over the first 2 test images", "with conv1 and conv2 both redrawn, its mean correlation is nearer to that level"] {
+                       "Curves and areas are over the first 2 test images", "with conv1 and conv2 both redrawn, its mean correlation is nearer to that level",
+                       "The network read from `\(path)` classifies", "one set of weights, trained elsewhere",
+                       "Here a ReLU below the top feeds no max-pool"] {
             #expect(text.contains(phrase), "missing “\(phrase)”")
         }
     }
@@ -122,7 +124,8 @@ extension OtherNetworkTests {
                        "the redrawn conv1, conv2 and conv3 filters", "With conv1, conv2 and conv3 all randomised",
                        "made again under four conditions", "(redrawing conv3 leaves conv1's and conv2's pictures unchanged)",
                        "conv3's pictures with conv3 random", "where the file names a layer otherwise, its own name follows in brackets",
-                       "at conv3's output after its ReLU (layer 8 of the chain), whose maps are 5×5", "with conv1, conv2 and conv3 all redrawn"] {
+                       "at conv3's output after its ReLU (layer 8 of the chain), whose maps are 5×5", "with conv1, conv2 and conv3 all redrawn",
+                       "redraw conv1, conv2 and conv3 once (seed 2013)", "because every ReLU below the top feeds a max-pool"] {
             #expect(text.contains(phrase), "missing “\(phrase)”")
         }
         #expect(!text.contains("LeNet-5") && !text.contains("both convolutional layers"))
@@ -138,7 +141,8 @@ extension OtherNetworkTests {
         for phrase in ["What the convolutional layer of a small network learned", "maps the 8 feature maps of its convolutional layer back",
                        "the activations of the convolutional layer back", "shows conv1's filters on one scale, given by its colour bar",
                        "filter), arriving as one 28×28 image", "(a unit's field is 6×6 pixels, 5 % of the image)",
-                       "from 0 to the largest activation of the layer", "With conv1 randomised and the forward pass recomputed"] {
+                       "from 0 to the largest activation of the layer", "With conv1 randomised and the forward pass recomputed",
+                       "redraw conv1 once (seed 2013)", "With one convolutional layer the three rules agree"] {
             #expect(text.contains(phrase), "missing “\(phrase)”")
         }
         for stale in ["LeNet-5", "conv2", "deeper", "deepest", "both convolutional layers", "two convolutional"] {

@@ -108,6 +108,75 @@ import Writeup
         #expect(text.contains("between gradient and deconvnet") && text.contains("is \(Formatted.decimal(rules.gradientDeconvnet.last!, 2)) between gradient and deconvnet"))
         #expect(text.contains("shifts of ±\(Int(invariance.commonShift)) rows") == (invariance.commonShift > 0))
         #expect(!text.contains("shifts of ±0 rows") && !text.contains("rotations of ±0°"), "a range of nothing is not stated as one")
+        try Self.expectConclusionFollowsTheFindings(run, text: text)
+    }
+
+    /// The conclusion's summary: each sentence present exactly when the finding its chapter's
+    /// sentence is chosen by says so, each number the finding's, beside its baseline.
+    static func expectConclusionFollowsTheFindings(_ run: RunResults, text: String) throws {
+        let start = try #require(text.range(of: "<a id=\"section-conclusion\"></a>"))
+        let end = try #require(text.range(of: "## ", range: start.upperBound..<text.endIndex))
+        let conclusion = text[start.upperBound..<end.lowerBound]
+        let a = run.analyses, digits = run.digits.map(\.digit)
+        let (top, invariance, occlusion) = (a.topFindings, a.invariance.findings, a.occlusion.findings)
+        let (rules, sanity, explanations) = (a.sanity.rules.findings, a.sanity.findings, a.explanations.findings)
+        let evolution = try #require(a.evolution).findings
+        let selective = top.layers.indices.filter(top.aboveChance).count
+        let held = [invariance.commonShift > 0, invariance.commonScale.lowerBound < invariance.commonScale.upperBound,
+                    invariance.commonRotation > 0]
+        let inkMatters = occlusion.digits.filter(\.inkMatters).count
+        let bestPassing = explanations.bestPassingByDeletion != nil && explanations.bestPassingByInsertion != nil
+        let choices: [(Bool, String)] = [
+            (selective == top.layers.count, "The maps of both convolutional layers are selective for digits beyond chance"),
+            (selective == 0, "No layer's maps are shown to be selective for digits beyond chance"),
+            (selective > 0 && selective < top.layers.count, "Not every layer's maps are selective for digits beyond chance"),
+            (top.deepestMoreSelective, "conv2's maps are the more selective, though its units also see more of the digit"),
+            (!top.deepestMoreSelective, "the counts do not show conv2's maps as the more selective"),
+            (occlusion.allInkMatters, ", hiding the strokes costs more confidence in the right digit than hiding the paper,"),
+            (inkMatters > 0 && !occlusion.allInkMatters, "than hiding the paper for digit"),
+            (inkMatters == 0, "For no digit shown does hiding the strokes cost more"),
+            (occlusion.inFieldBeyondChance, ": beyond chance)"),
+            (!occlusion.inFieldBeyondChance, ": within chance)"),
+            (rules.firstLayerAllIdentical, "agree on every picture of conv1's maps"),
+            (!rules.firstLayerAllIdentical, "agree on \(rules.identical[0]) of conv1's \(rules.totals[0]) pictures"),
+            (rules.guidedCloserToDeconvnet, "closer to the deconvnet (Spearman \(Formatted.decimal(rules.guidedDeconvnet.last!, 2)))"),
+            (!rules.guidedCloserToDeconvnet, "closer to the gradient (Spearman \(Formatted.decimal(rules.gradientGuided.last!, 2)))"),
+            (sanity.switchesDominate, "the switches largely decide the pictures"),
+            (sanity.switchesFixLocation, "the switches fix where a picture lies, the learned filters what it shows there"),
+            (!sanity.switchesDominate && !sanity.switchesFixLocation, "the learned filters shape them"),
+            (bestPassing, "of those that also beat the random order"),
+            (!bestPassing, "none is supported by both tests"),
+            (evolution.order == .lowerFirst, "by both its weights and its favourite images, as in the paper"),
+            (evolution.order == .notLowerFirst, "by neither its weights nor its favourite images, unlike in the paper"),
+            (evolution.order == .disagree, "as in the paper, is not shown"),
+            (!held.contains(false), "label for shifts of ±\(Int(invariance.commonShift)) rows, scales of"),
+            (held.contains(true) && held.contains(false), "but the smallest"),
+            (!held.contains(true), "The smallest shift, scaling and rotation already change a label"),
+            (run.mode == .wholeMap, "*Whole maps.*"),
+            (run.mode != .wholeMap, "*Single activations.*"),
+            (RulesChapter.reluBeforeMaxPool(run.network), "because every ReLU below the top feeds a max-pool"),
+        ]
+        for (holds, phrase) in choices {
+            #expect(conclusion.contains(phrase) == holds, "\(digits): “\(phrase)” should \(holds ? "" : "not ")appear")
+        }
+        // Each number beside its baseline: the most common digit's share, random images' labels, random centres.
+        let counts = run.data.test.classCounts, majority = counts.indices.max { counts[$0] < counts[$1] }!
+        // (The prose's folded whitespace turned each no-break space into a space.)
+        let percent = { (x: Double, digits: Int) in Formatted.percent(x, digits: digits).replacingOccurrences(of: "\u{00A0}", with: " ") }
+        for phrase in ["would score \(percent(Double(counts[majority]) / Double(counts.reduce(0, +)), 2))",
+                       "share a label \(percent(top.layers.last!.labelPurity, 0)) of the time, a conv1 map's "
+                           + "\(percent(top.layers.first!.labelPurity, 0)), random images \(percent(top.chance.last!.mean, 0))",
+                       "for \(occlusion.inFieldCount) of \(digits.count) digits, against \(Formatted.decimal(occlusion.expectedInField, 1))"
+                           + " expected by chance (\(occlusion.inFieldCount) or more with probability",
+                       "rank correlation of \(Formatted.decimal(sanity.switchesTop, 2)) in absolute values",
+                       "\(explanations.passing.isEmpty ? "none" : Formatted.count(explanations.passing.count)) of the nine pass",
+                       "Ink is a pixel of at least \(Occlusion.Findings.ink)", "must cost \(Occlusion.Findings.margin) more probability",
+                       "above the \(TopActivations.ChancePurity.percentile)th percentile",
+                       "below a probability of \(Occlusion.Findings.chanceLevel)",
+                       "from a rank correlation of \(SanityChecks.Findings.switchesDominateAt)",
+                       "mean filter cosine of \(FeatureEvolution.Findings.cosineThreshold)"] {
+            #expect(conclusion.contains(phrase), "\(digits): the conclusion lacks “\(phrase)”")
+        }
     }
 
     /// The evolution chapter's sentence on synthetic findings: one for each answer of the two

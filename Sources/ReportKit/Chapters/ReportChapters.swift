@@ -21,6 +21,7 @@ struct ReportChapters {
         RulesChapter.self,
         SanityChapter.self,
         AttributionsChapter.self,
+        ConclusionChapter.self,
         ReproducibilityChapter.self,
         ReferencesChapter.self,
     ] }

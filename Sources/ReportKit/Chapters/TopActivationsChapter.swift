@@ -42,8 +42,9 @@ struct TopActivationsChapter: Chapter {
         let parts: [Part]
         let layers: [LayerSummary]
         let first: LayerSummary, last: LayerSummary
-        /// The longer ranking's length ("100"), and how many random draws the yardstick takes.
-        let ranked: String, draws: String
+        /// The longer ranking's length ("100"), how many random draws the yardstick takes, and the
+        /// percentile of them a layer must exceed to be beyond chance ("95th").
+        let ranked: String, draws: String, percentile: String
         /// Every layer, or none, above chance by both counts.
         let allAboveChance: Bool, noneAboveChance: Bool
         /// The last layer is above chance and above the first by both counts.
@@ -100,6 +101,7 @@ struct TopActivationsChapter: Chapter {
                           figureText: Formatted.list(texts), parts: parts,
                           layers: summaries, first: summaries.first!, last: summaries.last!,
                           ranked: "\(TopActivations.rankedCount)", draws: Formatted.integer(TopActivations.ChancePurity.draws),
+                          percentile: "\(TopActivations.ChancePurity.percentile)th",
                           allAboveChance: findings.layers.indices.allSatisfy(findings.aboveChance),
                           noneAboveChance: !findings.layers.indices.contains(where: findings.aboveChance),
                           deepestMoreSelective: findings.deepestMoreSelective)
