@@ -136,7 +136,8 @@ import Network
                                         Invariance.Transform.rotation.parameters)
         func curves(_ predicted: [Int]) -> Invariance.Curves {
             let zeros = [Float](repeating: 0, count: predicted.count)
-            return Invariance.Curves(lowDistance: zeros, highDistance: zeros, probability: zeros, predicted: predicted)
+            return Invariance.Curves(lowDistance: zeros, highDistance: zeros, lowNormalised: zeros, highNormalised: zeros,
+                                     probability: zeros, predicted: predicted)
         }
         let six = Invariance.Digit(image: DigitImage(digit: 6, testIndex: 11, image: [Float](repeating: 0, count: 784)), curves: [
             .translation: curves(shifts.map { (-3...2).contains($0) ? 6 : 5 }),
