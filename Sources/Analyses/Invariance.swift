@@ -23,6 +23,15 @@ public struct Invariance: Sendable {
             }
         }
 
+        /// Whether `parameter` leaves the image as it is: no shift, factor 1, a whole number of turns.
+        func isIdentity(_ parameter: Double) -> Bool {
+            switch self {
+            case .translation: parameter == 0
+            case .scale: parameter == 1
+            case .rotation: parameter.truncatingRemainder(dividingBy: 360) == 0
+            }
+        }
+
         public func transform(_ parameter: Double) -> ImageTransform {
             switch self {
             case .translation: .verticalShift(rows: Int(parameter))

@@ -203,4 +203,17 @@ import Network
         #expect(curves.lowNormalised == curves.lowDistance.map { $0 / invariance.baseline.low })
         #expect(curves.highNormalised == curves.highDistance.map { $0 / invariance.baseline.high })
     }
+
+    /// One convolutional and one linear layer: both distances are the block output's, so the
+    /// layers are not compared.
+    @Test func oneOutputIsNotComparedWithItself() throws {
+        let kinds: [Layer.Kind] = [.convolution(outChannels: 2, kernel: 5, stride: 1, padding: 2), .relu, .maxPool(kernel: 2, stride: 2),
+                                   .flatten, .linear(outFeatures: 10)]
+        var random = SplitMix64(seed: 54)
+        let parameters = (0..<(2 * 25 + 2 + 392 * 10 + 10)).map { _ in random.nextUnitFloat() - 0.5 }
+        let network = try Network(imageHeight: 28, imageWidth: 28, kinds: kinds, parameters: parameters)
+        let invariance = Invariance(network: network, digits: digits, testImages: testImages)
+        #expect(invariance.lowLayer == "conv1" && invariance.highLayer == "conv1" && invariance.findings.layers.isEmpty)
+        #expect(Invariance(network: model.network, digits: digits, testImages: testImages).findings.layers.count == 3)
+    }
 }
