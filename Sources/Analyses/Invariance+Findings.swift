@@ -1,5 +1,5 @@
 extension Invariance {
-    /// Where each digit keeps its label, and the range every digit survives.
+    /// Where each digit keeps its label, the range every digit survives, and which layer moves less.
     public struct Findings: Sendable, Equatable {
         public struct Digit: Sendable, Equatable {
             public let digit: Int
@@ -41,7 +41,20 @@ extension Invariance {
             public var symmetricShift: Double { min(-shifts.lowerBound, shifts.upperBound) }
         }
 
+        /// How far each layer moves under one transform, relative to unrelated images: the mean
+        /// normalised distance over the digits and the tested parameters, the identity left out.
+        public struct LayerComparison: Sendable, Equatable {
+            public let transform: Transform
+            public let low: Double, high: Double
+            /// Zeiler & Fergus (section 4.4, Fig. 5) found that small transformations change their
+            /// first layer dramatically and their top feature layer less: the high layer moves less.
+            public var highMovesLess: Bool { high < low }
+        }
+
         public let digits: [Digit]
+        /// One per transform; none when the two outputs measured are one layer's (a network with a
+        /// single convolutional and a single linear layer).
+        public let layers: [LayerComparison]
 
         /// What every digit survives: the smallest symmetric shift, the overlap of the scale
         /// ranges and the smallest rotation.
@@ -52,7 +65,15 @@ extension Invariance {
         }
         public var commonRotation: Double { digits.map(\.rotation).min() ?? 0 }
 
-        init(_ digits: [Invariance.Digit]) {
+        init(_ digits: [Invariance.Digit], comparesLayers: Bool) {
+            layers = !comparesLayers ? [] : Transform.allCases.map { t in
+                let moved = t.parameters.indices.filter { !t.isIdentity(t.parameters[$0]) }
+                func mean(_ curve: KeyPath<Curves, [Float]>) -> Double {
+                    let values = digits.flatMap { d in moved.map { Double(d.curves[t]![keyPath: curve][$0]) } }
+                    return values.reduce(0, +) / Double(values.count)
+                }
+                return LayerComparison(transform: t, low: mean(\.lowNormalised), high: mean(\.highNormalised))
+            }
             self.digits = digits.map { d in
                 let digit = d.image.digit
                 func kept(_ t: Transform, around origin: Double) -> ClosedRange<Double> {
@@ -79,5 +100,5 @@ extension Invariance {
         }
     }
 
-    public var findings: Findings { Findings(digits) }
+    public var findings: Findings { Findings(digits, comparesLayers: lowLayer != highLayer) }
 }

@@ -7,7 +7,8 @@ import Network
 /// (the first convolutional block's output: LeNet-5's pool1, 1,176 values) and high in it (the
 /// last hidden linear layer's output after its ReLU: LeNet-5's fc2, 84 values; the last
 /// convolutional block's when the network has a single linear layer), and the probability of the
-/// digit's class.
+/// digit's class. Each distance is also divided by its layer's `Baseline`, the mean distance
+/// between unrelated test images, so that the two layers can be compared.
 public struct Invariance: Sendable {
     public enum Transform: String, CaseIterable, Sendable {
         case translation, scale, rotation
@@ -19,6 +20,15 @@ public struct Invariance: Sendable {
             case .translation: (-8...8).map(Double.init)
             case .scale: (12...28).map { Double($0) / 20 }
             case .rotation: Swift.stride(from: 0, through: 360, by: 10).map(Double.init)
+            }
+        }
+
+        /// Whether `parameter` leaves the image as it is: no shift, factor 1, a whole number of turns.
+        func isIdentity(_ parameter: Double) -> Bool {
+            switch self {
+            case .translation: parameter == 0
+            case .scale: parameter == 1
+            case .rotation: parameter.truncatingRemainder(dividingBy: 360) == 0
             }
         }
 
@@ -45,6 +55,8 @@ public struct Invariance: Sendable {
         public let lowDistance: [Float]
         /// To the original's last hidden layer output (`Invariance.highLayer`).
         public let highDistance: [Float]
+        /// The distances divided by their layer's baseline: 1 is as far as an unrelated image.
+        public let lowNormalised: [Float], highNormalised: [Float]
         public let probability: [Float]
         /// The most probable class at each parameter (of equal ones the lowest).
         public let predicted: [Int]
@@ -66,9 +78,12 @@ public struct Invariance: Sendable {
     let lowShape: [Int], highShape: [Int]
     /// Whether the high layer's output is after a ReLU.
     let highRectified: Bool
+    public let baseline: Baseline
 
-    /// One batched pass over every digit's original and all its transformed images.
-    public init(network: Network, digits images: [DigitImage], threads: Int = 2) {
+    /// One batched pass over every digit's original and all its transformed images, and one over
+    /// the baseline's pairs of `testImages` (at least two, from the test set's first on, so that
+    /// the pairs' indices are test indices).
+    public init(network: Network, digits images: [DigitImage], testImages: [Float], threads: Int = 2) {
         precondition(Set(images.map(\.digit)).count == images.count, "each digit may appear once")
         let first = network.convolutionalLayers.first!, last = network.convolutionalLayers.last!
         let low = first.outputLayer, high = network.lastHiddenLayer ?? last.outputLayer
@@ -99,6 +114,8 @@ public struct Invariance: Sendable {
         let (lowOutput, highOutput) = (pass.outputs[low]!, pass.outputs[high]!)
         let classes = network.classes
         let (lowSize, highSize) = (self.lowSize, self.highSize)
+        let baseline = Baseline(network: network, testImages: testImages, low: low, high: high, threads: threads)
+        self.baseline = baseline
 
         func row(_ values: [Float], _ i: Int, width: Int) -> ArraySlice<Float> { values[(i * width)..<((i + 1) * width)] }
         digits = images.enumerated().map { k, d in
@@ -107,9 +124,13 @@ public struct Invariance: Sendable {
             for t in transforms {
                 let rows = next..<(next + t.parameters.count)
                 next = rows.upperBound
+                func distances(_ output: [Float], width: Int) -> [Float] {
+                    rows.map { Self.distance(row(output, $0, width: width), row(output, original, width: width)) }
+                }
+                let (lowDistance, highDistance) = (distances(lowOutput, width: lowSize), distances(highOutput, width: highSize))
                 curves[t] = Curves(
-                    lowDistance: rows.map { Self.distance(row(lowOutput, $0, width: lowSize), row(lowOutput, original, width: lowSize)) },
-                    highDistance: rows.map { Self.distance(row(highOutput, $0, width: highSize), row(highOutput, original, width: highSize)) },
+                    lowDistance: lowDistance, highDistance: highDistance,
+                    lowNormalised: lowDistance.map { $0 / baseline.low }, highNormalised: highDistance.map { $0 / baseline.high },
                     probability: rows.map { exp(pass.logProbabilities[$0 * classes + d.digit]) },
                     predicted: rows.map { i in
                         let scores = row(pass.logProbabilities, i, width: classes)
@@ -130,9 +151,11 @@ public struct Invariance: Sendable {
         return Float(sum.squareRoot())
     }
 
-    /// `invariance.safetensors`: `{translation|scale|rotation}.parameters` (n) and, per digit,
-    /// `digit{d}.{transform}.low_distance`, `.high_distance` and `.probability` (n each); the
-    /// metadata names the layers (`low_layer`, `high_layer`).
+    /// `invariance.safetensors`: `{translation|scale|rotation}.parameters` (n); per digit
+    /// `digit{d}.{transform}.low_distance`, `.high_distance`, `.low_normalised`, `.high_normalised`
+    /// and `.probability` (n each); the baseline's `baseline.pairs` (pairs, 2), `.low_distance` and
+    /// `.high_distance` (pairs) and their means `baseline.low` and `baseline.high` (1); the metadata
+    /// names the layers (`low_layer`, `high_layer`).
     public func safetensors(metadata: [String: String] = [:]) -> Safetensors {
         var file = Safetensors(metadata: metadata)
         file.metadata.merge(digits.map(\.image).metadata) { $1 }
@@ -143,6 +166,14 @@ public struct Invariance: Sendable {
         file.metadata["low_distance"] = "Euclidean distance to the original's \(lowLayer) block output \(shape(lowShape))"
         file.metadata["high_distance"] = "Euclidean distance to the original's \(highLayer) output" + (highRectified ? " after ReLU " : " ")
             + shape(highShape)
+        file.metadata["baseline"] = "mean Euclidean distance between the layer's outputs for \(Baseline.pairCount) pairs of distinct "
+            + "test images (baseline.pairs, test indices) drawn with SplitMix64(\(Baseline.seed))"
+        file.metadata["normalised"] = "distance / the layer's baseline (baseline.low or baseline.high): 1 is as far as an unrelated image"
+        file["baseline.pairs"] = .init(shape: [baseline.pairs.count, 2], integers: baseline.pairs.flatMap { [Int64($0.0), Int64($0.1)] })
+        file["baseline.low_distance"] = .init(shape: [baseline.pairs.count], values: baseline.lowDistances)
+        file["baseline.high_distance"] = .init(shape: [baseline.pairs.count], values: baseline.highDistances)
+        file["baseline.low"] = .init(shape: [1], values: [baseline.low])
+        file["baseline.high"] = .init(shape: [1], values: [baseline.high])
         for t in Transform.allCases {
             file["\(t.rawValue).parameters"] = .init(shape: [t.parameters.count], values: t.parameters.map(Float.init))
             file.metadata["\(t.rawValue).parameters"] = t.unit
@@ -152,6 +183,8 @@ public struct Invariance: Sendable {
                 let key = "\(d.image.key).\(t.rawValue)", curves = d.curves[t]!, n = t.parameters.count
                 file["\(key).low_distance"] = .init(shape: [n], values: curves.lowDistance)
                 file["\(key).high_distance"] = .init(shape: [n], values: curves.highDistance)
+                file["\(key).low_normalised"] = .init(shape: [n], values: curves.lowNormalised)
+                file["\(key).high_normalised"] = .init(shape: [n], values: curves.highNormalised)
                 file["\(key).probability"] = .init(shape: [n], values: curves.probability)
             }
         }

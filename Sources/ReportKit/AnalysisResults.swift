@@ -19,13 +19,13 @@ struct AnalysisResults {
     /// The analyses read back from the files of `folder`.
     private(set) var readBack: [String] = []
 
-    /// The report digits' images throughout; the test set for the rankings; checkpoints, when the
-    /// model was trained here, for the evolution. The costly analyses (the rankings of the test set
-    /// and the sanity checks' projections) are read back from their files in `folder` when those
-    /// record the same model, seen through the same input normalisation (`exportMetadata`), and
-    /// the libraries find them consistent with it. The explanations' faithfulness is measured over
-    /// the first `faithfulnessImages` test images, with `seed` (`--seed`) for SmoothGrad's noise
-    /// and the random orders.
+    /// The report digits' images throughout; the test set for the rankings and the invariance's
+    /// baseline; checkpoints, when the model was trained here, for the evolution. The costly
+    /// analyses (the rankings of the test set and the sanity checks' projections) are read back
+    /// from their files in `folder` when those record the same model, seen through the same input
+    /// normalisation (`exportMetadata`), and the libraries find them consistent with it. The
+    /// explanations' faithfulness is measured over the first `faithfulnessImages` test images,
+    /// with `seed` (`--seed`) for SmoothGrad's noise and the random orders.
     init(network: Network, exportMetadata: [String: String], digits: [DigitReconstruction], data: MNIST,
          checkpoints: [(step: Int, model: Network)],
          mode: ReconstructionMode, seed: UInt64, faithfulnessImages: Int, folder: String, threads: Int) {
@@ -54,7 +54,7 @@ struct AnalysisResults {
         } else {
             evolution = FeatureEvolution(checkpoints: checkpoints, testImages: testImages, reusing: top, threads: threads)
         }
-        invariance = Invariance(network: network, digits: images, threads: threads)
+        invariance = Invariance(network: network, digits: images, testImages: testImages, threads: threads)
         occlusion = Occlusion(network: network, digits: images, fill: Occlusion.meanPixel(data.train.pixels), threads: threads)
         let (digitList, inputs) = (digits.map(\.digit), digits.map(\.input))
         if let rules = file(Self.names.rules), let sanity = file(Self.names.sanity),

@@ -136,7 +136,8 @@ import Network
                                         Invariance.Transform.rotation.parameters)
         func curves(_ predicted: [Int]) -> Invariance.Curves {
             let zeros = [Float](repeating: 0, count: predicted.count)
-            return Invariance.Curves(lowDistance: zeros, highDistance: zeros, probability: zeros, predicted: predicted)
+            return Invariance.Curves(lowDistance: zeros, highDistance: zeros, lowNormalised: zeros, highNormalised: zeros,
+                                     probability: zeros, predicted: predicted)
         }
         let six = Invariance.Digit(image: DigitImage(digit: 6, testIndex: 11, image: [Float](repeating: 0, count: 784)), curves: [
             .translation: curves(shifts.map { (-3...2).contains($0) ? 6 : 5 }),
@@ -146,7 +147,7 @@ import Network
         let one = Invariance.Digit(image: DigitImage(digit: 1, testIndex: 2, image: [Float](repeating: 0, count: 784)), curves: [
             .translation: curves(shifts.map { _ in 1 }), .scale: curves(scales.map { _ in 1 }), .rotation: curves(angles.map { _ in 1 }),
         ])
-        let f = Invariance.Findings([six, one])
+        let f = Invariance.Findings([six, one], comparesLayers: false)
         #expect(f.digits[0].shifts == -3...2 && f.digits[0].symmetricShift == 2)
         #expect(f.digits[0].scales == 0.85...1.2, "the 6 at 0.6 is not contiguous with the rest")
         #expect(f.digits[0].rotation == 30 && f.digits[0].upsideDown == 9 && f.digits[0].upsideDownIsOther)
@@ -155,6 +156,33 @@ import Network
         // A digit misread at its original parameters keeps its label nowhere.
         #expect(Invariance.Findings.correctRun([3, 3, 5, 3], around: 2, digit: 3) == 2...2)
         #expect(Invariance.Findings.correctRun([3, 3, 3, 5], around: 1, digit: 3) == 0...2)
+    }
+
+    /// Which layer moves less, on made-up normalised distances of two digits: under shifts the high
+    /// layer (mean 0.4 against the low layer's 0.7), under scaling the low one (0.6 against 0.3),
+    /// under rotation neither (0.5 each). The untransformed images are left out: there the high
+    /// layer's curve is 9, which would put its mean above the low one's under shifts.
+    @Test func layerComparisonByMeanNormalisedDistance() {
+        let madeUp: [Invariance.Transform: [(low: Float, high: Float)]] = [.translation: [(0.8, 0.3), (0.6, 0.5)],
+                                                                           .scale: [(0.2, 0.7), (0.4, 0.5)],
+                                                                           .rotation: [(0.5, 0.5), (0.5, 0.5)]]
+        let digits = (0..<2).map { k in
+            Invariance.Digit(image: DigitImage(digit: k, testIndex: k, image: [Float](repeating: 0, count: 784)),
+                             curves: Dictionary(uniqueKeysWithValues: madeUp.map { t, values in
+                let p = t.parameters, zeros = [Float](repeating: 0, count: p.count)
+                return (t, Invariance.Curves(lowDistance: zeros, highDistance: zeros,
+                                             lowNormalised: p.map { t.isIdentity($0) ? 0 : values[k].low },
+                                             highNormalised: p.map { t.isIdentity($0) ? 9 : values[k].high },
+                                             probability: zeros, predicted: p.map { _ in k }))
+            }))
+        }
+        let layers = Invariance.Findings(digits, comparesLayers: true).layers
+        #expect(layers.map(\.transform) == Invariance.Transform.allCases)
+        for (c, expected) in zip(layers, [(0.7, 0.4, true), (0.3, 0.6, false), (0.5, 0.5, false)]) {
+            #expect(abs(c.low - expected.0) < 1e-6 && abs(c.high - expected.1) < 1e-6, "\(c.transform): \(c.low), \(c.high)")
+            #expect(c.highMovesLess == expected.2, "\(c.transform)")
+        }
+        #expect(Invariance.Findings(digits, comparesLayers: false).layers.isEmpty, "one layer is not compared with itself")
     }
 
     /// A vertical bar of ink in columns 12–15, so squares centred in columns 9–18 cover ink: there

@@ -39,7 +39,7 @@ struct NinetySixMapsMeasurement {
             digits.map { DigitReconstruction(digit: $0.digit, testIndex: $0.testIndex, image: $0.image, deconvnet: deconvnet, mode: .wholeMap) }
         }
         let top = time("top-9 (10,000 images)") { TopActivations(network: network, testImages: testImages) }
-        _ = time("invariance") { Invariance(network: network, digits: digits) }
+        _ = time("invariance") { Invariance(network: network, digits: digits, testImages: testImages) }
         _ = time("occlusion") { Occlusion(network: network, digits: digits, fill: 0.1307) }
         let checks = time("rules and sanity checks") { SanityChecks(network: network, digits: digitList, images: digits.map(\.image)) }
         _ = time("findings") { (checks.findings, checks.rules.findings, top.findings(labels: mnist.test.labels)) }

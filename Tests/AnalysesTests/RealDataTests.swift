@@ -27,7 +27,7 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
             (step: $0, model: $1 == 7 ? model : LeNet5(seed: UInt64($1)).network)
         }
         let evolution = FeatureEvolution(checkpoints: checkpoints, testImages: testImages, reusing: top)
-        let invariance = Invariance(network: model, digits: digits)
+        let invariance = Invariance(network: model, digits: digits, testImages: testImages)
         let fill = Occlusion.meanPixel(mnist.train.pixels)
         let occlusion = Occlusion(network: model, digits: digits, fill: fill)
 
@@ -121,7 +121,7 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
         #expect(prefix["classes"]?.integers == oldFaithfulness["classes"]?.integers.map { Array($0.prefix(20)) })
 
         let oldInvariance = try committed("invariance.safetensors")
-        let invariance = Invariance(network: model, digits: digits).safetensors(metadata: oldInvariance.metadata)
+        let invariance = Invariance(network: model, digits: digits, testImages: testImages).safetensors(metadata: oldInvariance.metadata)
         #expect(invariance.encoded() == (try bytes("invariance.safetensors")))
     }
 }

@@ -55,6 +55,8 @@ import Writeup
             (invariance.digits.contains { $0.halfTurn == .keepsSymmetric }, "upside down as themselves, rightly", nil),
             (invariance.digits.contains { $0.halfTurn == .losesSymmetric }, "although the turned shape is still the digit's own", nil),
             (invariance.digits.contains { $0.halfTurn == .ignoresTurn }, "it does not register the turn", nil),
+            (invariance.layers.contains { $0.highMovesLess }, "Relative to unrelated images, fc2 moves less than pool1 under", nil),
+            (invariance.layers.contains { !$0.highMovesLess }, "fc2 moves at least as far as pool1, unlike their network", nil),
             (occlusion.allInkMatters, "the network is looking at the digit", nil),
             (rules.firstLayerAllIdentical, "For conv1's maps the three rules give identical pictures", "of conv1's \(rules.totals[0]) pictures are identical"),
             (rules.guidedCloserToDeconvnet, "guided backpropagation looks more like the deconvnet", "guided backpropagation looks more like the plain gradient"),
@@ -212,6 +214,32 @@ import Writeup
             #expect(text.contains(when), "\(when)")
             #expect(text.contains("every layer comes to rest at the end anyway") == (schedule == .cosine), "\(schedule)")
         }
+    }
+
+    /// The invariance chapter's layer comparison on made-up numbers: each transform in the sentence
+    /// its numbers choose, both ways; none for a network whose two outputs are one layer's.
+    @Test(arguments: [([true, true, true], "Relative to unrelated images, fc2 moves less than pool1 under shifts (0.25 against 0.50), "
+                        + "scaling (0.25 against 0.50) and rotation (0.25 against 0.50), as in their network."),
+                      ([false, true, false], "Relative to unrelated images, fc2 moves less than pool1 under scaling (0.25 against 0.50), "
+                        + "as in their network. Under shifts (0.75 against 0.50) and rotation (0.75 against 0.50), fc2 moves at least as "
+                        + "far as pool1, unlike their network."),
+                      ([false, false, false], "the numbers in brackets are fc2's against pool1's. Under shifts (0.75 against 0.50), "
+                        + "scaling (0.75 against 0.50) and rotation (0.75 against 0.50), fc2 moves at least as far as pool1, "
+                        + "unlike their network."),
+                      ([], nil)] as [([Bool], String?)])
+    func invarianceLayerSentenceFollowsTheNumbers(highMovesLess: [Bool], sentence: String?) throws {
+        let layers = zip(Invariance.Transform.allCases, highMovesLess).map { t, less in
+            Invariance.Findings.LayerComparison(transform: t, low: 0.5, high: less ? 0.25 : 0.75)
+        }
+        let chapters = ReportChapters(Fixture.trained)
+        var context = chapters.context, invariance = chapters.chapter(InvarianceChapter.self).context
+        invariance.comparison = InvarianceChapter.Comparison(layers)
+        context["invariance"] = invariance
+        let text = try Self.prose(context)
+        if let sentence { #expect(text.contains(sentence)) }
+        #expect(text.contains("Relative to unrelated images,") == highMovesLess.contains(true))
+        #expect(text.contains("moves at least as far as") == highMovesLess.contains(false))
+        #expect(text.contains("Zeiler and Fergus found that small transformations") == !layers.isEmpty)
     }
 
     /// Section numbers come from the chapter list, so a reference cannot point at the wrong section,

@@ -21,6 +21,11 @@ struct InvarianceChapter: Chapter {
         let low: String, high: String
         let lowValues: String, highValues: String
         let lowShort: String, highShort: String
+        /// The baseline: how many pairs of test images, and each layer's mean distance between them.
+        let pairs: String, lowBaseline: String, highBaseline: String
+        /// Which layer moves less under each transform; nil when the two outputs are one layer's.
+        /// A var so that a test can set it from made-up findings.
+        var comparison: Comparison?
         let rows: [DigitRow]
         /// The range of shifts, scales and rotations every digit survives.
         let commonShift: String, commonScale: String, commonRotation: String
@@ -34,6 +39,26 @@ struct InvarianceChapter: Chapter {
         let keepsSymmetric: String?, losesSymmetric: String?, becomesPartner: String?, ignoresTurn: String?, other: String?
         /// Whether a range in the table reaches an end of the tested range (marked *).
         let anyAtEnd: Bool
+    }
+
+    /// The transforms, each with its two mean normalised distances, "shifts (0.41 against 0.78)",
+    /// by whether the high layer moves less than the low one (as Zeiler & Fergus found) or not;
+    /// nil for none.
+    struct Comparison {
+        let highLess: String?, highNotLess: String?
+
+        init?(_ layers: [Invariance.Findings.LayerComparison]) {
+            guard !layers.isEmpty else { return nil }
+            let nouns: [Invariance.Transform: String] = [.translation: "shifts", .scale: "scaling", .rotation: "rotation"]
+            func phrase(_ highMovesLess: Bool) -> String? {
+                let chosen = layers.filter { $0.highMovesLess == highMovesLess }
+                guard !chosen.isEmpty else { return nil }
+                return Formatted.list(chosen.map {
+                    "\(nouns[$0.transform]!) (\(Formatted.decimal($0.high, 2)) against \(Formatted.decimal($0.low, 2)))"
+                })
+            }
+            (highLess, highNotLess) = (phrase(true), phrase(false))
+        }
     }
 
     static let name = "invariance"
@@ -80,6 +105,9 @@ struct InvarianceChapter: Chapter {
             rotationRange: "\(Int(rotation.first!)) … \(Int(rotation.last!))° in steps of \(Int(rotation[1] - rotation[0]))°",
             low: low.phrase, high: high.phrase, lowValues: Formatted.integer(invariance.lowSize), highValues: Formatted.integer(invariance.highSize),
             lowShort: low.short, highShort: high.short,
+            pairs: Formatted.integer(invariance.baseline.pairs.count),
+            lowBaseline: Self.significant(invariance.baseline.low), highBaseline: Self.significant(invariance.baseline.high),
+            comparison: Comparison(findings.layers),
             rows: rows,
             commonShift: common.shift, commonScale: common.scale, commonRotation: common.rotation,
             keptAll: lost.isEmpty, anyKept: !kept.isEmpty, kept: Formatted.list(kept), lost: Formatted.list(lost), oneLost: lost.count == 1,
@@ -102,6 +130,9 @@ struct InvarianceChapter: Chapter {
         return (low, ("\(names[hidden]) output", names[hidden]))
     }
 
+    /// A baseline to three significant digits: 12.3, 0.456.
+    static func significant(_ x: Float) -> String { Formatted.decimal(Double(x), NumberFormat.decimals(forSignificant: 3, of: Double(x))) }
+
     /// −8 → "−8", 8 → "+8".
     static func signed(_ x: Double) -> String { x < 0 ? "−\(Int(-x))" : x == 0 ? "0" : "+\(Int(x))" }
 
@@ -119,18 +150,26 @@ struct InvarianceChapter: Chapter {
         return ImageGrid(cells: cells, columns: 7, cellSize: 40, gap: 8, rowLabels: samples.map { $0.0.rawValue })
     }
 
-    /// A 3 × 3 grid of charts: a row per transform; the low and the high layer's distance and the
-    /// probability of the true class across; a line per digit.
+    /// A 3 × 3 grid of charts: a row per transform; the low and the high layer's normalised
+    /// distance and the probability of the true class across; a line per digit.
     static func curves(_ invariance: Invariance, low: String, high: String) -> Keyed {
-        let measures: [(String, (Invariance.Curves) -> [Float])] = [("\(low) distance", \.lowDistance), ("\(high) distance", \.highDistance),
-                                                                   ("P(true class)", \.probability)]
+        // Both layers' distances on one scale, reaching at least the unrelated images' 1.
+        let largest = invariance.digits.flatMap { $0.curves.values.flatMap { $0.lowNormalised + $0.highNormalised } }.max() ?? 1
+        let distance = AxisOptions(range: 0...TickLocator().ticks(for: 0...max(Double(largest), 1), loose: true).values.last!)
+        let measures: [(String, (Invariance.Curves) -> [Float], normalised: Bool)] = [("\(low) (normalised)", \.lowNormalised, true),
+                                                                                     ("\(high) (normalised)", \.highNormalised, true),
+                                                                                     ("P(true class)", \.probability, false)]
         let xLabels: [Invariance.Transform: String] = [.translation: "vertical shift (rows)", .scale: "scale factor", .rotation: "rotation"]
         let xAxes: [Invariance.Transform: AxisOptions] = [.translation: AxisOptions(), .scale: AxisOptions(), .rotation: .degrees]
         let charts = Invariance.Transform.allCases.map { t in
-            measures.map { name, values in
+            let ends = [t.parameters.first!, t.parameters.last!]
+            let unrelated = LineChart.Series(name: "unrelated images", points: ends.map { Point($0, 1) }, color: .muted, dashed: true,
+                                             lineWidth: 1)
+            return measures.map { name, values, normalised in
                 LineChart(xLabel: xLabels[t]!, yLabel: name, series: invariance.digits.map { d in
                     .init(name: "digit \(d.image.digit)", points: zip(t.parameters, values(d.curves[t]!)).map { Point($0, Double($1)) })
-                }, size: Size(151, 125), x: xAxes[t]!, legend: .hidden)
+                } + (normalised ? [unrelated] : []), size: Size(151, 125), x: xAxes[t]!, y: normalised ? distance : AxisOptions(),
+                legend: .hidden)
             }
         }
         return Stack(charts.map { Row($0, spacing: 4) }, spacing: 6).withLegend(Legend(entries: charts[0][0].legendEntries))
