@@ -25,7 +25,6 @@ struct EvolutionChapter: Chapter {
 
     struct Run {
         let checkpoints: [Checkpoint]
-        let stepList: String
         /// The table's header and alignment rows.
         let header: String, alignment: String
         /// "Figure 23 and Figure 24".
@@ -82,7 +81,7 @@ struct EvolutionChapter: Chapter {
         let header = "| checkpoint | " + (layers.map { "\($0.name) maps settled" } + layers.map { "\($0.name) mean strongest" }
                                          + layers.map { "\($0.name) filter cosine" }).joined(separator: " | ") + " |"
         let alignment = "| --- |" + String(repeating: " ---: |", count: 3 * layers.count)
-        context = Context(run: Run(checkpoints: checkpoints, stepList: names.joined(separator: ", "), header: header, alignment: alignment,
+        context = Context(run: Run(checkpoints: checkpoints, header: header, alignment: alignment,
                                    figureText: Formatted.figures(layers.map { "evolution_\($0.name)" }),
                                    parts: layers.map { Part(fig: CrossReferences.placeholder(.figure, "evolution_\($0.name)"), file: "evolution_\($0.name)",
                                                               name: $0.name, first: $0.number == 1) },
