@@ -187,7 +187,8 @@ extension Explanations {
                         runnerUpByDeletion: byDeletion[1],
                         deletionLead: PairedDifference(f.deletionAreas(byDeletion[1].rawValue), f.deletionAreas(byDeletion[0].rawValue)),
                         runnerUpByInsertion: byInsertion[1],
-                        insertionLead: PairedDifference(f.insertionAreas(byInsertion[0].rawValue), f.insertionAreas(byInsertion[1].rawValue)),
+                        insertionLead: PairedDifference(f.insertionAreas(byInsertion[0].rawValue),
+                                                        f.insertionAreas(byInsertion[1].rawValue)),
                         guidedOverGradient: PairedDifference(all[.guidedBackprop]!, all[.gradient]!),
                         guidedOverGradCAM: PairedDifference(all[.guidedBackprop]!, all[.gradCAM]!))
     }

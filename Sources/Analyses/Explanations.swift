@@ -112,7 +112,9 @@ public struct AttributionRandomisation: Sendable {
         var spearman: [SanityCondition: [AttributionMethod: [Double]]] = [:]
         for condition in conditions {
             let other = randomised[condition]!
-            spearman[condition] = correlations { m, i in (trained.attribution(m, image: i).map(abs), other.attribution(m, image: i).map(abs)) }
+            spearman[condition] = correlations { m, i in
+                (trained.attribution(m, image: i).map(abs), other.attribution(m, image: i).map(abs))
+            }
         }
         let all = randomised[conditions.last!]!
         self.init(conditions: conditions, indices: trained.indices, spearman: spearman,

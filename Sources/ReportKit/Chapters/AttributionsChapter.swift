@@ -70,7 +70,7 @@ struct AttributionsChapter: Chapter {
         let noBetterByInsertion: String, anyNoBetterByInsertion: Bool, oneNoBetterByInsertion: Bool
         /// How many pass, in words ("six", "none").
         let passing: String, passingCount: String, anyPassing: Bool, onePassing: Bool, allPass: Bool
-        let failing: String, anyFailing: Bool, oneFailing: Bool
+        let failing: String, oneFailing: Bool
         let agreesWithAdebayo: Bool, guidedChangesLeast: Bool, guidedPasses: Bool, guidedPassesBelow: String
         /// Guided backpropagation's correlation minus the gradient's and minus Grad-CAM's, image by
         /// image: "0.21 (0.18 to 0.24)", and how many images are paired.
@@ -112,7 +112,8 @@ struct AttributionsChapter: Chapter {
                             beatsRandom: "\(percent(m.deletionBeatsRandom)) / \(percent(m.insertionBeatsRandom))")
         }
         let randomisationRows = f.methods.map { m in
-            RandomisationRow(method: m.method.title, randomised: m.randomised.map { Cell(value: number($0)) }, unrelated: number(m.unrelated),
+            RandomisationRow(method: m.method.title, randomised: m.randomised.map { Cell(value: number($0)) },
+                             unrelated: number(m.unrelated),
                              passesBelow: number(m.passesBelow), input: number(m.input), redrawnInput: number(m.redrawnInput))
         }
         let undefined = f.methods.filter { $0.undefined > 0 }
@@ -155,8 +156,9 @@ struct AttributionsChapter: Chapter {
             oneNoBetterByDeletion: f.noBetterThanRandomByDeletion.count == 1,
             noBetterByInsertion: names(f.noBetterThanRandomByInsertion), anyNoBetterByInsertion: !f.noBetterThanRandomByInsertion.isEmpty,
             oneNoBetterByInsertion: f.noBetterThanRandomByInsertion.count == 1,
-            passing: names(f.passing), passingCount: f.passing.isEmpty ? "none" : Formatted.count(f.passing.count), anyPassing: !f.passing.isEmpty, onePassing: f.passing.count == 1, allPass: f.failing.isEmpty,
-            failing: names(f.failing), anyFailing: !f.failing.isEmpty, oneFailing: f.failing.count == 1,
+            passing: names(f.passing), passingCount: f.passing.isEmpty ? "none" : Formatted.count(f.passing.count),
+            anyPassing: !f.passing.isEmpty, onePassing: f.passing.count == 1, allPass: f.failing.isEmpty,
+            failing: names(f.failing), oneFailing: f.failing.count == 1,
             agreesWithAdebayo: f.agreesWithAdebayo, guidedChangesLeast: f.guidedChangesLeast,
             guidedPasses: f.method(.guidedBackprop).passes, guidedPassesBelow: number(f.method(.guidedBackprop).passesBelow),
             guidedOverGradient: SanityChapter.difference(f.guidedOverGradient),

@@ -46,7 +46,6 @@ struct FiltersChapter: Chapter {
         let deeper: [Deeper]
         /// "Figure 10" or "Figure 10, Figure 11 and Figure 12": every deeper layer's figures.
         let deeperReferences: String
-        let oneDeeperFigure: Bool
         /// "conv2's", "conv2's and conv3's".
         let deeperNames: String
     }
@@ -99,7 +98,7 @@ struct FiltersChapter: Chapter {
                           orientedList: Formatted.list(oriented.map { "map \($0) \(orientations[$0].name)" }),
                           anyOriented: !oriented.isEmpty, allOriented: oriented.count == orientations.count,
                           orientedFrom: Formatted.decimal(FilterOrientation.orientedFrom, 1), measured: !orientations.isEmpty,
-                          deeper: deeper, deeperReferences: Formatted.figures(deeperFiles), oneDeeperFigure: deeperFiles.count == 1,
+                          deeper: deeper, deeperReferences: Formatted.figures(deeperFiles),
                           deeperNames: Formatted.list(deeper.map { "\($0.name)'s" }))
     }
 

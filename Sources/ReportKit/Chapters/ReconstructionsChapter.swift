@@ -57,7 +57,6 @@ struct ReconstructionsChapter: Chapter {
         let overview: [FigureReference]
         /// "Figure 12 shows", "Figure 12 and Figure 13 show".
         let overviewReferences: String
-        let oneOverview: Bool
         /// "its pooled maps" or "its feature maps".
         let featureMaps: String
         /// The first digit's features figure, to which the others' captions refer.
@@ -119,7 +118,6 @@ struct ReconstructionsChapter: Chapter {
             },
             overview: parts.map { FigureReference("reconstructions_overview\($0.suffix)", part: $0) },
             overviewReferences: Formatted.figures(parts.map { "reconstructions_overview\($0.suffix)" }) + (parts.count == 1 ? " shows" : " show"),
-            oneOverview: parts.count == 1,
             featureMaps: layers.allSatisfy { SharedContext.pooled($0, in: network) } ? "its pooled maps" : "its feature maps",
             firstFeatures: CrossReferences.placeholder(.figure, "digit\(run.digits[0].digit)_features"),
             layerNames: layers.map { Cell(value: $0.name) },
@@ -129,7 +127,8 @@ struct ReconstructionsChapter: Chapter {
                 return ResponseRow(
                     digit: d.digit, testIndex: d.testIndex, predicted: d.predicted,
                     strongest: responses.map { r in
-                        Cell(value: r.ranked.prefix(2).map { "\($0) (\(Formatted.decimal(Double(r.totals[$0]), 1)))" }.joined(separator: ", "))
+                        Cell(value: r.ranked.prefix(2).map { "\($0) (\(Formatted.decimal(Double(r.totals[$0]), 1)))" }
+                                .joined(separator: ", "))
                     },
                     silent: silent.isEmpty ? "none" : silent.map { "\($0.layer.name): \(Formatted.list($0.silent.map(String.init)))" }
                         .joined(separator: "; "))
