@@ -117,10 +117,17 @@ extension Network {
         case .relu:
             let mask = pass.outputs[i]!
             let (channels, plane) = outShape.count == 3 ? (outShape[0], outShape[1] * outShape[2]) : (1, outShape[0])
-            for c in 0..<channels {
-                for (j, image) in sources.enumerated() {
-                    let s = input + (c * m + j) * plane, f = (image * channels + c) * plane
-                    for p in 0..<plane { s[p] = rule.pass(s[p], forward: mask[f + p]) }
+            mask.withUnsafeBufferPointer { mask in
+                for c in 0..<channels {
+                    for (j, image) in sources.enumerated() {
+                        let s = input + (c * m + j) * plane, f = mask.baseAddress! + (image * channels + c) * plane
+                        // One loop per rule, so that each is a loop of lanes.
+                        switch rule {
+                        case .gradient: for p in 0..<plane { s[p] = BackwardRule.gradient.pass(s[p], forward: f[p]) }
+                        case .deconvnet: for p in 0..<plane { s[p] = BackwardRule.deconvnet.pass(s[p], forward: f[p]) }
+                        case .guided: for p in 0..<plane { s[p] = BackwardRule.guided.pass(s[p], forward: f[p]) }
+                        }
+                    }
                 }
             }
             return false
@@ -228,7 +235,12 @@ extension Conv2D {
                             let y = oy * stride - padding + ky
                             guard y >= 0, y < inputHeight else { continue }
                             let line = plane + y * inputWidth, from = source + oy * outputWidth
-                            for ox in valid { line[ox * stride - padding + kx] += from[ox] }
+                            // Each input gets one addition per (ky, kx), in that order, either way.
+                            if stride == 1 {
+                                addFloats(line + valid.lowerBound - padding + kx, from + valid.lowerBound, valid.count)
+                            } else {
+                                for ox in valid { line[ox * stride - padding + kx] += from[ox] }
+                            }
                         }
                     }
                 }
