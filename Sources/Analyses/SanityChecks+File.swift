@@ -7,11 +7,14 @@ extension SanityChecks {
     /// trained ones are `rules.safetensors`); per randomised condition and rule
     /// `{condition}.{rule}.spearman`, `.support_spearman` and `.ssim`; per rule `{rule}.input_spearman` (those four
     /// hold one value per image and map, image by image, then layer by layer and map by map) and
-    /// `{rule}.pairwise_spearman` (one per image). Undefined correlations are stored as NaN.
+    /// `{rule}.pairwise_spearman` (one per image); for each other redrawing (metadata `seeds`, the
+    /// first `seed`'s), `seed{s}.{condition}.{rule}.spearman`, `.support_spearman` and `.ssim`.
+    /// Undefined correlations are stored as NaN.
     public func file(metadata: [String: String]) -> Safetensors {
         var file = Safetensors(metadata: metadata)
         let trained = projections[.trained]!, mode = trained.mode
         file.metadata["seed"] = "\(seed)"
+        file.metadata["seeds"] = seeds.map(String.init).joined(separator: ",")
         file.metadata["conditions"] = conditions.map(\.key).joined(separator: ",")
         file.metadata["rules"] = BackwardRule.allCases.map(\.rawValue).joined(separator: ",")
         file.metadata["digits"] = digits.map(String.init).joined(separator: ",")
@@ -41,10 +44,14 @@ extension SanityChecks {
                             .init(shape: shape, values: projections[condition]!.projection(rule, image: index, layer: layer, map: map))
                     }
                 }
-                let comparison = self.comparison(condition, rule)
-                file["\(key).spearman"] = .init(shape: [count], values: comparison.spearman.map(Float.init))
-                file["\(key).support_spearman"] = .init(shape: [count], values: comparison.supportSpearman.map(Float.init))
-                file["\(key).ssim"] = .init(shape: [count], values: comparison.ssim.map(Float.init))
+            }
+        }
+        for (prefix, comparisons) in [("", comparisons)] + otherRedrawings.map({ ("seed\($0.seed).", $0.comparisons) }) {
+            for comparison in comparisons {
+                let key = "\(prefix)\(comparison.condition.key).\(comparison.rule.rawValue)"
+                for measure in SanityComparison.Measure.allCases {
+                    file["\(key).\(measure.rawValue)"] = .init(shape: [count], values: comparison.values(measure).map(Float.init))
+                }
             }
         }
         for baseline in baselines {

@@ -57,13 +57,24 @@ extension SanityChecks {
         /// Both modified rules stay closer to the input than the gradient, both intervals above zero.
         public var modifiedRulesRecoverInput: Bool { inputGuidedOverGradient.isPositive && inputDeconvnetOverGradient.isPositive }
         public var mapsAlike: Bool { pairwiseDeconvnet >= Self.mapsAlikeAt }
+
+        /// Which of the three readings of the switches the numbers support.
+        public enum SwitchesReading: Sendable { case pattern, location, neither }
+        public var switchesReading: SwitchesReading { switchesDominate ? .pattern : switchesFixLocation ? .location : .neither }
     }
 
-    public var findings: Findings {
+    /// The findings of `seed`'s redrawing.
+    public var findings: Findings { findings(comparisons) }
+
+    /// The findings of every redrawing, `seed`'s first (`seeds`).
+    public var findingsPerRedrawing: [Findings] { [findings] + otherRedrawings.map { findings($0.comparisons) } }
+
+    private func findings(_ comparisons: [SanityComparison]) -> Findings {
         let layers = network.convolutionalLayers, top = layers.last!
         let randomised = self.randomised
         // randomised: the cascade from the top layer down, then switches_only.
         let topOnly = randomised.first!, everything = randomised[randomised.count - 2], switches = randomised.last!
+        let comparison = comparisons.comparison
         func mean(_ c: SanityCondition, _ r: BackwardRule, _ m: SanityComparison.Measure, _ layer: ConvolutionalLayer) -> Double {
             comparison(c, r).summary(m, layer: layer).mean
         }

@@ -14,6 +14,7 @@ extension SanityChecks {
         let conditions = SanityCondition.all(network)
         guard rules.metadata["digits"] == digitList, sanity.metadata["digits"] == digitList, rules.metadata["mode"] == mode.rawValue,
               sanity.metadata["mode"] == mode.rawValue, sanity.metadata["seed"] == "\(seed)",
+              sanity.metadata["seeds"] == ([seed] + Self.otherSeeds(seed)).map(String.init).joined(separator: ","),
               sanity.metadata["conditions"] == conditions.map(\.key).joined(separator: ","),
               images.count == digits.count, images.allSatisfy({ $0.count == network.inputCount }) else { return nil }
         let redrawn = network.redrawing(network.convolutionalLayers, seed: seed)
@@ -46,6 +47,23 @@ extension SanityChecks {
             guard deconvnet.reconstruct(first, map: map, of: passes[i], mode: mode, rule: .deconvnet)
                 == projections[.trained]!.projection(.deconvnet, image: i, layer: first, map: map) else { return nil }
         }
-        self.init(seed: seed, digits: digits, images: images, network: network, projections: projections, threads: threads)
+        // The other redrawings' comparisons as the file keeps them (Float), as a cold run's are after a warm one.
+        let layers = network.convolutionalLayers, count = digits.count * network.allMaps.count
+        var others: [Redrawing] = []
+        for other in Self.otherSeeds(seed) {
+            var comparisons: [SanityComparison] = []
+            for condition in SanityCondition.randomised(network) {
+                for rule in BackwardRule.allCases {
+                    let values = SanityComparison.Measure.allCases.map { sanity["seed\(other).\(condition.key).\(rule.rawValue).\($0.rawValue)"] }
+                    guard values.allSatisfy({ $0?.shape == [count] }) else { return nil }
+                    let measures = values.map { $0!.values.map(Double.init) }
+                    comparisons.append(SanityComparison(condition: condition, rule: rule, layers: layers, spearman: measures[0],
+                                                        supportSpearman: measures[1], ssim: measures[2]))
+                }
+            }
+            others.append(Redrawing(seed: other, comparisons: comparisons))
+        }
+        self.init(seed: seed, digits: digits, images: images, network: network, projections: projections, otherRedrawings: others,
+                  threads: threads)
     }
 }

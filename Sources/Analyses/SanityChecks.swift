@@ -28,6 +28,23 @@ public struct SanityChecks: Sendable {
     public let comparisons: [SanityComparison]
     /// One per rule, of the trained projections.
     public let baselines: [SanityBaseline]
+    /// The same randomised conditions with the filters drawn from other seeds (`seed` + 1, …),
+    /// kept as their comparisons only: whether a finding holds for other draws than `seed`'s.
+    public let otherRedrawings: [Redrawing]
+
+    /// The redrawings in all: `seed`'s and `otherRedrawings`.
+    public static let redrawingCount = 5
+
+    public struct Redrawing: Sendable {
+        public let seed: UInt64
+        /// As `comparisons`.
+        public let comparisons: [SanityComparison]
+    }
+
+    /// Every redrawing's seed, `seed` first.
+    public var seeds: [UInt64] { [seed] + otherRedrawings.map(\.seed) }
+
+    static func otherSeeds(_ seed: UInt64) -> [UInt64] { (1..<UInt64(redrawingCount)).map { seed &+ $0 } }
 
     /// The conditions compared with `trained`.
     public var randomised: [SanityCondition] { Array(conditions.dropFirst()) }
@@ -38,15 +55,25 @@ public struct SanityChecks: Sendable {
         precondition(digits.count == images.count, "one image per digit")
         let conditions = SanityCondition.all(network)
         let trainedPasses = BackwardRuleProjections.forward(network, images, threads: threads)
-        var projections: [SanityCondition: BackwardRuleProjections] = [:]
-        for condition in conditions {
-            let filters = condition.redrawn.isEmpty ? network : network.redrawing(Self.layers(condition, of: network), seed: seed)
-            let passes = condition.recomputesForward && !condition.redrawn.isEmpty
-                ? BackwardRuleProjections.forward(filters, images, threads: threads) : trainedPasses
-            projections[condition] = BackwardRuleProjections(deconvnet: Deconvnet(network: filters), passes: passes, digits: digits,
-                                                             mode: mode, threads: threads)
+        func project(_ seed: UInt64, _ conditions: [SanityCondition]) -> [SanityCondition: BackwardRuleProjections] {
+            var projections: [SanityCondition: BackwardRuleProjections] = [:]
+            for condition in conditions {
+                let filters = condition.redrawn.isEmpty ? network : network.redrawing(Self.layers(condition, of: network), seed: seed)
+                let passes = condition.recomputesForward && !condition.redrawn.isEmpty
+                    ? BackwardRuleProjections.forward(filters, images, threads: threads) : trainedPasses
+                projections[condition] = BackwardRuleProjections(deconvnet: Deconvnet(network: filters), passes: passes, digits: digits,
+                                                                 mode: mode, threads: threads)
+            }
+            return projections
         }
-        self.init(seed: seed, digits: digits, images: images, network: network, projections: projections, threads: threads)
+        let primary = project(seed, conditions), randomised = SanityCondition.randomised(network)
+        let others = Self.otherSeeds(seed).map { other in
+            var both = project(other, randomised)
+            both[.trained] = primary[.trained]
+            return Redrawing(seed: other, comparisons: Self.compare(both, conditions: randomised, threads: threads).map(\.roundedToFloat))
+        }
+        self.init(seed: seed, digits: digits, images: images, network: network, projections: primary, otherRedrawings: others,
+                  threads: threads)
     }
 
     /// The convolutional layers a condition redraws.
@@ -56,7 +83,7 @@ public struct SanityChecks: Sendable {
 
     /// Compares every condition's projections with the trained ones.
     init(seed: UInt64, digits: [Int], images: [[Float]], network: Network, projections: [SanityCondition: BackwardRuleProjections],
-         threads: Int) {
+         otherRedrawings: [Redrawing], threads: Int) {
         self.seed = seed
         self.digits = digits
         self.images = images
@@ -66,13 +93,14 @@ public struct SanityChecks: Sendable {
         self.projections = projections
         comparisons = Self.compare(projections, conditions: SanityCondition.randomised(network), threads: threads)
         baselines = BackwardRule.allCases.map { Self.baseline($0, projections[.trained]!, images: images) }
+        self.otherRedrawings = otherRedrawings
     }
 
     /// The trained projections under every rule: the contents of `rules.safetensors`.
     public var rules: BackwardRuleProjections { projections[.trained]! }
 
     public func comparison(_ condition: SanityCondition, _ rule: BackwardRule) -> SanityComparison {
-        comparisons.first { $0.condition == condition && $0.rule == rule }!
+        comparisons.comparison(condition, rule)
     }
 
     public func baseline(_ rule: BackwardRule) -> SanityBaseline { baselines.first { $0.rule == rule }! }
@@ -106,5 +134,11 @@ public struct SanityChecks: Sendable {
             skipped.append(correlations.count - defined.count)
         }
         return SanityBaseline(rule: rule, inputSpearman: input, pairwiseSpearman: pairwise, pairwiseSkipped: skipped)
+    }
+}
+
+extension [SanityComparison] {
+    func comparison(_ condition: SanityCondition, _ rule: BackwardRule) -> SanityComparison {
+        first { $0.condition == condition && $0.rule == rule }!
     }
 }

@@ -36,6 +36,14 @@ public struct SanityComparison: Sendable {
         ssimSummary = SimilaritySummary(ssim)
     }
 
+    /// Its values rounded to Float, as `sanity.safetensors` keeps them: what a warm run reads back
+    /// of the redrawings it keeps no pictures of.
+    var roundedToFloat: SanityComparison {
+        let round = { (values: [Double]) in values.map { Double(Float($0)) } }
+        return SanityComparison(condition: condition, rule: rule, layers: layers, spearman: round(spearman),
+                                supportSpearman: round(supportSpearman), ssim: round(ssim))
+    }
+
     public func values(_ measure: Measure) -> [Double] {
         switch measure {
         case .spearman: spearman

@@ -70,7 +70,12 @@ import Network
         }
         #expect(back.baselines.map { $0.inputSpearman.map(\.bitPattern) } == checks.baselines.map { $0.inputSpearman.map(\.bitPattern) })
         #expect(back.findings == checks.findings)
+        #expect(back.seeds == checks.seeds && back.findingsPerRedrawing == checks.findingsPerRedrawing, "the other redrawings")
         #expect(SanityChecks(rules: rules, sanity: sanity, network: model, digits: digits, images: pictures, seed: 6) == nil, "another seed")
+        var withoutRedrawings = sanity
+        withoutRedrawings["seed7.switches_only.guided.ssim"] = nil
+        #expect(SanityChecks(rules: rules, sanity: withoutRedrawings, network: model, digits: digits, images: pictures, seed: 5) == nil,
+                "a file without every redrawing's comparisons")
         #expect(SanityChecks(rules: rules, sanity: sanity, network: model, digits: [2, 7], images: pictures, seed: 5) == nil, "other digits")
         #expect(SanityChecks(rules: rules, sanity: sanity, network: model, digits: digits, images: pictures.reversed(), seed: 5) == nil,
                 "other images")

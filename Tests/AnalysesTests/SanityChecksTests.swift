@@ -35,6 +35,27 @@ let testImages: [[Float]] = {
         #expect(other.map(\.redrawn) == [[3], [2, 3], [1, 2, 3], [1, 2, 3]])
     }
 
+    /// The other redrawings are the checks made with their seeds, kept as Float as the file
+    /// keeps them; their findings are the findings of those checks.
+    @Test func otherRedrawingsAreTheChecksOfTheirSeeds() {
+        let checks = SanityChecks(network: Self.model, digits: [4], images: [testImages[0]], seed: 21)
+        #expect(checks.seeds == [21, 22, 23, 24, 25] && checks.seeds.count == SanityChecks.redrawingCount)
+        let other = SanityChecks(network: Self.model, digits: [4], images: [testImages[0]], seed: 23)
+        let kept = checks.otherRedrawings[1].comparisons
+        #expect(kept.count == other.comparisons.count)
+        for (a, b) in zip(kept, other.comparisons) {
+            #expect(a.condition == b.condition && a.rule == b.rule)
+            for measure in SanityComparison.Measure.allCases {
+                #expect(a.values(measure).map(\.bitPattern) == b.values(measure).map { Double(Float($0)).bitPattern },
+                        "\(a.condition.key) \(a.rule) \(measure)")
+            }
+        }
+        #expect(checks.findingsPerRedrawing.count == 5 && checks.findingsPerRedrawing[0] == checks.findings)
+        let (kept23, own23) = (checks.findingsPerRedrawing[2], other.findings)
+        #expect(abs(kept23.switchesTop - own23.switchesTop) < 1e-6 && abs(kept23.underTopRedrawn - own23.underTopRedrawn) < 1e-6,
+                "\(kept23.switchesTop) against \(own23.switchesTop)")
+    }
+
     /// On a network of three convolutional layers, each cascading condition projects with its
     /// redrawn layers and its own forward pass; layers below the redrawn ones keep their pictures.
     @Test func anyNetworkCascades() {
@@ -137,7 +158,9 @@ let testImages: [[Float]] = {
                     for c in 0..<6 { expected.insert("\(condition).\(rule).digit\(digit).conv1.\(c)") }
                     for c in 0..<16 { expected.insert("\(condition).\(rule).digit\(digit).conv2.\(c)") }
                 }
-                expected.formUnion(["\(condition).\(rule).spearman", "\(condition).\(rule).support_spearman", "\(condition).\(rule).ssim"])
+                for prefix in [""] + (2014...2017).map({ "seed\($0)." }) {
+                    expected.formUnion(["spearman", "support_spearman", "ssim"].map { "\(prefix)\(condition).\(rule).\($0)" })
+                }
             }
         }
         for rule in ["gradient", "deconvnet", "guided"] { expected.formUnion(["\(rule).input_spearman", "\(rule).pairwise_spearman"]) }
@@ -147,6 +170,7 @@ let testImages: [[Float]] = {
         #expect(file["switches_only.guided.digit7.conv2.15"]?.shape == [1, 28, 28])
         #expect(file["random_conv2.gradient.ssim"]?.shape == [44] && file["deconvnet.pairwise_spearman"]?.shape == [2])
         #expect(file.metadata["seed"] == "2013" && file.metadata["model_sha256"] == "abc")
+        #expect(file.metadata["seeds"] == "2013,2014,2015,2016,2017" && file["seed2016.switches_only.deconvnet.ssim"]?.shape == [44])
         #expect(file.metadata["conditions"] == "trained,random_conv2,random_conv1_conv2,switches_only")
         #expect(file.metadata["order"] == "digit (4,7), then conv1 maps 0-5, then conv2 maps 0-15")
         let decoded = try Safetensors.decode(file.encoded(), path: "sanity")

@@ -125,7 +125,7 @@ extension OtherNetworkTests {
                        "made again under four conditions", "(redrawing conv3 leaves conv1's and conv2's pictures unchanged)",
                        "conv3's pictures with conv3 random", "where the file names a layer otherwise, its own name follows in brackets",
                        "at conv3's output after its ReLU (layer 8 of the chain), whose maps are 5×5", "with conv1, conv2 and conv3 all redrawn",
-                       "redraw conv1, conv2 and conv3 once (seed 2013)", "because every ReLU below the top feeds a max-pool"] {
+                       "redraws conv1, conv2 and conv3 with five seeds (2013 to 2017)", "because every ReLU below the top feeds a max-pool"] {
             #expect(text.contains(phrase), "missing “\(phrase)”")
         }
         #expect(!text.contains("LeNet-5") && !text.contains("both convolutional layers"))
@@ -142,7 +142,7 @@ extension OtherNetworkTests {
                        "the activations of the convolutional layer back", "shows conv1's filters on one scale, given by its colour bar",
                        "filter), arriving as one 28×28 image", "(a unit's field is 6×6 pixels, 5 % of the image)",
                        "from 0 to the largest activation of the layer", "With conv1 randomised and the forward pass recomputed",
-                       "redraw conv1 once (seed 2013)", "With one convolutional layer the three rules agree"] {
+                       "redraws conv1 with five seeds (2013 to 2017)", "With one convolutional layer the three rules agree"] {
             #expect(text.contains(phrase), "missing “\(phrase)”")
         }
         for stale in ["LeNet-5", "conv2", "deeper", "deepest", "both convolutional layers", "two convolutional"] {

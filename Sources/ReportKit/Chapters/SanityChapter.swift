@@ -31,6 +31,14 @@ struct SanityChapter: Chapter {
         let redrawn: String
     }
 
+    /// One draw of the random filters: the numbers the findings rest on.
+    struct Redrawing {
+        let seed: UInt64
+        let switchesTop: String, switchesSupportTop: String, switchesSSIMTop: String
+        let randomGradient: String, randomDeconvnet: String, randomGuided: String
+        let guidedOverGradient: String, underTopRedrawn: String
+    }
+
     /// A figure of one rule's pictures, with its caption.
     struct PictureFigure {
         let fig: String, file: String
@@ -72,13 +80,24 @@ struct SanityChapter: Chapter {
         let pairwiseDeconvnet: String
         let mapsAlike: Bool
         let underTopRedrawn: String
+        /// Every draw of the random filters (`seed`'s first), their number in words and their
+        /// seeds ("2013 to 2017").
+        let redrawings: [Redrawing], redrawingCount: String, seeds: String
+        /// The lowest to the highest switches-only correlations over the draws ("0.41 to 0.52").
+        let switchesTopRange: String, switchesSupportRange: String
+        /// Whether every draw supports `seed`'s reading of the switches, and how many do ("three").
+        let switchesReadingStable: Bool, switchesReadingCount: String
+        /// In how many draws guided backpropagation keeps more than both other rules beyond the
+        /// intervals ("in all five", "in none of the five", "in three of the five"), and whether
+        /// that is every draw or none (the same answer as `seed`'s).
+        let guidedLeastCount: String, guidedLeastStable: Bool
     }
 
     static let name = "sanity"
     /// The rules in the order the text shows them.
     static let ruleOrder: [BackwardRule] = [.deconvnet, .gradient, .guided]
     let figures: [NamedFigure]
-    let tables = ["sanity"]
+    let tables = ["sanity", "sanity_seeds"]
     let context: Context
 
     init(_ run: RunResults) {
@@ -119,7 +138,16 @@ struct SanityChapter: Chapter {
                 return PictureFigure(fig: CrossReferences.placeholder(.figure, file), file: file, caption: caption)
             }
         }
-        let random = findings.underAllRedrawn
+        let random = findings.underAllRedrawn, draws = sanity.findingsPerRedrawing
+        let redrawings = zip(sanity.seeds, draws).map { seed, f in
+            Redrawing(seed: seed, switchesTop: number(f.switchesTop), switchesSupportTop: number(f.switchesSupportTop),
+                      switchesSSIMTop: number(f.switchesSSIMTop), randomGradient: number(f.underAllRedrawn[.gradient]!),
+                      randomDeconvnet: number(f.underAllRedrawn[.deconvnet]!), randomGuided: number(f.underAllRedrawn[.guided]!),
+                      guidedOverGradient: Self.difference(f.guidedOverGradient), underTopRedrawn: number(f.underTopRedrawn))
+        }
+        let range = { (values: [Double]) in "\(number(values.min()!)) to \(number(values.max()!))" }
+        let sameReading = draws.filter { $0.switchesReading == findings.switchesReading }.count
+        let guidedLeast = draws.filter(\.guidedLeastChanged).count
         context = Context(
             seed: sanity.seed, exampleDigit: run.digits[0].digit, conditions: conditions,
             conditionCount: Formatted.count(sanity.randomised.count), topTitle: cascade.first!.reportTitle,
@@ -139,7 +167,14 @@ struct SanityChapter: Chapter {
             inputDeconvnetOverGradient: Self.difference(findings.inputDeconvnetOverGradient),
             inputPairs: findings.inputGuidedOverGradient.count, modifiedRulesRecoverInput: findings.modifiedRulesRecoverInput,
             pairwiseDeconvnet: number(findings.pairwiseDeconvnet), mapsAlike: findings.mapsAlike,
-            underTopRedrawn: number(findings.underTopRedrawn))
+            underTopRedrawn: number(findings.underTopRedrawn),
+            redrawings: redrawings, redrawingCount: Formatted.count(draws.count),
+            seeds: "\(sanity.seeds.min()!) to \(sanity.seeds.max()!)",
+            switchesTopRange: range(draws.map(\.switchesTop)), switchesSupportRange: range(draws.map(\.switchesSupportTop)),
+            switchesReadingStable: sameReading == draws.count, switchesReadingCount: Formatted.count(sameReading),
+            guidedLeastCount: guidedLeast == draws.count ? "in all \(Formatted.count(draws.count))"
+                : "in \(guidedLeast == 0 ? "none" : Formatted.count(guidedLeast)) of the \(Formatted.count(draws.count))",
+            guidedLeastStable: guidedLeast == 0 || guidedLeast == draws.count)
     }
 
     /// "0.03 (0.01 to 0.05)".
