@@ -9,6 +9,8 @@ struct AnalysisResults {
     /// What the rankings say of selectivity, against random test images' labels: computed once,
     /// as two chapters read it.
     let topFindings: TopActivations.Findings
+    /// Where on the digit each map's best images peak.
+    let parts: PeakParts
     /// nil for weights loaded from elsewhere: there are no checkpoints.
     let evolution: FeatureEvolution?
     let invariance: Invariance
@@ -45,6 +47,7 @@ struct AnalysisResults {
             top = TopActivations(network: network, testImages: testImages, threads: threads)
         }
         topFindings = top.findings(labels: data.test.labels)
+        parts = PeakParts(network: network, testImages: testImages, rankings: top.rankings.flatMap { $0 }, threads: threads)
         if checkpoints.isEmpty {
             evolution = nil
         } else if let file = file(Self.names.evolution),
@@ -82,7 +85,9 @@ struct AnalysisResults {
 
     /// The exported files by name, each with `metadata` (the model's hash, its normalisation).
     func files(metadata: [String: String]) -> [(name: String, file: Safetensors)] {
-        return [(Self.names.top, top.safetensors(metadata: metadata))]
+        var top = top.safetensors(metadata: metadata)
+        parts.add(to: &top, network: sanity.network)
+        return [(Self.names.top, top)]
             + (evolution.map { [(Self.names.evolution, $0.safetensors(metadata: metadata))] } ?? [])
             + [(Self.names.invariance, invariance.safetensors(metadata: metadata)),
                (Self.names.occlusion, occlusion.safetensors(metadata: metadata)),

@@ -11,6 +11,9 @@ import Writeup
     /// The Markdown of a run, with its whitespace folded so that phrases can span template lines.
     static func prose(_ run: RunResults) throws -> String { try prose(ReportChapters(run).context) }
 
+    /// "±1 row", "±2 rows".
+    static func rows(_ shift: Double) -> String { "±\(Int(shift)) row\(Int(shift) == 1 ? "" : "s")" }
+
     static func prose(_ context: [String: Any]) throws -> String {
         let markdown = CrossReferences.resolve(try Templates(directory: TemplateTests.templates, sections: ReportChapters.names).render(context))
         return markdown.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -41,7 +44,7 @@ import Writeup
         let kept = flat.range(of: "\(all) label for ").map { String(flat[$0.upperBound...].prefix(120)) }
         #expect((kept != nil) == anyKept, "\(digits): “\(all) label for …” should \(anyKept ? "" : "not ")appear")
         #expect((kept?.contains(", but") ?? false) == (anyKept && !keptAll), "\(digits): the partial sentence: \(kept ?? "none")")
-        #expect(flat.contains("\(all) label for shifts of ±\(Int(inv.commonShift)) rows, scales of") == keptAll, "\(digits): \(kept ?? "none")")
+        #expect(flat.contains("\(all) label for shifts of \(Self.rows(inv.commonShift)), scales of") == keptAll, "\(digits): \(kept ?? "none")")
         #expect(flat.contains("For this model, the smallest shift, scaling and rotation") == !anyKept)
 
         // Sentences, each present exactly when its finding says so.
@@ -49,6 +52,7 @@ import Writeup
         let (top, invariance, occlusion) = (a.topFindings, a.invariance.findings, a.occlusion.findings)
         let (rules, sanity, explanations) = (a.sanity.rules.findings, a.sanity.findings, a.explanations.findings)
         let evolution = try #require(a.evolution).findings
+        let draws = a.sanity.findingsPerRedrawing, guidedLeast = draws.filter(\.guidedLeastChanged).count
         // (the finding, the sentence it picks, the one it rules out when there is one)
         let choices: [(Bool, String, String?)] = [
             (top.deepestMoreSelective, "conv2's maps are the more selective for one digit", "These counts do not show conv2's maps as more selective"),
@@ -67,6 +71,9 @@ import Writeup
             (RulesChapter.reluBeforeMaxPool(run.network), "Below the top layer every ReLU is followed directly by a max-pool", nil),
             (run.mode == .wholeMap, "it is the gradient of ½‖*h*‖², half the map's squared norm", nil),
             (sanity.guidedLeastChanged, "guided backpropagation changes least", "guided backpropagation is not shown to change least"),
+            (draws.allSatisfy { $0.switchesReading == sanity.switchesReading }, "every draw supports the same reading of the switches",
+             "so it depends on the draw and is not a finding about the switches"),
+            (guidedLeast == 0 || guidedLeast == draws.count, "the same answer as seed", "so whether it changes least depends on the draw"),
             (sanity.inputIsLarge, "A good part of each picture is the input itself", "The deconvnet pictures are not mainly the input"),
             (sanity.modifiedRulesRecoverInput, "As Nie et al. predict, the two modified rules stay nearer the input",
              "recover the input while the gradient does not; here that is not shown"),
@@ -106,9 +113,19 @@ import Writeup
             #expect(text.components(separatedBy: "The test loss rises after epoch").count - 1 == curves.rises.count)
         }
         #expect(text.contains("over the first \(explanations.images) test images"), "the faithfulness states how many images")
+        for layer in run.network.convolutionalLayers {
+            let preferring = a.parts.maps.filter { $0.layer == layer && $0.prefersAPart }.count, maps = Formatted.count(layer.maps)
+            #expect(text.contains("Of \(layer.name)'s \(maps) maps, \(Formatted.count(preferring)) \(preferring == 1 ? "does" : "do"):")
+                    == (preferring > 0), "\(layer.name): \(preferring) maps look at one part")
+            #expect(text.contains("None of \(layer.name)'s \(maps) maps does; their peaks spread over the digit") == (preferring == 0))
+        }
+        for (seed, draw) in zip(a.sanity.seeds, draws) {
+            #expect(text.contains("| \(seed) | \(Formatted.decimal(draw.switchesTop, 2)) | \(Formatted.decimal(draw.switchesSupportTop, 2)) |"),
+                    "the table's row for seed \(seed)")
+        }
         // A number each sentence quotes is its finding's.
         #expect(text.contains("between gradient and deconvnet") && text.contains("is \(Formatted.decimal(rules.gradientDeconvnet.last!, 2)) between gradient and deconvnet"))
-        #expect(text.contains("shifts of ±\(Int(invariance.commonShift)) rows") == (invariance.commonShift > 0))
+        #expect(text.contains("shifts of \(Self.rows(invariance.commonShift))") == (invariance.commonShift > 0))
         #expect(!text.contains("shifts of ±0 rows") && !text.contains("rotations of ±0°"), "a range of nothing is not stated as one")
         try Self.expectConclusionFollowsTheFindings(run, text: text)
     }
@@ -151,7 +168,7 @@ import Writeup
             (evolution.order == .lowerFirst, "by both its weights and its favourite images, as in the paper"),
             (evolution.order == .notLowerFirst, "by neither its weights nor its favourite images, unlike in the paper"),
             (evolution.order == .disagree, "as in the paper, is not shown"),
-            (!held.contains(false), "label for shifts of ±\(Int(invariance.commonShift)) rows, scales of"),
+            (!held.contains(false), "label for shifts of \(Self.rows(invariance.commonShift)), scales of"),
             (held.contains(true) && held.contains(false), "but the smallest"),
             (!held.contains(true), "The smallest shift, scaling and rotation already change a label"),
             (run.mode == .wholeMap, "*Whole maps.*"),

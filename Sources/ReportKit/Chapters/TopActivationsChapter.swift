@@ -32,6 +32,21 @@ struct TopActivationsChapter: Chapter {
         let field: Int
     }
 
+    /// One map's most common place on the digit (`PeakParts`).
+    struct PartRow {
+        let layer: String, map: Int
+        let part: String, share: String, layerShare: String
+        let prefers: Bool
+    }
+
+    /// A layer's maps that look at one part of the digit, grouped by part ("the top (maps 3 and
+    /// 7) and the lower left (map 12)"), and how many they are ("five", of "sixteen").
+    struct PartLayer {
+        let name: String, maps: String
+        let preferring: String, onePreferring: Bool, anyPreferring: Bool
+        let list: String
+    }
+
     struct Context {
         /// Best images kept per map, and the test images ranked.
         let count: String, testImages: String
@@ -49,10 +64,14 @@ struct TopActivationsChapter: Chapter {
         let allAboveChance: Bool, noneAboveChance: Bool
         /// The last layer is above chance and above the first by both counts.
         let deepestMoreSelective: Bool
+        /// Where the maps peak on the digit: every map, each layer's reading, the ink threshold
+        /// and the two conditions for a map to look at one part ("50 %", "twice").
+        let partRows: [PartRow], partLayers: [PartLayer]
+        let partsInk: String, preferredFrom: String, overLayer: String
     }
 
     static let name = "top9"
-    let tables = ["selectivity"]
+    let tables = ["selectivity", "parts"]
     /// Maps per figure.
     static let mapsPerFigure = 16
     let figures: [NamedFigure]
@@ -95,6 +114,20 @@ struct TopActivationsChapter: Chapter {
         let fields = shared.enumerated().map { i, l in
             "\(l.field)×\(l.field) for \(l.unit)\(i == 0 ? " (*y*, *x*)," : ",") rows \(l.fieldRows) and columns \(l.fieldColumns)"
         }
+        let peaks = run.analyses.parts.maps
+        let partRows = peaks.map { m in
+            PartRow(layer: m.layer.name, map: m.map, part: m.part, share: percent(m.share), layerShare: percent(m.layerShare),
+                    prefers: m.prefersAPart)
+        }
+        let partLayers = network.convolutionalLayers.map { layer -> PartLayer in
+            let preferring = peaks.filter { $0.layer == layer && $0.prefersAPart }
+            let groups = PeakParts.cells.indices.compactMap { cell -> String? in
+                let maps = preferring.filter { $0.cell == cell }.map { String($0.map) }
+                return maps.isEmpty ? nil : "the \(PeakParts.cells[cell]) (map\(maps.count == 1 ? "" : "s") \(Formatted.list(maps)))"
+            }
+            return PartLayer(name: layer.name, maps: Formatted.count(layer.maps), preferring: Formatted.count(preferring.count),
+                             onePreferring: preferring.count == 1, anyPreferring: !preferring.isEmpty, list: Formatted.list(groups))
+        }
         context = Context(count: Formatted.count(top.layers.first?.first?.count ?? 0), testImages: Formatted.integer(test.count),
                           fields: fields.count <= 2 ? fields.joined(separator: ", and ")
                               : fields.dropLast().joined(separator: ", ") + ", and " + fields.last!,
@@ -104,7 +137,9 @@ struct TopActivationsChapter: Chapter {
                           percentile: "\(TopActivations.ChancePurity.percentile)th",
                           allAboveChance: findings.layers.indices.allSatisfy(findings.aboveChance),
                           noneAboveChance: !findings.layers.indices.contains(where: findings.aboveChance),
-                          deepestMoreSelective: findings.deepestMoreSelective)
+                          deepestMoreSelective: findings.deepestMoreSelective,
+                          partRows: partRows, partLayers: partLayers, partsInk: Formatted.decimal(Double(Occlusion.Findings.ink), 1),
+                          preferredFrom: percent(PeakParts.preferredFrom), overLayer: PeakParts.overLayer == 2 ? "twice" : "\(PeakParts.overLayer) times")
     }
 
     /// Each map as a 3 × 3 block of its nine strongest activations, best first: the projection
