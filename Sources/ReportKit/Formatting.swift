@@ -39,6 +39,9 @@ enum Formatted {
         return words.indices.contains(n) ? words[n] : integer(n)
     }
 
+    /// A probability to two decimals, or "below 0.01" rather than "0.00".
+    static func probability(_ p: Double) -> String { p < 0.005 ? "below 0.01" : decimal(p, 2) }
+
     /// 2 → "second", 4 → "fourth" (up to tenth; "12th" beyond).
     static func ordinal(_ n: Int) -> String {
         let words = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]

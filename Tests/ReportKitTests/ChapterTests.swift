@@ -19,6 +19,14 @@ import Testing
                           "attributions_digits", "faithfulness_curves", "attributions_randomisation"])
     }
 
+    /// Oriented filters are listed by direction, in the four directions' order, not one by one.
+    @Test func orientedFiltersAreGroupedByDirection() {
+        #expect(FiltersChapter.byDirection([(0, "falling"), (1, "horizontal"), (2, "vertical"), (4, "rising"), (5, "horizontal")])
+            == "horizontal (maps 1 and 5), rising (map 4), vertical (map 2) and falling (map 0)")
+        #expect(FiltersChapter.byDirection([(3, "vertical")]) == "vertical (map 3)")
+        #expect(FiltersChapter.byDirection([]) == "")
+    }
+
     @Test func loadedWeightsHaveNoTrainingFigures() {
         let chapters = ReportChapters(Fixture.loaded)
         let (training, evolution) = (chapters.chapter(TrainingChapter.self), chapters.chapter(EvolutionChapter.self))

@@ -37,10 +37,11 @@ struct FiltersChapter: Chapter {
         /// The first layer: its figure's name and reference, its colour limit.
         let firstFile: String, firstFig: String
         let firstLimit: String
-        /// Its filters' orientations; how many are oriented ("four", of "six"), and those listed
-        /// ("map 0 horizontal, map 3 vertical"); the coherence from which a filter counts as oriented.
+        /// Its filters' orientations; how many are oriented ("four", of "six"), and those listed by
+        /// direction ("horizontal (map 0) and vertical (maps 3 and 4)"); the coherence from which a
+        /// filter counts as oriented.
         let orientations: [Orientation]
-        let oriented: String, Oriented: String, orientedList: String, anyOriented: Bool, allOriented: Bool, orientedFrom: String
+        let oriented: String, oneOriented: Bool, orientedList: String, anyOriented: Bool, allOriented: Bool, orientedFrom: String
         /// False for 1×1 filters, which have no direction.
         let measured: Bool
         let deeper: [Deeper]
@@ -94,8 +95,8 @@ struct FiltersChapter: Chapter {
                               Orientation(map: m, angle: "\(Int(o.angle.rounded()) % 180)°", coherence: Formatted.decimal(o.coherence, 2),
                                           reading: o.isOriented ? o.name : "none")
                           },
-                          oriented: Formatted.count(oriented.count), Oriented: Formatted.capitalized(Formatted.count(oriented.count)),
-                          orientedList: Formatted.list(oriented.map { "map \($0) \(orientations[$0].name)" }),
+                          oriented: Formatted.count(oriented.count), oneOriented: oriented.count == 1,
+                          orientedList: Self.byDirection(oriented.map { ($0, orientations[$0].name) }),
                           anyOriented: !oriented.isEmpty, allOriented: oriented.count == orientations.count,
                           orientedFrom: Formatted.decimal(FilterOrientation.orientedFrom, 1), measured: !orientations.isEmpty,
                           deeper: deeper, deeperReferences: Formatted.figures(deeperFiles),
@@ -151,5 +152,18 @@ struct FiltersChapter: Chapter {
         return (columns <= 16 && inputs.count <= 8 ? grid
                 : grid.fitting(PrintArea(width: PrintArea.column.width - 60, maxHeight: PrintArea.column.maxHeight), minimumCellSize: 8))
             .withColorBar(ColorBar(map, label: "weight"))
+    }
+}
+
+extension FiltersChapter {
+    /// The oriented maps grouped by direction, in the order of the four directions: "horizontal
+    /// (maps 1 and 5), rising (map 4) and vertical (map 2)".
+    static func byDirection(_ maps: [(map: Int, direction: String)]) -> String {
+        let groups = ["horizontal", "rising", "vertical", "falling"].compactMap { direction -> String? in
+            let numbers = maps.filter { $0.direction == direction }.map { String($0.map) }
+            guard !numbers.isEmpty else { return nil }
+            return "\(direction) (map\(numbers.count == 1 ? "" : "s") \(Formatted.list(numbers)))"
+        }
+        return Formatted.list(groups)
     }
 }

@@ -74,10 +74,11 @@ struct InvarianceChapter: Chapter {
                    ("invariance_curves", Self.curves(invariance, low: low.short, high: high.short))]
         let (shift, scale, rotation) = (Invariance.Transform.translation.parameters, Invariance.Transform.scale.parameters,
                                         Invariance.Transform.rotation.parameters)
-        let common = (shift: "±\(Int(findings.commonShift))",
+        let shiftRows = Int(findings.commonShift)
+        let common = (shift: "±\(shiftRows) row\(shiftRows == 1 ? "" : "s")",
                       scale: "\(Formatted.decimal(findings.commonScale.lowerBound, 2))–\(Formatted.decimal(findings.commonScale.upperBound, 2))",
                       rotation: "±\(Int(findings.commonRotation))°")
-        let ranges = [(findings.commonShift > 0, "shifts of \(common.shift) rows", "shift"),
+        let ranges = [(findings.commonShift > 0, "shifts of \(common.shift)", "shift"),
                       (findings.commonScale.lowerBound < findings.commonScale.upperBound, "scales of \(common.scale)", "scaling"),
                       (findings.commonRotation > 0, "rotations of \(common.rotation)", "rotation")]
         let (kept, lost) = (ranges.filter(\.0).map(\.1), ranges.filter { !$0.0 }.map(\.2))

@@ -76,7 +76,7 @@ struct OcclusionChapter: Chapter {
                           margin: Formatted.decimal(Occlusion.Findings.margin, 2),
                           inFieldCount: findings.inFieldCount, digitCount: findings.digits.count,
                           expectedInField: Formatted.decimal(findings.expectedInField, 1),
-                          inFieldChance: Formatted.decimal(findings.inFieldChance, 2), inFieldBeyondChance: findings.inFieldBeyondChance)
+                          inFieldChance: Formatted.probability(findings.inFieldChance), inFieldBeyondChance: findings.inFieldBeyondChance)
     }
 
     /// The paper's five panels: the input, (b) the map's total activation and (c) its projection,
