@@ -174,6 +174,38 @@ extension Conv2D {
                        inputGradient: UnsafeMutablePointer<Float>, pooledGradient: UnsafePointer<Float>,
                        pooled: UnsafePointer<Float>, switches: UnsafePointer<Int32>, input: UnsafePointer<Float>,
                        weight: UnsafePointer<Float>, batch n: Int, scratch: Scratch) {
+        routed(pooledGradient: pooledGradient, pooled: pooled, switches: switches, batch: n, scratch: scratch) { routes, patterns in
+            if kernel == 5 {
+                conv2WeightGradient(FiveByFive.self, weightGradient: weightGradient, biasGradient: biasGradient, routes: routes,
+                                    input: input, batch: n)
+                conv2InputGradient(FiveByFive.self, inputGradient: inputGradient, routes: routes, patterns: patterns,
+                                   weight: weight, batch: n)
+            } else {
+                conv2WeightGradient(AnySize.self, weightGradient: weightGradient, biasGradient: biasGradient, routes: routes,
+                                    input: input, batch: n)
+                conv2InputGradient(AnySize.self, inputGradient: inputGradient, routes: routes, patterns: patterns, weight: weight, batch: n)
+            }
+        }
+    }
+
+    /// The input gradient of `conv2Backward` alone, in its order, without the weight and bias
+    /// gradients: what a backward pass from the logits to the input needs.
+    func conv2InputGradient(inputGradient: UnsafeMutablePointer<Float>, pooledGradient: UnsafePointer<Float>,
+                            pooled: UnsafePointer<Float>, switches: UnsafePointer<Int32>, weight: UnsafePointer<Float>,
+                            batch n: Int, scratch: Scratch) {
+        routed(pooledGradient: pooledGradient, pooled: pooled, switches: switches, batch: n, scratch: scratch) { routes, patterns in
+            if kernel == 5 {
+                conv2InputGradient(FiveByFive.self, inputGradient: inputGradient, routes: routes, patterns: patterns, weight: weight, batch: n)
+            } else {
+                conv2InputGradient(AnySize.self, inputGradient: inputGradient, routes: routes, patterns: patterns, weight: weight, batch: n)
+            }
+        }
+    }
+
+    /// Calls `body` with the windows that pass a gradient listed both ways (`Routes`) and room
+    /// for the input gradient's weight patterns, all in `scratch`.
+    private func routed(pooledGradient: UnsafePointer<Float>, pooled: UnsafePointer<Float>, switches: UnsafePointer<Int32>, batch n: Int,
+                        scratch: Scratch, _ body: (Routes, UnsafeMutablePointer<Float>) -> Void) {
         precondition(hasDirect16Kernel)
         let windows = n * outputPlane / 4, patternCount = 16 * inChannels * 2 * (kernel + 2) * 8
         // Two lists of the windows that pass a gradient: by output channel, and by window.
@@ -185,18 +217,8 @@ extension Conv2D {
                 channelCounts: (raw + 8 * 16 * windows).bindMemory(to: Int32.self, capacity: 16),
                 byWindow: (raw + 8 * 16 * windows + 4 * 16).bindMemory(to: Route.self, capacity: 16 * windows),
                 windowCounts: (raw + 16 * 16 * windows + 4 * 16).bindMemory(to: Int32.self, capacity: windows))
-            let patterns = buffer.baseAddress! + listFloats
             routeThroughPooling(routes, pooledGradient: pooledGradient, pooled: pooled, switches: switches, batch: n)
-            if kernel == 5 {
-                conv2WeightGradient(FiveByFive.self, weightGradient: weightGradient, biasGradient: biasGradient, routes: routes,
-                                    input: input, batch: n)
-                conv2InputGradient(FiveByFive.self, inputGradient: inputGradient, routes: routes, patterns: patterns,
-                                   weight: weight, batch: n)
-            } else {
-                conv2WeightGradient(AnySize.self, weightGradient: weightGradient, biasGradient: biasGradient, routes: routes,
-                                    input: input, batch: n)
-                conv2InputGradient(AnySize.self, inputGradient: inputGradient, routes: routes, patterns: patterns, weight: weight, batch: n)
-            }
+            body(routes, buffer.baseAddress! + listFloats)
         }
     }
 

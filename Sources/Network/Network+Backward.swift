@@ -40,16 +40,24 @@ extension Network {
                     let range = Engine.shardRange(s, of: m)
                     guard !range.isEmpty else { return }
                     var a = Buffer<Float>(count: chunk * largest), b = Buffer<Float>(count: chunk * largest)
-                    let cols = Buffer<Float>(count: columns)
+                    let cols = Buffer<Float>(count: columns), scratch = Scratch()
                     for start in Swift.stride(from: range.lowerBound, to: range.upperBound, by: chunk) {
                         let mc = min(chunk, range.upperBound - start)
                         let from = Array(sources[start..<start + mc])
                         Self.toChunkLayout(signal.baseAddress! + start * topCount, into: a.pointer, shape: outputShapes[top], count: mc)
-                        for i in (bottom...top).reversed() {
+                        var i = top
+                        while i >= bottom {
+                            if convolutions == .columns, rule == .gradient, let block = routedBlock(endingAt: i, above: bottom, pass: pass) {
+                                routedStep(block, from: a.pointer, to: b.pointer, count: mc, pass: pass, sources: from, scratch: scratch)
+                                swap(&a, &b)
+                                i -= 3
+                                continue
+                            }
                             if backwardStep(i, from: a.pointer, to: b.pointer, count: mc, pass: pass, sources: from, rule: rule,
                                             convolutions: convolutions, flipped: flipped[i], columns: cols.pointer) {
                                 swap(&a, &b)
                             }
+                            i -= 1
                         }
                         Self.fromChunkLayout(a.pointer, into: result + start * bottomCount, shape: inputShape(of: bottom), count: mc)
                     }
@@ -74,6 +82,42 @@ extension Network {
         }.max()!
         let budget = convolutions == .columns ? 1 << 18 : GeneralPass.columnBudget
         return max(1, min(Engine.inferenceChunk, budget / max(perSignal, 1)))
+    }
+
+    /// The convolution of a block that ends at layer `i` as LeNet-5's conv2 block does (a
+    /// convolution with `Conv2D.hasDirect16Kernel`, ReLU, 2×2/2 max-pooling), all three at or
+    /// above `bottom`, when `pass` kept the ReLU's output and the switches: `routedStep` takes the
+    /// gradient through all three at once.
+    private func routedBlock(endingAt i: Int, above bottom: Int, pass: NetworkPass) -> (layer: Int, conv: Conv2D)? {
+        guard i - 2 >= bottom, case .maxPool(let pool) = layers[i], pool.kernel == 2, pool.stride == 2, case .relu = layers[i - 1],
+              case .convolution(let conv) = layers[i - 2], conv.hasDirect16Kernel, pass.outputs[i - 1] != nil, pass.switches[i] != nil
+        else { return nil }
+        return (i - 2, conv)
+    }
+
+    /// The gradient from the pooled output of a `routedBlock` to its convolution's input
+    /// (`Conv2D.conv2InputGradient`): only the output each window's switch names passes, where
+    /// the ReLU let it through (the window's maximum positive), a quarter of the products of the
+    /// transposed convolution. The same map as the three steps, in another order of operations.
+    private func routedStep(_ block: (layer: Int, conv: Conv2D), from input: UnsafeMutablePointer<Float>,
+                            to output: UnsafeMutablePointer<Float>, count m: Int, pass: NetworkPass, sources: [Int], scratch: Scratch) {
+        let conv = block.conv, windows = conv.outputPlane / 4
+        let rectified = pass.outputs[block.layer + 1]!, switches = pass.switches[block.layer + 2]!
+        // The pass's switches and the maxima they name, in the chunk layout (16, m, windows).
+        var pooled = [Float](repeating: 0, count: 16 * m * windows), chosen = [Int32](repeating: 0, count: 16 * m * windows)
+        for c in 0..<16 {
+            for (j, image) in sources.enumerated() {
+                let at = (image * 16 + c) * windows, to = (c * m + j) * windows, plane = (image * 16 + c) * conv.outputPlane
+                for w in 0..<windows {
+                    chosen[to + w] = switches[at + w]
+                    pooled[to + w] = rectified[plane + Int(switches[at + w])]
+                }
+            }
+        }
+        parameters.withUnsafeBufferPointer { p in
+            conv.conv2InputGradient(inputGradient: output, pooledGradient: input, pooled: pooled, switches: chosen,
+                                    weight: p.baseAddress! + parameterOffsets[block.layer], batch: m, scratch: scratch)
+        }
     }
 
     /// Image-major (m, C, H, W) maps to the chunk's channel-major (C, m, H, W); vectors stay (m, F).

@@ -153,6 +153,31 @@ import Testing
 }
 
 extension NetworkChainTests {
+    /// LeNet-5's conv2 block, taken in one routed step by `.columns` under the gradient rule, is
+    /// the gradient (central differences of the Double reference, from the logits and from pool2,
+    /// tolerance 1e-3 of the largest component), and each signal's result is the same alone, in
+    /// a batch and on two threads.
+    @Test(arguments: [11, 5])
+    func routedConv2BlockIsTheGradient(top: Int) throws {
+        let net = LeNet5(seed: 4).network
+        var random = TestRandom(UInt64(60 + top))
+        let images = random.uniform(3 * net.inputCount).map { Float(abs($0)) }
+        let count = net.outputShapes[top].reduce(1, *), seeds = random.uniform(4 * count), sources = [2, 0, 1, 2]
+        let pass = net.trace(images: images, top: top)
+        let all = net.backward(seeds.map(Float.init), from: top, through: pass, sources: sources, rule: .gradient, convolutions: .columns,
+                               threads: 2)
+        let chain = ReferenceChain(net)
+        for j in sources.indices {
+            let seed = Array(seeds[(j * count)..<((j + 1) * count)]), image = Array(images[(sources[j] * 784)..<((sources[j] + 1) * 784)])
+            let one = net.backward(seed.map(Float.init), from: top, through: pass, sources: [sources[j]], rule: .gradient,
+                                   convolutions: .columns)
+            #expect(Array(all[(j * 784)..<((j + 1) * 784)]) == one, "signal \(j): alone and in the batch")
+            let numeric = numericGradient(at: image.map(Double.init), step: 1e-6) { dot(seed, chain.forward($0, batch: 1)[top]) }
+            let scale = numeric.map(abs).max()!, worst = zip(one, numeric).map { abs(Double($0) - $1) }.max()!
+            #expect(worst <= 1e-3 * scale, "from layer \(top), signal \(j): largest difference \(worst), largest component \(scale)")
+        }
+    }
+
     /// The two ways back through a convolution agree, through LeNet-5 and through the strided,
     /// padded chain, under every rule (tolerance 1e-5 of the largest magnitude).
     @Test func bothConvolutionBackwardsAgree() throws {

@@ -8,6 +8,8 @@ import Writeup
 struct OcclusionChapter: Chapter {
     struct DigitContext {
         let digit: Int, testIndex: Int, map: Int
+        /// The first digit's caption says what the figure shows; the others refer to it.
+        let first: Bool
         let fig: String, file: String
         let unoccluded: String, lowest: String
         let lowestRow: Int, lowestColumn: Int
@@ -50,10 +52,10 @@ struct OcclusionChapter: Chapter {
         let occlusion = run.analyses.occlusion, findings = occlusion.findings, network = run.network
         let side = network.imageWidth, layer = network.convolutionalLayers.last!
         figures = occlusion.digits.map { ("occlusion_digit\($0.image.digit)", Self.figure($0, fill: occlusion.fill, network: network)) }
-        let digits = zip(occlusion.digits, findings.digits).map { d, f -> DigitContext in
-            let name = "occlusion_digit\(d.image.digit)"
+        let digits = zip(occlusion.digits, findings.digits).enumerated().map { i, pair -> DigitContext in
+            let (d, f) = pair, name = "occlusion_digit\(d.image.digit)"
             return DigitContext(
-                digit: d.image.digit, testIndex: d.image.testIndex, map: d.map,
+                digit: d.image.digit, testIndex: d.image.testIndex, map: d.map, first: i == 0,
                 fig: CrossReferences.placeholder(.figure, name), file: name,
                 unoccluded: Formatted.percent(Double(d.unoccludedProbability), digits: 1),
                 lowest: Formatted.percent(Double(d.probability[f.lowest]), digits: 1), lowestRow: f.lowest / side, lowestColumn: f.lowest % side,

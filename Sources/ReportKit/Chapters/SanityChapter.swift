@@ -83,7 +83,8 @@ struct SanityChapter: Chapter {
         /// Every draw of the random filters (`seed`'s first), their number in words and their
         /// seeds ("2013 to 2017").
         let redrawings: [Redrawing], redrawingCount: String, seeds: String
-        /// The lowest to the highest switches-only correlations over the draws ("0.41 to 0.52").
+        /// The lowest to the highest switches-only correlations over the draws ("0.41 to 0.52", or
+        /// "0.98" when they round alike).
         let switchesTopRange: String, switchesSupportRange: String
         /// Whether every draw supports `seed`'s reading of the switches, and how many do ("three").
         let switchesReadingStable: Bool, switchesReadingCount: String
@@ -145,7 +146,10 @@ struct SanityChapter: Chapter {
                       randomDeconvnet: number(f.underAllRedrawn[.deconvnet]!), randomGuided: number(f.underAllRedrawn[.guided]!),
                       guidedOverGradient: Self.difference(f.guidedOverGradient), underTopRedrawn: number(f.underTopRedrawn))
         }
-        let range = { (values: [Double]) in "\(number(values.min()!)) to \(number(values.max()!))" }
+        let range = { (values: [Double]) in
+            let (low, high) = (number(values.min()!), number(values.max()!))
+            return low == high ? low : "\(low) to \(high)"
+        }
         let sameReading = draws.filter { $0.switchesReading == findings.switchesReading }.count
         let guidedLeast = draws.filter(\.guidedLeastChanged).count
         context = Context(
