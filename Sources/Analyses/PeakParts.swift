@@ -92,7 +92,8 @@ public struct PeakParts: Sendable {
             let range = index..<(index + layer.maps)
             let pooled = Self.shares(cellsOfImages[range].flatMap { $0 })
             for (m, cells) in cellsOfImages[range].enumerated() {
-                let shares = Self.shares(cells), cell = shares.indices.max { shares[$0] < shares[$1] || (shares[$0] == shares[$1] && $0 > $1) }!
+                let shares = Self.shares(cells)
+                let cell = shares.indices.max { shares[$0] < shares[$1] || (shares[$0] == shares[$1] && $0 > $1) }!
                 result.append(Map(layer: layer, map: m, shares: shares, cell: cell, layerShare: pooled[cell]))
             }
             index = range.upperBound
@@ -106,7 +107,8 @@ public struct PeakParts: Sendable {
         file.metadata["peaks"] = "the first largest block-output unit (row, column) in each ranked image; its receptive field's centre "
             + "placed in thirds of the bounding box of the pixels of at least \(Occlusion.Findings.ink)"
         for ((layer, map), peaks) in zip(network.allMaps, units) {
-            file["\(layer.name).\(map).peaks"] = .init(shape: [peaks.count, 2], integers: peaks.flatMap { [Int64($0.row), Int64($0.column)] })
+            file["\(layer.name).\(map).peaks"] = .init(shape: [peaks.count, 2],
+                                                       integers: peaks.flatMap { [Int64($0.row), Int64($0.column)] })
         }
     }
 

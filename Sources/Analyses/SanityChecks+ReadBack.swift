@@ -54,7 +54,8 @@ extension SanityChecks {
             var comparisons: [SanityComparison] = []
             for condition in SanityCondition.randomised(network) {
                 for rule in BackwardRule.allCases {
-                    let values = SanityComparison.Measure.allCases.map { sanity["seed\(other).\(condition.key).\(rule.rawValue).\($0.rawValue)"] }
+                    let key = "seed\(other).\(condition.key).\(rule.rawValue)"
+                    let values = SanityComparison.Measure.allCases.map { sanity["\(key).\($0.rawValue)"] }
                     guard values.allSatisfy({ $0?.shape == [count] }) else { return nil }
                     let measures = values.map { $0!.values.map(Double.init) }
                     comparisons.append(SanityComparison(condition: condition, rule: rule, layers: layers, spearman: measures[0],

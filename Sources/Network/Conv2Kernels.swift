@@ -195,7 +195,8 @@ extension Conv2D {
                             batch n: Int, scratch: Scratch) {
         routed(pooledGradient: pooledGradient, pooled: pooled, switches: switches, batch: n, scratch: scratch) { routes, patterns in
             if kernel == 5 {
-                conv2InputGradient(FiveByFive.self, inputGradient: inputGradient, routes: routes, patterns: patterns, weight: weight, batch: n)
+                conv2InputGradient(FiveByFive.self, inputGradient: inputGradient, routes: routes, patterns: patterns, weight: weight,
+                                   batch: n)
             } else {
                 conv2InputGradient(AnySize.self, inputGradient: inputGradient, routes: routes, patterns: patterns, weight: weight, batch: n)
             }

@@ -47,7 +47,8 @@ extension Network {
                         Self.toChunkLayout(signal.baseAddress! + start * topCount, into: a.pointer, shape: outputShapes[top], count: mc)
                         var i = top
                         while i >= bottom {
-                            if convolutions == .columns, rule == .gradient, let block = routedBlock(endingAt: i, above: bottom, pass: pass) {
+                            if convolutions == .columns, rule == .gradient,
+                               let block = routedBlock(endingAt: i, above: bottom, pass: pass) {
                                 routedStep(block, from: a.pointer, to: b.pointer, count: mc, pass: pass, sources: from, scratch: scratch)
                                 swap(&a, &b)
                                 i -= 3

@@ -139,7 +139,8 @@ struct TopActivationsChapter: Chapter {
                           noneAboveChance: !findings.layers.indices.contains(where: findings.aboveChance),
                           deepestMoreSelective: findings.deepestMoreSelective,
                           partRows: partRows, partLayers: partLayers, partsInk: Formatted.decimal(Double(Occlusion.Findings.ink), 1),
-                          preferredFrom: percent(PeakParts.preferredFrom), overLayer: PeakParts.overLayer == 2 ? "twice" : "\(PeakParts.overLayer) times")
+                          preferredFrom: percent(PeakParts.preferredFrom),
+                          overLayer: PeakParts.overLayer == 2 ? "twice" : "\(PeakParts.overLayer) times")
     }
 
     /// Each map as a 3 × 3 block of its nine strongest activations, best first: the projection
