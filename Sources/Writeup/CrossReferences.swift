@@ -82,23 +82,32 @@ public enum CrossReferences {
     /// element marked as its label.
     static func find(in text: String) -> [Mention] {
         var mentions: [Mention] = [], labelled = Set<String>()
-        var rest = text[...]
-        while let open = rest.range(of: "⟦"), let close = rest[open.upperBound...].range(of: "⟧") {
-            defer { rest = text[close.upperBound...] }
-            let token = rest[open.upperBound..<close.lowerBound]
+        // Searched scalar by scalar: the brackets are single scalars, and Foundation's
+        // range(of:) would bridge the whole text to UTF-16 for every placeholder.
+        var rest = text.unicodeScalars[...]
+        while let open = rest.firstIndex(of: "⟦"), let close = rest[open...].firstIndex(of: "⟧") {
+            let after = text.unicodeScalars.index(after: close)
+            defer { rest = text.unicodeScalars[after...] }
+            let token = text[text.unicodeScalars.index(after: open)..<close]
             guard let colon = token.firstIndex(of: ":"), let kind = Kind(rawValue: String(token[..<colon])) else { continue }
-            var mention = Mention(range: open.lowerBound..<close.upperBound, kind: kind, name: String(token[token.index(after: colon)...]))
-            let line = line(around: open.lowerBound, in: text)
-            let before = text[line.lowerBound..<open.lowerBound]
-            mention.inImageAlt = text[..<open.lowerBound].hasSuffix("![")
+            var mention = Mention(range: open..<after, kind: kind, name: String(token[token.index(after: colon)...]))
+            let line = line(around: open, in: text)
+            let before = text[line.lowerBound..<open]
+            mention.inImageAlt = text.utf8[..<open].suffix(2).elementsEqual("![".utf8)
             let opensCaption = before.trimmingCharacters(in: .whitespaces) == "**"
-            let inHeading = line.isEmpty ? false : text[line].trimmingCharacters(in: .whitespaces).firstMatch(of: /^#{1,6}\s/) != nil
+            let inHeading = isHeading(text[line])
             if (kind == .section ? inHeading : opensCaption), labelled.insert("\(kind.rawValue):\(mention.name)").inserted {
                 mention.isLabel = true
             }
             mentions.append(mention)
         }
         return mentions
+    }
+
+    /// Whether a line is a Markdown heading: one to six "#" after any spaces, then a space.
+    static func isHeading(_ line: Substring) -> Bool {
+        let content = line.drop { $0 == " " || $0 == "\t" }, hashes = content.prefix { $0 == "#" }
+        return (1...6).contains(hashes.count) && content.dropFirst(hashes.count).first.map { $0.isWhitespace } == true
     }
 
     /// The range of the line that contains `index`, without its newline.
@@ -128,7 +137,7 @@ public enum CrossReferences {
                 if sawNewline { return true }   // a blank line: a new paragraph
                 let line = line(around: previous, in: text)
                 let content = text[line].trimmingCharacters(in: .whitespaces)
-                if content.isEmpty || content.firstMatch(of: /^#{1,6}\s/) != nil || content.hasPrefix("|") { return true }
+                if content.isEmpty || isHeading(text[line]) || content.hasPrefix("|") { return true }
                 sawNewline = true
             } else if " \t([\"“‘*_".contains(c) {
                 // skip
