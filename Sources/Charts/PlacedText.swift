@@ -17,10 +17,10 @@ struct PlacedText: Sendable, Equatable {
     /// (the baseline of rotated text is taken to be its top). Text wider than `maxWidth` wraps.
     init(_ text: String, font: Font, color: Color = .text, at point: Point, alignment: TextAlignment = .left,
          anchor: Canvas.Anchor = .top, rotated: Bool = false, maxWidth: Double? = nil, on canvas: Canvas) {
-        var layout = canvas.layout(text, font: font)
+        var layout = canvas.metrics(text, font: font)
         if let maxWidth, layout.size.width > maxWidth {
             wrapWidth = maxWidth
-            layout = canvas.layout(text, font: font, width: maxWidth, alignment: alignment)
+            layout = canvas.metrics(text, font: font, width: maxWidth, alignment: alignment)
         }
         let width = wrapWidth ?? layout.size.width
         let size = rotated ? Size(layout.size.height, width) : Size(width, layout.size.height)

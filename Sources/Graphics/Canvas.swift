@@ -202,8 +202,22 @@ public final class Canvas {
         return size
     }
 
-    public func measure(_ string: String, font: Font, width: Double? = nil, markup: Bool = false) -> Size {
-        layout(string, font: font, width: width, markup: markup).size
+    public func measure(_ string: String, font: Font, width: Double? = nil, alignment: TextAlignment = .left,
+                        markup: Bool = false) -> Size {
+        metrics(string, font: font, width: width, alignment: alignment, markup: markup).size
+    }
+
+    /// The size and first baseline of `string` laid out as `layout` would, remembered (`MeasuredText`).
+    public func metrics(_ string: String, font: Font, width: Double? = nil, alignment: TextAlignment = .left,
+                        markup: Bool = false) -> TextMetrics {
+        var m = cairo_matrix_t()
+        cairo_get_matrix(context, &m)
+        let key = MeasuredText.Key(text: string, font: font, width: width, alignment: alignment, markup: markup, format: format,
+                                   transform: [m.xx, m.yx, m.xy, m.yy])
+        return MeasuredText.shared.metrics(of: key) {
+            let layout = layout(string, font: font, width: width, alignment: alignment, markup: markup)
+            return TextMetrics(size: layout.size, firstBaseline: layout.firstBaseline)
+        }
     }
 
     // MARK: PDF structure (ignored by other surfaces)

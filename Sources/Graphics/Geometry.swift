@@ -41,7 +41,7 @@ public struct Color: Sendable, Equatable {
 }
 
 /// A font as Pango names it.
-public struct Font: Sendable, Equatable {
+public struct Font: Sendable, Hashable {
     public var family: String
     public var size: Double
     public var bold: Bool
@@ -58,4 +58,4 @@ public struct Font: Sendable, Equatable {
     var pangoDescription: String { "\(family)\(bold ? " Bold" : "")\(italic ? " Italic" : "") \(size)" }
 }
 
-public enum TextAlignment: Sendable { case left, center, right }
+public enum TextAlignment: Sendable, Hashable { case left, center, right }
