@@ -43,7 +43,8 @@ enum PDFAccessibility {
     }
 }
 
-/// The objects of a PDF as Cairo writes it, found through its cross-reference tables.
+/// The objects of a PDF as Cairo writes it, found through its cross-reference tables. It scans
+/// bytes: a report's tree has thousands of elements, each read twice.
 struct CairoPDF {
     let bytes: Data
     let offsets: [Int: Int]
@@ -52,8 +53,9 @@ struct CairoPDF {
 
     init(_ bytes: Data) throws(RenderingError) {
         self.bytes = bytes
-        let text = String(decoding: bytes.suffix(4096), as: UTF8.self)
-        guard let match = text.matches(of: /startxref\s+(\d+)/).last, let start = Int(match.1) else {
+        let end = String(decoding: bytes.suffix(4096), as: UTF8.self)
+        guard let keyword = end.range(of: "startxref", options: .backwards),
+              let start = Self.integer(end[keyword.upperBound...].drop { $0.isWhitespace }) else {
             throw RenderingError(description: "the PDF has no startxref")
         }
         startxref = start
@@ -79,24 +81,24 @@ struct CairoPDF {
             }
             let trailer = tail[trailerRange.upperBound...].prefix { $0 != "%" }
             trailers.append(trailer)
-            section = trailer.firstMatch(of: /\/Prev (\d+)/).flatMap { Int($0.1) }
+            section = Self.value(of: "/Prev", in: trailer)
         }
         self.offsets = offsets
-        guard let trailer = trailers.first, let size = trailer.firstMatch(of: /\/Size (\d+)/).flatMap({ Int($0.1) }),
-              let root = trailer.firstMatch(of: /\/Root (\d+) 0 R/).flatMap({ Int($0.1) }) else {
+        guard let trailer = trailers.first, let size = Self.value(of: "/Size", in: trailer),
+              let root = Self.reference(of: "/Root", in: trailer) else {
             throw RenderingError(description: "the PDF's trailer names no /Size or /Root")
         }
         self.size = size
         self.root = root
-        info = trailer.firstMatch(of: /\/Info (\d+) 0 R/).flatMap { Int($0.1) }
+        info = Self.reference(of: "/Info", in: trailer)
     }
 
     /// The dictionary of object `number` ("<< … >>"), which must not have a stream.
     func dictionary(_ number: Int) throws(RenderingError) -> String {
-        guard let offset = offsets[number] else { throw RenderingError(description: "the PDF has no object \(number)") }
-        let rest = bytes[(bytes.startIndex + offset)...]
-        guard let end = rest.firstRange(of: Data("endobj".utf8)) else { throw RenderingError(description: "object \(number) never ends") }
-        let object = String(decoding: rest[..<end.lowerBound], as: UTF8.self)
+        guard let offset = offsets[number], offset < bytes.count else { throw RenderingError(description: "the PDF has no object \(number)") }
+        let start = bytes.startIndex + offset
+        guard let end = Self.find("endobj", in: bytes, from: start) else { throw RenderingError(description: "object \(number) never ends") }
+        let object = String(decoding: bytes[start..<end], as: UTF8.self)
         guard object.hasPrefix("\(number) 0 obj"), let open = object.range(of: "<<"), !object.contains("stream"),
               let close = object.range(of: ">>", options: .backwards) else {
             throw RenderingError(description: "object \(number) is not a dictionary")
@@ -107,36 +109,69 @@ struct CairoPDF {
     /// The structure elements of type `name`, in the order of the structure tree (depth first),
     /// which is the order in which they were opened.
     func structureElements(named name: String) throws(RenderingError) -> [Int] {
-        guard let treeRoot = try dictionary(root).firstMatch(of: /\/StructTreeRoot (\d+) 0 R/).flatMap({ Int($0.1) }) else {
-            return []
-        }
+        guard let treeRoot = Self.reference(of: "/StructTreeRoot", in: try dictionary(root)[...]) else { return [] }
         var found: [Int] = []
-        var stack = try children(of: treeRoot).reversed() as [Int]
+        var stack = [treeRoot]
         var seen = Set<Int>()
         while let number = stack.popLast() {
             guard seen.insert(number).inserted else { continue }
             let element = try dictionary(number)
-            if element.contains("/S /\(name)\n") { found.append(number) }
-            stack += try children(of: number).reversed()
+            if number != treeRoot, element.contains("/S /\(name)\n") { found.append(number) }
+            stack += Self.children(element).reversed()
         }
         return found
     }
 
     /// The objects an element's `/K` refers to (other elements), leaving out marked-content ids
     /// and the dictionaries that point at annotations or content on other pages.
-    private func children(of number: Int) throws(RenderingError) -> [Int] {
-        let element = try dictionary(number)
+    static func children(_ element: String) -> [Int] {
         guard let k = element.range(of: "/K ") else { return [] }
-        var value = String(element[k.upperBound...])
-        if value.hasPrefix("["), let close = value.firstIndex(of: "]") {
-            value = String(value[..<close])
-        } else if let reference = value.prefixMatch(of: /\d+ 0 R/) {
-            value = String(reference.0)
+        var value = element[k.upperBound...]
+        if value.first == "[", let close = value.firstIndex(of: "]") {
+            value = value[value.index(after: value.startIndex)..<close]
+        } else if let number = integer(value), value.dropFirst(String(number).count).hasPrefix(" 0 R") {
+            return [number]
         } else {
             return []
         }
-        value.replace(/<<[^>]*>>/, with: "")
-        return value.matches(of: /(\d+) 0 R/).compactMap { Int($0.1) }
+        // "n 0 R" outside nested dictionaries ("<< /Type /MCR … >>").
+        var children: [Int] = [], depth = 0
+        let words = value.replacingOccurrences(of: "<<", with: " << ").replacingOccurrences(of: ">>", with: " >> ")
+            .split { $0 == " " || $0.isNewline }
+        for (i, word) in words.enumerated() {
+            if word == "<<" { depth += 1 } else if word == ">>" { depth -= 1 }
+            if depth == 0, i + 2 < words.count, words[i + 1] == "0", words[i + 2] == "R", let number = Int(word) { children.append(number) }
+        }
+        return children
+    }
+
+    /// The whole number that `text` starts with.
+    static func integer(_ text: Substring) -> Int? { Int(text.prefix { $0.isASCII && $0.isNumber }) }
+
+    /// The number after `key` ("/Size 12").
+    static func value(of key: String, in text: Substring) -> Int? {
+        text.range(of: key + " ").flatMap { integer(text[$0.upperBound...]) }
+    }
+
+    /// The object `key` refers to ("/Root 3 0 R").
+    static func reference(of key: String, in text: Substring) -> Int? {
+        guard let range = text.range(of: key + " "), let number = integer(text[range.upperBound...]),
+              text[range.upperBound...].dropFirst(String(number).count).hasPrefix(" 0 R") else { return nil }
+        return number
+    }
+
+    /// Where `word` next occurs in `bytes` at or after `start`.
+    static func find(_ word: String, in bytes: Data, from start: Data.Index) -> Data.Index? {
+        let pattern = Array(word.utf8)
+        return bytes.withUnsafeBytes { buffer -> Data.Index? in
+            let bytes8 = buffer.bindMemory(to: UInt8.self)
+            var i = start - bytes.startIndex
+            while i + pattern.count <= bytes8.count {
+                if bytes8[i] == pattern[0], bytes8[i..<(i + pattern.count)].elementsEqual(pattern) { return bytes.startIndex + i }
+                i += 1
+            }
+            return nil
+        }
     }
 
     /// The file with new versions of `objects` appended as an incremental update.
