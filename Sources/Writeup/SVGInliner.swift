@@ -52,13 +52,29 @@ struct SVGInliner {
                 definitions.append("<symbol overflow=\"visible\" id=\"\(name)\">\(String(decoding: outline, as: UTF8.self))</symbol>")
                 return name
             }()
-            local[Array("href=\"#".utf8) + id + [UInt8(ascii: "\"")]] = Array("href=\"#\(shared)\"".utf8)
+            local[id] = Array(shared.utf8)
             kept += bytes[start..<symbol.lowerBound]
             start = end.upperBound
             if start < bytes.count, bytes[start] == UInt8(ascii: "\n") { start += 1 }
         }
         kept += bytes[start...]
-        return local.isEmpty ? kept : Self.replacing(kept, local.map { ($0.key, $0.value) })
+        return local.isEmpty ? kept : Self.redirecting(kept, local)
+    }
+
+    /// `bytes` with each `href="#ID"` whose ID `names` maps pointed at that name instead.
+    static func redirecting(_ bytes: [UInt8], _ names: [[UInt8]: [UInt8]]) -> [UInt8] {
+        let open = Array("href=\"#".utf8)
+        var out: [UInt8] = [], start = 0
+        out.reserveCapacity(bytes.count)
+        while let reference = find(open, in: bytes, from: start),
+              let close = bytes[reference.upperBound...].firstIndex(of: UInt8(ascii: "\"")) {
+            out += bytes[start..<reference.upperBound]
+            let id = Array(bytes[reference.upperBound..<close])
+            out += names[id] ?? id
+            start = close
+        }
+        out += bytes[start...]
+        return out
     }
 
     /// Where `needle` first occurs in `bytes` at or after `start`: memchr finds each candidate
@@ -83,12 +99,14 @@ struct SVGInliner {
     /// `bytes` with every occurrence of each pattern replaced, in one pass from the left (at a
     /// position, the first pattern in `replacements` that matches wins).
     static func replacing(_ bytes: [UInt8], _ replacements: [([UInt8], [UInt8])]) -> [UInt8] {
-        let byFirst = Dictionary(grouping: replacements, by: { $0.0[0] })
+        // The replacements by their first byte: a table, as a dictionary would hash every byte.
+        var byFirst = [[([UInt8], [UInt8])]](repeating: [], count: 256)
+        for replacement in replacements { byFirst[Int(replacement.0[0])].append(replacement) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 8)
         var i = 0
         while i < bytes.count {
-            if let candidates = byFirst[bytes[i]],
+            if case let candidates = byFirst[Int(bytes[i])], !candidates.isEmpty,
                let match = candidates.first(where: { i + $0.0.count <= bytes.count && bytes[i..<(i + $0.0.count)].elementsEqual($0.0) }) {
                 out += match.1
                 i += match.0.count
