@@ -96,11 +96,18 @@ public struct Safetensors: Sendable, Equatable {
         file.append(contentsOf: json)
         for name in names {
             let tensor = tensors[name]!
+            #if _endian(little)
+            // The file's byte order is the machine's: the values' memory is the file's bytes.
+            if let integers = tensor.integers { integers.withUnsafeBytes { file.append(contentsOf: $0) } } else {
+                tensor.values.withUnsafeBytes { file.append(contentsOf: $0) }
+            }
+            #else
             if let integers = tensor.integers {
                 for value in integers { withUnsafeBytes(of: value.littleEndian) { file.append(contentsOf: $0) } }
             } else {
                 for value in tensor.values { withUnsafeBytes(of: value.bitPattern.littleEndian) { file.append(contentsOf: $0) } }
             }
+            #endif
         }
         return file
     }
