@@ -57,9 +57,13 @@ public struct ReportPipeline {
     func build(_ stages: inout Stages, into folder: String) throws(ReportError) -> Int {
         let results = try compute(&stages, folder: folder)
         let chapters = try stages.run(.chapters) { ReportChapters(results, threads: options.threads) }
+        // The writeup and the explorer's page, side by side.
         let (markdown, explorer) = try stages.run(.templates) { () throws -> (String, String) in
-            (CrossReferences.resolve(try Templates(directory: options.templates, sections: ReportChapters.names).render(chapters.context)),
-             try Self.explorerPage(results, templates: options.templates))
+            let pages = try parallelMap(2, threads: options.threads) { i throws -> String in
+                i == 0 ? CrossReferences.resolve(try Templates(directory: options.templates, sections: ReportChapters.names).render(chapters.context))
+                    : try Self.explorerPage(results, templates: options.templates)
+            }
+            return (pages[0], pages[1])
         }
         // The PDF draws the figures itself, so it need not wait for their files: one thread
         // typesets it while the other draws the files.
