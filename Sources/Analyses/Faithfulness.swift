@@ -124,9 +124,9 @@ public struct Faithfulness: Sendable {
                                threads: Int) -> [(deletion: [[Float]], insertion: [[Float]])] {
         let pixels = network.inputCount, g = classes.count, inner = changed.count - 2
         // Per image and order, whether each inner step changes the image (the same test for deletion and insertion).
-        let changes = (0..<g).map { i in
-            orders[i].map { order in
-                (1...inner).map { k in order[changed[k - 1]..<changed[k]].contains { x[i * pixels + $0] != 0 } }
+        let changes: [[[Bool]]] = (0..<g).map { (i: Int) -> [[Bool]] in
+            orders[i].map { (order: [Int]) -> [Bool] in
+                (1...inner).map { (k: Int) -> Bool in order[changed[k - 1]..<changed[k]].contains { (p: Int) -> Bool in x[i * pixels + p] != 0 } }
             }
         }
         let rows = changes.map { 2 + 2 * $0.reduce(0) { $0 + $1.filter { $0 }.count } }

@@ -43,7 +43,8 @@ extension BLAS {
             parallelFor(threads, threads: threads, multiply)
             repetitions += 1
         }
-        return Double(2 * size * size * size * threads * repetitions) / elapsedSeconds(since: start) / 1e9
+        let operations: Int = 2 * size * size * size * threads * repetitions
+        return Double(operations) / elapsedSeconds(since: start) / 1e9
     }
 }
 

@@ -161,8 +161,8 @@ extension ProtobufReader.Field {
             guard range.count % size == 0 else {
                 throw WireError("field \(number) packs \(range.count) bytes, not a whole number of \(size)-byte values")
             }
-            return stride(from: range.lowerBound, to: range.upperBound, by: size).map { start in
-                (0..<size).reduce(UInt64(0)) { $0 | UInt64(data[start + $1]) << (8 * UInt64($1)) }
+            return stride(from: range.lowerBound, to: range.upperBound, by: size).map { (start: Int) -> UInt64 in
+                (0..<size).reduce(UInt64(0)) { (word: UInt64, k: Int) -> UInt64 in word | UInt64(data[start + k]) << (8 * UInt64(k)) }
             }
         default: throw mismatch("\(size)-byte values")
         }

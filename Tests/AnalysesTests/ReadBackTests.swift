@@ -10,11 +10,13 @@ import Network
     let model = LeNet5(seed: 70).network
 
     func same(_ a: [[ProjectedActivation]], _ b: [[ProjectedActivation]]) -> Bool {
-        a.count == b.count && zip(a, b).allSatisfy { x, y in
-            x.count == y.count && zip(x, y).allSatisfy {
-                ($0.layer, $0.map, $0.testIndex, $0.unitY, $0.unitX) == ($1.layer, $1.map, $1.testIndex, $1.unitY, $1.unitX)
-                    && $0.score.bitPattern == $1.score.bitPattern && $0.reconstruction.map(\.bitPattern) == $1.reconstruction.map(\.bitPattern)
-            }
+        func same(_ p: ProjectedActivation, _ q: ProjectedActivation) -> Bool {
+            let place = p.layer == q.layer && p.map == q.map && p.testIndex == q.testIndex && p.unitY == q.unitY && p.unitX == q.unitX
+            let bits: Bool = p.score.bitPattern == q.score.bitPattern && p.reconstruction.map(\.bitPattern) == q.reconstruction.map(\.bitPattern)
+            return place && bits
+        }
+        return a.count == b.count && zip(a, b).allSatisfy { (x: [ProjectedActivation], y: [ProjectedActivation]) -> Bool in
+            x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
         }
     }
 

@@ -33,8 +33,8 @@ import Testing
     /// `structural_similarity(a, b, win_size=7, data_range=2, gaussian_weights=False,
     /// use_sample_covariance=True)` = 0.03472493070664959. Tolerance 1e-12.
     @Test func averagesTheValidWindowsAsSkimage() {
-        let a = (0..<72).map { sin(0.7 * Double($0 / 8) + 1.3 * Double($0 % 8)) }
-        let b = (0..<72).map { 0.8 * cos(0.4 * Double($0 / 8) - 0.9 * Double($0 % 8)) }
+        let a: [Double] = (0..<72).map { (i: Int) -> Double in sin(0.7 * Double(i / 8) + 1.3 * Double(i % 8)) }
+        let b: [Double] = (0..<72).map { (i: Int) -> Double in 0.8 * cos(0.4 * Double(i / 8) - 0.9 * Double(i % 8)) }
         let s = SSIM.index(a, b, width: 8)
         #expect(abs(s - 0.03472493070664959) <= 1e-12, "SSIM = \(s)")
     }

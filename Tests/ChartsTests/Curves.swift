@@ -44,6 +44,9 @@ enum Curves {
 
     /// A 28 × 28 image of a diverging pattern, values −1…1.
     static var pattern: [Float] {
-        (0..<784).map { i in Float(sin(Double(i % 28) / 4) * cos(Double(i / 28) / 5)) }
+        (0..<784).map { (i: Int) -> Float in
+            let (x, y): (Double, Double) = (Double(i % 28), Double(i / 28))
+            return Float(sin(x / 4) * cos(y / 5))
+        }
     }
 }

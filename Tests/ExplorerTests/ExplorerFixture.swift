@@ -149,7 +149,10 @@ struct OtherNetworkFixture: Sendable {
             default: continue
             }
             let scale = (3 / Float(fanIn)).squareRoot()
-            let uniform = { Float(Double(random.next() >> 11) / Double(1 << 53) * 2 - 1) }
+            let uniform = { () -> Float in
+                let unit: Double = Double(random.next() >> 11) / Double(UInt64(1) << 53)
+                return Float(2 * unit - 1)
+            }
             parameters += (0..<weights).map { _ in scale * uniform() }
             parameters += (weights..<layer.parameterCount).map { _ in scale / 10 * uniform() }
             precondition(parameters.count == zeros.parameterOffsets[i] + layer.parameterCount)

@@ -37,8 +37,8 @@ import Network
         let page = try Self.smallPage()
         let data = try Self.embedded(try page.html(templates: Self.templates))
         let (dtype, shape, bytes) = try Self.bytes(data["parameters"])
-        let floats = (0..<(bytes.count / 4)).map { i in
-            Float(bitPattern: (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[4 * i + $1]) << (8 * $1) })
+        let floats: [Float] = (0..<(bytes.count / 4)).map { (i: Int) -> Float in
+            Float(bitPattern: (0..<4).reduce(UInt32(0)) { (word: UInt32, k: Int) -> UInt32 in word | UInt32(bytes[4 * i + k]) << (8 * k) })
         }
         #expect(dtype == "F32" && shape == [page.network.parameterCount])
         #expect(floats.map(\.bitPattern) == page.network.parameters.map(\.bitPattern), "the parameters little-endian, bit for bit")

@@ -59,7 +59,8 @@ struct PNGTests {
         let figure = Swatch(size: Size(2 * PrintArea.column.width, 100), color: Color(0.2, 0.4, 0.6))
         let png = try figure.rendered(as: .png, printedIn: .column, dpi: 300)
         let parts = try #require(chunks(png))
-        let expected = (Int((figure.size.width * 300 / 72 * 0.5).rounded(.up)), Int((100 * 300 / 72 * 0.5).rounded(.up)))
+        let (width, height): (Double, Double) = (figure.size.width * 300 / 72 * 0.5, 100.0 * 300 / 72 * 0.5)
+        let expected = (Int(width.rounded(.up)), Int(height.rounded(.up)))
         #expect(int(parts[0].body, 0) == expected.0 && int(parts[0].body, 4) == expected.1,
                 "IHDR \(int(parts[0].body, 0)) × \(int(parts[0].body, 4)), expected \(expected)")
         let phys = try #require(parts.first { $0.type == "pHYs" }?.body)

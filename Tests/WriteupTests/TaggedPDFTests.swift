@@ -50,7 +50,8 @@ struct TaggedPDFTests {
         let pdf = try pdf()
         #expect(try PDFTools.pdfinfo([], pdf).contains(/Tagged:\s+yes/))
         let tree = try PDFTools.structure(pdf)
-        let elements = tree.map { $0.text.split(separator: " ").first.map(String.init) ?? "" }.filter { $0.first?.isUppercase == true && $0 != "Object" }
+        let words: [String] = tree.map { $0.text.split(separator: " ").first.map(String.init) ?? "" }
+        let elements = words.filter { (word: String) -> Bool in word.first?.isUppercase == true && word != "Object" }
         // Each kind of element, in the order the document has them.
         let expected = ["Document", "H1", "P", "P", "P", "Span", "Link", "Span", "H2", "TOC", "TOCI", "Link", "TOCI", "Link",
                         "H2", "P", "Span", "Link", "Span", "Link", "Span", "Figure", "Caption", "Span", "Link", "Span",
