@@ -21,6 +21,9 @@ struct TestRandom {
         (0..<count).map { Double($0) * 0.05 - Double(count) * 0.025 }.shuffled(using: &generator)
     }
 
+    /// A position in 0..<count.
+    mutating func index(_ count: Int) -> Int { Int(generator.next() % UInt64(count)) }
+
     mutating func labels(_ count: Int, classes: Int = 10) -> [Int32] {
         (0..<count).map { _ in Int32(generator.next() % UInt64(classes)) }
     }
