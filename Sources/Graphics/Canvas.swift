@@ -213,7 +213,7 @@ public final class Canvas {
         var m = cairo_matrix_t()
         cairo_get_matrix(context, &m)
         let key = MeasuredText.Key(text: string, font: font, width: width, alignment: alignment, markup: markup, format: format,
-                                   transform: [m.xx, m.yx, m.xy, m.yy])
+                                   xx: m.xx, yx: m.yx, xy: m.xy, yy: m.yy)
         return MeasuredText.shared.metrics(of: key) {
             let layout = layout(string, font: font, width: width, alignment: alignment, markup: markup)
             return TextMetrics(size: layout.size, firstBaseline: layout.firstBaseline)

@@ -19,7 +19,8 @@ final class MeasuredText: @unchecked Sendable {
         let alignment: TextAlignment
         let markup: Bool
         let format: Format
-        let transform: [Double]
+        /// The transform's linear part (cairo_matrix_t's xx, yx, xy, yy).
+        let xx, yx, xy, yy: Double
     }
 
     static let shared = MeasuredText()
