@@ -113,6 +113,11 @@ import Writeup
             #expect(text.components(separatedBy: "The test loss rises after epoch").count - 1 == curves.rises.count)
         }
         #expect(text.contains("over the first \(explanations.images) test images"), "the faithfulness states how many images")
+        // The abstract and the conclusion name the best method by each score, once if it is the same.
+        let (byDeletion, byInsertion) = (explanations.bestByDeletion.name, explanations.bestByInsertion.name)
+        #expect(text.components(separatedBy: "\(byDeletion) has the lowest deletion area").count - 1 == 2)
+        #expect(text.components(separatedBy: "\(byInsertion) has the highest insertion area").count - 1 == (byDeletion == byInsertion ? 0 : 2),
+                "\(digits): \(byInsertion) is named \(byDeletion == byInsertion ? "again" : "")")
         for layer in run.network.convolutionalLayers {
             let preferring = a.parts.maps.filter { $0.layer == layer && $0.prefersAPart }.count, maps = Formatted.count(layer.maps)
             #expect(text.contains("Of \(layer.name)'s \(maps) maps, \(Formatted.count(preferring)) \(preferring == 1 ? "does" : "do"):")

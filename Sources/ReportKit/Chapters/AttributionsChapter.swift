@@ -39,6 +39,8 @@ struct AttributionsChapter: Chapter {
         /// Whether the lead's interval lies above zero.
         let clear: Bool
         let last: Bool
+        /// The same method as the entry before: a sentence names it once.
+        let sameMethod: Bool
     }
 
     struct Context {
@@ -146,11 +148,12 @@ struct AttributionsChapter: Chapter {
             bests: [Best(score: "deletion", extreme: "lowest", method: f.bestByDeletion.name,
                          area: auc(f.method(f.bestByDeletion).deletion.mean), random: auc(f.randomDeletion.mean),
                          beats: percent(f.method(f.bestByDeletion).deletionBeatsRandom), runnerUp: f.runnerUpByDeletion.name,
-                         lead: lead(f.deletionLead), clear: f.clearlyBestByDeletion, last: false),
+                         lead: lead(f.deletionLead), clear: f.clearlyBestByDeletion, last: false, sameMethod: false),
                     Best(score: "insertion", extreme: "highest", method: f.bestByInsertion.name,
                          area: auc(f.method(f.bestByInsertion).insertion.mean), random: auc(f.randomInsertion.mean),
                          beats: percent(f.method(f.bestByInsertion).insertionBeatsRandom), runnerUp: f.runnerUpByInsertion.name,
-                         lead: lead(f.insertionLead), clear: f.clearlyBestByInsertion, last: true)],
+                         lead: lead(f.insertionLead), clear: f.clearlyBestByInsertion, last: true,
+                         sameMethod: f.bestByInsertion.name == f.bestByDeletion.name)],
             allBeatRandom: f.allBeatRandom,
             noBetterByDeletion: names(f.noBetterThanRandomByDeletion), anyNoBetterByDeletion: !f.noBetterThanRandomByDeletion.isEmpty,
             oneNoBetterByDeletion: f.noBetterThanRandomByDeletion.count == 1,
