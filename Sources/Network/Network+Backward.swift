@@ -318,22 +318,48 @@ extension Conv2D {
         let pad = kernel - 1 - padding
         let spread = Buffer<Float>(count: m * geometry.inputCount)
         let (height, width) = (geometry.inputHeight, geometry.inputWidth)
-        for plane in 0..<(outChannels * m) {
-            let s = signal + plane * outputPlane, x = spread.pointer + plane * height * width
-            for oy in 0..<outputHeight {
-                let y = oy * stride + pad
-                guard y >= 0, y < height else { continue }
-                for ox in 0..<outputWidth {
-                    let column = ox * stride + pad
-                    if column >= 0, column < width { x[y * width + column] = s[oy * outputWidth + ox] }
+        // Each signal's channels that carry anything: a deconvnet's seed has one.
+        let carrying = (0..<m).map { j in
+            (0..<outChannels).filter { c in
+                let s = signal + (c * m + j) * outputPlane
+                return (0..<outputPlane).contains { s[$0] != 0 }
+            }
+        }
+        for c in 0..<outChannels {
+            for j in 0..<m where carrying[j].contains(c) {
+                let s = signal + (c * m + j) * outputPlane, x = spread.pointer + (c * m + j) * height * width
+                for oy in 0..<outputHeight {
+                    let y = oy * stride + pad
+                    guard y >= 0, y < height else { continue }
+                    for ox in 0..<outputWidth {
+                        let column = ox * stride + pad
+                        if column >= 0, column < width { x[y * width + column] = s[oy * outputWidth + ox] }
+                    }
                 }
             }
         }
-        let zeros = [Float](repeating: 0, count: inChannels)
+        let patch = kernel * kernel
         flippedWeights.withUnsafeBufferPointer { w in
-            zeros.withUnsafeBufferPointer { bias in
-                geometry.forward(output: output, input: spread.pointer, weight: w.baseAddress!, bias: bias.baseAddress!,
-                                 batch: m, columns: columns)
+            guard 8 * carrying.reduce(0, { $0 + $1.count }) <= m * outChannels else {
+                let zeros = [Float](repeating: 0, count: inChannels)
+                zeros.withUnsafeBufferPointer { bias in
+                    geometry.forward(output: output, input: spread.pointer, weight: w.baseAddress!, bias: bias.baseAddress!,
+                                     batch: m, columns: columns)
+                }
+                return
+            }
+            // Few channels carry anything: a product per signal and channel over that channel's
+            // filters alone. Each output is the same sum in the same order, without the products of
+            // zeros (which add exactly nothing), so the same bits in an eighth of the work or less.
+            let single = Conv2D(inChannels: 1, outChannels: inChannels, kernel: kernel, inputHeight: height, inputWidth: width)
+            zeroFloats(output, inChannels * m * inputPlane)
+            for j in 0..<m {
+                for c in carrying[j] {
+                    single.im2col(spread.pointer + (c * m + j) * height * width, batch: 1, into: columns)
+                    multiplyAccumulate(rows: inChannels, columns: inputPlane, depth: patch, w.baseAddress! + c * patch,
+                                       aRowStride: outChannels * patch, aDepthStride: 1, columns, bRowStride: inputPlane,
+                                       output + j * inputPlane, cRowStride: m * inputPlane, packing: true)
+                }
             }
         }
     }

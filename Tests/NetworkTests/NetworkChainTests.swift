@@ -154,6 +154,29 @@ import Testing
 }
 
 extension NetworkChainTests {
+    /// A transposed convolution whose signals carry few channels (a deconvnet's seed: one map)
+    /// takes a product per signal and channel: bit for bit the dense product, which the same
+    /// signal gets beside dense ones.
+    @Test func oneMapSignalsGetTheDenseProductsBits() {
+        let net = LeNet5(seed: 6).network
+        var random = TestRandom(43)
+        let images = random.uniform(2 * net.inputCount).map { Float(abs($0)) }
+        let pass = net.forward(images: images, keeping: Set(net.layers.indices), switches: true)
+        let count = net.outputShapes[5].reduce(1, *), plane = count / net.outputShapes[5][0]
+        let dense = random.uniform(2 * count).map(Float.init)
+        for rule in BackwardRule.allCases {
+            for map in [0, 7, 15] {
+                var seed = [Float](repeating: 0, count: count)
+                for p in 0..<plane { seed[map * plane + p] = Float(random.uniform(1)[0]) }
+                let alone = net.backward(seed, from: 5, through: pass, sources: [1], rule: rule)
+                let beside = net.backward(seed + dense, from: 5, through: pass, sources: [1, 0, 1], rule: rule)
+                #expect(alone.contains { $0 != 0 }, "\(rule) map \(map): nothing reached the input")
+                let worst = zip(alone, beside).map { abs($0 - $1) }.max()!
+                #expect(alone == Array(beside[0..<net.inputCount]), "\(rule) map \(map): largest difference \(worst)")
+            }
+        }
+    }
+
     /// LeNet-5's conv2 block, taken in one routed step by `.columns` under the gradient rule, is
     /// the gradient (central differences of the Double reference, from the logits and from pool2,
     /// tolerance 1e-3 of the largest component), and each signal's result is the same alone, in
