@@ -7,8 +7,20 @@ import Network
 /// compared with the trained model's by Spearman's rank correlation of the absolute values.
 public struct Explanations: Sendable {
     /// The test images the faithfulness is measured over unless fewer are asked for, and of
-    /// those, the first ones the randomisation compares.
+    /// those, the first ones the randomisation compares, for a network no costlier than LeNet-5.
     public static let defaultImages = 1000, defaultRandomisationImages = 100
+
+    /// The defaults for `network`: for one whose forward pass costs k times LeNet-5's, 1/k of
+    /// them (down to a multiple of ten, at least `minimumImages`), so that the explanations cost
+    /// about the same arithmetic for any network (PyTorch's MNIST example, 29 × LeNet-5: 30 and 10).
+    public static func defaultImages(for network: Network) -> (images: Int, randomisation: Int) {
+        let cost = Double(network.forwardFLOPs) / Double(LeNet5.forwardFLOPs)
+        func scaled(_ count: Int) -> Int {
+            guard cost > 1 else { return count }
+            return max(minimumImages, Int(Double(count) / cost) / 10 * 10)
+        }
+        return (scaled(defaultImages), scaled(defaultRandomisationImages))
+    }
     /// Fewest images: each is compared with the next one, and the bootstrap intervals need several.
     public static let minimumImages = 10
 

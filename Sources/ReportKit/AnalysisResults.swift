@@ -26,11 +26,11 @@ struct AnalysisResults {
     /// analyses (the rankings of the test set and the sanity checks' projections) are read back
     /// from their files in `folder` when those record the same model, seen through the same input
     /// normalisation (`exportMetadata`), and the libraries find them consistent with it. The
-    /// explanations' faithfulness is measured over the first `faithfulnessImages` test images,
-    /// with `seed` (`--seed`) for SmoothGrad's noise and the random orders.
+    /// explanations' faithfulness is measured over the first `faithfulnessImages` test images (nil:
+    /// the network's default), with `seed` (`--seed`) for SmoothGrad's noise and the random orders.
     init(network: Network, exportMetadata: [String: String], digits: [DigitReconstruction], data: MNIST,
          checkpoints: [(step: Int, model: Network)],
-         mode: ReconstructionMode, seed: UInt64, faithfulnessImages: Int, folder: String, threads: Int) {
+         mode: ReconstructionMode, seed: UInt64, faithfulnessImages: Int?, folder: String, threads: Int) {
         func file(_ name: String) -> Safetensors? {
             guard let file = try? Safetensors.read(from: folder.appending(path: name)),
                   ["model_sha256", InputNormalization.meanKey, InputNormalization.stdKey]
@@ -68,14 +68,17 @@ struct AnalysisResults {
         } else {
             sanity = SanityChecks(network: network, digits: digitList, images: inputs, mode: mode, threads: threads)
         }
-        let firstImages = data.test.images(0..<min(faithfulnessImages, data.test.count))
+        let defaults = Explanations.defaultImages(for: network)
+        let firstImages = data.test.images(0..<min(faithfulnessImages ?? defaults.images, data.test.count))
         if let attributions = file(Self.names.attributions), let faithfulness = file(Self.names.faithfulness),
            let explanations = Explanations(attributions: attributions, faithfulness: faithfulness, network: network, digits: images,
-                                           testImages: firstImages, seed: seed, threads: threads) {
+                                           testImages: firstImages, seed: seed, randomisationImages: defaults.randomisation,
+                                           threads: threads) {
             self.explanations = explanations
             readBack += [Self.names.attributions, Self.names.faithfulness]
         } else {
-            explanations = Explanations(network: network, digits: images, testImages: firstImages, seed: seed, threads: threads)
+            explanations = Explanations(network: network, digits: images, testImages: firstImages, seed: seed,
+                                        randomisationImages: defaults.randomisation, threads: threads)
         }
     }
 

@@ -24,9 +24,10 @@ public struct ReportOptions: Sendable {
     public var digits = [0, 1, 5, 8]
     public var mode = ReconstructionMode.wholeMap
     /// The first N test images over which the explanations' faithfulness is measured (the first
-    /// 100 of them, at most, for their randomisation).
-    public var faithfulnessImages = Explanations.defaultImages
-    public static let fewestFaithfulnessImages = Explanations.minimumImages
+    /// 100 of them, at most, for their randomisation; both fewer for a costlier network). nil: the
+    /// network's default, `Explanations.defaultImages(for:)`.
+    public var faithfulnessImages: Int?
+    public static let fewestFaithfulnessImages = Explanations.minimumImages, defaultFaithfulnessImages = Explanations.defaultImages
     /// The folder of the writeup's Markdown templates.
     public var templates = "Templates"
     /// How the run was invoked, for the reproducibility section.

@@ -122,13 +122,11 @@ public struct ReportPipeline {
             throw ReportError("--train-limit \(limit) is more than the \(data.train.count) training images in \(options.data)")
         }
         let train = options.trainLimit.map { data.train.prefix($0) } ?? data.train
-        if options.faithfulnessImages < ReportOptions.fewestFaithfulnessImages {
-            throw ReportError("--faithfulness-images takes at least \(ReportOptions.fewestFaithfulnessImages) test images, "
-                + "not \(options.faithfulnessImages)")
+        if let images = options.faithfulnessImages, images < ReportOptions.fewestFaithfulnessImages {
+            throw ReportError("--faithfulness-images takes at least \(ReportOptions.fewestFaithfulnessImages) test images, not \(images)")
         }
-        if options.faithfulnessImages > data.test.count {
-            throw ReportError("--faithfulness-images \(options.faithfulnessImages) is more than the \(data.test.count) test images "
-                + "in \(options.data)")
+        if let images = options.faithfulnessImages, images > data.test.count {
+            throw ReportError("--faithfulness-images \(images) is more than the \(data.test.count) test images in \(options.data)")
         }
         if options.weights == nil, options.training.batchSize > train.count {
             throw ReportError("--batch-size \(options.training.batchSize) is larger than the \(train.count) training images")

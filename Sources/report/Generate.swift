@@ -39,13 +39,14 @@ struct Generate: ParsableCommand {
     var templates = ReportOptions().templates
 
     @Option(help: ArgumentHelp("Measure the faithfulness of the explanations over the first N test images "
-        + "(fewer are quicker for a large network).", valueName: "n"))
-    var faithfulnessImages = ReportOptions().faithfulnessImages
+        + "(default: \(ReportOptions.defaultFaithfulnessImages), or as many as cost LeNet-5's arithmetic for a costlier network).",
+        valueName: "n"))
+    var faithfulnessImages: Int?
 
     func validate() throws {
         if let bad = digits.first(where: { !(0...9).contains($0) }) { throw ValidationError("--digits takes digits 0–9, not \(bad)") }
         guard !digits.isEmpty, Set(digits).count == digits.count else { throw ValidationError("--digits needs distinct digits") }
-        guard (ReportOptions.fewestFaithfulnessImages...10_000).contains(faithfulnessImages) else {
+        if let faithfulnessImages, !(ReportOptions.fewestFaithfulnessImages...10_000).contains(faithfulnessImages) {
             throw ValidationError(
                 "--faithfulness-images takes \(ReportOptions.fewestFaithfulnessImages) to 10,000 test images, not \(faithfulnessImages)")
         }

@@ -46,6 +46,9 @@ struct AttributionsChapter: Chapter {
     struct Context {
         /// How many test images the curves are over, and the randomisation ("1,000", "100").
         let images: String, randomisationImages: String
+        /// Whether they are the default scaled down for a network costlier than LeNet-5 ("1,000"),
+        /// and how many times LeNet-5's forward pass this one's costs ("29").
+        let scaledDown: Bool, fullImages: String, cost: String
         let steps: Int, pixelsPerStep: Int, points: Int
         let randomOrders: String
         let seed: UInt64, redrawSeed: UInt64
@@ -130,6 +133,9 @@ struct AttributionsChapter: Chapter {
         let stepSize = (network.inputCount + Faithfulness.steps - 1) / Faithfulness.steps
         context = Context(
             images: Formatted.integer(f.images), randomisationImages: Formatted.integer(f.randomisationImages),
+            scaledDown: f.images < Explanations.defaultImages && f.images == Explanations.defaultImages(for: network).images,
+            fullImages: Formatted.integer(Explanations.defaultImages),
+            cost: Formatted.decimal(Double(network.forwardFLOPs) / Double(LeNet5.forwardFLOPs), 0),
             steps: Faithfulness.steps, pixelsPerStep: stepSize, points: Faithfulness.steps + 1,
             randomOrders: Formatted.count(Faithfulness.randomOrders), seed: e.seed, redrawSeed: e.redrawSeed,
             igSteps: ClassAttributions.integratedGradientsSteps, igLast: ClassAttributions.integratedGradientsSteps - 1,
