@@ -13,16 +13,19 @@ report: setup
 	swift build $(SWIFT_FLAGS) --product report
 	.build/release/report $(ARGS)
 
-# Tests run optimized: the engine's loops are far too slow unoptimized. -enable-testing keeps
-# @testable imports working; a scratch folder of its own keeps `make report`'s build intact.
+# The libraries are tested optimized, as they run: the engine's loops are far too slow
+# unoptimized. The test modules that only call them build without optimization (Package.swift).
+# -enable-testing keeps @testable imports working; a scratch folder of its own keeps `make
+# report`'s build intact. One build of everything, products and tests together, keeps both cores
+# busy where two builds in turn would each end on one module.
 test: PACKAGES += $(TEST_PACKAGES)
 # The explorer's computation (Templates/explorer/network.js) first, under Node's own test runner,
 # which prints its own summary; the target fails there if any of its tests fails.
 NODE ?= node
 test: setup
 	$(NODE) --test Tests/ExplorerTests/network.test.js
-	swift build $(SWIFT_FLAGS) -Xswiftc -enable-testing --scratch-path .build-test
-	swift test $(SWIFT_FLAGS) -Xswiftc -enable-testing --scratch-path .build-test
+	swift build $(SWIFT_FLAGS) -Xswiftc -enable-testing --scratch-path .build-test --build-tests
+	swift test $(SWIFT_FLAGS) -Xswiftc -enable-testing --scratch-path .build-test --skip-build
 
 bench: setup
 	swift build $(SWIFT_FLAGS) --product report

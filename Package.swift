@@ -14,6 +14,11 @@ let engineSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
 /// to libFuzzer.
 let fuzzTargetSettings: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
 
+/// Test modules that only call the libraries (which stay optimized) build without optimization:
+/// the optimizer was most of their build time, and their own code runs for a moment. The modules
+/// whose Double references and finite differences loop over every weight stay optimized.
+let callerTestSettings: [SwiftSetting] = [.unsafeFlags(["-Onone"])]
+
 let package = Package(
     name: "CNN-activation-visualization",
     platforms: [.macOS(.v13)],
@@ -78,20 +83,29 @@ let package = Package(
         .executableTarget(name: "FuzzMarkdown", dependencies: ["Writeup", "Graphics", "LibFuzzerDriver"],
                           path: "Tests/Fuzz/Sources/FuzzMarkdown", swiftSettings: fuzzTargetSettings),
 
-        .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
-        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "FileIO"]),
+        .testTarget(name: "FileIOTests", dependencies: ["FileIO"],
+                    swiftSettings: callerTestSettings),
+        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "FileIO"],
+                    swiftSettings: callerTestSettings),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "FileIO"]),
-        .testTarget(name: "GraphicsTests", dependencies: ["Graphics"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Graphics"]),
-        .testTarget(name: "WriteupTests", dependencies: ["Writeup", "Graphics"]),
+        .testTarget(name: "GraphicsTests", dependencies: ["Graphics"],
+                    swiftSettings: callerTestSettings),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Graphics"],
+                    swiftSettings: callerTestSettings),
+        .testTarget(name: "WriteupTests", dependencies: ["Writeup", "Graphics"],
+                    swiftSettings: callerTestSettings),
         .testTarget(name: "DeconvnetTests", dependencies: ["Deconvnet", "Network"]),
-        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Network", "FileIO", "MNIST"]),
+        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Network", "FileIO", "MNIST"],
+                    swiftSettings: callerTestSettings),
         // MNIST for the analyses on the real test set.
         .testTarget(name: "AnalysesTests", dependencies: ["Analyses", "Deconvnet", "Network", "MNIST"]),
         // Runs the page in headless Chromium against the Swift engine on the committed model and MNIST.
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analyses", "Deconvnet", "Network", "MNIST", "Graphics"], exclude: ["harness.js", "network.test.js"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Analyses", "Deconvnet", "Network", "MNIST", "Graphics"], exclude: ["harness.js", "network.test.js"],
+                    swiftSettings: callerTestSettings),
         .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "Charts", "Graphics", "Writeup", "Analyses", "MNIST", "Network", "Deconvnet",
-                                                     "FileIO"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["report", "determinism-probe", "ReportKit", "FileIO", "MNIST", "Network"]),
+                                                     "FileIO"],
+                    swiftSettings: callerTestSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["report", "determinism-probe", "ReportKit", "FileIO", "MNIST", "Network"],
+                    swiftSettings: callerTestSettings),
     ]
 )
