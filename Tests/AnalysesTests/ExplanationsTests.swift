@@ -24,6 +24,22 @@ import MNIST
                      randomisationImages: 2)
     }
 
+    /// LeNet-5 and cheaper networks get 1,000 and 100 images; one shaped as PyTorch's MNIST
+    /// example (conv 32@3×3, conv 64@3×3, max-pool, a linear layer: 26 times LeNet-5's forward
+    /// pass) 1,000 / 26 and 100 / 26, down to a multiple of ten and at least 10.
+    @Test func defaultImagesFallWithTheForwardPassCost() throws {
+        #expect(Explanations.defaultImages(for: LeNet5(seed: 1).network) == (1000, 100))
+        #expect(Explanations.defaultImages(for: otherNetwork(seed: 1)) == (1000, 100))
+        let kinds: [Layer.Kind] = [.convolution(outChannels: 32, kernel: 3, stride: 1, padding: 0), .relu,
+                                   .convolution(outChannels: 64, kernel: 3, stride: 1, padding: 0), .relu, .maxPool(kernel: 2, stride: 2),
+                                   .flatten, .linear(outFeatures: 10)]
+        let count = 32 * 9 + 32 + 64 * 32 * 9 + 64 + 9216 * 10 + 10
+        let costly = try Network(imageHeight: 28, imageWidth: 28, kinds: kinds, parameters: [Float](repeating: 0.01, count: count))
+        let cost = Double(costly.forwardFLOPs) / Double(LeNet5.forwardFLOPs)
+        #expect((26..<27).contains(cost), "cost \(cost)")
+        #expect(Explanations.defaultImages(for: costly) == (30, 10))
+    }
+
     @Test func filesHoldTheIssuesKeys() throws {
         let (a, f) = try Self.files()
         for d in [0, 1] {
