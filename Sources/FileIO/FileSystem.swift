@@ -74,12 +74,16 @@ public enum FileSystem {
         }
     }
 
-    /// Creates `path` and any missing folders above it.
+    /// Creates `path` and any missing folders above it; once an interrupt has begun ending the
+    /// process, waits for that instead (`TemporaryFiles.whileOpen`), so that no folder is made
+    /// again after the handler has removed it.
     public static func createFolder(_ path: String) throws(FileError) {
-        var prefix = path.hasPrefix("/") ? "/" : ""
-        for part in path.split(separator: "/") {
-            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + part
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw FileError(path: prefix, errno: errno, writing: true) }
+        try TemporaryFiles.whileOpen { () throws(FileError) in
+            var prefix = path.hasPrefix("/") ? "/" : ""
+            for part in path.split(separator: "/") {
+                prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + part
+                if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw FileError(path: prefix, errno: errno, writing: true) }
+            }
         }
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
@@ -119,6 +123,18 @@ public enum TemporaryFiles {
         lock.unlock()
     }
     static func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
+
+    /// Runs `body` unless `removeAll` has run, in which case it waits for the process to end, as
+    /// `insert` does. The lock is held meanwhile, so `removeAll` waits for a `body` under way.
+    static func whileOpen(_ body: () throws(FileError) -> Void) throws(FileError) {
+        lock.lock()
+        guard !closed else {
+            lock.unlock()
+            while true { pause() }
+        }
+        defer { lock.unlock() }
+        try body()
+    }
 
     /// Deletes every temporary file still registered and lets no new write begin (from a signal
     /// handler's thread, before the process ends).
