@@ -14,13 +14,18 @@ public struct Explanations: Sendable {
     /// them (down to a multiple of ten, at least `minimumImages`), so that the explanations cost
     /// about the same arithmetic for any network (PyTorch's MNIST example, 29 × LeNet-5: 30 and 10).
     public static func defaultImages(for network: Network) -> (images: Int, randomisation: Int) {
-        let cost = Double(network.forwardFLOPs) / Double(LeNet5.forwardFLOPs)
+        let cost = relativeCost(network)
         func scaled(_ count: Int) -> Int {
             guard cost > 1 else { return count }
             return max(minimumImages, Int(Double(count) / cost) / 10 * 10)
         }
         return (scaled(defaultImages), scaled(defaultRandomisationImages))
     }
+    /// The arithmetic of `network`'s forward pass over LeNet-5's.
+    public static func relativeCost(_ network: Network) -> Double {
+        Double(network.forwardFLOPs) / Double(LeNet5.forwardFLOPs)
+    }
+
     /// Fewest images: each is compared with the next one, and the bootstrap intervals need several.
     public static let minimumImages = 10
 

@@ -114,19 +114,13 @@ public enum TemporaryFiles {
     /// Registers a write about to begin; once `removeAll` has run, the process is ending, and the
     /// write waits for that instead of adding a file behind the handler's back.
     static func insert(_ path: String) {
-        lock.lock()
-        guard !closed else {
-            lock.unlock()
-            while true { pause() }
-        }
-        paths.insert(path)
-        lock.unlock()
+        whileOpen { paths.insert(path) }
     }
     static func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
 
-    /// Runs `body` unless `removeAll` has run, in which case it waits for the process to end, as
-    /// `insert` does. The lock is held meanwhile, so `removeAll` waits for a `body` under way.
-    static func whileOpen(_ body: () throws(FileError) -> Void) throws(FileError) {
+    /// Runs `body` unless `removeAll` has run, in which case it waits for the process to end. The
+    /// lock is held meanwhile, so `removeAll` waits for a `body` under way.
+    static func whileOpen<Failure: Error>(_ body: () throws(Failure) -> Void) throws(Failure) {
         lock.lock()
         guard !closed else {
             lock.unlock()

@@ -318,15 +318,13 @@ extension Conv2D {
         let pad = kernel - 1 - padding
         let spread = Buffer<Float>(count: m * geometry.inputCount)
         let (height, width) = (geometry.inputHeight, geometry.inputWidth)
-        // Each signal's channels that carry anything: a deconvnet's seed has one.
-        let carrying = (0..<m).map { j in
-            (0..<outChannels).filter { c in
-                let s = signal + (c * m + j) * outputPlane
-                return (0..<outputPlane).contains { s[$0] != 0 }
-            }
+        // Which of each signal's channels carry anything (plane c · m + j): a deconvnet's seed has one.
+        let carries = (0..<(outChannels * m)).map { plane in
+            let s = signal + plane * outputPlane
+            return (0..<outputPlane).contains { s[$0] != 0 }
         }
         for c in 0..<outChannels {
-            for j in 0..<m where carrying[j].contains(c) {
+            for j in 0..<m where carries[c * m + j] {
                 let s = signal + (c * m + j) * outputPlane, x = spread.pointer + (c * m + j) * height * width
                 for oy in 0..<outputHeight {
                     let y = oy * stride + pad
@@ -340,7 +338,7 @@ extension Conv2D {
         }
         let patch = kernel * kernel
         flippedWeights.withUnsafeBufferPointer { w in
-            guard 8 * carrying.reduce(0, { $0 + $1.count }) <= m * outChannels else {
+            guard 8 * carries.filter({ $0 }).count <= m * outChannels else {
                 let zeros = [Float](repeating: 0, count: inChannels)
                 zeros.withUnsafeBufferPointer { bias in
                     geometry.forward(output: output, input: spread.pointer, weight: w.baseAddress!, bias: bias.baseAddress!,
@@ -354,7 +352,7 @@ extension Conv2D {
             let single = Conv2D(inChannels: 1, outChannels: inChannels, kernel: kernel, inputHeight: height, inputWidth: width)
             zeroFloats(output, inChannels * m * inputPlane)
             for j in 0..<m {
-                for c in carrying[j] {
+                for c in 0..<outChannels where carries[c * m + j] {
                     single.im2col(spread.pointer + (c * m + j) * height * width, batch: 1, into: columns)
                     multiplyAccumulate(rows: inChannels, columns: inputPlane, depth: patch, w.baseAddress! + c * patch,
                                        aRowStride: outChannels * patch, aDepthStride: 1, columns, bRowStride: inputPlane,

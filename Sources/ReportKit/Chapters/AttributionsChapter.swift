@@ -135,7 +135,7 @@ struct AttributionsChapter: Chapter {
             images: Formatted.integer(f.images), randomisationImages: Formatted.integer(f.randomisationImages),
             scaledDown: f.images < Explanations.defaultImages && f.images == Explanations.defaultImages(for: network).images,
             fullImages: Formatted.integer(Explanations.defaultImages),
-            cost: Formatted.decimal(Double(network.forwardFLOPs) / Double(LeNet5.forwardFLOPs), 0),
+            cost: Formatted.decimal(Explanations.relativeCost(network), 0),
             steps: Faithfulness.steps, pixelsPerStep: stepSize, points: Faithfulness.steps + 1,
             randomOrders: Formatted.count(Faithfulness.randomOrders), seed: e.seed, redrawSeed: e.redrawSeed,
             igSteps: ClassAttributions.integratedGradientsSteps, igLast: ClassAttributions.integratedGradientsSteps - 1,
