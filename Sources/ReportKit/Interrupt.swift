@@ -16,8 +16,8 @@ enum Interrupt {
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
             lock.withLock { handling = true }
-            TemporaryFiles.removeAll()
-            FileHandle.standardError.write(Data("\nerror: interrupted; \(OutputTransaction.interrupted())\n".utf8))
+            let outcome = OutputTransaction.interrupted(stoppingWrites: TemporaryFiles.removeAll)
+            FileHandle.standardError.write(Data("\nerror: interrupted; \(outcome)\n".utf8))
             _exit(130)
         }
         source.resume()

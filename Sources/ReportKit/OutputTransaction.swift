@@ -101,21 +101,31 @@ final class OutputTransaction: @unchecked Sendable {
 
     /// Removes the staging folder, unless the swap has happened.
     func abandon() {
-        lock.withLock {
-            guard state == .staging else { return }
-            // The run's own thread may still be creating a folder in it as it goes: try again.
-            for _ in 0..<5 where FileSystem.exists(folder) { try? FileSystem.removeTree(folder) }
-            state = .abandoned
-        }
+        lock.withLock { removeStaging() }
     }
 
-    /// For the interrupt handler: abandons the current run's staging folder (waiting for a swap
-    /// in progress) and says what the output folder holds.
-    static func interrupted() -> String {
-        guard let transaction = current else { return "nothing was written" }
-        transaction.abandon()
+    /// `abandon`, with the lock held.
+    private func removeStaging() {
+        guard state == .staging else { return }
+        // The run's own thread may still be creating a folder in it as it goes: try again.
+        for _ in 0..<5 where FileSystem.exists(folder) { try? FileSystem.removeTree(folder) }
+        state = .abandoned
+    }
+
+    /// For the interrupt handler: waits for a commit under way to end; then, holding its lock so
+    /// that none begins, calls `stopWrites` (which lets no write begin) and removes the staging
+    /// folder unless the swap has happened; says what the output folder holds. In this order
+    /// because a commit writes too (the journal): with writes stopped first, it would wait for the
+    /// handler while the handler waited for it.
+    static func interrupted(stoppingWrites stopWrites: () -> Void) -> String {
+        guard let transaction = current else {
+            stopWrites()
+            return "nothing was written"
+        }
         return transaction.lock.withLock {
-            transaction.state == .committed ? "\(transaction.output)/ already holds the new report, complete"
+            stopWrites()
+            transaction.removeStaging()
+            return transaction.state == .committed ? "\(transaction.output)/ already holds the new report, complete"
                 : "\(transaction.output)/ is as it was"
         }
     }

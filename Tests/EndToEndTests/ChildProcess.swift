@@ -38,6 +38,19 @@ final class ChildProcess {
         return (process.terminationStatus, output, error)
     }
 
+    /// `finish`, unless the child is still running after `seconds`: then it is killed, and nil
+    /// says it hung.
+    func finish(within seconds: Double) -> (status: Int32, output: String, error: String)? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        guard !process.isRunning else {
+            signal(SIGKILL)
+            process.waitUntilExit()
+            return nil
+        }
+        return finish()
+    }
+
     /// Runs a child to its end.
     static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
                     environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {

@@ -187,6 +187,28 @@ import Testing
                 "\(run.error)")
     }
 
+    /// Ctrl-C during the commit of a folder that cannot be swapped (a mount point): before the
+    /// journal, the previous report; after it, the handler waits for the moves to end and says the
+    /// new report is complete. The run's thread holds the commit's lock meanwhile, so it must not
+    /// wait for the handler in turn, which would hang both.
+    @Test(arguments: [("commit", Outcome.previous), ("journal", .new), ("moved-first", .new)])
+    func interruptedDuringTheMovesInPlace(_ moment: String, _ expected: Outcome) throws {
+        let folder = try Self.copy()
+        defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
+        let before = Self.snapshot(folder)
+        let child = try ReportCommand.start(Self.previous + ["--output", folder], environment: ["REPORT_TEST_HOOK": "in-place,pause@\(moment)"])
+        try #require(child.waitUntilStopped() != nil, "the run did not stop at \(moment): \(child.error)")
+        child.signal(SIGINT)
+        child.signal(SIGCONT)
+        let run = try #require(child.finish(within: 60), "interrupted at \(moment) in place, the run hung")
+        #expect(Self.outcome(folder, previous: before, "interrupted at \(moment) in place") == expected)
+        #expect(Self.leftovers(folder) == [], "interrupted at \(moment) in place: \(Self.leftovers(folder))")
+        #expect(run.status == 130, "interrupted at \(moment) in place: status \(run.status)\n\(run.error)")
+        let errors = run.error.split(separator: "\n").filter { $0.hasPrefix("error:") }
+        #expect(errors.count == 1 && errors.first?.contains(expected == .new ? "already holds the new report" : "is as it was") == true,
+                "\(run.error)")
+    }
+
     /// A failure in each stage, and at the other moments before the swap: one line, the previous
     /// report byte for byte, no staging folder.
     @Test(arguments: ["staged", "stage-1", "stage-2", "trained", "stage-3", "stage-4", "stage-5", "stage-6", "stage-7", "stage-8",
