@@ -124,8 +124,12 @@ extension ExplorerPage {
             top: topImages, report: reportImages)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: try! encoder.encode(embedded), as: UTF8.self)
         // A model's own layer names are the only free text: no `</script` may end the element early.
-        return json.replacingOccurrences(of: "<", with: "\\u003c")
+        // (Byte by byte: "<" is never part of a longer UTF-8 sequence.)
+        var json: [UInt8] = []
+        for byte in try! encoder.encode(embedded) {
+            if byte == UInt8(ascii: "<") { json += Array("\\u003c".utf8) } else { json.append(byte) }
+        }
+        return String(decoding: json, as: UTF8.self)
     }
 }

@@ -252,9 +252,8 @@ struct AttributionsChapter: Chapter {
         let (deletionColor, insertionColor) = (Color.series[0], Color.series[1])
         func series(_ kind: KeyPath<Faithfulness, [String: [Float]]>, _ key: String, name: String, color: Color,
                     dashed: Bool) -> LineChart.Series {
-            let summaries = (0..<f.points).map { k in
-                SimilaritySummary((0..<f.count).map { Double(f[keyPath: kind][key]![$0 * f.points + k]) })
-            }
+            let curves = f[keyPath: kind][key]!
+            let summaries = (0..<f.points).map { k in SimilaritySummary((0..<f.count).map { Double(curves[$0 * f.points + k]) }) }
             return LineChart.Series(name: name, points: zip(f.fractions, summaries).map { Point($0, $1.mean) }, color: color,
                                     dashed: dashed, lineWidth: dashed ? 1 : 1.3,
                                     band: dashed ? nil : summaries.map { $0.lowerQuartile...$0.upperQuartile })
