@@ -32,6 +32,17 @@ public enum FileSystem {
         return text
     }
 
+    /// `write`, unless the file holds exactly `bytes` already: then it is left as it is (and stays
+    /// a hard link, where it is one into the previous output folder).
+    public static func writeIfChanged(_ bytes: some DataProtocol & ContiguousBytes, to path: String) throws(FileError) {
+        var info = stat()
+        if stat(path, &info) == 0, Int(info.st_size) == bytes.count, let old = try? read(path),
+           old.withUnsafeBytes({ a in bytes.withUnsafeBytes { b in a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }) {
+            return
+        }
+        try write(bytes, to: path)
+    }
+
     /// Writes `bytes` to `path` through a temporary file and a rename. The temporary name is
     /// registered until then, so that an interrupt can remove it (`TemporaryFiles`).
     public static func write(_ bytes: some DataProtocol, to path: String) throws(FileError) {

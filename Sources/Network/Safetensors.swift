@@ -57,6 +57,13 @@ public struct Safetensors: Sendable, Equatable {
         public var integers: [Int64]? { dtype == .i64 ? ints : nil }
 
         var byteCount: Int { shape.reduce(1, *) * dtype.size }
+
+        func hasSameBits(as other: Tensor) -> Bool {
+            shape == other.shape && dtype == other.dtype && convertedFrom == other.convertedFrom && ints == other.ints
+                && floats.withUnsafeBytes { a in other.floats.withUnsafeBytes { b in
+                    a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+                } }
+        }
     }
 
     public var metadata: [String: String]
@@ -75,6 +82,12 @@ public struct Safetensors: Sendable, Equatable {
             if newValue == nil { names.removeAll { $0 == name } }
             tensors[name] = newValue
         }
+    }
+
+    /// Whether `encoded()` gives the same bytes for both: the same metadata, and the same tensors
+    /// in the same order with the same dtypes, shapes and value bits (unlike `==`, NaN matches NaN).
+    public func hasSameContents(as other: Safetensors) -> Bool {
+        metadata == other.metadata && names == other.names && names.allSatisfy { tensors[$0]!.hasSameBits(as: other.tensors[$0]!) }
     }
 
     /// The file's bytes. Keys are sorted, so equal contents give equal bytes.

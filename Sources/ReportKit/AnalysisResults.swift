@@ -18,8 +18,8 @@ struct AnalysisResults {
     let sanity: SanityChecks
     let explanations: Explanations
 
-    /// The analyses read back from the files of `folder`.
-    private(set) var readBack: [String] = []
+    /// The analyses' files read back from `folder`, by name.
+    private(set) var readBack: [(name: String, file: Safetensors)] = []
 
     /// The report digits' images throughout; the test set for the rankings and the invariance's
     /// baseline; checkpoints, when the model was trained here, for the evolution. The costly
@@ -42,7 +42,7 @@ struct AnalysisResults {
         let images = digits.map { DigitImage(digit: $0.digit, testIndex: $0.testIndex, image: $0.input) }
         if let file = file(Self.names.top), let top = TopActivations(file: file, network: network, testImages: testImages, threads: threads) {
             self.top = top
-            readBack.append(Self.names.top)
+            readBack.append((Self.names.top, file))
         } else {
             top = TopActivations(network: network, testImages: testImages, threads: threads)
         }
@@ -53,7 +53,7 @@ struct AnalysisResults {
         } else if let file = file(Self.names.evolution),
                   let evolution = FeatureEvolution(file: file, checkpoints: checkpoints, testImages: testImages, threads: threads) {
             self.evolution = evolution
-            readBack.append(Self.names.evolution)
+            readBack.append((Self.names.evolution, file))
         } else {
             evolution = FeatureEvolution(checkpoints: checkpoints, testImages: testImages, reusing: top, threads: threads)
         }
@@ -64,7 +64,7 @@ struct AnalysisResults {
            let checks = SanityChecks(rules: rules, sanity: sanity, network: network, digits: digitList, images: inputs, mode: mode,
                                      threads: threads) {
             self.sanity = checks
-            readBack += [Self.names.rules, Self.names.sanity]
+            readBack += [(Self.names.rules, rules), (Self.names.sanity, sanity)]
         } else {
             sanity = SanityChecks(network: network, digits: digitList, images: inputs, mode: mode, threads: threads)
         }
@@ -75,7 +75,7 @@ struct AnalysisResults {
                                            testImages: firstImages, seed: seed, randomisationImages: defaults.randomisation,
                                            threads: threads) {
             self.explanations = explanations
-            readBack += [Self.names.attributions, Self.names.faithfulness]
+            readBack += [(Self.names.attributions, attributions), (Self.names.faithfulness, faithfulness)]
         } else {
             explanations = Explanations(network: network, digits: images, testImages: firstImages, seed: seed,
                                         randomisationImages: defaults.randomisation, threads: threads)
@@ -85,6 +85,13 @@ struct AnalysisResults {
     static let names = (top: "top9.safetensors", evolution: "evolution.safetensors", invariance: "invariance.safetensors",
                         occlusion: "occlusion.safetensors", rules: "rules.safetensors", sanity: "sanity.safetensors",
                         attributions: "attributions.safetensors", faithfulness: "faithfulness.safetensors")
+
+    /// `files`, less those that hold just what was read back from them: the staging folder has
+    /// them already, and encoding a header of many tensors is slow.
+    func changedFiles(metadata: [String: String]) -> [(name: String, file: Safetensors)] {
+        let unchanged = Dictionary(uniqueKeysWithValues: readBack.map { ($0.name, $0.file) })
+        return files(metadata: metadata).filter { unchanged[$0.name].map($0.file.hasSameContents) != true }
+    }
 
     /// The exported files by name, each with `metadata` (the model's hash, its normalisation).
     func files(metadata: [String: String]) -> [(name: String, file: Safetensors)] {

@@ -57,50 +57,50 @@ public struct ReportPipeline {
     func build(_ stages: inout Stages, into folder: String) throws(ReportError) -> Int {
         let results = try compute(&stages, folder: folder)
         let chapters = try stages.run(.chapters) { ReportChapters(results, threads: options.threads) }
-        // The writeup and the explorer's page, side by side.
-        let (markdown, explorer) = try stages.run(.templates) { () throws -> (String, String) in
-            let pages = try parallelMap(2, threads: options.threads) { i throws -> String in
-                i == 0 ? CrossReferences.resolve(try Templates(directory: options.templates, sections: ReportChapters.names).render(chapters.context))
-                    : try Self.explorerPage(results, templates: options.templates)
+        // The writeup's sections side by side.
+        let markdown = try stages.run(.templates) { () throws -> String in
+            let templates = try Templates(directory: options.templates, sections: ReportChapters.names)
+            let sections = try parallelMap(templates.sections.count, threads: options.threads) { i throws -> String in
+                try templates.render(section: i, chapters.context)
             }
-            return (pages[0], pages[1])
+            return CrossReferences.resolve(Templates.joined(sections))
         }
-        // The PDF draws the figures itself, so it need not wait for their files: one thread
-        // typesets it while the other draws the files.
-        let (figures, pdf) = try stages.run(.figuresAndPDF) { () throws -> (FigureFiles, Data) in
+        // The PDF draws the figures itself, so it need not wait for their files: it starts first,
+        // while the other thread makes the explorer's page, draws the SVGs and typesets the HTML
+        // page, which inlines them.
+        let (figures, pdf, explorer, html) = try stages.run(.typesetting) { () throws -> (FigureFiles, Data, Data, Data) in
             let byLink = Dictionary(uniqueKeysWithValues: chapters.figures.map { ("figures/\($0.name).svg", $0.figure) })
-            return try FigureFiles.render(chapters.figures, threads: options.threads) {
-                try Typesetter(author: "report (CNN-activation-visualization)", figures: byLink).pdf(markdown: markdown)
-            }
+            let (figures, first, html) = try FigureFiles.render(
+                chapters.figures, folder: folder.appending(path: "figures"), threads: options.threads,
+                first: [{ try Typesetter(author: "report (CNN-activation-visualization)", figures: byLink).pdf(markdown: markdown) },
+                        { Data(try Self.explorerPage(results, templates: options.templates).utf8) }],
+                fromSVGs: { Data(HTMLPage.render(markdown: markdown, title: Self.title(results.network), svgs: $0).utf8) })
+            return (figures, first[0], first[1], html)
         }
-        // The HTML page inlines the SVG files: one thread typesets it while the other writes the rest.
-        try stages.run(.pageAndFiles) {
+        if figures.reused > 0 { print("    kept the PDF and PNG of \(figures.reused) of \(figures.count) figures whose SVG is unchanged") }
+        try stages.run(.writing) {
             try FileSystem.createFolder(folder)
-            let html = try parallelMap(2, threads: options.threads) { i throws -> Data in
-                if i == 0 { return Data(HTMLPage.render(markdown: markdown, title: Self.title(results.network), svgs: figures.svgsByLink).utf8) }
-                try Self.write(results, figures: figures, markdown: markdown, pdf: pdf, explorer: explorer, to: folder)
-                return Data()
-            }[0]
-            try FileSystem.write(html, to: folder.appending(path: "report.html"))
+            try Self.write(results, figures: figures, markdown: markdown, pdf: pdf, html: html, explorer: explorer, to: folder)
             try TestHook.moment("written")
         }
         return figures.count
     }
 
-    /// Every file of the report but the HTML page, each through a temporary name.
-    static func write(_ results: RunResults, figures: FigureFiles, markdown: String, pdf: Data, explorer: String,
+    /// Every file of the report that changed, each through a temporary name.
+    static func write(_ results: RunResults, figures: FigureFiles, markdown: String, pdf: Data, html: Data, explorer: Data,
                       to output: String) throws {
         let deconvnetFile = DigitReconstruction.file(results.digits, network: results.network, mode: results.mode,
                                                      metadata: results.obtained.exportMetadata)
-        try FileSystem.write(deconvnetFile.encoded(), to: output.appending(path: "deconvnet.safetensors"))
-        for (name, file) in results.analyses.files(metadata: results.obtained.exportMetadata) {
-            try FileSystem.write(file.encoded(), to: output.appending(path: name))
+        try FileSystem.writeIfChanged(deconvnetFile.encoded(), to: output.appending(path: "deconvnet.safetensors"))
+        for (name, file) in results.analyses.changedFiles(metadata: results.obtained.exportMetadata) {
+            try FileSystem.writeIfChanged(file.encoded(), to: output.appending(path: name))
         }
         if results.analyses.evolution == nil { try FileSystem.remove(output.appending(path: AnalysisResults.names.evolution)) }
         try figures.write(to: output.appending(path: "figures"))
-        try FileSystem.write(Data(markdown.utf8), to: output.appending(path: "report.md"))
-        try FileSystem.write(pdf, to: output.appending(path: "report.pdf"))
-        try FileSystem.write(Data(explorer.utf8), to: output.appending(path: "explorer.html"))
+        try FileSystem.writeIfChanged(Data(markdown.utf8), to: output.appending(path: "report.md"))
+        try FileSystem.writeIfChanged(pdf, to: output.appending(path: "report.pdf"))
+        try FileSystem.writeIfChanged(html, to: output.appending(path: "report.html"))
+        try FileSystem.writeIfChanged(explorer, to: output.appending(path: "explorer.html"))
     }
 
     /// `explorer.html`: the model, its top images and the report's digits, and a thousand more test
@@ -164,7 +164,7 @@ public struct ReportPipeline {
                                            checkpoints: obtained.checkpoints, mode: options.mode, seed: options.training.seed,
                                            faithfulnessImages: options.faithfulnessImages, folder: folder, threads: options.threads)
             if !analyses.readBack.isEmpty {
-                print("    read back \(Formatted.list(analyses.readBack)) "
+                print("    read back \(Formatted.list(analyses.readBack.map(\.name))) "
                     + "(the same model and settings; --retrain computes everything anew)")
             }
             return analyses

@@ -1,6 +1,6 @@
 /// The pipeline's stages in order, each announced as `[k/9] name …`: the one list of their names.
 enum Stage: Int, CaseIterable {
-    case readingMNIST = 1, training, evaluating, reconstructing, analyses, chapters, templates, figuresAndPDF, pageAndFiles
+    case readingMNIST = 1, training, evaluating, reconstructing, analyses, chapters, templates, typesetting, writing
 
     /// The name announced and timed; the last names the output folder.
     func name(output: String) -> String {
@@ -12,8 +12,8 @@ enum Stage: Int, CaseIterable {
         case .analyses: "running the analyses"
         case .chapters: "building the chapters"
         case .templates: "filling the templates"
-        case .figuresAndPDF: "drawing figures and typesetting the PDF"
-        case .pageAndFiles: "typesetting the HTML page and writing \(output)/"
+        case .typesetting: "typesetting the PDF and the HTML pages, drawing figures"
+        case .writing: "writing \(output)/"
         }
     }
 }

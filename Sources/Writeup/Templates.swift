@@ -4,8 +4,8 @@ import Mustache
 
 /// The writeup's Markdown templates, one per section, filled by Mustache.
 public struct Templates {
-    /// Section templates in the order asked for, by file name.
-    public let sections: [(name: String, text: String, template: MustacheTemplate)]
+    /// Section templates in the order asked for: file name, path and text.
+    public let sections: [(name: String, path: String, text: String)]
 
     /// Loads the template of each section in `names`, in that order: the file of `directory`
     /// named `NN-<name>.md.mustache` (NN, any digits, keeps the folder in reading order). A
@@ -24,7 +24,7 @@ public struct Templates {
             throw WriteupError(description:
                 "\(directory)/\(stray) belongs to no section of the report (sections: \(names.joined(separator: ", ")))")
         }
-        var sections: [(String, String, MustacheTemplate)] = []
+        var sections: [(String, String, String)] = []
         for wanted in names {
             let matching = files.filter { section(of: $0) == wanted }
             guard matching.count == 1, let name = matching.first else {
@@ -32,37 +32,44 @@ public struct Templates {
                     description: "\(directory): \(matching.isEmpty ? "no" : "more than one") template NN-\(wanted)\(Self.suffix)")
             }
             let path = (directory as NSString).appendingPathComponent(name)
-            let text: String
-            do { text = try FileSystem.readText(path) } catch { throw WriteupError(description: error.description) }
-            do {
-                // Markdown, not HTML: nothing is escaped.
-                sections.append((name, text, try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)))
-            } catch {
-                throw WriteupError(description: "\(path): not a valid Mustache template (\(error))")
-            }
+            do { sections.append((name, path, try FileSystem.readText(path))) } catch { throw WriteupError(description: error.description) }
         }
         self.sections = sections
     }
 
     static let suffix = ".md.mustache"
 
-    /// Every section rendered with `context`, separated by blank lines, "a" made "an" before a
-    /// number that needs it. Fails, naming the file
-    /// and the tags, when a tag would render as nothing (see `TemplateCheck`).
+    /// Every section rendered with `context`, separated by blank lines (see `render(section:_:)`).
     public func render(_ context: Any) throws(WriteupError) -> String {
-        for section in sections {
-            let unresolved: [String]
-            do { unresolved = try TemplateCheck.unresolvedTags(in: section.text, context: context) } catch {
-                throw WriteupError(description: "\(section.name): \(error.description)")
-            }
-            if !unresolved.isEmpty {
-                throw WriteupError(description: "\(section.name): \(unresolved.joined(separator: ", ")) "
-                    + "\(unresolved.count == 1 ? "has" : "have") no value in the report's data")
-            }
+        var rendered: [String] = []
+        for i in sections.indices { rendered.append(try render(section: i, context)) }
+        return Self.joined(rendered)
+    }
+
+    /// Section `index` rendered with `context`, "a" made "an" before a number that needs it.
+    /// Fails, naming the file, when it is not a Mustache template, or a tag would render as nothing
+    /// (see `TemplateCheck`). Sections are parsed here, not when loaded, so that threads share it.
+    public func render(section index: Int, _ context: Any) throws(WriteupError) -> String {
+        let section = sections[index]
+        let template: MustacheTemplate
+        // Markdown, not HTML: nothing is escaped.
+        do { template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + section.text) } catch {
+            throw WriteupError(description: "\(section.path): not a valid Mustache template (\(error))")
         }
-        return sections.map { Self.articlesAgreeing($0.template.render(context)) }
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .joined(separator: "\n\n") + "\n"
+        let unresolved: [String]
+        do { unresolved = try TemplateCheck.unresolvedTags(in: section.text, context: context) } catch {
+            throw WriteupError(description: "\(section.name): \(error.description)")
+        }
+        if !unresolved.isEmpty {
+            throw WriteupError(description: "\(section.name): \(unresolved.joined(separator: ", ")) "
+                + "\(unresolved.count == 1 ? "has" : "have") no value in the report's data")
+        }
+        return Self.articlesAgreeing(template.render(context)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Rendered sections as one document.
+    public static func joined(_ sections: [String]) -> String {
+        sections.joined(separator: "\n\n") + "\n"
     }
 }
 

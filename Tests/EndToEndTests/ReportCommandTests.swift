@@ -61,7 +61,7 @@ func temporaryFolder(_ name: String) -> String {
         let arguments = ["--train-limit", "2000", "--epochs", "2", "--output", output, "--digits", "3", "7"]
         let first = try ReportCommand.run(arguments)
         #expect(first.status == 0, "\(first.error)")
-        #expect(first.output.contains("[9/9] typesetting the HTML page and writing"))
+        #expect(first.output.contains("[8/9] typesetting the PDF and the HTML pages, drawing figures …\n[9/9] writing"))
 
         let files = ["model.safetensors", "metrics.json", "training.csv", "training_steps.csv", "deconvnet.safetensors",
                      "top9.safetensors", "evolution.safetensors", "invariance.safetensors", "occlusion.safetensors",
@@ -105,6 +105,15 @@ func temporaryFolder(_ name: String) -> String {
                 "\(second.output)")
         let after = try exports.map { try Data(contentsOf: URL(fileURLWithPath: "\(output)/\($0)")) }
         for (name, (a, b)) in zip(exports, zip(before, after)) { #expect(a == b, "\(name) differs when read back") }
+        // It keeps every figure's PDF and PNG, which are what the first run drew; one altered since is drawn again.
+        let count = figures.filter { $0.hasSuffix(".svg") }.count
+        #expect(second.output.contains("kept the PDF and PNG of \(count) of \(count) figures"), "\(second.output)")
+        let figureBytes = { try figures.map { try Data(contentsOf: URL(fileURLWithPath: "\(output)/figures/\($0)")) } }
+        let drawn = try figureBytes()
+        try Data("altered".utf8).write(to: URL(fileURLWithPath: "\(output)/figures/samples.png"))
+        let third = try ReportCommand.run(arguments)
+        #expect(third.output.contains("kept the PDF and PNG of \(count - 1) of \(count) figures"), "\(third.output)")
+        #expect(try figureBytes() == drawn)
 
         // Other settings train again; a model file renders into a folder of its own.
         let reseeded = try ReportCommand.run(arguments + ["--seed", "2"])

@@ -145,4 +145,39 @@ import Testing
         #expect(try LeNet5(checkpoint: Safetensors.read(from: path), path: path) == model)
         #expect(throws: FileError(path: path + ".missing", "cannot be read: not found")) { try Safetensors.read(from: path + ".missing") }
     }
+
+    /// `hasSameContents` holds exactly when the encoded bytes agree: NaN matches NaN, −0 does not match +0.
+    @Test func sameContentsMeansTheSameBytes() throws {
+        var a = Safetensors(metadata: ["k": "v"])
+        a["x"] = .init(shape: [3], values: [1, .nan, 0])
+        a["i"] = .init(shape: [2], integers: [4, 5])
+        let b = try Safetensors.decode(a.encoded(), path: "b")
+        #expect(a.hasSameContents(as: b) && a != b, "NaN != NaN, so == fails where the bytes agree")
+        var variants: [(String, Safetensors)] = []
+        var c = a; c["x"] = .init(shape: [3], values: [1, .nan, -0.0]); variants.append(("−0", c))
+        c = a; c["x"] = .init(shape: [1, 3], values: [1, .nan, 0]); variants.append(("shape", c))
+        c = a; c["i"] = .init(shape: [2], integers: [4, 6]); variants.append(("integer", c))
+        c = a; c.metadata["k"] = "w"; variants.append(("metadata", c))
+        c = a; c["x"] = nil; c["x"] = a["x"]; variants.append(("order", c))
+        for (what, variant) in variants {
+            #expect(!a.hasSameContents(as: variant) && variant.encoded() != a.encoded(), "\(what)")
+        }
+    }
+
+    /// An unchanged file is left alone, so a hard link to it stays one; a changed one is replaced.
+    @Test func writeIfChangedLeavesAnEqualFileAlone() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("same-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (path, link) = (folder + "/a", folder + "/b")
+        try FileSystem.write(Data("one".utf8), to: path)
+        #expect(Glibc.link(path, link) == 0)
+        func links() throws -> Int { (try FileManager.default.attributesOfItem(atPath: path)[.referenceCount] as? NSNumber)?.intValue ?? 0 }
+        try FileSystem.writeIfChanged(Data("one".utf8), to: path)
+        #expect(try links() == 2)
+        try FileSystem.writeIfChanged(Data("two".utf8), to: path)
+        #expect(try links() == 1 && FileSystem.readText(path) == "two" && FileSystem.readText(link) == "one")
+        try FileSystem.writeIfChanged(Data("three".utf8), to: folder + "/new")
+        #expect(try FileSystem.readText(folder + "/new") == "three")
+    }
 }

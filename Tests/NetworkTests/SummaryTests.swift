@@ -40,4 +40,28 @@ import Testing
             #expect(throws: Odd(index: 3)) { try parallelMap(10, threads: threads) { i throws -> Int in if i % 2 == 1 && i > 2 { throw Odd(index: i) }; return i } }
         }
     }
+
+    /// Jobs that wait for earlier ones get their results, whoever ran them, and their errors.
+    @Test func parallelMapInOrderLetsAJobWaitForEarlierOnes() throws {
+        struct Failed: Error, Equatable { let index: Int }
+        for threads in [1, 2, 4] {
+            // Each job sums the results of the three before it (the first three give their index).
+            let sums = try parallelMapInOrder(200, threads: threads) { i, earlier throws -> Int in
+                i < 3 ? i : try earlier((i - 3)..<i).reduce(0, +) % 1_000_003
+            }
+            var expected = [0, 1, 2]
+            for i in 3..<200 { expected.append(expected[(i - 3)..<i].reduce(0, +) % 1_000_003) }
+            #expect(sums == expected, "\(threads) threads")
+            // The last job waits for all; the first error (by index) reaches it and the caller.
+            var seen: (any Error)?
+            #expect(throws: Failed(index: 5)) {
+                try parallelMapInOrder(20, threads: threads) { i, earlier throws -> Int in
+                    if i == 5 || i == 9 { throw Failed(index: i) }
+                    if i == 19 { do { _ = try earlier(0..<19) } catch { seen = error; throw error } }
+                    return i
+                }
+            }
+            #expect(seen as? Failed == Failed(index: 5))
+        }
+    }
 }
