@@ -82,7 +82,8 @@ private func executableBuildID() -> String? {
     }
     // A 64-bit little-endian ELF file: its program headers, and the notes they point to.
     guard let header = read(0, 64), header.prefix(6) == Data([0x7F, 0x45, 0x4C, 0x46, 2, 1]) else { return nil }
-    let (tableOffset, entrySize, entries) = (integer(header, 32, UInt64.self), integer(header, 54, UInt16.self), integer(header, 56, UInt16.self))
+    let (tableOffset, entrySize, entries) = (integer(header, 32, UInt64.self), integer(header, 54, UInt16.self),
+                                             integer(header, 56, UInt16.self))
     guard entrySize >= 56, let table = read(tableOffset, entrySize * entries) else { return nil }
     for entry in 0..<entries where integer(table, entry * entrySize, UInt32.self) == 4 {  // PT_NOTE
         let (offset, size) = (integer(table, entry * entrySize + 8, UInt64.self), integer(table, entry * entrySize + 32, UInt64.self))

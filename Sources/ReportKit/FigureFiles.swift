@@ -40,7 +40,9 @@ struct FigureFiles {
         // Jobs in order: first, the SVGs, fromSVGs, then each figure's PDF and PNG (none when kept).
         let results = try parallelMapInOrder(first.count + 2 * count + 1, threads: threads) { job, earlier throws -> [Data] in
             if job < first.count { return [try first[job]()] }
-            if svgs.contains(job) { return [try svg(figures[job - svgs.lowerBound].figure)] }
+            if svgs.contains(job) {
+                return [try figures[job - svgs.lowerBound].figure.rendered(as: .svg, printedIn: .column, dpi: pngDPI)]
+            }
             if job == svgs.upperBound {
                 let drawn = try earlier(svgs).map { $0[0] }
                 return [try fromSVGs(Dictionary(uniqueKeysWithValues: drawn.indices.map { (link($0), drawn[$0]) }))]
@@ -67,10 +69,6 @@ struct FigureFiles {
         let svgsByLink = Dictionary(uniqueKeysWithValues: figures.indices.map { (link($0), results[svgs.lowerBound + $0][0]) })
         return (FigureFiles(names: figures.map(\.name), svgsByLink: svgsByLink, files: files, reused: reused),
                 results[..<first.count].map { $0[0] }, results[svgs.upperBound][0])
-    }
-
-    private static func svg(_ figure: any Figure) throws -> Data {
-        try figure.rendered(as: .svg, printedIn: .column, dpi: pngDPI)
     }
 
     /// Writes the files drawn anew that changed (each through a temporary name) and removes figures a previous

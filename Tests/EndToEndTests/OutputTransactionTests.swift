@@ -196,7 +196,8 @@ import Testing
         let folder = try Self.copy()
         defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
         let before = Self.snapshot(folder)
-        let child = try ReportCommand.start(Self.previous + ["--output", folder], environment: ["REPORT_TEST_HOOK": "in-place,pause@\(moment)"])
+        let child = try ReportCommand.start(Self.previous + ["--output", folder],
+                                            environment: ["REPORT_TEST_HOOK": "in-place,pause@\(moment)"])
         try #require(child.waitUntilStopped() != nil, "the run did not stop at \(moment): \(child.error)")
         child.signal(SIGINT)
         child.signal(SIGCONT)

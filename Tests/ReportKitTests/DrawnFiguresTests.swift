@@ -54,7 +54,8 @@ import Testing
         // Another renderer's list keeps nothing.
         var other = DrawnFigures(renderer: "another build")
         for name in ["a", "b"] {
-            other.list(name, Dictionary(uniqueKeysWithValues: try Format.allCases.map { ($0, Data(try FileSystem.read(folder + "/\(name).\($0.rawValue)"))) }))
+            let files = try Format.allCases.map { ($0, Data(try FileSystem.read(folder + "/\(name).\($0.rawValue)"))) }
+            other.list(name, Dictionary(uniqueKeysWithValues: files))
         }
         try FileSystem.write(Data(other.text.utf8), to: folder + "/" + DrawnFigures.name)
         #expect(try Self.render(Self.figures, into: folder).reused == 0)
