@@ -15,7 +15,8 @@ import Testing
     @Test func commitOfThisCheckout() throws {
         let commit = Provenance.commit
         try #require(!commit.hasPrefix("unknown"), "the tests run in a git checkout")
-        #expect(commit.prefix(12).allSatisfy(\.isHexDigit), "\(commit)")
+        let hexadecimal = commit.prefix(12).allSatisfy(\.isHexDigit)
+        #expect(hexadecimal, "\(commit)")
         #expect(commit.count == 12 || commit.hasSuffix(" with uncommitted changes"), "\(commit)")
         #expect(Provenance.commitDate?.count == 10)
     }
